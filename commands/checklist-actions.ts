@@ -1,0 +1,107 @@
+import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { buildNotice } from '../blocks/help';
+import { ActionIds, parseItemRef } from '../blocks/ids';
+import { buildProblemModal } from '../blocks/problem-modal';
+import type { ChecklistDef, ItemDef } from '../src/checklists';
+import type { Deps } from '../src/deps';
+import { refreshRunMessage } from '../src/flows/checklist';
+import { signRefusal } from '../src/runs/rights';
+import { loadRun, signItem, type RunState } from '../src/runs/store';
+import { reportError, tellUser } from './respond';
+
+type ItemStatus = 'done' | 'problem' | 'na';
+
+function findItemDef(state: RunState, itemId: string): ItemDef | undefined {
+  const def = state.run.definition as ChecklistDef;
+  return def.sections.flatMap((s) => s.items).find((i) => i.id === itemId);
+}
+
+export interface SignRequest {
+  runId: number;
+  itemId: string;
+  status: ItemStatus;
+  userId: string;
+  note?: string;
+  requestKey: string;
+}
+
+/**
+ * The sign-off flow shared by buttons and the note modal: rights, then the database, then the
+ * message. Returns the sentence to show the user when nothing was signed.
+ */
+export async function signAndRefresh(deps: Deps, req: SignRequest): Promise<string | null> {
+  const state = await loadRun(deps.db, req.runId);
+  const itemDef = state && findItemDef(state, req.itemId);
+  if (!state || !itemDef) return 'That checklist item no longer exists.';
+  const refusal = signRefusal(deps.config, req.userId, itemDef.restrictedTo);
+  if (refusal) return refusal;
+  const outcome = await signItem(deps.db, { ...req, now: deps.clock.now() });
+  if (outcome.kind === 'not_found') return 'That checklist item no longer exists.';
+  if (outcome.kind === 'signed') {
+    deps.logger.info({ runId: req.runId, item: req.itemId, status: req.status, user: req.userId, completed: outcome.completedNow }, 'item signed');
+    await refreshRunMessage(deps, req.runId);
+  }
+  return null;
+}
+
+async function openNoteModal(deps: Deps, client: WebClient, triggerId: string, state: RunState, itemId: string, status: 'problem' | 'done', reason?: string) {
+  const def = findItemDef(state, itemId);
+  await client.views.open({
+    trigger_id: triggerId,
+    view: buildProblemModal({ runId: state.run.id, itemId, itemTitle: def?.title ?? itemId, status, ...(reason ? { reason } : {}) }),
+  });
+}
+
+async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction, action: ButtonAction, client: WebClient, respond: RespondFn) {
+  const ref = parseItemRef(action.value);
+  if (!ref) {
+    await tellUser(deps, respond, buildNotice(':warning: That button is not one of mine any more; run the checklist again.'));
+    return;
+  }
+  const state = await loadRun(deps.db, ref.runId);
+  if (!state || !state.items.some((i) => i.itemId === ref.itemId)) {
+    await tellUser(deps, respond, buildNotice(':warning: That checklist item no longer exists.'));
+    return;
+  }
+  const item = state.items.find((i) => i.itemId === ref.itemId)!;
+  const refusal = signRefusal(deps.config, body.user.id, findItemDef(state, ref.itemId)?.restrictedTo);
+  if (refusal) {
+    await tellUser(deps, respond, buildNotice(`:no_entry: ${refusal}`));
+    return;
+  }
+  if (status === 'problem') {
+    await openNoteModal(deps, client, body.trigger_id, state, ref.itemId, 'problem');
+    return;
+  }
+  if (status === 'done' && item.probeStatus === 'fail' && item.status !== 'done') {
+    await openNoteModal(deps, client, body.trigger_id, state, ref.itemId, 'done', `The \`${findItemDef(state, ref.itemId)?.probe}\` probe failed: say why this is fine.`);
+    return;
+  }
+  const refused = await signAndRefresh(deps, {
+    runId: ref.runId,
+    itemId: ref.itemId,
+    status,
+    userId: body.user.id,
+    requestKey: `action:${action.action_ts}:${body.user.id}`,
+  });
+  if (refused) await tellUser(deps, respond, buildNotice(`:warning: ${refused}`));
+}
+
+export function registerChecklistActions(app: App, deps: Deps): void {
+  const statuses: [string, ItemStatus][] = [
+    [ActionIds.itemDone, 'done'],
+    [ActionIds.itemProblem, 'problem'],
+    [ActionIds.itemNa, 'na'],
+  ];
+  for (const [actionId, status] of statuses) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
+      await ack();
+      try {
+        await handleItemClick(deps, status, body, action, client, respond);
+      } catch (err) {
+        await reportError(deps, err, respond, { action: actionId, user: body.user.id });
+      }
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import { buildNotice, buildUsageMessage, type HelpEntry } from '../blocks/help';
+import type { Message } from '../blocks/limits';
+import { findChecklist } from '../src/checklists';
+import { channelFor, type Deps } from '../src/deps';
+import { postChecklist } from '../src/flows/checklist';
+import { parseCommand, type ParsedCommand } from './parse';
+import { reportError } from './respond';
+
+export interface OpsContext {
+  deps: Deps;
+  command: SlashCommand;
+  parsed: ParsedCommand;
+  ack: (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
+  respond: RespondFn;
+}
+
+export interface OpsSubcommand {
+  usage: string;
+  description: string;
+  run(ctx: OpsContext): Promise<void>;
+}
+
+/** Subcommands other features add (probe, status, list, summary…) register here. */
+export const opsSubcommands = new Map<string, OpsSubcommand>();
+
+function helpEntries(deps: Deps): HelpEntry[] {
+  const names = deps.config.checklists.map((c) => c.aliases[0] ?? c.id).join('|');
+  return [
+    { usage: `<checklist>`, description: `post a checklist now (${names})` },
+    ...[...opsSubcommands.values()].map((s) => ({ usage: s.usage, description: s.description })),
+    { usage: 'help', description: 'show this help' },
+  ];
+}
+
+async function postChecklistNow(ctx: OpsContext, name: string): Promise<boolean> {
+  const def = findChecklist(ctx.deps.config.checklists, name);
+  if (!def) return false;
+  const channel = channelFor(ctx.deps.config, def.channel);
+  const where = /^[CG][A-Z0-9]+$/.test(channel) ? `<#${channel}>` : `#${channel}`;
+  await ctx.ack(buildNotice(`:hourglass_flowing_sand: Posting *${def.name}* to ${where}…`));
+  // Keyed by the request's trigger_id: Slack's retry of this same request claims nothing new.
+  const result = await postChecklist(ctx.deps, def, {
+    kind: 'on_demand',
+    periodKey: `adhoc:${ctx.command.trigger_id}`,
+    requestedBy: ctx.command.user_id,
+  });
+  if (result.kind === 'already_claimed') ctx.deps.logger.info({ trigger: ctx.command.trigger_id }, 'duplicate /ops request ignored');
+  return true;
+}
+
+/** `/ops <sub> …`: parse, then dispatch; anything unknown gets the usage. */
+export async function handleOps(deps: Deps, command: SlashCommand, ackRaw: OpsContext['ack'], respond: RespondFn): Promise<void> {
+  const parsed = parseCommand(command.text);
+  let acked = false;
+  const ack: OpsContext['ack'] = async (message) => {
+    if (acked) return;
+    acked = true;
+    await ackRaw(message ? { response_type: 'ephemeral', ...message } : undefined);
+  };
+  const ctx: OpsContext = { deps, command, parsed, ack, respond };
+  try {
+    if (parsed.sub === '' || parsed.sub === 'help') {
+      await ack(buildUsageMessage('/ops', helpEntries(deps)));
+      return;
+    }
+    const sub = opsSubcommands.get(parsed.sub);
+    if (sub) {
+      await sub.run(ctx);
+    } else if (!(await postChecklistNow(ctx, parsed.sub))) {
+      await ack(buildUsageMessage('/ops', helpEntries(deps), `Unknown subcommand \`${parsed.sub.slice(0, 40).replace(/`/g, "'")}\`.`));
+    }
+  } catch (err) {
+    if (!acked) await ack(buildNotice(':hourglass_flowing_sand: Working on it…'));
+    await reportError(deps, err, respond, { command: '/ops', sub: parsed.sub, user: command.user_id });
+  } finally {
+    if (!acked) await ack();
+  }
+}
+
+export function registerOps(app: App, deps: Deps): void {
+  app.command('/ops', async ({ command, ack, respond }) => {
+    await handleOps(deps, command, ack as OpsContext['ack'], respond);
+  });
+}

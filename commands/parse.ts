@@ -1,0 +1,15 @@
+export interface ParsedCommand {
+  sub: string;
+  args: string[];
+  /** Everything after the subcommand, as typed (for free text such as a summary). */
+  rest: string;
+}
+
+/** `/ops probe stripe` → `{ sub: 'probe', args: ['stripe'], rest: 'stripe' }`. */
+export function parseCommand(text: string | undefined): ParsedCommand {
+  const trimmed = (text ?? '').trim();
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  if (!m) return { sub: '', args: [], rest: '' };
+  const rest = (m[2] ?? '').trim();
+  return { sub: m[1]!.toLowerCase(), args: rest ? rest.split(/\s+/) : [], rest };
+}

@@ -1,0 +1,29 @@
+import type { RespondFn } from '@slack/bolt';
+import { buildNotice } from '../blocks/help';
+import type { Message } from '../blocks/limits';
+import type { Deps } from '../src/deps';
+import { describeError, isUserError, newRef } from '../src/errors';
+
+/** Tells only the person who acted; never throws (there is nobody left to tell). */
+export async function tellUser(deps: Deps, respond: RespondFn | undefined, message: Message): Promise<void> {
+  if (!respond) return;
+  try {
+    await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+  } catch (err) {
+    deps.logger.warn({ err: describeError(err) }, 'could not send ephemeral reply');
+  }
+}
+
+/**
+ * The one place errors from listeners end: a UserError is shown as it is; anything else is
+ * logged with a short ref that the user also sees, so a report can be matched to the log line.
+ */
+export async function reportError(deps: Deps, err: unknown, respond: RespondFn | undefined, context: Record<string, unknown>): Promise<void> {
+  if (isUserError(err)) {
+    await tellUser(deps, respond, buildNotice(`:warning: ${err.message}`));
+    return;
+  }
+  const ref = newRef();
+  deps.logger.error({ ...context, ref, err: describeError(err) }, 'listener failed');
+  await tellUser(deps, respond, buildNotice(`:x: Something went wrong (ref \`${ref}\`). Please try again; if it keeps failing, tell the ops team the ref.`));
+}

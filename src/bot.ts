@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { App } from '@slack/bolt';
+import webApi, { type RetryOptions } from '@slack/web-api';
+import { registerListeners } from '../commands';
+import { slackMode, type Env } from './config/env';
+import type { OpsConfig } from './config/ops-config';
+import type { Database } from './db';
+import { systemClock, type Clock, type Deps } from './deps';
+import { describeError } from './errors';
+import { checklistRefreshesIdle } from './flows/checklist';
+import { closeServer, createHttpServer, listen, sendJson, type Routes } from './http/server';
+import { toBoltLogger, type Logger } from './logger';
+import { SignedHttpReceiver } from './slack/receiver';
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface BotOptions {
+  env: Env;
+  config: OpsConfig;
+  logger: Logger;
+  database: Database;
+  clock?: Clock;
+  /** Port for HTTP (Slack events in HTTP mode, /healthz in both); 0 picks a free one. */
+  port: number;
+  host?: string;
+  /** Web API retry policy; tests use `{ retries: 0 }`. */
+  slackRetryConfig?: RetryOptions;
+  /** Extra HTTP routes (the sandbox). */
+  routes?: Routes;
+}
+
+export interface RunningBot {
+  deps: Deps;
+  app: App;
+  server: Server;
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The composition root: builds the Bolt app on our receiver, registers listeners, serves HTTP. */
+export async function startBot(opts: BotOptions): Promise<RunningBot> {
+  const { env, logger, database } = opts;
+  const mode = slackMode(env);
+  if (mode === 'none') throw new Error('startBot needs Slack credentials');
+  const boltLogger = toBoltLogger(logger);
+  const clientOptions = {
+    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+    retryConfig: opts.slackRetryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    timeout: 10_000,
+  };
+  const receiver = mode === 'http' ? new SignedHttpReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, logger }) : undefined;
+  const app = receiver
+    ? new App({ token: env.SLACK_BOT_TOKEN!, receiver, logger: boltLogger, clientOptions })
+    : new App({ token: env.SLACK_BOT_TOKEN!, appToken: env.SLACK_APP_TOKEN!, socketMode: true, logger: boltLogger, clientOptions });
+  app.error(async (err: Error) => {
+    logger.error({ err: describeError(err), code: (err as { code?: string }).code }, 'unhandled listener error');
+  });
+
+  const deps: Deps = { env, config: opts.config, database, db: database.db, slack: app.client, clock: opts.clock ?? systemClock, logger };
+  registerListeners(app, deps);
+
+  const routes: Routes = {
+    'GET /healthz': async (_req, res) => {
+      try {
+        await database.ping(2000);
+        sendJson(res, 200, { status: 'ok', database: 'up', db: database.kind, mode, version: VERSION });
+      } catch (err) {
+        sendJson(res, 503, { status: 'unavailable', database: 'down', db: database.kind, mode, version: VERSION, reason: describeError(err) });
+      }
+    },
+    ...(receiver ? { 'POST /slack/events': receiver.handle } : {}),
+    ...opts.routes,
+  };
+  const server = createHttpServer(routes, logger);
+  const port = await listen(server, opts.port, opts.host);
+  if (mode === 'socket') await app.start();
+  logger.info({ port, mode, db: database.kind, version: VERSION }, 'DrainPro Ops is running');
+
+  let stopped = false;
+  return {
+    deps,
+    app,
+    server,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await closeServer(server);
+      if (mode === 'socket') await app.stop();
+      await checklistRefreshesIdle();
+    },
+  };
+}

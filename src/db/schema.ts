@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * One posting of a checklist. `periodKey` is the scheduled period (e.g. `2026-03-02T09:00`) or
+ * `adhoc:<request id>` for on-demand runs, so (checklist, period) claims a period exactly once.
+ * `definition` freezes the checklist as posted, so later config edits never reshape a live run.
+ */
+export const checklistRuns = pgTable(
+  'checklist_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    checklistId: text('checklist_id').notNull(),
+    periodKey: text('period_key').notNull(),
+    kind: text('kind', { enum: ['scheduled', 'on_demand'] }).notNull(),
+    state: text('state', { enum: ['open', 'complete', 'missed'] }).notNull().default('open'),
+    late: boolean('late').notNull().default(false),
+    scheduledFor: ts('scheduled_for'),
+    definition: jsonb('definition').notNull(),
+    channel: text('channel').notNull(),
+    messageTs: text('message_ts'),
+    /** Threaded section messages of a long checklist: section id → ts. */
+    sectionMessages: jsonb('section_messages').$type<Record<string, string>>().notNull().default({}),
+    requestedBy: text('requested_by'),
+    createdAt: ts('created_at').notNull(),
+    postedAt: ts('posted_at'),
+    completedAt: ts('completed_at'),
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('checklist_runs_period_uq').on(t.checklistId, t.periodKey),
+    index('checklist_runs_created_idx').on(t.createdAt),
+    index('checklist_runs_unposted_idx').on(t.createdAt).where(sql`${t.messageTs} is null and ${t.state} = 'open'`),
+  ],
+);
+
+export const ITEM_STATUSES = ['pending', 'done', 'problem', 'na'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** Current state of each item of a run; the history is in `item_events`. */
+export const checklistItems = pgTable(
+  'checklist_items',
+  {
+    runId: integer('run_id').notNull().references(() => checklistRuns.id, { onDelete: 'cascade' }),
+    itemId: text('item_id').notNull(),
+    position: integer('position').notNull(),
+    status: text('status', { enum: ITEM_STATUSES }).notNull().default('pending'),
+    signedBy: text('signed_by'),
+    signedAt: ts('signed_at'),
+    note: text('note'),
+    probeStatus: text('probe_status'),
+    probeSummary: text('probe_summary'),
+    probeEvidence: jsonb('probe_evidence'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.itemId] })],
+);
+
+/** Append-only audit log of sign-offs. `requestKey` makes a Slack retry or replay a no-op. */
+export const itemEvents = pgTable(
+  'item_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: integer('run_id').notNull().references(() => checklistRuns.id, { onDelete: 'cascade' }),
+    itemId: text('item_id').notNull(),
+    status: text('status', { enum: ITEM_STATUSES }).notNull(),
+    previousStatus: text('previous_status', { enum: ITEM_STATUSES }).notNull(),
+    userId: text('user_id').notNull(),
+    note: text('note'),
+    requestKey: text('request_key').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [uniqueIndex('item_events_request_uq').on(t.requestKey), index('item_events_run_idx').on(t.runId)],
+);
+
+/** Figures entered for a period ("Total leads: ____"), kept for comparisons and summaries. */
+export const metrics = pgTable(
+  'metrics',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: integer('run_id').references(() => checklistRuns.id, { onDelete: 'set null' }),
+    checklistId: text('checklist_id').notNull(),
+    itemId: text('item_id').notNull(),
+    figureId: text('figure_id').notNull(),
+    periodStart: ts('period_start').notNull(),
+    unit: text('unit').notNull(),
+    value: numeric('value', { mode: 'number' }),
+    textValue: text('text_value'),
+    enteredBy: text('entered_by').notNull(),
+    enteredAt: ts('entered_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('metrics_run_figure_uq').on(t.runId, t.itemId, t.figureId),
+    index('metrics_figure_period_idx').on(t.figureId, t.periodStart),
+  ],
+);
+
+/** Every probe verdict, with or without a run, for history and the weekly summary. */
+export const probeResults = pgTable(
+  'probe_results',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: integer('run_id').references(() => checklistRuns.id, { onDelete: 'set null' }),
+    probe: text('probe').notNull(),
+    status: text('status').notNull(),
+    summary: text('summary').notNull(),
+    evidence: jsonb('evidence').notNull().default({}),
+    durationMs: integer('duration_ms').notNull(),
+    checkedAt: ts('checked_at').notNull(),
+  },
+  (t) => [index('probe_results_checked_idx').on(t.checkedAt)],
+);
+
+/**
+ * Every timer (escalation step, reminder, SLA deadline) is a row with a due time. A sweep claims
+ * due rows with FOR UPDATE SKIP LOCKED and marks them fired in the same transaction, so a crash,
+ * a restart or a second replica neither loses nor repeats a step. (kind, ref, step) is unique so
+ * scheduling the same step twice is a no-op.
+ */
+export const timers = pgTable(
+  'timers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    refId: text('ref_id').notNull(),
+    step: integer('step').notNull().default(0),
+    dueAt: ts('due_at').notNull(),
+    firedAt: ts('fired_at'),
+    cancelledAt: ts('cancelled_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    payload: jsonb('payload').notNull().default({}),
+  },
+  (t) => [
+    uniqueIndex('timers_step_uq').on(t.kind, t.refId, t.step),
+    index('timers_due_idx').on(t.dueAt).where(sql`${t.firedAt} is null and ${t.cancelledAt} is null`),
+  ],
+);

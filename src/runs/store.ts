@@ -1,0 +1,146 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { ChecklistDef } from '../checklists';
+import type { Db, Tx } from '../db';
+import { checklistItems, checklistRuns, itemEvents, type ItemStatus } from '../db/schema';
+
+export type RunRow = typeof checklistRuns.$inferSelect;
+export type ItemRow = typeof checklistItems.$inferSelect;
+
+export interface NewRun {
+  def: ChecklistDef;
+  periodKey: string;
+  kind: 'scheduled' | 'on_demand';
+  channel: string;
+  now: Date;
+  scheduledFor?: Date;
+  late?: boolean;
+  requestedBy?: string;
+}
+
+/**
+ * Claims (checklist, period) and creates its items in one transaction. Returns null when the
+ * period was already claimed: by another replica, a restart, or a retried request.
+ */
+export async function createRun(db: Db, input: NewRun): Promise<RunRow | null> {
+  return db.transaction(async (tx) => {
+    const [run] = await tx
+      .insert(checklistRuns)
+      .values({
+        checklistId: input.def.id,
+        periodKey: input.periodKey,
+        kind: input.kind,
+        definition: input.def,
+        channel: input.channel,
+        createdAt: input.now,
+        scheduledFor: input.scheduledFor ?? null,
+        late: input.late ?? false,
+        requestedBy: input.requestedBy ?? null,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!run) return null;
+    const items = input.def.sections.flatMap((s) => s.items);
+    await tx.insert(checklistItems).values(items.map((it, position) => ({ runId: run.id, itemId: it.id, position })));
+    return run;
+  });
+}
+
+export async function findRunByPeriod(db: Tx, checklistId: string, periodKey: string): Promise<RunRow | undefined> {
+  const [run] = await db
+    .select()
+    .from(checklistRuns)
+    .where(and(eq(checklistRuns.checklistId, checklistId), eq(checklistRuns.periodKey, periodKey)));
+  return run;
+}
+
+export async function attachMessage(db: Tx, runId: number, channel: string, ts: string, now: Date): Promise<void> {
+  await db
+    .update(checklistRuns)
+    .set({ channel, messageTs: ts, postedAt: now })
+    .where(eq(checklistRuns.id, runId));
+}
+
+export interface RunState {
+  run: RunRow;
+  items: ItemRow[];
+}
+
+export async function loadRun(db: Tx, runId: number): Promise<RunState | null> {
+  const [run] = await db.select().from(checklistRuns).where(eq(checklistRuns.id, runId));
+  if (!run) return null;
+  const items = await db.select().from(checklistItems).where(eq(checklistItems.runId, runId)).orderBy(asc(checklistItems.position));
+  return { run, items };
+}
+
+export interface SignInput {
+  runId: number;
+  itemId: string;
+  status: Exclude<ItemStatus, 'pending'>;
+  userId: string;
+  note?: string;
+  /** Identifies the Slack request: a retry or replay of it changes nothing. */
+  requestKey: string;
+  now: Date;
+}
+
+export type SignOutcome =
+  | { kind: 'signed'; state: RunState; completedNow: boolean }
+  | { kind: 'unchanged'; state: RunState }
+  | { kind: 'duplicate' }
+  | { kind: 'not_found' };
+
+/**
+ * Records a sign-off: audit row, item state and run completion in one transaction, before Slack
+ * hears of it. The same status and note again (a double click) is recorded as nothing.
+ */
+export async function signItem(db: Db, input: SignInput): Promise<SignOutcome> {
+  return db.transaction(async (tx) => {
+    const [run] = await tx.select().from(checklistRuns).where(eq(checklistRuns.id, input.runId)).for('update');
+    if (!run) return { kind: 'not_found' } as const;
+    const [item] = await tx
+      .select()
+      .from(checklistItems)
+      .where(and(eq(checklistItems.runId, input.runId), eq(checklistItems.itemId, input.itemId)));
+    if (!item) return { kind: 'not_found' } as const;
+    const note = input.note ?? (input.status === item.status ? item.note : null);
+    if (item.status === input.status && (item.note ?? null) === (note ?? null)) {
+      return { kind: 'unchanged', state: (await loadRun(tx, input.runId))! } as const;
+    }
+    const inserted = await tx
+      .insert(itemEvents)
+      .values({
+        runId: input.runId,
+        itemId: input.itemId,
+        status: input.status,
+        previousStatus: item.status,
+        userId: input.userId,
+        note: note ?? null,
+        requestKey: input.requestKey,
+        at: input.now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: itemEvents.id });
+    if (inserted.length === 0) return { kind: 'duplicate' } as const;
+    await tx
+      .update(checklistItems)
+      .set({ status: input.status, signedBy: input.userId, signedAt: input.now, note: note ?? null })
+      .where(and(eq(checklistItems.runId, input.runId), eq(checklistItems.itemId, input.itemId)));
+    const [{ pending } = { pending: 0 }] = await tx
+      .select({ pending: sql<number>`count(*)::int` })
+      .from(checklistItems)
+      .where(and(eq(checklistItems.runId, input.runId), eq(checklistItems.status, 'pending')));
+    const completedNow = pending === 0 && run.state === 'open';
+    await tx
+      .update(checklistRuns)
+      .set({
+        version: sql`${checklistRuns.version} + 1`,
+        ...(completedNow ? { state: 'complete' as const, completedAt: input.now } : {}),
+      })
+      .where(eq(checklistRuns.id, input.runId));
+    return { kind: 'signed', state: (await loadRun(tx, input.runId))!, completedNow } as const;
+  });
+}
+
+export async function listItemEvents(db: Tx, runId: number) {
+  return db.select().from(itemEvents).where(eq(itemEvents.runId, runId)).orderBy(asc(itemEvents.id));
+}

@@ -1,0 +1,59 @@
+import type { ChecklistItemView, ChecklistView, ProbeVerdict } from '../../blocks/checklist';
+import type { ChecklistDef, ItemDef } from '../checklists';
+import type { RunState } from './store';
+
+export interface ViewContext {
+  timezone: string;
+  roleName: (roleId: string) => string;
+}
+
+export function formatInZone(at: Date, timezone: string, opts: Intl.DateTimeFormatOptions): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, ...opts }).format(at);
+}
+
+const dateOpts: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
+const timeOpts: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
+
+/** Turns a stored run into the view model the block builder renders (pure: no I/O, no clock). */
+export function toChecklistView(state: RunState, ctx: ViewContext): ChecklistView {
+  const def = state.run.definition as ChecklistDef;
+  const defs = new Map<string, ItemDef>(def.sections.flatMap((s) => s.items.map((i) => [i.id, i] as const)));
+  const items: ChecklistItemView[] = state.items.map((row) => {
+    const d = defs.get(row.itemId);
+    return {
+      id: row.itemId,
+      title: d?.title ?? row.itemId,
+      checks: d?.checks ?? [],
+      ...(d?.target ? { target: d.target } : {}),
+      status: row.status,
+      ...(row.signedBy ? { signedBy: row.signedBy } : {}),
+      ...(row.signedAt ? { signedAt: row.signedAt, signedAtText: formatInZone(row.signedAt, ctx.timezone, timeOpts) } : {}),
+      ...(row.note ? { note: row.note } : {}),
+      ...(row.probeStatus && d?.probe
+        ? { probe: { name: d.probe, status: row.probeStatus as ProbeVerdict, summary: row.probeSummary ?? '' } }
+        : {}),
+    };
+  });
+  const base = state.run.scheduledFor ?? state.run.createdAt;
+  const view: ChecklistView = {
+    runId: state.run.id,
+    name: def.name,
+    dateText: formatInZone(base, ctx.timezone, dateOpts),
+    ownerRole: ctx.roleName(def.ownerRole),
+    durationMinutes: def.durationMinutes,
+    onDemand: state.run.kind === 'on_demand',
+    late: state.run.late,
+    items,
+  };
+  if (state.run.state === 'complete' && state.run.completedAt) {
+    const at = state.run.completedAt;
+    const by = [...new Set(state.items.map((i) => i.signedBy).filter((u): u is string => !!u))];
+    view.completion = {
+      at,
+      atText: formatInZone(at, ctx.timezone, { ...dateOpts, ...timeOpts }),
+      by,
+      tookMs: at.getTime() - (state.run.postedAt ?? state.run.createdAt).getTime(),
+    };
+  }
+  return view;
+}

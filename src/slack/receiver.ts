@@ -1,0 +1,128 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQs } from 'node:querystring';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { readBody, sendJson, sendText } from '../http/server';
+import type { Logger } from '../logger';
+import { verifySlackSignature } from './verify';
+
+export interface ReceiverOptions {
+  signingSecret: string;
+  logger: Logger;
+  /** Wall-clock source for the signature window (not the business clock). */
+  nowMs?: () => number;
+  /** Answer with an empty 200 if no listener acked by then, so Slack never shows a timeout. */
+  ackDeadlineMs?: number;
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.startsWith('application/x-www-form-urlencoded')) {
+    const qs = parseQs(raw);
+    if (typeof qs.payload === 'string') return JSON.parse(qs.payload) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(qs).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  }
+  return JSON.parse(raw) as Record<string, unknown>;
+}
+
+/**
+ * Transport only: verifies Slack's signature (both directions of the 5-minute window), parses the
+ * body and hands it to Bolt with an ack that writes the HTTP reply. Business logic lives in the
+ * listeners.
+ */
+export class SignedHttpReceiver implements Receiver {
+  private app: App | undefined;
+  private readonly nowMs: () => number;
+
+  constructor(private readonly opts: ReceiverOptions) {
+    this.nowMs = opts.nowMs ?? Date.now;
+  }
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let raw: string;
+    try {
+      raw = await readBody(req);
+    } catch (err) {
+      sendText(res, (err as { statusCode?: number }).statusCode ?? 400, 'bad request');
+      return;
+    }
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const verdict = verifySlackSignature({
+      signingSecret: this.opts.signingSecret,
+      body: raw,
+      signature: header('x-slack-signature'),
+      timestamp: header('x-slack-request-timestamp'),
+      nowMs: this.nowMs(),
+    });
+    if (!verdict.ok) {
+      this.opts.logger.warn({ reason: verdict.reason, path: req.url }, 'refused unsigned or stale Slack request');
+      sendText(res, 401, 'invalid request signature');
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = parseBody(raw, header('content-type'));
+    } catch {
+      sendText(res, 400, 'malformed body');
+      return;
+    }
+    if (body.ssl_check) {
+      sendText(res, 200, '');
+      return;
+    }
+    if (body.type === 'url_verification') {
+      sendJson(res, 200, { challenge: body.challenge });
+      return;
+    }
+    let acked = false;
+    const reply = (response: unknown) => {
+      if (response === undefined || response === '') sendText(res, 200, '');
+      else if (typeof response === 'string') sendText(res, 200, response);
+      else sendJson(res, 200, response);
+    };
+    const deadline = setTimeout(() => {
+      if (!acked) {
+        acked = true;
+        this.opts.logger.warn({ type: body.type, command: body.command }, 'no ack within the deadline; answered 200');
+        reply(undefined);
+      }
+    }, this.opts.ackDeadlineMs ?? 2500);
+    const retryNum = header('x-slack-retry-num');
+    const retryReason = header('x-slack-retry-reason');
+    const event: ReceiverEvent = {
+      body,
+      ...(retryNum ? { retryNum: Number(retryNum) } : {}),
+      ...(retryReason ? { retryReason } : {}),
+      ack: async (response?: unknown) => {
+        if (acked) return;
+        acked = true;
+        clearTimeout(deadline);
+        reply(response);
+      },
+    };
+    try {
+      await this.app!.processEvent(event);
+    } catch (err) {
+      this.opts.logger.error({ err: err instanceof Error ? err.message : String(err), type: body.type }, 'event processing failed');
+      if (!acked) {
+        acked = true;
+        sendText(res, 500, 'internal error');
+      }
+    } finally {
+      clearTimeout(deadline);
+      if (!acked) {
+        // Listeners that matched nothing never ack; Slack still deserves an answer.
+        acked = true;
+        reply(undefined);
+      }
+    }
+  };
+}

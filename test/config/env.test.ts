@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadEnv, slackMode } from '../../src/config/env';
+
+describe('loadEnv', () => {
+  it('names every bad variable and never echoes its value', () => {
+    let err: unknown;
+    try {
+      loadEnv({ SLACK_BOT_TOKEN: 'xoxp-user-token-secret', PORT: 'eighty', DATABASE_URL: 'mysql://u:hunter2@h/db' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('SLACK_BOT_TOKEN: must start with xoxb-');
+    expect(msg).toContain('PORT:');
+    expect(msg).toContain('DATABASE_URL: must be a postgres:// URL');
+    expect(msg).not.toContain('hunter2');
+    expect(msg).not.toContain('xoxp-user-token-secret');
+  });
+
+  it('requires the signing secret in HTTP mode and the bot token with any Slack credential', () => {
+    expect(() => loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET: is required in HTTP mode/);
+    expect(() => loadEnv({ SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/SLACK_BOT_TOKEN: is required/);
+  });
+
+  it('picks the mode from the credentials and treats empty values as unset', () => {
+    expect(slackMode(loadEnv({}))).toBe('none');
+    expect(slackMode(loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12' }))).toBe('http');
+    expect(slackMode(loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: '' }))).toBe('socket');
+    expect(loadEnv({ SLACK_API_URL: 'http://127.0.0.1:9/api' }).SLACK_API_URL).toBe('http://127.0.0.1:9/api/');
+  });
+});

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db';
+import { checklistRuns } from '../src/db/schema';
+import { SlackStandin } from './support/slack-standin';
+import { BOT_TOKEN, postSigned, SIGNING_SECRET, slashCommand } from './support/slack-requests';
+
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+
+function run(env: Record<string, string>): ChildProcess & { output: () => string; exited: Promise<number | null> } {
+  const child = spawn(TSX, ['src/main.ts'], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return Object.assign(child, { output: () => out, exited });
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function waitHealthy(url: string, ms = 20_000): Promise<Response> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.status === 200) return res;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error('bot did not become healthy');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('npm start (src/main.ts)', () => {
+  it('without Slack credentials exits with one clear paragraph naming what to set', async () => {
+    const p = run({});
+    expect(await p.exited).toBe(2);
+    expect(p.output()).toContain('Set SLACK_BOT_TOKEN (xoxb-…) and SLACK_SIGNING_SECRET');
+    expect(p.output()).toContain('README.md');
+  });
+
+  it('a bad variable or config file stops start-up naming the field', async () => {
+    const bad = run({ PORT: 'eighty' });
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toContain('PORT:');
+    const cfg = join(mkdtempSync(join(tmpdir(), 'drainpro-main-')), 'ops.yaml');
+    writeFileSync(cfg, 'checklists:\n  morning:\n    durationMinutes: zero\n');
+    const badCfg = run({ OPS_CONFIG: cfg, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
+    expect(await badCfg.exited).toBe(2);
+    expect(badCfg.output()).toMatch(/checklists\.0\.durationMinutes/);
+  });
+
+  describe('with credentials, on the embedded database', () => {
+    let slack: SlackStandin;
+    const dataDir = mkdtempSync(join(tmpdir(), 'drainpro-data-'));
+    beforeAll(async () => {
+      slack = await new SlackStandin(BOT_TOKEN).start();
+    });
+    afterAll(() => slack.close());
+
+    it('serves /healthz and /slack/events, and its data survives a restart', async () => {
+      const port = await freePort();
+      const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), DATA_DIR: dataDir };
+      const url = `http://127.0.0.1:${port}`;
+      const first = run(env);
+      try {
+        const health = await waitHealthy(url);
+        expect(await health.json()).toMatchObject({ status: 'ok', db: 'pglite', mode: 'http' });
+        const res = await postSigned(url, slashCommand({ command: '/ops', text: 'morning', responseUrl: slack.responseUrl('m') }));
+        expect(res.status).toBe(200);
+        await slack.waitFor(() => slack.callsOf('chat.postMessage').length === 1, 10_000);
+      } finally {
+        first.kill('SIGTERM');
+        expect(await first.exited).toBe(0);
+      }
+      expect(first.output()).not.toContain(SIGNING_SECRET);
+      expect(first.output()).not.toContain(BOT_TOKEN);
+
+      const second = run(env);
+      try {
+        await waitHealthy(url);
+      } finally {
+        second.kill('SIGTERM');
+        await second.exited;
+      }
+      const db = await openDatabase({ dataDir });
+      const runs = await db.db.select().from(checklistRuns);
+      await db.close();
+      expect(runs).toHaveLength(1);
+      expect(runs[0]!.messageTs).toBeTruthy();
+    }, 60_000);
+  });
+});

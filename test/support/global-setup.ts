@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { MIGRATIONS_DIR, openDatabase } from '../../src/db';
+
+function migrationsHash(): string {
+  const h = createHash('sha256');
+  for (const f of readdirSync(MIGRATIONS_DIR, { recursive: true }).map(String).sort()) {
+    const p = join(MIGRATIONS_DIR, f);
+    if (f.endsWith('.sql') || f.endsWith('.json')) h.update(f).update(readFileSync(p));
+  }
+  return h.digest('hex').slice(0, 12);
+}
+
+/**
+ * Migrates once per run: a PGlite snapshot file (a fresh PGlite takes ~5 s to start, a restored
+ * snapshot ~0.6 s) and, when DATABASE_URL is set, a PostgreSQL template database that each test
+ * file copies.
+ */
+export default async function setup(project: TestProject) {
+  const hash = migrationsHash();
+  const cacheDir = join(process.cwd(), 'node_modules', '.cache', 'drainpro');
+  mkdirSync(cacheDir, { recursive: true });
+  const snapshot = join(cacheDir, `pglite-${hash}.tar`);
+  if (!existsSync(snapshot)) {
+    const pg = new PGlite();
+    const db = await openDatabase({ pglite: pg });
+    await db.migrate();
+    const blob = await pg.dumpDataDir('none');
+    writeFileSync(snapshot, Buffer.from(await blob.arrayBuffer()));
+    await pg.close();
+  }
+  project.provide('pgliteSnapshot', snapshot);
+
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const template = `drainpro_tpl_${hash}`;
+    const admin = postgres(url, { max: 1, onnotice: () => undefined });
+    const exists = await admin`select 1 from pg_database where datname = ${template}`;
+    if (exists.length === 0) {
+      await admin.unsafe(`create database ${template}`);
+      const u = new URL(url);
+      u.pathname = `/${template}`;
+      const db = await openDatabase({ url: u.toString(), poolSize: 2 });
+      await db.migrate();
+      await db.close();
+    }
+    await admin.end();
+    project.provide('pgTemplate', template);
+  } else {
+    project.provide('pgTemplate', '');
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteSnapshot: string;
+    pgTemplate: string;
+  }
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { startBot, type RunningBot } from '../../src/bot';
+import { loadEnv, SECRET_VARS, type Env } from '../../src/config/env';
+import { buildOpsConfig, type OpsConfig } from '../../src/config/ops-config';
+import type { Clock } from '../../src/deps';
+import { checklistRefreshesIdle } from '../../src/flows/checklist';
+import { createLogger } from '../../src/logger';
+import { openTestDatabase, type TestDatabase } from './db';
+import { SlackStandin } from './slack-standin';
+import { blockAction, BOT_TOKEN, postSigned, SIGNING_SECRET, slashCommand, viewSubmission, type SendOptions, type ViewInput } from './slack-requests';
+
+/** A clock tests move by hand: escalation and schedule tests never sleep. */
+export class FakeClock implements Clock {
+  constructor(private at: Date = new Date('2026-03-02T14:00:00Z')) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(at: Date | string): void {
+    this.at = new Date(at);
+  }
+  advance(ms: number): void {
+    this.at = new Date(this.at.getTime() + ms);
+  }
+}
+
+export interface TestBotOptions {
+  config?: unknown;
+  env?: Record<string, string>;
+  clock?: Clock;
+  database?: TestDatabase;
+}
+
+export interface TestBot {
+  bot: RunningBot;
+  slack: SlackStandin;
+  database: TestDatabase;
+  config: OpsConfig;
+  env: Env;
+  logs: string[];
+  slash(command: string, text: string, opts?: { userId?: string; triggerId?: string; send?: SendOptions }): Promise<Awaited<ReturnType<typeof postSigned>>>;
+  click(input: { actionId: string; value: string; channelId: string; messageTs: string; userId?: string; actionTs?: string }, send?: SendOptions): Promise<Awaited<ReturnType<typeof postSigned>>>;
+  submitView(input: ViewInput, send?: SendOptions): Promise<Awaited<ReturnType<typeof postSigned>>>;
+  /** Waits for the work a listener does after its ack (message updates). */
+  settle(): Promise<void>;
+  close(opts?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+/**
+ * The real bot (our receiver, Bolt, listeners, database) on a free port, talking to a local Slack
+ * stand-in through the real Web API client.
+ */
+export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
+  const slack = await new SlackStandin(BOT_TOKEN).start();
+  const database = opts.database ?? (await openTestDatabase());
+  const env = loadEnv({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    ...opts.env,
+  });
+  const config = buildOpsConfig(opts.config ?? {});
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', secrets: SECRET_VARS.map((k) => env[k]), destination: { write: (l: string) => void logs.push(l) } });
+  const bot = await startBot({ env, config, logger, database, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, ...(opts.clock ? { clock: opts.clock } : {}) });
+  return {
+    bot,
+    slack,
+    database,
+    config,
+    env,
+    logs,
+    slash: (command, text, o = {}) =>
+      postSigned(bot.url, slashCommand({ command, text, responseUrl: slack.responseUrl(randomUUID()), ...(o.userId ? { userId: o.userId } : {}), ...(o.triggerId ? { triggerId: o.triggerId } : {}) }), o.send),
+    click: (input, send) => postSigned(bot.url, blockAction({ ...input, responseUrl: slack.responseUrl(randomUUID()) }), send),
+    submitView: (input, send) => postSigned(bot.url, viewSubmission(input), send),
+    settle: () => checklistRefreshesIdle(),
+    close: async (o = {}) => {
+      await bot.stop();
+      await slack.close();
+      if (!o.keepDatabase) await database.destroy();
+    },
+  };
+}
