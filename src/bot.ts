@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
 import webApi, { type RetryOptions } from '@slack/web-api';
 import { registerListeners } from '../commands';
+import { allJobs } from '../jobs';
+import { startLoops, type Loops } from '../jobs/loop';
 import { slackMode, type Env } from './config/env';
 import type { OpsConfig } from './config/ops-config';
 import type { Database } from './db';
@@ -28,6 +30,8 @@ export interface BotOptions {
   slackRetryConfig?: RetryOptions;
   /** Extra HTTP routes (the sandbox). */
   routes?: Routes;
+  /** Run the periodic jobs (default true); tests drive job bodies with their own clock instead. */
+  jobs?: boolean;
 }
 
 export interface RunningBot {
@@ -76,6 +80,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
   const server = createHttpServer(routes, logger);
   const port = await listen(server, opts.port, opts.host);
   if (mode === 'socket') await app.start();
+  const loops: Loops | undefined = opts.jobs === false ? undefined : startLoops(deps, allJobs);
   logger.info({ port, mode, db: database.kind, version: VERSION }, 'DrainPro Ops is running');
 
   let stopped = false;
@@ -88,6 +93,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      await loops?.stop();
       await closeServer(server);
       if (mode === 'socket') await app.stop();
       await checklistRefreshesIdle();

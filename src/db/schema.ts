@@ -149,3 +149,30 @@ export const timers = pgTable(
     index('timers_due_idx').on(t.dueAt).where(sql`${t.firedAt} is null and ${t.cancelledAt} is null`),
   ],
 );
+
+/**
+ * Notifications waiting to reach Slack (pages, reminders, timeline entries). Written in the same
+ * transaction as the state change they announce, delivered in id order per channel by the
+ * outbox sweep, retried with backoff while Slack is down or rate-limiting.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    channel: text('channel').notNull(),
+    threadTs: text('thread_ts'),
+    /** Set when the message is ephemeral to one user. */
+    user: text('user'),
+    text: text('text').notNull(),
+    blocks: jsonb('blocks'),
+    /** What the message is about, e.g. `incident:12`, for logs and tests. */
+    ref: text('ref').notNull(),
+    createdAt: ts('created_at').notNull(),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    deliveredAt: ts('delivered_at'),
+    deliveredTs: text('delivered_ts'),
+  },
+  (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)],
+);

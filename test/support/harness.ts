@@ -28,6 +28,8 @@ export interface TestBotOptions {
   env?: Record<string, string>;
   clock?: Clock;
   database?: TestDatabase;
+  /** Run the periodic jobs on real timers (default false: tests call job bodies themselves). */
+  jobs?: boolean;
 }
 
 export interface TestBot {
@@ -61,7 +63,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const config = buildOpsConfig(opts.config ?? {});
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', secrets: SECRET_VARS.map((k) => env[k]), destination: { write: (l: string) => void logs.push(l) } });
-  const bot = await startBot({ env, config, logger, database, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const bot = await startBot({ env, config, logger, database, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, jobs: opts.jobs ?? false, ...(opts.clock ? { clock: opts.clock } : {}) });
   return {
     bot,
     slack,

@@ -98,10 +98,10 @@ export class SlackStandin {
   }
 
   /** Resolves when `predicate` holds, polling the recorded state (bounded: rejects after `ms`). */
-  async waitFor<T>(predicate: () => T | undefined | false, ms = 5000): Promise<T> {
+  async waitFor<T>(predicate: () => T | undefined | false | Promise<T | undefined | false>, ms = 5000): Promise<T> {
     const until = Date.now() + ms;
     for (;;) {
-      const v = predicate();
+      const v = await predicate();
       if (v) return v;
       if (Date.now() > until) throw new Error('waitFor: condition not met in time');
       await new Promise((r) => setTimeout(r, 10));

@@ -1,0 +1,52 @@
+import type { Deps } from '../src/deps';
+import { describeError } from '../src/errors';
+
+/** A periodic job: `run` is idempotent and returns what it did (for logs and tests). */
+export interface Job {
+  name: string;
+  everyMs: number;
+  run(deps: Deps, now: Date): Promise<unknown>;
+}
+
+export interface Loops {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs each job on its own timer, never overlapping itself; a failing run is logged and retried
+ * on the next tick. Job bodies take the time from the injected clock, so tests call `run`
+ * directly with the time they want instead of waiting for these timers.
+ */
+export function startLoops(deps: Deps, jobs: readonly Job[]): Loops {
+  let stopped = false;
+  const running = new Set<Promise<void>>();
+  const timers = jobs.map((job) => {
+    let busy = false;
+    const tick = () => {
+      if (busy || stopped) return;
+      busy = true;
+      const p = (async () => {
+        try {
+          await job.run(deps, deps.clock.now());
+        } catch (err) {
+          deps.logger.error({ job: job.name, err: describeError(err) }, 'job run failed');
+        } finally {
+          busy = false;
+        }
+      })();
+      running.add(p);
+      void p.finally(() => running.delete(p));
+    };
+    const timer = setInterval(tick, job.everyMs);
+    timer.unref();
+    setImmediate(tick);
+    return timer;
+  });
+  return {
+    stop: async () => {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Message } from '../blocks/limits';
+import type { Db, Tx } from './db';
+import { outbox } from './db/schema';
+import type { Deps } from './deps';
+import { describeError } from './errors';
+import { postMessage } from './flows/slack-io';
+
+export interface OutboxMessage extends Message {
+  channel: string;
+  threadTs?: string;
+  /** Ephemeral to this user when set. */
+  user?: string;
+  ref: string;
+}
+
+/** Queues a Slack message in the caller's transaction: it is sent only if that state commits. */
+export async function enqueue(db: Tx, msg: OutboxMessage, now: Date): Promise<number> {
+  const [row] = await db
+    .insert(outbox)
+    .values({
+      channel: msg.channel,
+      threadTs: msg.threadTs ?? null,
+      user: msg.user ?? null,
+      text: msg.text,
+      blocks: msg.blocks ?? null,
+      ref: msg.ref,
+      createdAt: now,
+      nextAttemptAt: now,
+    })
+    .returning({ id: outbox.id });
+  return row!.id;
+}
+
+export interface DeliveryResult {
+  delivered: number;
+  failed: number;
+}
+
+const backoffMs = (attempts: number) => Math.min(300_000, 2_000 * 2 ** Math.min(attempts, 8));
+
+/**
+ * Sends due outbox messages oldest first. A channel whose head message fails is skipped for the
+ * rest of the pass, so messages to one channel arrive in the order they were written.
+ */
+export async function deliverOutbox(deps: Deps, now: Date, limit = 50): Promise<DeliveryResult> {
+  const result: DeliveryResult = { delivered: 0, failed: 0 };
+  const blocked = new Set<string>();
+  // Undelivered rows in write order; a channel whose oldest message is still backing off waits.
+  const pending = await deps.db
+    .select({ id: outbox.id, channel: outbox.channel, nextAttemptAt: outbox.nextAttemptAt })
+    .from(outbox)
+    .where(isNull(outbox.deliveredAt))
+    .orderBy(asc(outbox.id))
+    .limit(limit);
+  for (const { id, channel, nextAttemptAt } of pending) {
+    if (blocked.has(channel)) continue;
+    if (nextAttemptAt > now) {
+      blocked.add(channel);
+      continue;
+    }
+    const ok = await deliverOne(deps, id, now);
+    if (ok === 'delivered') result.delivered += 1;
+    else if (ok === 'failed') {
+      result.failed += 1;
+      blocked.add(channel);
+    }
+  }
+  return result;
+}
+
+async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered' | 'failed' | 'skipped'> {
+  return deps.db.transaction(async (tx) => {
+    // Locked while sending so a second replica does not send it too.
+    const [row] = await tx.select().from(outbox).where(and(eq(outbox.id, id), isNull(outbox.deliveredAt))).for('update', { skipLocked: true });
+    if (!row) return 'skipped';
+    try {
+      let ts: string | undefined;
+      const message = { text: row.text, ...(row.blocks ? { blocks: row.blocks as Message['blocks'] } : {}) };
+      if (row.user) {
+        const res = await deps.slack.chat.postEphemeral({ channel: row.channel, user: row.user, ...message });
+        ts = res.message_ts;
+      } else {
+        ts = (await postMessage(deps, { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
+      }
+      await tx.update(outbox).set({ deliveredAt: now, deliveredTs: ts ?? null, attempts: row.attempts + 1 }).where(eq(outbox.id, id));
+      return 'delivered';
+    } catch (err) {
+      const error = describeError(err);
+      deps.logger.warn({ outboxId: id, ref: row.ref, channel: row.channel, attempts: row.attempts + 1, err: error }, 'slack delivery failed; will retry');
+      await tx
+        .update(outbox)
+        .set({ attempts: row.attempts + 1, lastError: error.slice(0, 500), nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)) })
+        .where(eq(outbox.id, id));
+      return 'failed';
+    }
+  });
+}
+
+export async function pendingOutboxCount(db: Db): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(isNull(outbox.deliveredAt));
+  return r?.n ?? 0;
+}
