@@ -12,7 +12,8 @@ function baseConfig(env: ProbeEnv, timeoutMs: number) {
       : {}),
     // A probe reports what it sees now; SDK retries would only stretch a failing check past its budget.
     maxAttempts: 1,
-    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 3000) },
+    // This smithy version only logs when requestTimeout passes unless throwOnRequestTimeout is set.
+    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 3000), throwOnRequestTimeout: true },
   };
 }
 

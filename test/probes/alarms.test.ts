@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAlarmsProbe } from '../../src/probes/alarms.js';
 import { startCloudWatchStandin, type CloudWatchStandin, type StandinAlarm } from '../support/standins/cloudwatch.js';
-import { awsEnv, expectSummaryClean, runDirect, runTimed, settingsWith } from './helpers.js';
+import { awsEnv, expectSummaryClean, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
 
 let cw: CloudWatchStandin | undefined;
 afterEach(async () => {
@@ -92,7 +92,11 @@ describe('alarms probe (CloudWatch DescribeAlarms over AWS JSON 1.0)', () => {
     const { result, elapsedMs } = await runTimed(createAlarmsProbe(awsEnv(cw.url), settingsWith({ timeoutMs: 300 })), 300);
     expect(result).toMatchObject({ status: 'unknown', summary: 'timed out after 300 ms', probe: 'alarms' });
     expect(elapsedMs).toBeLessThan(1300);
-    expect(cw.requests).toHaveLength(1);
+    // Without the outer race the SDK's own request timeout must still end the probe.
+    const own = await runWithoutOuterTimeout(createAlarmsProbe(awsEnv(cw.url), settingsWith({ timeoutMs: 300 })));
+    expect(own.out).toMatchObject({ status: 'unknown', summary: 'CloudWatch: timed out after 300 ms' });
+    expect(own.elapsedMs).toBeLessThan(1300);
+    expect(cw.requests).toHaveLength(2); // one per run: no SDK retry after the timeout
   });
 
   it('is skipped without AWS_REGION and makes no request', async () => {

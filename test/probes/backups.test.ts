@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackupsProbe, type BackupFinding } from '../../src/probes/backups.js';
 import { startS3Standin, type S3Standin, type StandinObject } from '../support/standins/s3.js';
-import { awsEnv, NOW, runDirect, runTimed, settingsWith } from './helpers.js';
+import { awsEnv, NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
 
 let s3: S3Standin | undefined;
 afterEach(async () => {
@@ -132,6 +132,10 @@ describe('backups probe (S3 ListObjectsV2 + HeadObject)', () => {
     const { result, elapsedMs } = await runTimed(createBackupsProbe(env(s3.url), settingsWith({ timeoutMs: 300 })), 300);
     expect(result).toMatchObject({ status: 'unknown', summary: 'timed out after 300 ms' });
     expect(elapsedMs).toBeLessThan(1300);
+    // Without the outer race the SDK's own request timeout must still end the probe.
+    const own = await runWithoutOuterTimeout(createBackupsProbe(env(s3.url), settingsWith({ timeoutMs: 300 })));
+    expect(own.out).toMatchObject({ status: 'unknown', summary: 'S3: timed out after 300 ms' });
+    expect(own.elapsedMs).toBeLessThan(1300);
   });
 
   it('is skipped without BACKUP_BUCKET and makes no request', async () => {

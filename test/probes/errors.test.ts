@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createErrorsProbe } from '../../src/probes/errors.js';
 import { startCloudWatchStandin, type CloudWatchStandin } from '../support/standins/cloudwatch.js';
-import { awsEnv, NOW, runDirect, runTimed, settingsWith } from './helpers.js';
+import { awsEnv, NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
 
 let cw: CloudWatchStandin | undefined;
 afterEach(async () => {
@@ -68,6 +68,10 @@ describe('errors probe (CloudWatch GetMetricStatistics)', () => {
     const { result, elapsedMs } = await runTimed(createErrorsProbe(awsEnv(cw.url), settingsWith({ timeoutMs: 300 })), 300);
     expect(result).toMatchObject({ status: 'unknown', summary: 'timed out after 300 ms' });
     expect(elapsedMs).toBeLessThan(1300);
+    // Without the outer race the SDK's own request timeout must still end the probe.
+    const own = await runWithoutOuterTimeout(createErrorsProbe(awsEnv(cw.url), settingsWith({ timeoutMs: 300 })));
+    expect(own.out).toMatchObject({ status: 'unknown', summary: 'CloudWatch: timed out after 300 ms' });
+    expect(own.elapsedMs).toBeLessThan(1300);
   });
 
   it('is skipped when AWS is not configured, with no request', async () => {

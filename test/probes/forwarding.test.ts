@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createForwardingProbe } from '../../src/probes/forwarding.js';
 import { startTwilioStandin, type CallStatus, type StandinCall, type TwilioStandin } from '../support/standins/twilio.js';
-import { NOW, runDirect, runTimed, settingsWith } from './helpers.js';
+import { NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
 
 let tw: TwilioStandin | undefined;
 afterEach(async () => {
@@ -75,6 +75,10 @@ describe('forwarding probe (Twilio calls.list through a redirecting httpClient)'
     const { result, elapsedMs } = await runTimed(createForwardingProbe(env(tw.url), settingsWith({ timeoutMs: 300 })), 300);
     expect(result).toMatchObject({ status: 'unknown', summary: 'timed out after 300 ms' });
     expect(elapsedMs).toBeLessThan(1300);
+    // Without the outer race the SDK's own request timeout must still end the probe.
+    const own = await runWithoutOuterTimeout(createForwardingProbe(env(tw.url), settingsWith({ timeoutMs: 300 })));
+    expect(own.out).toMatchObject({ status: 'unknown', summary: 'Twilio: timed out after 300 ms' });
+    expect(own.elapsedMs).toBeLessThan(1300);
   });
 
   it('is skipped without Twilio credentials and makes no request', async () => {

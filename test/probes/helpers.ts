@@ -29,3 +29,13 @@ export async function runTimed(probe: Probe, timeoutMs: number, now: Date = NOW)
 export function expectSummaryClean(summary: string): void {
   if (summary.length >= 200 || /[\n<>]/.test(summary)) throw new Error(`summary not one clean line: ${summary}`);
 }
+
+/**
+ * Run without runProbes' outer race: the probe's own SDK/request timeout must end it.
+ * Returns the outcome and how long it took.
+ */
+export async function runWithoutOuterTimeout(probe: Probe, now: Date = NOW) {
+  const started = performance.now();
+  const out = await probe.run({ signal: new AbortController().signal, now });
+  return { out, elapsedMs: performance.now() - started };
+}

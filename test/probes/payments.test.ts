@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPaymentsProbe } from '../../src/probes/payments.js';
 import { startStripeStandin, type StandinCharge, type StripeStandin } from '../support/standins/stripe.js';
-import { NOW, runDirect, runTimed, settingsWith } from './helpers.js';
+import { NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
 
 let stripe: StripeStandin | undefined;
 afterEach(async () => {
@@ -89,6 +89,10 @@ describe('payments probe (Stripe charges, disputes, early fraud warnings)', () =
     const { result, elapsedMs } = await runTimed(createPaymentsProbe(env(stripe.url), settingsWith({ timeoutMs: 300 })), 300);
     expect(result).toMatchObject({ status: 'unknown', summary: 'timed out after 300 ms' });
     expect(elapsedMs).toBeLessThan(1300);
+    // Without the outer race the SDK's own request timeout must still end the probe.
+    const own = await runWithoutOuterTimeout(createPaymentsProbe(env(stripe.url), settingsWith({ timeoutMs: 300 })));
+    expect(own.out).toMatchObject({ status: 'unknown', summary: 'Stripe: timed out after 300 ms' });
+    expect(own.elapsedMs).toBeLessThan(1300);
   });
 
   it('is skipped without STRIPE_SECRET_KEY and makes no request', async () => {
