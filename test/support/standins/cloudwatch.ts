@@ -1,4 +1,4 @@
-import { json, sigV4AccessKey, startStandin, type RecordedRequest, type Reply, type Standin } from './server.js';
+import { json, sigV4AccessKey, startStandin, type RecordedRequest, type Reply, type Standin, type StandinHooks } from './server.js';
 
 /**
  * CloudWatch over AWS JSON 1.0, the protocol @aws-sdk/client-cloudwatch 3.11xx speaks:
@@ -114,8 +114,9 @@ function getMetricStatistics(state: CloudWatchState, input: Record<string, unkno
   );
 }
 
-export async function startCloudWatchStandin(state: CloudWatchState = {}): Promise<CloudWatchStandin> {
-  const base = await startStandin({
+/** Request handling without a server, so one endpoint can serve several AWS services (see aws.ts). */
+export function cloudWatchHooks(state: CloudWatchState): StandinHooks {
+  return {
     handle(req) {
       if (state.accessKeyId && sigV4AccessKey(req.headers) !== state.accessKeyId) {
         return awsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
@@ -135,6 +136,14 @@ export async function startCloudWatchStandin(state: CloudWatchState = {}): Promi
         ? awsError(status, 'InvalidClientTokenId', 'The security token included in the request is invalid.')
         : awsError(status, 'InternalServiceFault', 'Internal service error'),
     malformedReply: () => ({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: '{"MetricAlarms": [ {"AlarmName": ' }),
-  });
+  };
+}
+
+export function isCloudWatchRequest(req: RecordedRequest): boolean {
+  return operationOf(req) !== '';
+}
+
+export async function startCloudWatchStandin(state: CloudWatchState = {}): Promise<CloudWatchStandin> {
+  const base = await startStandin(cloudWatchHooks(state));
   return { ...base, state, operations: () => base.requests.map(operationOf) };
 }

@@ -1,4 +1,4 @@
-import { sigV4AccessKey, startStandin, type RecordedRequest, type Reply, type Standin } from './server.js';
+import { sigV4AccessKey, startStandin, type RecordedRequest, type Reply, type Standin, type StandinHooks } from './server.js';
 
 /**
  * S3 with path-style addressing (what the SDK sends when `forcePathStyle` is on):
@@ -79,8 +79,9 @@ function headObject(state: S3State, bucket: string, key: string): Reply {
   };
 }
 
-export async function startS3Standin(state: S3State = {}): Promise<S3Standin> {
-  const base = await startStandin({
+/** Request handling without a server, so one endpoint can serve several AWS services (see aws.ts). */
+export function s3Hooks(state: S3State): StandinHooks {
+  return {
     handle(req) {
       if (state.accessKeyId && sigV4AccessKey(req.headers) !== state.accessKeyId) {
         return req.method === 'HEAD' ? { status: 403 } : s3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
@@ -94,7 +95,11 @@ export async function startS3Standin(state: S3State = {}): Promise<S3Standin> {
     errorReply: (status) =>
       status === 401 || status === 403 ? s3Error(status, 'AccessDenied', 'Access Denied') : s3Error(status, 'InternalError', 'We encountered an internal error. Please try again.'),
     malformedReply: () => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: '<ListBucketResult><Contents><Key>database/' }),
-  });
+  };
+}
+
+export async function startS3Standin(state: S3State = {}): Promise<S3Standin> {
+  const base = await startStandin(s3Hooks(state));
   return {
     ...base,
     state,
