@@ -17,7 +17,12 @@ export type { ProbeEnv } from './env.js';
 export { probeSettingsSchema, type ProbeSettings, type ProbeSettingsInput } from './settings.js';
 export { createAgentsProbe, createAlarmsProbe, createBackupsProbe, createErrorsProbe, createForwardingProbe, createHealthProbe, createPaymentsProbe };
 
-/** One probe per checklist item, each with its own SDK client built from `env`. */
+/**
+ * One probe per checklist item, each owning its SDK client built from `env` (no module-level
+ * singletons). Clients are created on a probe's first configured run, so building probes from an
+ * incomplete or odd env never throws (Twilio's constructor rejects a SID not starting with AC)
+ * and an unconfigured probe never touches the network.
+ */
 export function buildProbes(env: ProbeEnv, settings: ProbeSettings): Record<ProbeName, Probe> {
   return {
     health: createHealthProbe(env, settings),
