@@ -1,0 +1,133 @@
+import { HeadObjectCommand, ListObjectsV2Command, type S3Client, type _Object } from '@aws-sdk/client-s3';
+import { raceAbort } from './abort.js';
+import { AWS_REQUIRED, createS3Client } from './aws.js';
+import { missingVars, secretValues, type ProbeEnv } from './env.js';
+import { errorOutcome, MalformedResponseError } from './errors-map.js';
+import { outcome, skipped, worst } from './outcome.js';
+import type { ProbeSettings } from './settings.js';
+import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus } from './types.js';
+import { lastScheduledRun } from './zoned-time.js';
+
+const ENCRYPTED = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
+
+type Target = ProbeSettings['backups']['targets'][number];
+
+export interface BackupFinding {
+  label: string;
+  prefix: string;
+  status: ProbeStatus;
+  problems: string[];
+  newestKey?: string;
+  newestAt?: string;
+  expectedRun: string;
+  sizeBytes?: number;
+  previousSizeBytes?: number;
+  encryption?: string;
+}
+
+/**
+ * Evening checklist item 4: each backup prefix must hold an encrypted, non-empty object from
+ * its most recent scheduled run. Lateness policy: within `graceMinutes` of the due time the
+ * previous day's backup still counts; past the grace a missed run is `warn` (one run late,
+ * the day before's copy still exists), and a backup older than the previous run is `fail`.
+ * Missing, empty, unencrypted or far-smaller-than-last-time backups are `fail`.
+ */
+export function createBackupsProbe(env: ProbeEnv, settings: ProbeSettings, deps: { client?: S3Client } = {}): Probe {
+  const secrets = secretValues(env);
+  let client = deps.client;
+  return {
+    name: 'backups',
+    async run(ctx: ProbeContext): Promise<ProbeOutcome> {
+      const missing = missingVars(env, [...AWS_REQUIRED, 'BACKUP_BUCKET']);
+      if (missing.length > 0 || !env.BACKUP_BUCKET) return skipped(missing);
+      const s3 = (client ??= createS3Client(env, settings.timeoutMs));
+      const bucket = env.BACKUP_BUCKET;
+      try {
+        const findings = await Promise.all(
+          settings.backups.targets.map((t) => checkTarget(s3, bucket, t, settings, ctx)),
+        );
+        return summarise(findings);
+      } catch (err) {
+        return errorOutcome('S3', err, secrets, settings.timeoutMs);
+      }
+    },
+  };
+}
+
+async function listAll(s3: S3Client, bucket: string, prefix: string, maxPages: number, signal: AbortSignal): Promise<_Object[]> {
+  const objects: _Object[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const cmd = new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) });
+    const res = await raceAbort(s3.send(cmd, { abortSignal: signal }), signal);
+    objects.push(...(res.Contents ?? []));
+    token = res.IsTruncated ? res.NextContinuationToken : undefined;
+    if (!token) break;
+  }
+  // Folder markers ("database/") are not backups.
+  return objects.filter((o) => o.Key && !o.Key.endsWith('/'));
+}
+
+async function checkTarget(s3: S3Client, bucket: string, t: Target, settings: ProbeSettings, ctx: ProbeContext): Promise<BackupFinding> {
+  const { timezone, graceMinutes, farSmallerRatio, maxPages } = settings.backups;
+  const expected = lastScheduledRun(ctx.now, t.dueAt, timezone);
+  const previousRun = lastScheduledRun(new Date(expected.getTime() - 1), t.dueAt, timezone);
+  const base = { label: t.label, prefix: t.prefix, expectedRun: expected.toISOString(), problems: [] as string[] };
+
+  const objects = await listAll(s3, bucket, t.prefix, maxPages, ctx.signal);
+  if (objects.length === 0) return { ...base, status: 'fail', problems: ['missing'] };
+  if (objects.some((o) => !(o.LastModified instanceof Date) || Number.isNaN(o.LastModified.getTime()))) {
+    throw new MalformedResponseError('S3', 'object without LastModified');
+  }
+  const sorted = [...objects].sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0));
+  const newest = sorted[0] as _Object & { Key: string; LastModified: Date };
+  const previous = sorted[1];
+
+  const head = await raceAbort(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: newest.Key }), { abortSignal: ctx.signal }), ctx.signal);
+  const size = head.ContentLength ?? newest.Size ?? 0;
+  const prevSize = previous?.Size;
+  const encryption = head.ServerSideEncryption;
+
+  const statuses: ProbeStatus[] = [];
+  const problems: string[] = [];
+  const flag = (s: ProbeStatus, p: string): void => {
+    statuses.push(s);
+    problems.push(p);
+  };
+
+  const at = newest.LastModified.getTime();
+  const withinGrace = ctx.now.getTime() < expected.getTime() + graceMinutes * 60_000;
+  if (at < expected.getTime()) {
+    if (at < previousRun.getTime()) flag('fail', `stale (newest ${hoursAgo(ctx.now, newest.LastModified)} old)`);
+    else if (!withinGrace) flag('warn', `late (no run since ${t.dueAt})`);
+  }
+  if (size <= 0) flag('fail', 'empty');
+  if (!encryption || !ENCRYPTED.has(encryption)) flag('fail', 'unencrypted');
+  if (size > 0 && prevSize !== undefined && prevSize > 0 && size < prevSize * farSmallerRatio) {
+    flag('fail', `far smaller (${Math.round((size / prevSize) * 100)}% of previous)`);
+  }
+  return {
+    ...base,
+    status: worst(statuses),
+    problems,
+    newestKey: newest.Key,
+    newestAt: newest.LastModified.toISOString(),
+    sizeBytes: size,
+    ...(prevSize !== undefined ? { previousSizeBytes: prevSize } : {}),
+    ...(encryption ? { encryption } : {}),
+  };
+}
+
+function hoursAgo(now: Date, then: Date): string {
+  return `${Math.round((now.getTime() - then.getTime()) / 3_600_000)} h`;
+}
+
+export function summarise(findings: readonly BackupFinding[]): ProbeOutcome {
+  const status = worst(findings.map((f) => f.status));
+  const evidence = { targets: findings };
+  if (status === 'ok') {
+    return outcome('ok', `${findings.length} backups on schedule, non-empty and encrypted`, evidence);
+  }
+  const bad = findings.filter((f) => f.status !== 'ok').map((f) => `${f.label}: ${f.problems.join(', ')}`);
+  return outcome(status, bad.join('; '), evidence);
+}

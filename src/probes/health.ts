@@ -1,0 +1,43 @@
+import { missingVars, secretValues, type ProbeEnv } from './env.js';
+import { errorOutcome } from './errors-map.js';
+import { fetchJson } from './health-fetch.js';
+import { outcome, skipped } from './outcome.js';
+import type { ProbeSettings } from './settings.js';
+import type { Probe, ProbeContext, ProbeOutcome } from './types.js';
+
+/** Morning checklist item 1: `curl …/api/health` and compare with the guide's expected answer. */
+export function createHealthProbe(env: ProbeEnv, settings: ProbeSettings): Probe {
+  const secrets = secretValues(env);
+  return {
+    name: 'health',
+    async run(ctx: ProbeContext): Promise<ProbeOutcome> {
+      const missing = missingVars(env, ['HEALTH_URL']);
+      if (missing.length > 0 || !env.HEALTH_URL) return skipped(missing);
+      try {
+        const { body, responseMs } = await fetchJson(env.HEALTH_URL, ctx.signal, settings.timeoutMs, 'health endpoint');
+        return judgeHealth(body, responseMs, settings.health.responseTargetMs);
+      } catch (err) {
+        return errorOutcome('health endpoint', err, secrets, settings.timeoutMs);
+      }
+    },
+  };
+}
+
+export function judgeHealth(body: Record<string, unknown>, responseMs: number, targetMs: number): ProbeOutcome {
+  const { status, all_systems: allSystems, uptime, last_incident: lastIncident } = body;
+  const evidence = { status, all_systems: allSystems, uptime, last_incident: lastIncident, responseMs };
+  if (typeof status !== 'string') {
+    return outcome('unknown', 'health endpoint: malformed response (no "status" field)', evidence);
+  }
+  if (status !== 'healthy' || allSystems !== 'operational') {
+    return outcome(
+      'fail',
+      `system ${status}, systems ${String(allSystems ?? 'unreported')} (last incident: ${String(lastIncident ?? 'n/a')})`,
+      evidence,
+    );
+  }
+  if (responseMs > targetMs) {
+    return outcome('warn', `healthy but slow: answered in ${responseMs} ms (target: under ${targetMs} ms)`, evidence);
+  }
+  return outcome('ok', `healthy, all systems operational, uptime ${String(uptime ?? 'n/a')}, ${responseMs} ms`, evidence);
+}
