@@ -98,7 +98,7 @@ describe('defaultChecklists', () => {
       'Check Payment Processing',
       'Review Customer Feedback',
     ]);
-    expect(items.map((i) => i.probe)).toEqual(['health', undefined, 'alarms', 'forwarding', 'agents', 'payments', undefined]);
+    expect(items.map((i) => i.probe)).toEqual(['health', 'errors', 'alarms', 'forwarding', 'agents', 'payments', undefined]);
     const [health, metrics, , forwarding, , payments, feedback] = items;
     expect(health?.target).toBe('status healthy, all systems operational');
     expect(metrics?.figures?.map((f) => [f.id, f.target])).toEqual([

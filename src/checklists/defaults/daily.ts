@@ -46,6 +46,9 @@ export const morningChecklist: ChecklistDef = {
             figure('workflow-completion-rate', 'Workflow completion rate', 'percent', { target: '> 90%' }),
             figure('error-count', 'Error count', 'count', { target: '< 10' }),
           ],
+          // The error count is the one figure here a probe can read for us;
+          // the dashboard figures stay manual.
+          probe: 'errors',
           // "Moderate error rate" in the guide's severity table.
           severityOnProblem: 'p2',
         },
