@@ -28,6 +28,9 @@ const EXPRESSIONS = [
   '15 8 L * *',
   '0 7 15W * *',
   '*/30 9-10 * JAN-MAR MON-FRI',
+  '0 8 * * FRI-MON',
+  '45 23 L-2 * 7',
+  '0 12 * * 0#5',
 ];
 const ZONES = ['America/New_York', 'Europe/London', 'Asia/Kolkata'];
 
