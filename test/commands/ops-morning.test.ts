@@ -13,7 +13,7 @@ afterEach(() => {
   expect(t.slack.problems).toEqual([]);
 });
 
-const MORNING_CHECKS = ['System health', 'Overnight metrics', 'Critical alerts', 'Call forwarding', 'AI agent activity', 'Payment processing', 'Customer feedback'];
+const MORNING_CHECKS = ['System Health Check', 'Review Overnight Metrics', 'Check Critical Alerts', 'Verify Call Forwarding', 'Review AI Agent Activity', 'Check Payment Processing', 'Review Customer Feedback'];
 
 async function postMorning() {
   const before = t.slack.callsOf('chat.postMessage').length;
@@ -41,7 +41,7 @@ describe('/ops morning', () => {
     const sections = sectionTexts(msg.blocks!);
     expect(sections.map((s) => /^\*\d\. (.+?)\*/.exec(s)?.[1])).toEqual(MORNING_CHECKS);
     expect(sections[3]).toContain('within 2 seconds');
-    expect(sections[1]).toContain('Forwarding success rate &gt; 95%');
+    expect(sections[1]).toContain('Forwarding success rate (should be &gt;95%)');
     const actions = msg.blocks!.filter((b: any) => b.type === 'actions');
     expect(actions).toHaveLength(7);
     for (const a of actions) expect(a.elements.map((e: any) => e.text.text)).toEqual(['Done', 'Problem', 'N/A']);
