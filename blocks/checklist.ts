@@ -16,7 +16,7 @@ export interface ChecklistItemView {
   /** Business-time text of signedAt, for clients that cannot render date tokens. */
   signedAtText?: string;
   note?: string;
-  probe?: { name: string; status: ProbeVerdict; summary: string };
+  probe?: { name: string; status: ProbeVerdict; summary: string; evidence?: string };
 }
 
 export interface ChecklistView {
@@ -38,7 +38,7 @@ const STATUS_LABEL: Record<ItemStatus, string> = {
   na: ':heavy_minus_sign: N/A',
 };
 
-const PROBE_ICON: Record<ProbeVerdict, string> = {
+export const PROBE_ICON: Record<ProbeVerdict, string> = {
   ok: ':large_green_circle:',
   warn: ':large_yellow_circle:',
   fail: ':red_circle:',
@@ -66,6 +66,7 @@ function itemText(item: ChecklistItemView, index: number, detail: Detail): strin
   if (item.target && detail !== 'minimal') lines.push(`_Target: ${escapeMrkdwn(clip(item.target, 200))}_`);
   if (item.probe) {
     lines.push(`${PROBE_ICON[item.probe.status]} \`${item.probe.name}\` ${item.probe.status}: ${escapeMrkdwn(clip(item.probe.summary, caps.summary))}`);
+    if (item.probe.evidence && detail === 'full') lines.push(`      _${escapeMrkdwn(clip(item.probe.evidence, 300))}_`);
   }
   let status = STATUS_LABEL[item.status];
   if (item.status !== 'pending' && item.signedBy) {

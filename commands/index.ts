@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps';
 import { registerChecklistActions } from './checklist-actions';
 import { registerOps } from './ops';
+import './ops-probe';
 import { registerProblemView } from './problem-view';
 
 /** Every inbound Slack listener, by surface. */

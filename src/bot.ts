@@ -13,6 +13,7 @@ import { describeError } from './errors';
 import { checklistRefreshesIdle } from './flows/checklist';
 import { closeServer, createHttpServer, listen, sendJson, type Routes } from './http/server';
 import { toBoltLogger, type Logger } from './logger';
+import { buildProbes, type Probe, type ProbeName } from './probes';
 import { SignedHttpReceiver } from './slack/receiver';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -30,6 +31,8 @@ export interface BotOptions {
   slackRetryConfig?: RetryOptions;
   /** Extra HTTP routes (the sandbox). */
   routes?: Routes;
+  /** Probes to use instead of the ones built from the environment. */
+  probes?: Partial<Record<ProbeName, Probe>>;
   /** Run the periodic jobs (default true); tests drive job bodies with their own clock instead. */
   jobs?: boolean;
 }
@@ -62,7 +65,8 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     logger.error({ err: describeError(err), code: (err as { code?: string }).code }, 'unhandled listener error');
   });
 
-  const deps: Deps = { env, config: opts.config, database, db: database.db, slack: app.client, clock: opts.clock ?? systemClock, logger };
+  const probes = { ...buildProbes(env, opts.config.probes), ...opts.probes };
+  const deps: Deps = { env, config: opts.config, database, db: database.db, slack: app.client, clock: opts.clock ?? systemClock, logger, probes };
   registerListeners(app, deps);
 
   const routes: Routes = {

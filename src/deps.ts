@@ -3,6 +3,7 @@ import type { Env } from './config/env';
 import type { OpsConfig } from './config/ops-config';
 import type { Database, Db } from './db';
 import type { Logger } from './logger';
+import type { Probe, ProbeName } from './probes';
 
 export interface Clock {
   now(): Date;
@@ -19,6 +20,8 @@ export interface Deps {
   slack: WebClient;
   clock: Clock;
   logger: Logger;
+  /** One probe per system the checklists read; tests and the sandbox swap in their own. */
+  probes: Record<ProbeName, Probe>;
 }
 
 export function roleName(config: OpsConfig, roleId: string): string {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { checklistDefSchema, defaultChecklists, type ChecklistDef } from '../checklists';
+import { probeSettingsSchema } from '../probes/settings';
 import { ConfigError, formatIssues } from './env';
 
 const roleSchema = z.object({
@@ -40,6 +41,8 @@ export const opsConfigSchema = z
       'product-manager': { name: 'Product Manager', members: [], groups: [] },
     }),
     checklists: z.array(checklistDefSchema).default(defaultChecklists),
+    /** Probe thresholds and timeouts; the guide's values by default. */
+    probes: probeSettingsSchema.prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -90,6 +93,13 @@ export function buildOpsConfig(override: unknown = {}, source = 'config'): OpsCo
   const defaults = opsConfigSchema.parse({});
   const { checklists, ...rest } = override;
   const merged = deepMerge(defaults, rest) as Record<string, unknown>;
+  // Backups are due at local times of the business time zone unless the file says otherwise.
+  const probesOverride = isPlainObject(rest.probes) ? rest.probes : {};
+  const backupsOverride = isPlainObject(probesOverride.backups) ? probesOverride.backups : {};
+  if (!('timezone' in backupsOverride) && typeof merged.timezone === 'string') {
+    const probes = merged.probes as { backups: Record<string, unknown> };
+    probes.backups = { ...probes.backups, timezone: merged.timezone };
+  }
   if (checklists !== undefined) merged.checklists = mergeChecklists(defaults.checklists, checklists);
   const parsed = opsConfigSchema.safeParse(merged);
   if (!parsed.success) throw new ConfigError(`Invalid ops configuration in ${source}:\n${formatIssues(parsed.error.issues)}`);

@@ -1,6 +1,7 @@
 import { buildChecklistMessage } from '../../blocks/checklist';
 import type { ChecklistDef } from '../checklists';
 import { channelFor, roleName, type Deps } from '../deps';
+import { probesOf, recordProbeResults, runNamedProbes } from '../runs/probes';
 import { attachMessage, createRun, loadRun, type RunRow } from '../runs/store';
 import { toChecklistView } from '../runs/view';
 import { CoalescingQueue } from './keyed-queue';
@@ -44,6 +45,9 @@ export async function postChecklist(deps: Deps, def: ChecklistDef, opts: PostOpt
   });
   if (!run) return { kind: 'already_claimed' };
   deps.logger.info({ runId: run.id, checklist: def.id, period: opts.periodKey, kind: opts.kind }, 'checklist run created');
+  // Probes answer (or time out) before the post, so the message arrives already filled in.
+  const results = await runNamedProbes(deps, probesOf(def));
+  await recordProbeResults(deps.db, results, { id: run.id, def });
   return deliverRun(deps, run.id);
 }
 

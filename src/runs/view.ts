@@ -30,7 +30,7 @@ export function toChecklistView(state: RunState, ctx: ViewContext): ChecklistVie
       ...(row.signedAt ? { signedAt: row.signedAt, signedAtText: formatInZone(row.signedAt, ctx.timezone, timeOpts) } : {}),
       ...(row.note ? { note: row.note } : {}),
       ...(row.probeStatus && d?.probe
-        ? { probe: { name: d.probe, status: row.probeStatus as ProbeVerdict, summary: row.probeSummary ?? '' } }
+        ? { probe: { name: d.probe, status: row.probeStatus as ProbeVerdict, summary: row.probeSummary ?? '', ...evidenceLine(row.probeEvidence) } }
         : {}),
     };
   });
@@ -56,4 +56,25 @@ export function toChecklistView(state: RunState, ctx: ViewContext): ChecklistVie
     };
   }
   return view;
+}
+
+/** A compact "key: value · key: value" line of a probe's scalar evidence (first few entries). */
+export function formatEvidence(evidence: unknown, max = 5): string {
+  if (typeof evidence !== 'object' || evidence === null) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(evidence as Record<string, unknown>)) {
+    if (parts.length >= max) break;
+    if (k === 'reason' || v === null || v === undefined) continue;
+    if (typeof v === 'number') parts.push(`${k}: ${Number.isInteger(v) ? v : Number(v.toPrecision(3))}`);
+    else if (typeof v === 'string' || typeof v === 'boolean') parts.push(`${k}: ${String(v)}`);
+    else if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' || typeof x === 'number')) {
+      parts.push(`${k}: ${v.slice(0, 3).join(', ')}${v.length > 3 ? ` (+${v.length - 3})` : ''}`);
+    }
+  }
+  return parts.join(' · ');
+}
+
+function evidenceLine(evidence: unknown): { evidence?: string } {
+  const line = formatEvidence(evidence);
+  return line ? { evidence: line } : {};
 }

@@ -1,0 +1,30 @@
+import { buildProbeResults } from '../blocks/probe';
+import { buildNotice, buildUsageMessage } from '../blocks/help';
+import { PROBE_NAMES, type ProbeName } from '../src/probes';
+import { recordProbeResults, runNamedProbes } from '../src/runs/probes';
+import { formatEvidence } from '../src/runs/view';
+import { opsSubcommands, type OpsContext } from './ops';
+
+const USAGE = `probe <${PROBE_NAMES.join('|')}|all> [here]`;
+
+/** `/ops probe <name>|all [here]`: ack at once, run, answer ephemerally (or in the channel with `here`). */
+async function runProbeCommand(ctx: OpsContext): Promise<void> {
+  const [target, where, ...extra] = ctx.parsed.args.map((a) => a.toLowerCase());
+  const names: ProbeName[] | null =
+    target === 'all' ? [...PROBE_NAMES] : PROBE_NAMES.includes(target as ProbeName) ? [target as ProbeName] : null;
+  if (!names || (where !== undefined && where !== 'here') || extra.length > 0) {
+    const problem = target ? `Unknown probe \`${target.slice(0, 30).replace(/`/g, "'")}\`.` : 'Which probe?';
+    await ctx.ack(buildUsageMessage('/ops', [{ usage: USAGE, description: 'run probes now; `here` posts the result in the channel' }], problem));
+    return;
+  }
+  await ctx.ack(buildNotice(`:hourglass_flowing_sand: Running ${names.length === 1 ? `the \`${names[0]}\` probe` : `${names.length} probes`}…`));
+  const results = await runNamedProbes(ctx.deps, names);
+  await recordProbeResults(ctx.deps.db, results);
+  const message = buildProbeResults(
+    results.map((r) => ({ probe: r.probe, status: r.status, summary: r.summary, evidence: formatEvidence(r.evidence, 8), durationMs: r.durationMs })),
+    ctx.command.user_id,
+  );
+  await ctx.respond({ response_type: where === 'here' ? 'in_channel' : 'ephemeral', replace_original: false, ...message });
+}
+
+opsSubcommands.set('probe', { usage: USAGE, description: 'run probes now and show their verdicts and evidence', run: runProbeCommand });
