@@ -17,6 +17,19 @@ export interface ChecklistItemView {
   signedAtText?: string;
   note?: string;
   probe?: { name: string; status: ProbeVerdict; summary: string; evidence?: string };
+  sectionId?: string;
+  sectionTitle?: string;
+  /** Figures the item asks for ("Total leads: ____"), with the value entered and its changes. */
+  figures?: FigureLine[];
+}
+
+export interface FigureLine {
+  label: string;
+  /** Formatted value, or undefined while nobody has entered it. */
+  value?: string;
+  target?: string;
+  /** e.g. "▲ 12% vs previous week" */
+  changes: string[];
 }
 
 export interface ChecklistView {
@@ -68,6 +81,13 @@ function itemText(item: ChecklistItemView, index: number, detail: Detail): strin
     lines.push(`${PROBE_ICON[item.probe.status]} \`${item.probe.name}\` ${item.probe.status}: ${escapeMrkdwn(clip(item.probe.summary, caps.summary))}`);
     if (item.probe.evidence && detail === 'full') lines.push(`      _${escapeMrkdwn(clip(item.probe.evidence, 300))}_`);
   }
+  if (item.figures && detail !== 'minimal') {
+    for (const f of item.figures) {
+      const value = f.value === undefined ? '_____' : `*${escapeMrkdwn(f.value)}*`;
+      const extra = [...f.changes, ...(f.target && detail === 'full' ? [`target ${f.target}`] : [])];
+      lines.push(`▸ ${escapeMrkdwn(f.label)}: ${value}${extra.length ? `  (${escapeMrkdwn(extra.join(' · '))})` : ''}`);
+    }
+  }
   let status = STATUS_LABEL[item.status];
   if (item.status !== 'pending' && item.signedBy) {
     status += ` by ${mention(item.signedBy)}`;
@@ -87,6 +107,7 @@ function itemButtons(runId: number, item: ChecklistItemView): Block {
       { type: 'button', text: { type: 'plain_text', text: 'Done' }, action_id: ActionIds.itemDone, value, ...(item.status === 'done' ? {} : { style: 'primary' as const }) },
       { type: 'button', text: { type: 'plain_text', text: 'Problem' }, action_id: ActionIds.itemProblem, value, style: 'danger' },
       { type: 'button', text: { type: 'plain_text', text: 'N/A' }, action_id: ActionIds.itemNa, value },
+      ...(item.figures?.length ? [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Enter figures' }, action_id: ActionIds.itemFigures, value }] : []),
     ],
   };
 }
@@ -97,44 +118,92 @@ export function signedCount(items: readonly ChecklistItemView[]): number {
 
 /** Items one message can carry within both the 50-block and the ~13k-character limit. */
 export const MAX_ITEMS_PER_MESSAGE = 15;
+/** Checklists with more items are posted as a parent message with one threaded reply per section. */
+export const SINGLE_MESSAGE_MAX_ITEMS = 10;
 
-/**
- * The interactive checklist message: header, one section and one row of buttons per item,
- * progress. If the full text would pass Block Kit's size limit, items are shown more tersely;
- * every item keeps its buttons.
- */
-export function buildChecklistMessage(view: ChecklistView): Message {
-  if (view.items.length > MAX_ITEMS_PER_MESSAGE) {
-    throw new RangeError(`a checklist message holds at most ${MAX_ITEMS_PER_MESSAGE} items (got ${view.items.length}); split it into sections`);
-  }
-  let msg = renderChecklist(view, 'full');
+export interface ChecklistPart {
+  /** Stable key of the part: the section id, with `~2`, `~3` for a section longer than a message. */
+  key: string;
+  title: string;
+  /** The items of this part with their number in the whole checklist. */
+  items: { item: ChecklistItemView; number: number }[];
+}
+
+/** Groups items into the parts (threaded messages) of a long checklist; one part for a short one. */
+export function checklistParts(view: ChecklistView): ChecklistPart[] {
+  const parts: ChecklistPart[] = [];
+  view.items.forEach((item, i) => {
+    const sectionId = item.sectionId ?? 'items';
+    let last = parts.at(-1);
+    if (!last || last.key.split('~')[0] !== sectionId || last.items.length >= MAX_ITEMS_PER_MESSAGE) {
+      const n = parts.filter((p) => p.key.split('~')[0] === sectionId).length;
+      last = { key: n === 0 ? sectionId : `${sectionId}~${n + 1}`, title: item.sectionTitle ?? '', items: [] };
+      parts.push(last);
+    }
+    last.items.push({ item, number: i + 1 });
+  });
+  return parts;
+}
+
+export function isThreaded(view: ChecklistView): boolean {
+  return view.items.length > SINGLE_MESSAGE_MAX_ITEMS;
+}
+
+/** Tries full, then terser item text until the message fits Block Kit's size limit. */
+function fitting(render: (detail: Detail) => Message): Message {
+  let msg = render('full');
   for (const detail of ['compact', 'minimal'] as const) {
     if (JSON.stringify(msg.blocks).length <= LIMITS.messageJson) break;
-    msg = renderChecklist(view, detail);
+    msg = render(detail);
   }
   return msg;
 }
 
-function renderChecklist(view: ChecklistView, detail: Detail): Message {
-  const signed = signedCount(view.items);
-  const total = view.items.length;
+/**
+ * The checklist's main message. A short checklist carries its items (one section and one row of
+ * buttons each) and a progress line; a long one is a parent showing progress per section, with
+ * the items in threaded replies (buildChecklistPart). Every item stays signable.
+ */
+export function buildChecklistMessage(view: ChecklistView): Message {
+  if (!isThreaded(view)) {
+    if (view.items.length > MAX_ITEMS_PER_MESSAGE) {
+      throw new RangeError(`a checklist message holds at most ${MAX_ITEMS_PER_MESSAGE} items (got ${view.items.length}); split it into sections`);
+    }
+    return fitting((detail) => renderSingle(view, detail));
+  }
+  return renderParent(view);
+}
+
+/** One threaded part of a long checklist: its section's items with their buttons. */
+export function buildChecklistPart(view: ChecklistView, part: ChecklistPart): Message {
+  const parts = checklistParts(view);
+  const index = parts.findIndex((p) => p.key === part.key) + 1;
+  return fitting((detail) => {
+    const blocks: Block[] = [
+      { type: 'section', text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(part.title || view.name)}*  ·  part ${index} of ${parts.length}`, LIMITS.sectionText) } },
+    ];
+    for (const { item, number } of part.items) pushItem(blocks, view.runId, item, number, detail);
+    const signed = part.items.filter((x) => x.item.status !== 'pending').length;
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `\`${progressBar(signed, part.items.length)}\`` }] });
+    return { text: `${view.name}: ${part.title} (${signed}/${part.items.length} signed)`, blocks };
+  });
+}
+
+function headBlocks(view: ChecklistView): Block[] {
   const tags = [view.onDemand ? ':raising_hand: on demand' : '', view.late ? ':turtle: posted late' : ''].filter(Boolean);
-  const blocks: Block[] = [
+  return [
     { type: 'header', text: { type: 'plain_text', text: clip(`${view.name} — ${view.dateText}`, LIMITS.headerText) } },
     {
       type: 'context',
       elements: [{ type: 'mrkdwn', text: [`Owner: *${escapeMrkdwn(view.ownerRole)}*`, `${view.durationMinutes} min`, ...tags].join('  ·  ') }],
     },
-    { type: 'divider' },
   ];
-  view.items.forEach((item, i) => {
-    blocks.push({ type: 'section', block_id: BlockIds.item(item.id), text: { type: 'mrkdwn', text: itemText(item, i, detail) } });
-    blocks.push(itemButtons(view.runId, item));
-  });
-  blocks.push({ type: 'divider' });
+}
+
+function footBlock(view: ChecklistView): Block {
   if (view.completion) {
     const c = view.completion;
-    blocks.push({
+    return {
       type: 'section',
       text: {
         type: 'mrkdwn',
@@ -143,12 +212,46 @@ function renderChecklist(view: ChecklistView, detail: Detail): Message {
           LIMITS.sectionText,
         ),
       },
-    });
-  } else {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `\`${progressBar(signed, total)}\`` }] });
+    };
   }
-  const text = view.completion
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: `\`${progressBar(signedCount(view.items), view.items.length)}\`` }] };
+}
+
+function summaryText(view: ChecklistView): string {
+  const signed = signedCount(view.items);
+  const total = view.items.length;
+  return view.completion
     ? `${view.name} (${view.dateText}) complete: ${plural(total, 'item')} signed`
     : `${view.name} (${view.dateText}): ${signed}/${total} signed`;
-  return { text, blocks };
+}
+
+function pushItem(blocks: Block[], runId: number, item: ChecklistItemView, number: number, detail: Detail): void {
+  blocks.push({ type: 'section', block_id: BlockIds.item(item.id), text: { type: 'mrkdwn', text: itemText(item, number - 1, detail) } });
+  blocks.push(itemButtons(runId, item));
+}
+
+function renderSingle(view: ChecklistView, detail: Detail): Message {
+  const blocks = [...headBlocks(view), { type: 'divider' } as Block];
+  const parts = checklistParts(view);
+  for (const part of parts) {
+    if (parts.length > 1 && part.title) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(clip(part.title, 200))}*` }] });
+    for (const { item, number } of part.items) pushItem(blocks, view.runId, item, number, detail);
+  }
+  blocks.push({ type: 'divider' }, footBlock(view));
+  return { text: summaryText(view), blocks };
+}
+
+function renderParent(view: ChecklistView): Message {
+  const lines = checklistParts(view).map((p, i) => {
+    const signed = p.items.filter((x) => x.item.status !== 'pending').length;
+    const problems = p.items.filter((x) => x.item.status === 'problem').length;
+    const icon = signed === p.items.length ? ':white_check_mark:' : signed > 0 ? ':large_blue_circle:' : ':white_circle:';
+    return `${icon} ${i + 1}. ${escapeMrkdwn(clip(p.title, 120))} — ${signed}/${p.items.length}${problems ? ` (:red_circle: ${problems} problem${problems > 1 ? 's' : ''})` : ''}`;
+  });
+  const blocks: Block[] = [
+    ...headBlocks(view),
+    { type: 'section', text: { type: 'mrkdwn', text: clip(`${lines.join('\n')}\n_Sign the items in the thread below._`, LIMITS.sectionText) } },
+    footBlock(view),
+  ];
+  return { text: summaryText(view), blocks };
 }

@@ -3,10 +3,12 @@ export const ActionIds = {
   itemDone: 'item_done',
   itemProblem: 'item_problem',
   itemNa: 'item_na',
+  itemFigures: 'item_figures',
 } as const;
 
 export const CallbackIds = {
   problemNote: 'item_problem_note',
+  figures: 'item_figures_entry',
 } as const;
 
 export const BlockIds = {

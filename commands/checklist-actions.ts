@@ -40,7 +40,7 @@ export async function signAndRefresh(deps: Deps, req: SignRequest): Promise<stri
   if (outcome.kind === 'not_found') return 'That checklist item no longer exists.';
   if (outcome.kind === 'signed') {
     deps.logger.info({ runId: req.runId, item: req.itemId, status: req.status, user: req.userId, completed: outcome.completedNow }, 'item signed');
-    await refreshRunMessage(deps, req.runId);
+    await refreshRunMessage(deps, req.runId, req.itemId);
   }
   return null;
 }

@@ -1,5 +1,7 @@
 import type { Job } from './loop';
+import { checklistScheduleJob } from './checklist-schedule';
 import { outboxJob } from './outbox';
+import { remindersJob } from './timers';
 
 /** Every periodic job the bot runs; features add theirs here. */
-export const allJobs: Job[] = [outboxJob];
+export const allJobs: Job[] = [checklistScheduleJob, remindersJob, outboxJob];

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import type { Deps } from '../src/deps';
 import { describeError } from '../src/errors';
 
@@ -5,6 +6,8 @@ import { describeError } from '../src/errors';
 export interface Job {
   name: string;
   everyMs: number;
+  /** When set, ticks on this cron expression (node-cron) instead of every `everyMs`. */
+  cron?: string;
   run(deps: Deps, now: Date): Promise<unknown>;
 }
 
@@ -37,15 +40,19 @@ export function startLoops(deps: Deps, jobs: readonly Job[]): Loops {
       running.add(p);
       void p.finally(() => running.delete(p));
     };
+    setImmediate(tick);
+    if (job.cron) {
+      const task = cron.schedule(job.cron, tick, { name: job.name, noOverlap: true });
+      return { stop: () => void task.stop() };
+    }
     const timer = setInterval(tick, job.everyMs);
     timer.unref();
-    setImmediate(tick);
-    return timer;
+    return { stop: () => clearInterval(timer) };
   });
   return {
     stop: async () => {
       stopped = true;
-      for (const t of timers) clearInterval(t);
+      for (const t of timers) t.stop();
       await Promise.allSettled([...running]);
     },
   };

@@ -28,19 +28,25 @@ async function main(): Promise<void> {
     process.stderr.write(`${NO_CREDENTIALS}\n`);
     process.exit(2);
   }
-  const database = await openDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? './data' }) });
-  await database.migrate();
-  const bot = await startBot({ env, config, logger, database, port: env.PORT ?? 3000 });
-
+  // Handlers first: a stop request during a slow start still shuts down cleanly.
+  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await bot.stop();
-    await database.close();
-    logger.flush();
-    process.exit(0);
+    try {
+      await bot?.stop();
+      await database?.close();
+    } finally {
+      logger.flush();
+      process.exit(0);
+    }
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  database = await openDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? './data' }) });
+  await database.migrate();
+  bot = await startBot({ env, config, logger, database, port: env.PORT ?? 3000 });
 }
 
 main().catch((err: unknown) => {

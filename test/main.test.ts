@@ -28,7 +28,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitHealthy(url: string, ms = 20_000): Promise<Response> {
+async function waitHealthy(url: string, ms = 60_000): Promise<Response> {
   const until = Date.now() + ms;
   for (;;) {
     try {
@@ -99,6 +99,6 @@ describe('npm start (src/main.ts)', () => {
       await db.close();
       expect(runs).toHaveLength(1);
       expect(runs[0]!.messageTs).toBeTruthy();
-    }, 60_000);
+    }, 150_000);
   });
 });

@@ -41,6 +41,12 @@ export const opsConfigSchema = z
       'product-manager': { name: 'Product Manager', members: [], groups: [] },
     }),
     checklists: z.array(checklistDefSchema).default(defaultChecklists),
+    /** Second reminder of an overdue checklist also mentions this role of the owner's (the escalation path). */
+    reminders: z
+      .object({
+        escalateTo: z.record(z.string(), z.string()).default({ 'ops-manager': 'tech-lead', 'tech-lead': 'cto', cto: 'ceo', ceo: 'ceo', 'product-manager': 'ops-manager' }),
+      })
+      .prefault({}),
     /** Probe thresholds and timeouts; the guide's values by default. */
     probes: probeSettingsSchema.prefault({}),
   })

@@ -1,8 +1,12 @@
-import { buildChecklistMessage } from '../../blocks/checklist';
+import { eq } from 'drizzle-orm';
+import { buildChecklistMessage, buildChecklistPart, checklistParts, isThreaded, type ChecklistView } from '../../blocks/checklist';
 import type { ChecklistDef } from '../checklists';
+import { checklistRuns } from '../db/schema';
 import { channelFor, roleName, type Deps } from '../deps';
+import { loadFigureLines } from '../runs/figures';
 import { probesOf, recordProbeResults, runNamedProbes } from '../runs/probes';
-import { attachMessage, createRun, loadRun, type RunRow } from '../runs/store';
+import { reminderTimers } from '../runs/reminders';
+import { attachMessage, createRun, loadRun, type RunRow, type RunState } from '../runs/store';
 import { toChecklistView } from '../runs/view';
 import { CoalescingQueue } from './keyed-queue';
 import { postMessage, updateMessage } from './slack-io';
@@ -19,17 +23,18 @@ export type PostResult = { kind: 'posted'; run: RunRow; channel: string; ts: str
 
 const viewContext = (deps: Deps) => ({ timezone: deps.config.timezone, roleName: (r: string) => roleName(deps.config, r) });
 
-/** Renders a stored run as its Slack message. */
-export async function renderRun(deps: Deps, runId: number) {
+/** Loads a run and its figures into the view model the blocks render. */
+export async function loadRunView(deps: Deps, runId: number): Promise<{ state: RunState; view: ChecklistView } | null> {
   const state = await loadRun(deps.db, runId);
   if (!state) return null;
-  return { state, message: buildChecklistMessage(toChecklistView(state, viewContext(deps))) };
+  const figures = await loadFigureLines(deps.db, state.run);
+  return { state, view: toChecklistView(state, viewContext(deps), figures) };
 }
 
 /**
- * Claims the period, stores the run with its items, then posts it. The database has the run
- * before Slack has the message; a run left without a message (crash, Slack down) is posted by the
- * delivery sweep.
+ * Claims the period, stores the run with its items and reminders, runs its probes, then posts it.
+ * The database has the run before Slack has the message; a run left without a message (crash,
+ * Slack down) is posted by the delivery job.
  */
 export async function postChecklist(deps: Deps, def: ChecklistDef, opts: PostOptions): Promise<PostResult> {
   const now = deps.clock.now();
@@ -42,6 +47,7 @@ export async function postChecklist(deps: Deps, def: ChecklistDef, opts: PostOpt
     ...(opts.scheduledFor ? { scheduledFor: opts.scheduledFor } : {}),
     ...(opts.late ? { late: true } : {}),
     ...(opts.requestedBy ? { requestedBy: opts.requestedBy } : {}),
+    timers: (r) => reminderTimers(r, def),
   });
   if (!run) return { kind: 'already_claimed' };
   deps.logger.info({ runId: run.id, checklist: def.id, period: opts.periodKey, kind: opts.kind }, 'checklist run created');
@@ -51,25 +57,45 @@ export async function postChecklist(deps: Deps, def: ChecklistDef, opts: PostOpt
   return deliverRun(deps, run.id);
 }
 
-/** Posts a stored run that has no message yet. */
+/** Posts a stored run that has no message yet: the main message, then each threaded part. */
 export async function deliverRun(deps: Deps, runId: number): Promise<PostResult> {
-  const rendered = await renderRun(deps, runId);
-  if (!rendered) throw new Error(`run ${runId} not found`);
-  const { state, message } = rendered;
-  const posted = await postMessage(deps, { channel: state.run.channel, ...message });
+  const loaded = await loadRunView(deps, runId);
+  if (!loaded) throw new Error(`run ${runId} not found`);
+  const { state, view } = loaded;
+  const posted = await postMessage(deps, { channel: state.run.channel, ...buildChecklistMessage(view) });
   await attachMessage(deps.db, runId, posted.channel, posted.ts, deps.clock.now());
+  if (isThreaded(view)) {
+    const sectionMessages: Record<string, string> = { ...state.run.sectionMessages };
+    for (const part of checklistParts(view)) {
+      if (sectionMessages[part.key]) continue;
+      const reply = await postMessage(deps, { channel: posted.channel, thread_ts: posted.ts, ...buildChecklistPart(view, part) });
+      sectionMessages[part.key] = reply.ts;
+      // Saved after each part so a crash half-way re-posts only the missing ones.
+      await deps.db.update(checklistRuns).set({ sectionMessages }).where(eq(checklistRuns.id, runId));
+    }
+  }
   deps.logger.info({ runId, channel: posted.channel, ts: posted.ts }, 'checklist posted');
   return { kind: 'posted', run: state.run, channel: posted.channel, ts: posted.ts };
 }
 
 const refreshQueue = new CoalescingQueue();
 
-/** Re-renders the run's message in place after its state changed; concurrent calls coalesce. */
-export function refreshRunMessage(deps: Deps, runId: number): Promise<void> {
-  return refreshQueue.run(`run:${runId}`, async () => {
-    const rendered = await renderRun(deps, runId);
-    if (!rendered?.state.run.messageTs) return;
-    await updateMessage(deps, { channel: rendered.state.run.channel, ts: rendered.state.run.messageTs, ...rendered.message });
+/**
+ * Re-renders a run's messages in place after its state changed: the main message, and the
+ * threaded part holding `itemId` (every part when no item is named). Concurrent calls coalesce.
+ */
+export function refreshRunMessage(deps: Deps, runId: number, itemId?: string): Promise<void> {
+  return refreshQueue.run(`run:${runId}:${itemId ?? '*'}`, async () => {
+    const loaded = await loadRunView(deps, runId);
+    const run = loaded?.state.run;
+    if (!loaded || !run?.messageTs) return;
+    await updateMessage(deps, { channel: run.channel, ts: run.messageTs, ...buildChecklistMessage(loaded.view) });
+    if (!isThreaded(loaded.view)) return;
+    for (const part of checklistParts(loaded.view)) {
+      const ts = run.sectionMessages[part.key];
+      if (!ts || (itemId && !part.items.some((x) => x.item.id === itemId))) continue;
+      await updateMessage(deps, { channel: run.channel, ts, ...buildChecklistPart(loaded.view, part) });
+    }
   });
 }
 

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { ChecklistDef } from '../checklists';
 import type { Db, Tx } from '../db';
 import { checklistItems, checklistRuns, itemEvents, type ItemStatus } from '../db/schema';
+import { scheduleTimer, type NewTimer } from '../timers';
 
 export type RunRow = typeof checklistRuns.$inferSelect;
 export type ItemRow = typeof checklistItems.$inferSelect;
@@ -15,6 +16,10 @@ export interface NewRun {
   scheduledFor?: Date;
   late?: boolean;
   requestedBy?: string;
+  /** 'missed' records a period that passed while the bot was down, without posting it. */
+  state?: 'open' | 'missed';
+  /** Timers (reminders) created with the run, in the same transaction. */
+  timers?: (run: RunRow) => NewTimer[];
 }
 
 /**
@@ -35,12 +40,14 @@ export async function createRun(db: Db, input: NewRun): Promise<RunRow | null> {
         scheduledFor: input.scheduledFor ?? null,
         late: input.late ?? false,
         requestedBy: input.requestedBy ?? null,
+        state: input.state ?? 'open',
       })
       .onConflictDoNothing()
       .returning();
     if (!run) return null;
     const items = input.def.sections.flatMap((s) => s.items);
     await tx.insert(checklistItems).values(items.map((it, position) => ({ runId: run.id, itemId: it.id, position })));
+    for (const t of input.timers?.(run) ?? []) await scheduleTimer(tx, t);
     return run;
   });
 }

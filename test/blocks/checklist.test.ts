@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildChecklistMessage, progressBar, type ChecklistView } from '../../blocks/checklist';
+import { buildChecklistMessage, buildChecklistPart, checklistParts, isThreaded, progressBar, type ChecklistItemView, type ChecklistView } from '../../blocks/checklist';
 import { messageProblems, modalProblems } from '../../blocks/limits';
 import { buildProblemModal, validateNote } from '../../blocks/problem-modal';
 import { buildUsageMessage } from '../../blocks/help';
@@ -54,7 +54,7 @@ describe('buildChecklistMessage', () => {
     const msg = buildChecklistMessage({
       ...view,
       name: huge,
-      items: Array.from({ length: 15 }, (_, i) => ({ id: `i${i}`, title: huge.slice(0, 100), checks: [huge.slice(0, 150)], status: 'problem' as const, note: huge, probe: { name: 'health', status: 'fail' as const, summary: huge } })),
+      items: Array.from({ length: 10 }, (_, i) => ({ id: `i${i}`, title: huge.slice(0, 100), checks: [huge.slice(0, 150)], status: 'problem' as const, note: huge, probe: { name: 'health', status: 'fail' as const, summary: huge } })),
     });
     expect(messageProblems(msg)).toBeNull();
   });
@@ -99,9 +99,49 @@ describe('problem modal and usage', () => {
   });
 });
 
-describe('message size guard', () => {
-  it('refuses more items than one message can hold', () => {
-    const items = Array.from({ length: 16 }, (_, i) => ({ id: `i${i}`, title: 't', checks: [], status: 'pending' as const }));
-    expect(() => buildChecklistMessage({ ...view, items })).toThrow(/at most 15 items/);
+describe('long checklists', () => {
+  const items = Array.from({ length: 19 }, (_, i) => ({
+    id: `i${i}`,
+    title: `Item ${i}`,
+    checks: ['check'],
+    status: (i < 3 ? 'done' : i === 3 ? 'problem' : 'pending') as ChecklistItemView['status'],
+    sectionId: i < 2 ? 'perf' : 'security',
+    sectionTitle: i < 2 ? 'Monthly Performance Review' : 'Security Audit',
+  }));
+  const long: ChecklistView = { ...view, items };
+
+  it('post a parent with progress per section, and every item in a threaded part', () => {
+    expect(isThreaded(long)).toBe(true);
+    const parent = buildChecklistMessage(long);
+    expect(parent.blocks!.some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(parent.blocks)).toContain('1. Monthly Performance Review — 2/2');
+    expect(JSON.stringify(parent.blocks)).toContain('2. Security Audit — 2/15 (:red_circle: 1 problem)');
+    expect(JSON.stringify(parent.blocks)).toContain('3. Security Audit — 0/2');
+    const parts = checklistParts(long);
+    expect(parts.map((p) => [p.key, p.items.length])).toEqual([['perf', 2], ['security', 15], ['security~2', 2]]);
+    const signable = parts.flatMap((p) => buildChecklistPart(long, p).blocks!.filter((b) => b.type === 'actions'));
+    expect(signable).toHaveLength(19);
+    for (const p of parts) expect(messageProblems(buildChecklistPart(long, p))).toBeNull();
+    expect(messageProblems(parent)).toBeNull();
+    expect((buildChecklistPart(long, parts[2]!).blocks![1] as any).text.text).toMatch(/^\*18\. Item 17\*/);
+  });
+
+  it('short checklists with several sections stay one message with section labels', () => {
+    const short = { ...view, items: items.slice(0, 4) };
+    const msg = buildChecklistMessage(short);
+    expect(isThreaded(short)).toBe(false);
+    expect(msg.blocks!.filter((b) => b.type === 'actions')).toHaveLength(4);
+    expect(JSON.stringify(msg.blocks)).toContain('*Security Audit*');
+  });
+
+  it('items with figures show the values, their changes and an Enter figures button', () => {
+    const msg = buildChecklistMessage({
+      ...view,
+      items: [{ ...view.items[0]!, figures: [{ label: 'Total leads', value: '120', changes: ['▲ 12% vs previous week'], target: '> 100' }, { label: 'CPL', changes: [] }] }],
+    });
+    const text = (msg.blocks![3] as any).text.text as string;
+    expect(text).toContain('▸ Total leads: *120*  (▲ 12% vs previous week · target &gt; 100)');
+    expect(text).toContain('▸ CPL: _____');
+    expect((msg.blocks![4] as any).elements.map((e: any) => e.action_id)).toEqual(['item_done', 'item_problem', 'item_na', 'item_figures']);
   });
 });

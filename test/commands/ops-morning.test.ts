@@ -44,7 +44,9 @@ describe('/ops morning', () => {
     expect(sections[1]).toContain('Forwarding success rate (should be &gt;95%)');
     const actions = msg.blocks!.filter((b: any) => b.type === 'actions');
     expect(actions).toHaveLength(7);
-    for (const a of actions) expect(a.elements.map((e: any) => e.text.text)).toEqual(['Done', 'Problem', 'N/A']);
+    for (const a of actions) expect(a.elements.map((e: any) => e.text.text).slice(0, 3)).toEqual(['Done', 'Problem', 'N/A']);
+    // Items with blanks to fill in ("Total calls received: ____") also offer the figures modal.
+    expect(actions[1].elements.map((e: any) => e.text.text)).toEqual(['Done', 'Problem', 'N/A', 'Enter figures']);
     expect(JSON.stringify(msg.blocks)).toContain('0/7 signed');
   });
 

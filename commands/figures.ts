@@ -1,0 +1,87 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { buildNotice } from '../blocks/help';
+import { ActionIds, CallbackIds, parseItemRef } from '../blocks/ids';
+import { buildFiguresModal, FIGURE_ACTION_ID, figureBlockId } from '../blocks/figures-modal';
+import type { ChecklistDef } from '../src/checklists';
+import type { Deps } from '../src/deps';
+import { describeError, newRef } from '../src/errors';
+import { refreshRunMessage } from '../src/flows/checklist';
+import { saveFigures, type FigureValue } from '../src/runs/figures';
+import { signRefusal } from '../src/runs/rights';
+import { loadRun } from '../src/runs/store';
+import { formatFigure, parseFigure, unitHint } from '../src/runs/units';
+import { metrics } from '../src/db/schema';
+import { eq } from 'drizzle-orm';
+import { reportError, tellUser } from './respond';
+
+function itemDef(def: ChecklistDef, itemId: string) {
+  return def.sections.flatMap((s) => s.items).find((i) => i.id === itemId);
+}
+
+/** "Enter figures" on an item opens a modal of its blanks; values are validated per unit on submit. */
+export function registerFigures(app: App, deps: Deps): void {
+  app.action<BlockAction<ButtonAction>>(ActionIds.itemFigures, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    try {
+      const ref = parseItemRef(action.value);
+      const state = ref && (await loadRun(deps.db, ref.runId));
+      const item = state && ref ? itemDef(state.run.definition as ChecklistDef, ref.itemId) : undefined;
+      if (!ref || !state || !item?.figures?.length) {
+        await tellUser(deps, respond, buildNotice(':warning: That item has no figures to enter.'));
+        return;
+      }
+      const refusal = signRefusal(deps.config, body.user.id, item.restrictedTo);
+      if (refusal) {
+        await tellUser(deps, respond, buildNotice(`:no_entry: ${refusal}`));
+        return;
+      }
+      const entered = await deps.db.select().from(metrics).where(eq(metrics.runId, ref.runId));
+      const fields = item.figures.map((f) => {
+        const row = entered.find((m) => m.itemId === item.id && m.figureId === f.id);
+        const value = row?.value ?? row?.textValue ?? undefined;
+        return { id: f.id, label: f.label, hint: unitHint(f.unit), ...(f.target ? { target: f.target } : {}), ...(value !== undefined ? { initial: String(value) } : {}) };
+      });
+      await client.views.open({ trigger_id: body.trigger_id, view: buildFiguresModal({ runId: ref.runId, itemId: item.id, itemTitle: item.title, fields }) });
+    } catch (err) {
+      await reportError(deps, err, respond, { action: ActionIds.itemFigures, user: body.user.id });
+    }
+  });
+
+  app.view(CallbackIds.figures, async ({ ack, body, view }) => {
+    let meta: { runId?: unknown; itemId?: unknown } = {};
+    try {
+      meta = JSON.parse(view.private_metadata) as typeof meta;
+    } catch {
+      // handled below as an out-of-date form
+    }
+    const state = typeof meta.runId === 'number' ? await loadRun(deps.db, meta.runId) : null;
+    const item = state && typeof meta.itemId === 'string' ? itemDef(state.run.definition as ChecklistDef, meta.itemId) : undefined;
+    if (!state || !item?.figures) {
+      await ack({ response_action: 'errors', errors: { [figureBlockId(item?.figures?.[0]?.id ?? 'x')]: 'This form is out of date; close it and try again.' } });
+      return;
+    }
+    const errors: Record<string, string> = {};
+    const values: FigureValue[] = [];
+    for (const f of item.figures) {
+      const raw = view.state.values[figureBlockId(f.id)]?.[FIGURE_ACTION_ID]?.value;
+      if (raw === undefined || raw === null || raw.trim() === '') continue;
+      const parsed = parseFigure(f.unit, raw);
+      if (parsed.ok) values.push({ figureId: f.id, value: parsed.value });
+      else errors[figureBlockId(f.id)] = parsed.error;
+    }
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    try {
+      await saveFigures(deps.db, state.run, item.id, item.figures, values, body.user.id, deps.clock.now());
+      deps.logger.info({ runId: state.run.id, item: item.id, figures: values.map((v) => `${v.figureId}=${formatFigure(item.figures!.find((f) => f.id === v.figureId)!.unit, v.value)}`) }, 'figures entered');
+      await refreshRunMessage(deps, state.run.id, item.id);
+    } catch (err) {
+      const ref = newRef();
+      deps.logger.error({ ref, err: describeError(err), runId: state.run.id }, 'saving figures failed');
+      await deps.slack.chat.postMessage({ channel: body.user.id, text: `:x: Your figures for ${item.title} could not be saved (ref \`${ref}\`). Please try again.` }).catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,83 @@
+import { and, sql } from 'drizzle-orm';
+import { buildScheduleList, buildStatus, type StatusLine } from '../blocks/calendar';
+import type { ChecklistDef } from '../src/checklists';
+import { checklistItems, checklistRuns } from '../src/db/schema';
+import { channelFor } from '../src/deps';
+import { describeSchedule, nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../src/schedule';
+import { formatInZone } from '../src/runs/view';
+import { opsSubcommands, type OpsContext } from './ops';
+
+const when = (at: Date, tz: string) => formatInZone(at, tz, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+
+async function handleList(ctx: OpsContext): Promise<void> {
+  const { config } = ctx.deps;
+  const now = ctx.deps.clock.now();
+  const lines = config.checklists.map((c) => ({
+    id: c.id,
+    name: c.name,
+    alias: c.aliases[0] ?? c.id,
+    when: describeSchedule(c.schedule),
+    nextText: when(nextOccurrence(parseCron(c.schedule), config.timezone, now), config.timezone),
+    durationMinutes: c.durationMinutes,
+    channel: channelFor(config, c.channel),
+  }));
+  await ctx.ack(buildScheduleList(lines, config.timezone));
+}
+
+/** Midnight to midnight of the business day that contains `now`. */
+export function businessDay(now: Date, tz: string): { start: Date; end: Date } {
+  const l = toLocal(now, tz);
+  const start = new Date(wallTimeToInstant({ year: l.year, month: l.month, day: l.day, hour: 0, minute: 0 }, tz));
+  const next = new Date(Date.UTC(l.year, l.month - 1, l.day + 1));
+  const end = new Date(wallTimeToInstant({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0 }, tz));
+  return { start, end };
+}
+
+async function handleStatus(ctx: OpsContext): Promise<void> {
+  const { deps } = ctx;
+  const tz = deps.config.timezone;
+  const { start, end } = businessDay(deps.clock.now(), tz);
+  const base = sql`coalesce(${checklistRuns.scheduledFor}, ${checklistRuns.createdAt})`;
+  const runs = await deps.db
+    .select({
+      id: checklistRuns.id,
+      definition: checklistRuns.definition,
+      state: checklistRuns.state,
+      late: checklistRuns.late,
+      kind: checklistRuns.kind,
+      channel: checklistRuns.channel,
+      messageTs: checklistRuns.messageTs,
+      at: sql<Date>`${base}`.mapWith(checklistRuns.createdAt),
+      signed: sql<number>`(select count(*)::int from ${checklistItems} i where i.run_id = ${checklistRuns.id} and i.status <> 'pending')`,
+      total: sql<number>`(select count(*)::int from ${checklistItems} i where i.run_id = ${checklistRuns.id})`,
+      problems: sql<number>`(select count(*)::int from ${checklistItems} i where i.run_id = ${checklistRuns.id} and i.status = 'problem')`,
+    })
+    .from(checklistRuns)
+    .where(and(sql`${base} >= ${start.toISOString()}::timestamptz`, sql`${base} < ${end.toISOString()}::timestamptz`))
+    .orderBy(base)
+    .limit(40);
+  // Links are looked up after the ack; Slack's permalink call is slow next to a 3 s budget.
+  await ctx.ack({ text: ':hourglass_flowing_sand: Gathering today…' });
+  const links = await Promise.all(
+    runs.map((r) =>
+      r.messageTs
+        ? deps.slack.chat.getPermalink({ channel: r.channel, message_ts: r.messageTs }).then((x) => x.permalink, () => undefined)
+        : Promise.resolve(undefined),
+    ),
+  );
+  const lines: StatusLine[] = runs.map((r, i) => ({
+    name: (r.definition as ChecklistDef).name,
+    timeText: formatInZone(new Date(r.at), tz, { hour: '2-digit', minute: '2-digit', hour12: false }),
+    state: r.state,
+    late: r.late,
+    onDemand: r.kind === 'on_demand',
+    signed: r.signed,
+    total: r.total,
+    problems: r.problems,
+    ...(links[i] ? { link: links[i] } : {}),
+  }));
+  await ctx.respond({ response_type: 'ephemeral', replace_original: false, ...buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines) });
+}
+
+opsSubcommands.set('list', { usage: 'list', description: 'every checklist with its schedule and next run', run: handleList });
+opsSubcommands.set('status', { usage: 'status', description: "today's checklists with progress, late and missed", run: handleStatus });
