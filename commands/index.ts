@@ -2,10 +2,12 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps';
 import { registerChecklistActions } from './checklist-actions';
 import { registerOps } from './ops';
+import { registerOpsSummary } from './ops-summary';
 import { registerProblemView } from './problem-view';
 
 /** Every inbound Slack listener, by surface. */
 export function registerListeners(app: App, deps: Deps): void {
+  registerOpsSummary();
   registerOps(app, deps);
   registerChecklistActions(app, deps);
   registerProblemView(app, deps);
