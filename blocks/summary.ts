@@ -49,23 +49,36 @@ const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkd
 const bullets = (items: readonly string[], empty: string) => (items.length ? items.map((i) => `• ${i}`).join('\n') : `_${empty}_`);
 const mins = (m: number | null) => (m === null ? '–' : `${decFmt.format(m)} min`);
 
-function checklistLines(facts: WeekFacts): string {
+/** How much of each list is shown; the builder steps down until the message fits. */
+interface Budget {
+  rows: number;
+  problems: number;
+  noteChars: number;
+  figures: number;
+}
+const BUDGETS: Budget[] = [
+  { rows: 15, problems: 8, noteChars: 160, figures: 20 },
+  { rows: 8, problems: 5, noteChars: 80, figures: 12 },
+  { rows: 4, problems: 3, noteChars: 0, figures: 6 },
+];
+
+function checklistLines(facts: WeekFacts, b: Budget): string {
   const t = facts.checklists.totals;
   if (t.posted === 0) return '*Checklists*\n_No checklist was posted this week._';
   const rows = facts.checklists.byChecklist
-    .slice(0, 15)
+    .slice(0, b.rows)
     .map((c) => `• ${escapeMrkdwn(c.name)}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late, ${c.missed} missed${c.open ? `, ${c.open} open` : ''}`);
-  const more = facts.checklists.byChecklist.length > 15 ? `\n_…and ${facts.checklists.byChecklist.length - 15} more_` : '';
+  const more = facts.checklists.byChecklist.length > b.rows ? `\n_…and ${facts.checklists.byChecklist.length - b.rows} more_` : '';
   return `*Checklists* — ${t.posted} posted · ${t.onTime} on time · ${t.late} late · ${t.missed} missed\n${rows.join('\n')}${more}`;
 }
 
-function problemsAndProbes(facts: WeekFacts): string {
+function problemsAndProbes(facts: WeekFacts, b: Budget): string {
   const p = facts.problems;
-  const items = p.items.slice(0, 8).map((i) => `• ${escapeMrkdwn(i.itemTitle)}${i.note ? ` — _${escapeMrkdwn(clip(i.note.replace(/\s+/g, ' '), 160))}_` : ''}`);
+  const items = p.items.slice(0, b.problems).map((i) => `• ${escapeMrkdwn(clip(i.itemTitle, 100))}${i.note && b.noteChars ? ` — _${escapeMrkdwn(clip(i.note.replace(/\s+/g, ' '), b.noteChars))}_` : ''}`);
   const more = p.count > items.length ? `\n_…and ${p.count - items.length} more_` : '';
   const probes = facts.probes.checks === 0
     ? '_No probe results this week._'
-    : facts.probes.bySystem.slice(0, 10).map((s) => `• ${escapeMrkdwn(s.probe)}: ${s.failures} failed of ${s.checks}${s.warnings ? ` (${s.warnings} warnings)` : ''}`).join('\n');
+    : facts.probes.bySystem.slice(0, b.rows).map((s) => `• ${escapeMrkdwn(s.probe)}: ${s.failures} failed of ${s.checks}${s.warnings ? ` (${s.warnings} warnings)` : ''}`).join('\n');
   return `*Items signed Problem* — ${p.count}\n${items.join('\n')}${more}\n*Probe failures* — ${facts.probes.failures} of ${facts.probes.checks} checks\n${probes}`.replace(/\n\n+/g, '\n');
 }
 
@@ -85,8 +98,20 @@ function drLines(facts: WeekFacts): string | null {
   return `*DR tests*\n${rows.join('\n')}`;
 }
 
-/** The weekly summary for #leadership: numbers rendered from the facts, prose beside them. */
+/**
+ * The weekly summary for #leadership: numbers rendered from the facts, prose beside them. Long
+ * lists are shortened (with "…and N more") until the message fits Block Kit's size limit.
+ */
 export function buildSummaryMessage(view: SummaryView): Message {
+  let message: Message | undefined;
+  for (const budget of BUDGETS) {
+    message = build(view, budget);
+    if (JSON.stringify(message.blocks).length <= LIMITS.messageJson) break;
+  }
+  return message!;
+}
+
+function build(view: SummaryView, b: Budget): Message {
   const { facts, prose } = view;
   const marker =
     view.source === 'llm'
@@ -98,13 +123,13 @@ export function buildSummaryMessage(view: SummaryView): Message {
     section(`*Executive summary*\n${prose.executiveSummary}`),
   ];
   if (facts.figures.length) {
-    const fields = facts.figures.slice(0, 20).map((f) => ({ type: 'mrkdwn' as const, text: clip(`*${escapeMrkdwn(f.label)}*\n${formatFigure(f.unit, f.value)} (${changeText(f)})`, LIMITS.fieldText) }));
+    const fields = facts.figures.slice(0, b.figures).map((f) => ({ type: 'mrkdwn' as const, text: clip(`*${escapeMrkdwn(clip(f.label, 80))}*\n${formatFigure(f.unit, f.value)} (${changeText(f)})`, LIMITS.fieldText) }));
     blocks.push(section('*Key metrics* (week over week)'));
     for (let i = 0; i < fields.length; i += LIMITS.sectionFields) blocks.push({ type: 'section', fields: fields.slice(i, i + LIMITS.sectionFields) });
   } else {
     blocks.push(section('*Key metrics*\n_No figures were entered this week._'));
   }
-  blocks.push({ type: 'divider' }, section(checklistLines(facts)), section(problemsAndProbes(facts)), section(incidentLines(facts)));
+  blocks.push({ type: 'divider' }, section(checklistLines(facts, b)), section(problemsAndProbes(facts, b)), section(incidentLines(facts)));
   const dr = drLines(facts);
   if (dr) blocks.push(section(dr));
   blocks.push(
