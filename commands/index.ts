@@ -3,12 +3,16 @@ import type { Deps } from '../src/deps';
 import { registerChecklistActions } from './checklist-actions';
 import { registerFigures } from './figures';
 import { registerOps } from './ops';
-import './ops-probe';
-import './ops-calendar';
+import { registerOpsCalendar } from './ops-calendar';
+import { registerOpsProbe } from './ops-probe';
+import { registerOpsSummary } from './ops-summary';
 import { registerProblemView } from './problem-view';
 
 /** Every inbound Slack listener, by surface. */
 export function registerListeners(app: App, deps: Deps): void {
+  registerOpsProbe();
+  registerOpsCalendar();
+  registerOpsSummary();
   registerOps(app, deps);
   registerChecklistActions(app, deps);
   registerProblemView(app, deps);

@@ -79,5 +79,8 @@ async function handleStatus(ctx: OpsContext): Promise<void> {
   await ctx.respond({ response_type: 'ephemeral', replace_original: false, ...buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines) });
 }
 
-opsSubcommands.set('list', { usage: 'list', description: 'every checklist with its schedule and next run', run: handleList });
-opsSubcommands.set('status', { usage: 'status', description: "today's checklists with progress, late and missed", run: handleStatus });
+/** Adds `/ops list` and `/ops status` to the /ops dispatch table. */
+export function registerOpsCalendar(): void {
+  opsSubcommands.set('list', { usage: 'list', description: 'every checklist with its schedule and next run', run: handleList });
+  opsSubcommands.set('status', { usage: 'status', description: "today's checklists with progress, late and missed", run: handleStatus });
+}

@@ -27,4 +27,7 @@ async function runProbeCommand(ctx: OpsContext): Promise<void> {
   await ctx.respond({ response_type: where === 'here' ? 'in_channel' : 'ephemeral', replace_original: false, ...message });
 }
 
-opsSubcommands.set('probe', { usage: USAGE, description: 'run probes now and show their verdicts and evidence', run: runProbeCommand });
+/** Adds `/ops probe` to the /ops dispatch table. */
+export function registerOpsProbe(): void {
+  opsSubcommands.set('probe', { usage: USAGE, description: 'run probes now and show their verdicts and evidence', run: runProbeCommand });
+}

@@ -2,6 +2,7 @@ import type { Job } from './loop';
 import { checklistScheduleJob } from './checklist-schedule';
 import { outboxJob } from './outbox';
 import { remindersJob } from './timers';
+import { weeklySummaryJob } from './weekly-summary';
 
 /** Every periodic job the bot runs; features add theirs here. */
-export const allJobs: Job[] = [checklistScheduleJob, remindersJob, outboxJob];
+export const allJobs: Job[] = [checklistScheduleJob, remindersJob, outboxJob, weeklySummaryJob];

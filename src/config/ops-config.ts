@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { checklistDefSchema, defaultChecklists, type ChecklistDef } from '../checklists';
 import { probeSettingsSchema } from '../probes/settings';
+import { checklistDefSchema, cronSchema, defaultChecklists, type ChecklistDef } from '../checklists';
 import { ConfigError, formatIssues } from './env';
 
 const roleSchema = z.object({
@@ -21,6 +21,26 @@ const timezone = z.string().refine((tz) => {
     return false;
   }
 }, 'is not an IANA time zone name');
+
+/** The Friday summary for leadership (issue 6). */
+const summarySchema = z
+  .object({
+    /** Channel key (see `channels`) the summary is posted to. */
+    channel: z.string().min(1).default('leadership'),
+    /** When the weekly summary is posted, 5-field cron in the business time zone. */
+    schedule: cronSchema.default('0 16 * * 5'),
+    /** Upper bound of the facts JSON sent to the LLM; longer facts are summarised first. */
+    maxFactsChars: z.number().int().min(2000).max(100_000).default(12_000),
+    llm: z
+      .object({
+        timeoutMs: z.number().int().min(100).max(120_000).default(20_000),
+        /** Cap on the model's answer. */
+        maxOutputTokens: z.number().int().min(200).max(4000).default(1200),
+      })
+      .strict()
+      .default({ timeoutMs: 20_000, maxOutputTokens: 1200 }),
+  })
+  .strict();
 
 export const opsConfigSchema = z
   .object({
@@ -49,9 +69,13 @@ export const opsConfigSchema = z
       .prefault({}),
     /** Probe thresholds and timeouts; the guide's values by default. */
     probes: probeSettingsSchema.prefault({}),
+    summary: summarySchema.default({ channel: 'leadership', schedule: '0 16 * * 5', maxFactsChars: 12_000, llm: { timeoutMs: 20_000, maxOutputTokens: 1200 } }),
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    if (!(cfg.summary.channel in cfg.channels)) {
+      ctx.addIssue({ code: 'custom', path: ['summary', 'channel'], message: `unknown channel key "${cfg.summary.channel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
+    }
     const seen = new Set<string>();
     cfg.checklists.forEach((c, i) => {
       if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['checklists', i, 'id'], message: `duplicate checklist id "${c.id}"` });

@@ -183,3 +183,32 @@ export const appState = pgTable('app_state', {
   value: jsonb('value').notNull(),
   updatedAt: ts('updated_at').notNull(),
 });
+/**
+ * Weekly summaries for #leadership. `claimKey` is unique: `scheduled:<week>` for the Friday job
+ * (so restarts and replicas post once per week) or `adhoc:<trigger id>` for `/ops summary`
+ * (so a Slack retry posts once). The facts the summary used and the prose are kept as written.
+ */
+export const summaries = pgTable(
+  'summaries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    claimKey: text('claim_key').notNull(),
+    /** ISO week in the business time zone, e.g. `2026-W09`. */
+    weekKey: text('week_key').notNull(),
+    status: text('status', { enum: ['claimed', 'queued', 'posted'] }).notNull().default('claimed'),
+    facts: jsonb('facts'),
+    prose: jsonb('prose'),
+    source: text('source', { enum: ['llm', 'fallback'] }),
+    /** Why the fallback was used (no_api_key, timeout, http_error, refusal, invalid_output, ungrounded…). */
+    reason: text('reason'),
+    model: text('model'),
+    tokensIn: integer('tokens_in'),
+    tokensOut: integer('tokens_out'),
+    channel: text('channel'),
+    messageTs: text('message_ts'),
+    requestedBy: text('requested_by'),
+    createdAt: ts('created_at').notNull(),
+    postedAt: ts('posted_at'),
+  },
+  (t) => [uniqueIndex('summaries_claim_uq').on(t.claimKey), index('summaries_week_idx').on(t.weekKey)],
+);

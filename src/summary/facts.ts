@@ -1,0 +1,205 @@
+import { and, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import type { ChecklistDef, ItemDef } from '../checklists';
+import type { OpsConfig } from '../config/ops-config';
+import type { Tx } from '../db';
+import { checklistItems, checklistRuns, metrics, probeResults } from '../db/schema';
+import { gatherIncidentFacts, type IncidentFactsSource } from './incident-facts';
+import type { IsoWeek } from './week';
+import { previousWeek } from './week';
+import type { ChecklistWeekFacts, DrTestFact, FigureFact, ProbeSystemFacts, ProblemFact, WeekFacts } from './types';
+
+/** How many untrusted lines (problem notes, incident summaries) the facts keep, and how long each. */
+export const MAX_LISTED = 20;
+export const MAX_NOTE_CHARS = 280;
+const RESTORE_FIGURES = ['time-to-restore', 'total-recovery-time'] as const;
+
+export interface GatherOptions {
+  /** Defaults to the incidents tables (see incident-facts.ts). */
+  incidents?: IncidentFactsSource;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const clipText = (s: string | null, max = MAX_NOTE_CHARS) => (s === null ? null : s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+function itemsOf(def: unknown): ItemDef[] {
+  const d = def as Partial<ChecklistDef> | null;
+  return (d?.sections ?? []).flatMap((s) => s.items ?? []);
+}
+
+function isDrChecklist(def: ChecklistDef | unknown): boolean {
+  return itemsOf(def).some((i) => (i.figures ?? []).some((f) => (RESTORE_FIGURES as readonly string[]).includes(f.id)));
+}
+
+/**
+ * Gathers the facts of one ISO week from the database. `now` bounds "missed": a run still open
+ * after its due time (start + duration + grace) counts as missed, one not yet due as open.
+ */
+export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, now: Date, opts: GatherOptions = {}): Promise<WeekFacts> {
+  const { start, end } = week;
+  // A run belongs to the week of its scheduled time (on-demand runs: when they were requested).
+  const runAt = sql`coalesce(${checklistRuns.scheduledFor}, ${checklistRuns.createdAt})`;
+  const runs = await db
+    .select()
+    .from(checklistRuns)
+    .where(sql`${runAt} >= ${start.toISOString()}::timestamptz and ${runAt} < ${end.toISOString()}::timestamptz`)
+    .orderBy(checklistRuns.id);
+
+  // Checklists: on time / late / missed against each run's own frozen definition.
+  const byChecklist = new Map<string, ChecklistWeekFacts>();
+  const order = new Map(config.checklists.map((c, i) => [c.id, i]));
+  for (const run of runs) {
+    const def = run.definition as Partial<ChecklistDef>;
+    const entry = byChecklist.get(run.checklistId) ?? { checklistId: run.checklistId, name: def.name ?? run.checklistId, posted: 0, onTime: 0, late: 0, missed: 0, open: 0 };
+    byChecklist.set(run.checklistId, entry);
+    if (!run.messageTs && run.state === 'open') continue; // claimed, never reached Slack
+    entry.posted += 1;
+    const startAt = run.scheduledFor ?? run.postedAt ?? run.createdAt;
+    const due = startAt.getTime() + ((def.durationMinutes ?? 0) + (def.graceMinutes ?? 0)) * 60_000;
+    if (run.state === 'complete') {
+      if (run.late || (run.completedAt && run.completedAt.getTime() > due)) entry.late += 1;
+      else entry.onTime += 1;
+    } else if (run.state === 'missed' || now.getTime() > due) entry.missed += 1;
+    else entry.open += 1;
+  }
+  const checklistFacts = [...byChecklist.values()]
+    .filter((c) => c.posted > 0)
+    .sort((a, b) => (order.get(a.checklistId) ?? 999) - (order.get(b.checklistId) ?? 999) || a.checklistId.localeCompare(b.checklistId));
+  const totals = checklistFacts.reduce(
+    (t, c) => ({ posted: t.posted + c.posted, onTime: t.onTime + c.onTime, late: t.late + c.late, missed: t.missed + c.missed, open: t.open + c.open }),
+    { posted: 0, onTime: 0, late: 0, missed: 0, open: 0 },
+  );
+
+  // Items signed Problem.
+  const runIds = runs.map((r) => r.id);
+  const runById = new Map(runs.map((r) => [r.id, r]));
+  const problemRows = runIds.length
+    ? await db
+        .select()
+        .from(checklistItems)
+        .where(and(inArray(checklistItems.runId, runIds), eq(checklistItems.status, 'problem')))
+        .orderBy(checklistItems.runId, checklistItems.position)
+    : [];
+  const problems: ProblemFact[] = problemRows.map((p) => {
+    const run = runById.get(p.runId)!;
+    const title = itemsOf(run.definition).find((i) => i.id === p.itemId)?.title ?? p.itemId;
+    return { checklistId: run.checklistId, itemId: p.itemId, itemTitle: title, signedBy: p.signedBy, note: clipText(p.note) };
+  });
+
+  // Probes by system.
+  const probeRows = await db
+    .select({ probe: probeResults.probe, status: probeResults.status, n: sql<number>`count(*)::int` })
+    .from(probeResults)
+    .where(and(gte(probeResults.checkedAt, start), lt(probeResults.checkedAt, end)))
+    .groupBy(probeResults.probe, probeResults.status);
+  const bySystem = new Map<string, ProbeSystemFacts>();
+  for (const r of probeRows) {
+    const s = bySystem.get(r.probe) ?? { probe: r.probe, checks: 0, failures: 0, warnings: 0 };
+    bySystem.set(r.probe, s);
+    s.checks += Number(r.n);
+    if (r.status === 'fail') s.failures += Number(r.n);
+    if (r.status === 'warn') s.warnings += Number(r.n);
+  }
+  const systems = [...bySystem.values()].sort((a, b) => b.failures - a.failures || a.probe.localeCompare(b.probe));
+
+  const figures = await gatherFigures(db, config, week);
+  const drTests = await gatherDrTests(db, runs, config);
+  const incidents = await (opts.incidents ?? gatherIncidentFacts)(db, start, end);
+  const listedIncidents = incidents.incidents.slice(0, MAX_LISTED).map((i) => ({ ...i, summary: clipText(i.summary)! }));
+
+  return {
+    week: { key: week.key, label: week.label, start: start.toISOString(), end: end.toISOString(), timeZone: week.timeZone },
+    asOf: now.toISOString(),
+    checklists: { totals, byChecklist: checklistFacts },
+    problems: { count: problems.length, items: problems.slice(0, MAX_LISTED), omitted: Math.max(0, problems.length - MAX_LISTED) },
+    probes: { checks: systems.reduce((n, s) => n + s.checks, 0), failures: systems.reduce((n, s) => n + s.failures, 0), bySystem: systems },
+    incidents: { ...incidents, incidents: listedIncidents, omitted: incidents.omitted + (incidents.incidents.length - listedIncidents.length) },
+    figures,
+    drTests,
+    empty: runs.length === 0 && systems.length === 0 && figures.length === 0 && incidents.total === 0,
+  };
+}
+
+/** The latest value entered per figure for a week (by `period_start`), keyed by figure id. */
+async function latestFigures(db: Tx, from: Date, to: Date) {
+  const rows = await db
+    .select()
+    .from(metrics)
+    .where(and(gte(metrics.periodStart, from), lt(metrics.periodStart, to), isNotNull(metrics.value)))
+    .orderBy(desc(metrics.enteredAt), desc(metrics.id));
+  const out = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) if (!out.has(r.figureId)) out.set(r.figureId, r);
+  return out;
+}
+
+/**
+ * Figures entered for the week (a figure belongs to the week its `period_start` falls in; when
+ * a figure was entered more than once, the latest entry counts), with the previous week's value.
+ */
+async function gatherFigures(db: Tx, config: OpsConfig, week: IsoWeek): Promise<FigureFact[]> {
+  const prev = previousWeek(week);
+  const [current, previous] = await Promise.all([latestFigures(db, week.start, week.end), latestFigures(db, prev.start, prev.end)]);
+  const labels = new Map<string, { label: string; rank: number }>();
+  let rank = 0;
+  for (const c of config.checklists) for (const i of c.sections.flatMap((s) => s.items)) for (const f of i.figures ?? []) if (!labels.has(f.id)) labels.set(f.id, { label: f.label, rank: rank++ });
+  const facts: FigureFact[] = [];
+  for (const [figureId, row] of current) {
+    const value = Number(row.value);
+    const before = previous.get(figureId);
+    const prevValue = before?.value == null ? null : Number(before.value);
+    const change = prevValue === null ? null : round1(value - prevValue);
+    const changePct = prevValue === null || prevValue === 0 ? null : round1(((value - prevValue) / Math.abs(prevValue)) * 100);
+    facts.push({ figureId, label: labels.get(figureId)?.label ?? figureId, unit: row.unit as FigureFact['unit'], value, previous: prevValue, change, changePct });
+  }
+  return facts.sort((a, b) => (labels.get(a.figureId)?.rank ?? 1e6) - (labels.get(b.figureId)?.rank ?? 1e6) || a.figureId.localeCompare(b.figureId));
+}
+
+async function gatherDrTests(db: Tx, runs: (typeof checklistRuns.$inferSelect)[], config: OpsConfig): Promise<DrTestFact[]> {
+  const drIds = new Set(config.checklists.filter(isDrChecklist).map((c) => c.id));
+  const drRuns = runs.filter((r) => drIds.has(r.checklistId) || isDrChecklist(r.definition));
+  if (drRuns.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(metrics)
+    .where(and(inArray(metrics.runId, drRuns.map((r) => r.id)), inArray(metrics.figureId, [...RESTORE_FIGURES]), isNotNull(metrics.value)));
+  return drRuns.map((r) => {
+    const fig = (id: string) => {
+      const m = rows.filter((x) => x.runId === r.id && x.figureId === id).sort((a, b) => b.enteredAt.getTime() - a.enteredAt.getTime())[0];
+      return m?.value == null ? null : Number(m.value);
+    };
+    return {
+      checklistId: r.checklistId,
+      name: (r.definition as Partial<ChecklistDef>).name ?? r.checklistId,
+      state: r.state,
+      restoreMinutes: fig('time-to-restore'),
+      totalRecoveryMinutes: fig('total-recovery-time'),
+    };
+  });
+}
+
+/**
+ * Bounds the facts sent to the LLM to `maxChars` of JSON: untrusted lines are shortened, then
+ * the lists are halved (their `omitted` counts grow), then figures without a comparison are
+ * dropped. Totals and counts are never removed, so every shown number stays in the facts.
+ */
+export function capFacts(facts: WeekFacts, maxChars: number): { facts: WeekFacts; truncated: boolean } {
+  const size = (f: WeekFacts) => JSON.stringify(f).length;
+  if (size(facts) <= maxChars) return { facts, truncated: false };
+  let f: WeekFacts = structuredClone(facts);
+  const shorten = (n: number) => {
+    f.problems.items = f.problems.items.map((p) => ({ ...p, note: clipText(p.note, n) }));
+    f.incidents.incidents = f.incidents.incidents.map((i) => ({ ...i, summary: clipText(i.summary, n)! }));
+  };
+  shorten(120);
+  while (size(f) > maxChars && (f.problems.items.length > 0 || f.incidents.incidents.length > 0)) {
+    const p = Math.floor(f.problems.items.length / 2);
+    const i = Math.floor(f.incidents.incidents.length / 2);
+    f = {
+      ...f,
+      problems: { ...f.problems, items: f.problems.items.slice(0, p), omitted: f.problems.count - p },
+      incidents: { ...f.incidents, incidents: f.incidents.incidents.slice(0, i), omitted: f.incidents.omitted + (f.incidents.incidents.length - i) },
+    };
+  }
+  if (size(f) > maxChars) f = { ...f, figures: f.figures.filter((x) => x.previous !== null) };
+  if (size(f) > maxChars) f = { ...f, checklists: { ...f.checklists, byChecklist: f.checklists.byChecklist.slice(0, 10) }, probes: { ...f.probes, bySystem: f.probes.bySystem.slice(0, 10) }, figures: f.figures.slice(0, 15) };
+  return { facts: f, truncated: true };
+}

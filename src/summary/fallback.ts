@@ -1,0 +1,56 @@
+import type { SummaryProse } from './prose';
+import type { WeekFacts } from './types';
+
+const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/**
+ * A plain summary written from the facts alone, used when the LLM cannot be (no key, timeout,
+ * error, refusal, invalid or ungrounded output). Every number in it is a number of the facts.
+ */
+export function fallbackProse(facts: WeekFacts): SummaryProse {
+  if (facts.empty) {
+    return {
+      executiveSummary: `No checklists, probe results, figures or incidents were recorded for ${facts.week.key}.`,
+      wins: [],
+      challenges: [],
+      planNextWeek: ['Make sure the scheduled checklists are posted and signed so next week has data.'],
+    };
+  }
+  const t = facts.checklists.totals;
+  const inc = facts.incidents;
+  const parts = [
+    `${n(t.posted, 'checklist')} posted: ${t.onTime} completed on time, ${t.late} late, ${t.missed} missed.`,
+    `${n(facts.problems.count, 'item')} signed Problem.`,
+    `${n(facts.probes.failures, 'probe failure')} in ${n(facts.probes.checks, 'check')}.`,
+    inc.source === 'unavailable' ? 'Incident data is not available yet.' : `${n(inc.total, 'incident')}, ${n(inc.escalations, 'escalation')}.`,
+  ];
+  const wins: string[] = [];
+  const challenges: string[] = [];
+  const plan: string[] = [];
+  if (t.posted > 0 && t.missed === 0 && t.late === 0) wins.push('Every checklist that was due was completed on time.');
+  else if (t.onTime > 0) wins.push(`${n(t.onTime, 'checklist')} completed on time.`);
+  if (facts.probes.checks > 0 && facts.probes.failures === 0) wins.push('No probe failed this week.');
+  if (t.missed > 0) {
+    challenges.push(`${n(t.missed, 'checklist')} missed.`);
+    plan.push('Find out why checklists were missed and confirm owners for next week.');
+  }
+  if (t.late > 0) challenges.push(`${n(t.late, 'checklist')} completed late.`);
+  if (facts.problems.count > 0) {
+    challenges.push(`${n(facts.problems.count, 'item')} signed Problem.`);
+    plan.push('Follow up every item signed Problem until it is resolved.');
+  }
+  const failing = facts.probes.bySystem.filter((s) => s.failures > 0).slice(0, 3);
+  for (const s of failing) challenges.push(`${s.probe}: ${n(s.failures, 'failed check')} of ${s.checks}.`);
+  if (failing.length) plan.push('Look into the systems whose probes failed.');
+  if (inc.source !== 'unavailable' && inc.bySeverity.some((s) => s.slaBreaches > 0)) {
+    challenges.push(`${n(inc.bySeverity.reduce((a, s) => a + s.slaBreaches, 0), 'SLA breach', 'SLA breaches')}.`);
+    plan.push('Review the incidents that breached their SLA.');
+  }
+  if (plan.length === 0) plan.push('Keep the checklists on schedule.');
+  return {
+    executiveSummary: parts.join(' '),
+    wins: wins.slice(0, 5),
+    challenges: challenges.slice(0, 5),
+    planNextWeek: plan.slice(0, 5),
+  };
+}

@@ -1,0 +1,90 @@
+// The week's facts: one typed object gathered from the database. Numbers shown to leadership and
+// numbers the LLM may state both come from here. Fields marked "untrusted" hold text typed by
+// anyone in Slack: it is data, never instructions, and is escaped wherever it is rendered.
+import type { Unit } from '../checklists';
+
+export type Severity = 'p0' | 'p1' | 'p2' | 'p3';
+export const SEVERITIES: readonly Severity[] = ['p0', 'p1', 'p2', 'p3'];
+
+export interface SeverityFacts {
+  severity: Severity;
+  count: number;
+  /** Minutes from open to acknowledgement; null when none was acknowledged. */
+  meanAckMinutes: number | null;
+  maxAckMinutes: number | null;
+  meanResolveMinutes: number | null;
+  maxResolveMinutes: number | null;
+  slaBreaches: number;
+}
+
+export interface IncidentWeekFacts {
+  /** 'unavailable' until the incidents tables exist; then 'database'. */
+  source: 'database' | 'unavailable';
+  total: number;
+  bySeverity: SeverityFacts[];
+  escalations: number;
+  /** One line per incident; `summary` is untrusted. Capped; `omitted` counts the rest. */
+  incidents: { id: string; severity: Severity; summary: string; resolved: boolean }[];
+  omitted: number;
+}
+
+export interface ChecklistWeekFacts {
+  checklistId: string;
+  name: string;
+  posted: number;
+  onTime: number;
+  late: number;
+  missed: number;
+  /** Posted and not yet due. */
+  open: number;
+}
+
+export interface ProblemFact {
+  checklistId: string;
+  itemId: string;
+  itemTitle: string;
+  signedBy: string | null;
+  /** Untrusted. */
+  note: string | null;
+}
+
+export interface ProbeSystemFacts {
+  probe: string;
+  checks: number;
+  failures: number;
+  warnings: number;
+}
+
+export interface FigureFact {
+  figureId: string;
+  label: string;
+  unit: Unit;
+  value: number;
+  previous: number | null;
+  /** value − previous */
+  change: number | null;
+  /** Week-over-week change in percent, one decimal; null when there is no previous value or it was 0. */
+  changePct: number | null;
+}
+
+export interface DrTestFact {
+  checklistId: string;
+  name: string;
+  state: 'open' | 'complete' | 'missed';
+  restoreMinutes: number | null;
+  totalRecoveryMinutes: number | null;
+}
+
+export interface WeekFacts {
+  week: { key: string; label: string; start: string; end: string; timeZone: string };
+  /** When the facts were gathered (ISO). */
+  asOf: string;
+  checklists: { totals: Omit<ChecklistWeekFacts, 'checklistId' | 'name'>; byChecklist: ChecklistWeekFacts[] };
+  problems: { count: number; items: ProblemFact[]; omitted: number };
+  probes: { checks: number; failures: number; bySystem: ProbeSystemFacts[] };
+  incidents: IncidentWeekFacts;
+  figures: FigureFact[];
+  drTests: DrTestFact[];
+  /** True when the week has no runs, probes, figures or incidents at all. */
+  empty: boolean;
+}
