@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { checklistDefSchema, defaultChecklists, type ChecklistDef } from '../checklists';
 import { ConfigError, formatIssues } from './env';
+import { incidentsConfigSchema } from '../incidents/config';
 
 const roleSchema = z.object({
   name: z.string().min(1),
@@ -33,6 +34,7 @@ export const opsConfigSchema = z
       security: 'ops',
     }),
     roles: z.record(z.string(), roleSchema).default({
+      'ops-team': { name: 'Operations team', members: [], groups: [] },
       'ops-manager': { name: 'Operations Manager', members: [], groups: [] },
       'tech-lead': { name: 'Technical Lead', members: [], groups: [] },
       cto: { name: 'CTO', members: [], groups: [] },
@@ -40,6 +42,8 @@ export const opsConfigSchema = z
       'product-manager': { name: 'Product Manager', members: [], groups: [] },
     }),
     checklists: z.array(checklistDefSchema).default(defaultChecklists),
+    /** Incidents and escalation (the guide's ESCALATION PROCEDURES); see src/incidents/config.ts. */
+    incidents: incidentsConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -54,6 +58,12 @@ export const opsConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['checklists', i, 'ownerRole'], message: `unknown role "${c.ownerRole}"` });
       }
     });
+    cfg.incidents.chain.forEach((l, i) => {
+      if (!(l.role in cfg.roles)) ctx.addIssue({ code: 'custom', path: ['incidents', 'chain', i, 'role'], message: `unknown role "${l.role}"` });
+    });
+    if (!(cfg.incidents.channel in cfg.channels)) {
+      ctx.addIssue({ code: 'custom', path: ['incidents', 'channel'], message: `unknown channel key "${cfg.incidents.channel}"` });
+    }
   });
 
 export type OpsConfig = z.infer<typeof opsConfigSchema>;
