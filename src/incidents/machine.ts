@@ -116,7 +116,7 @@ export function slaClock(inc: IncidentSnapshot, now: Date): { response: SlaState
   const clock = (due: Date | null, doneAt: Date | null): SlaState => {
     if (!due) return { state: 'none' };
     if (doneAt) return doneAt <= due ? { state: 'met', at: doneAt } : { state: 'breached', by: doneAt.getTime() - due.getTime(), done: true };
-    return now <= due ? { state: 'running', left: due.getTime() - now.getTime() } : { state: 'breached', by: now.getTime() - due.getTime(), done: false };
+    return now < due ? { state: 'running', left: due.getTime() - now.getTime() } : { state: 'breached', by: now.getTime() - due.getTime(), done: false };
   };
   return { response: clock(inc.responseDueAt, inc.acknowledgedAt ?? inc.resolvedAt), resolution: clock(inc.resolutionDueAt, inc.resolvedAt) };
 }
