@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, like, lte, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { incidentEvents, incidents, outbox, timers } from '../db/schema';
 import type { IncidentSnapshot } from './machine';
@@ -104,7 +104,7 @@ export async function unpostedIncidentIds(db: Tx, before: Date, limit = 20): Pro
   const rows = await db
     .select({ id: incidents.id })
     .from(incidents)
-    .where(and(isNull(incidents.messageTs), sql`${incidents.declaredAt} <= ${before}`))
+    .where(and(isNull(incidents.messageTs), lte(incidents.declaredAt, before)))
     .orderBy(asc(incidents.declaredAt))
     .limit(limit);
   return rows.map((r) => r.id);
@@ -115,7 +115,7 @@ export async function failingPages(db: Tx, minAttempts: number, limit = 50) {
   return db
     .select({ id: outbox.id, ref: outbox.ref, channel: outbox.channel, text: outbox.text, attempts: outbox.attempts })
     .from(outbox)
-    .where(and(isNull(outbox.deliveredAt), sql`${outbox.ref} like 'page:%'`, sql`${outbox.attempts} >= ${minAttempts}`))
+    .where(and(isNull(outbox.deliveredAt), like(outbox.ref, 'page:%'), gte(outbox.attempts, minAttempts)))
     .orderBy(desc(outbox.id))
     .limit(limit);
 }
@@ -124,6 +124,6 @@ export async function pendingTimers(db: Tx, incidentId: number) {
   return db
     .select()
     .from(timers)
-    .where(and(eq(timers.refId, String(incidentId)), isNull(timers.firedAt), isNull(timers.cancelledAt), sql`${timers.kind} like 'incident-%'`))
+    .where(and(eq(timers.refId, String(incidentId)), isNull(timers.firedAt), isNull(timers.cancelledAt), like(timers.kind, 'incident-%')))
     .orderBy(asc(timers.dueAt));
 }

@@ -28,11 +28,12 @@ function startDay(): Date {
 }
 
 async function declare(text: string, opts: { userId?: string; triggerId?: string } = {}) {
+  const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
   const res = await t.slash('/incident', text, opts);
   expect(res.status).toBe(200);
   const row = await t.slack.waitFor(async () => {
     const r = await latestIncident(t).catch(() => undefined);
-    return r?.messageTs ? r : undefined;
+    return r && r.id > before && r.messageTs ? r : undefined;
   });
   // The declarer's confirmation is the listener's last step.
   await t.slack.waitFor(() => t.slack.responses.some((x) => String(x.body.text).includes(`Incident #${row.id} declared`)));
