@@ -145,14 +145,29 @@ export function slaShort(s: SlaView): string {
 /** `/incident list`: open incidents, age and SLA state. */
 export function buildIncidentList(items: { v: IncidentView; ageMs: number }[]): Message {
   if (items.length === 0) return { text: 'No open incidents.', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':white_check_mark: No open incidents.' } }] };
-  const lines = items.slice(0, 40).map(({ v, ageMs }) => {
+  const lines = items.map(({ v, ageMs }) => {
     const slaName = v.state === 'open' ? 'response' : 'resolution';
     const sla = v.state === 'open' ? v.sla.response : v.sla.resolution;
-    return clip(`${SEV_EMOJI[v.severity] ?? ''} *#${v.id}* ${v.severity.toUpperCase()} ${escapeMrkdwn(v.summary)} — ${v.state}, ${formatDuration(ageMs)} old, ${slaName} SLA ${slaShort(sla)}, at ${escapeMrkdwn(v.levelName)}`, 2900);
+    return clip(`${SEV_EMOJI[v.severity] ?? ''} *#${v.id}* ${v.severity.toUpperCase()} ${escapeMrkdwn(clip(v.summary, 120))} — ${v.state}, ${formatDuration(ageMs)} old, ${slaName} SLA ${slaShort(sla)}, at ${escapeMrkdwn(v.levelName)}`, 400);
   });
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: `Open incidents (${items.length})` } }];
-  for (const line of lines) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line } });
-  if (items.length > 40) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${items.length - 40} more` }] });
+  // Lines are packed into sections within a budget, so a long list never breaks the message size.
+  let shown = 0;
+  let budget = 10_000;
+  let chunk: string[] = [];
+  const flush = () => {
+    if (chunk.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk.join('\n') } });
+    chunk = [];
+  };
+  for (const line of lines) {
+    if (budget - line.length < 0 || blocks.length >= 45) break;
+    if (chunk.join('\n').length + line.length + 1 > 2900) flush();
+    chunk.push(line);
+    budget -= line.length + 20;
+    shown += 1;
+  }
+  flush();
+  if (shown < items.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${items.length - shown} more` }] });
   return { text: `${items.length} open incident(s)`, blocks };
 }
 

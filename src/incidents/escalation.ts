@@ -32,9 +32,11 @@ async function applyStep(deps: Deps, tx: Tx, t: TimerRow, now: Date, track: 'res
 
 /** Sends one SMS page while the claiming transaction holds the timer: a failure retries it later. */
 async function sendSms(deps: Deps, tx: Tx, t: TimerRow, now: Date): Promise<void> {
-  const { incidentId, userId, reason } = t.payload as { incidentId: number; userId: string; reason?: string };
+  const { incidentId, userId, reason, afterAck } = t.payload as { incidentId: number; userId: string; reason?: string; afterAck?: boolean };
   const row = await getIncident(tx, incidentId);
-  if (!row || row.state !== 'open') return; // acknowledged or resolved meanwhile: paging has stopped
+  // Resolved, or acknowledged since this page was decided: paging has stopped. (A resolution-SLA
+  // escalation of an acknowledged incident is a new page and still goes out.)
+  if (!row || row.state === 'resolved' || (row.state === 'acknowledged' && !afterAck)) return;
   const phone = deps.config.incidents.phones[userId];
   if (!phone) {
     deps.logger.info({ incident: incidentId, user: userId }, 'no phone number configured; SMS page skipped');

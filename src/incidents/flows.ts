@@ -6,7 +6,7 @@ import type { Severity, SystemId } from './config';
 import { ackMetrics, ackRefusal, decideEscalateNow, planDeclare, resolveMetrics, resolveRefusal } from './machine';
 import { freezePolicy } from './policy';
 import { inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
-import { findByDedupeKey, insertIncident, lockIncident, policyOf, snapshot, TimerKinds, updateIncident, type IncidentRow } from './store';
+import { findByDedupeKey, insertIncident, lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages, type IncidentRow } from './store';
 import { pageLevels, recordEvent, scheduleTrack } from './steps';
 
 export interface DeclareInput {
@@ -93,6 +93,7 @@ export async function acknowledgeIncident(deps: Deps, input: { id: number; userI
     const m = ackMetrics(snapshot(row), now);
     const updated = await updateIncident(tx, row.id, { state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: input.userId, ...m });
     await cancelTimers(tx, TimerKinds.response, String(row.id), now);
+    await withdrawPendingPages(tx, row.id, 'acknowledged', now);
     await recordEvent(tx, updated, { kind: 'acknowledged', userId: input.userId, text: `Acknowledged; paging stopped.${m.responseSlaMet ? '' : ' (response SLA breached)'}` }, now);
     return { kind: 'done', incident: updated, message: `You acknowledged incident #${row.id}; paging has stopped.` };
   });
@@ -114,6 +115,7 @@ export async function resolveIncident(deps: Deps, input: { id: number; userId: s
     const updated = await updateIncident(tx, row.id, { state: 'resolved', resolvedAt: now, resolvedBy: input.userId, resolutionNote: input.note ?? null, ...ack, ...resolveMetrics(snap, now) });
     await cancelTimers(tx, TimerKinds.response, String(row.id), now);
     await cancelTimers(tx, TimerKinds.resolution, String(row.id), now);
+    await withdrawPendingPages(tx, row.id, 'resolved', now);
     await recordEvent(tx, updated, { kind: 'resolved', userId: input.userId, text: input.note ? `Resolved: ${input.note}` : 'Resolved.' }, now);
     return { kind: 'done', incident: updated, message: `You resolved incident #${row.id}.` };
   });

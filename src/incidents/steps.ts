@@ -40,7 +40,7 @@ export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: n
     if (policy.smsLevels.includes(li)) {
       for (const user of level.members) {
         // (incident:user, level) is unique: the same person is texted once per level, however often paged.
-        await scheduleTimer(tx, { kind: TimerKinds.sms, refId: `${inc.id}:${user}`, step: li, dueAt: now, payload: { incidentId: inc.id, userId: user, reason } });
+        await scheduleTimer(tx, { kind: TimerKinds.sms, refId: `${inc.id}:${user}`, step: li, dueAt: now, payload: { incidentId: inc.id, userId: user, reason, afterAck: inc.state === 'acknowledged' } });
       }
     }
     const who = [...level.members.map(mention), ...level.groups.filter(isGroup).map((g) => `<!subteam^${g}>`)];

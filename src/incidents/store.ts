@@ -127,3 +127,16 @@ export async function pendingTimers(db: Tx, incidentId: number) {
     .where(and(eq(timers.refId, String(incidentId)), isNull(timers.firedAt), isNull(timers.cancelledAt), like(timers.kind, 'incident-%')))
     .orderBy(asc(timers.dueAt));
 }
+
+/**
+ * Pages still queued when the incident is acknowledged or resolved are withdrawn, so nobody is
+ * paged after an ack (marked delivered with no ts and the reason, as the outbox has no cancel state).
+ */
+export async function withdrawPendingPages(tx: Tx, incidentId: number, reason: string, now: Date): Promise<number> {
+  const rows = await tx
+    .update(outbox)
+    .set({ deliveredAt: now, lastError: `withdrawn: ${reason}` })
+    .where(and(isNull(outbox.deliveredAt), like(outbox.ref, `page:${incidentId}:%`)))
+    .returning({ id: outbox.id });
+  return rows.length;
+}

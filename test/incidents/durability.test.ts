@@ -5,7 +5,7 @@ import { run as runEscalation } from '../../jobs/escalation';
 import { openDatabase } from '../../src/db';
 import { incidentEvents, incidents, outbox } from '../../src/db/schema';
 import { fireDueSteps } from '../../src/incidents/escalation';
-import { declareIncident } from '../../src/incidents/flows';
+import { acknowledgeIncident, declareIncident } from '../../src/incidents/flows';
 import { getIncident, listEvents } from '../../src/incidents/store';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { onPostgres } from '../support/db';
@@ -65,6 +65,19 @@ describe('SMS through the Twilio SDK', () => {
     const texts = twilio.sent.slice(sent).map((s) => s.to);
     expect(texts).toEqual(['+15550000001', '+15550000002']);
     expect((await listEvents(t.database.db, id)).filter((e) => e.kind === 'sms')).toHaveLength(2);
+  });
+
+  it('an acknowledgement before the pages went out withdraws them, SMS included', async () => {
+    const t0 = startDay();
+    const sent = twilio.sent.length;
+    const r = await declareIncident(t.bot.deps, { severity: 'p0', summary: 'Acked before paging', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:${t0.toISOString()}` });
+    const ack = await acknowledgeIncident(t.bot.deps, { id: r.incident.id, userId: 'UOPS' });
+    expect(ack.kind).toBe('done');
+    await sweepAt(t, at(t0, 1000));
+    expect(pagesTo(t, 'UCTO', r.incident.id)).toHaveLength(0);
+    expect(twilio.sent.length).toBe(sent);
+    const rows = await t.database.db.select().from(outbox).where(eq(outbox.ref, `page:${r.incident.id}:UCTO`));
+    expect(rows[0]!.lastError).toBe('withdrawn: acknowledged');
   });
 
   it('a Twilio failure is retried on a later sweep', async () => {
