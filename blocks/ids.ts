@@ -32,3 +32,28 @@ export function parseItemRef(value: unknown): { runId: number; itemId: string } 
   if (!m) return null;
   return { runId: Number(m[1]), itemId: m[2]! };
 }
+
+/** Incidents (issue 5). Button values are `<incidentId>|<level>` so a stale click can be told apart. */
+export const IncidentIds = {
+  ack: 'incident_ack',
+  resolve: 'incident_resolve',
+  escalate: 'incident_escalate',
+  declareModal: 'incident_declare',
+  severityBlock: 'incident_severity',
+  severityInput: 'incident_severity_value',
+  summaryBlock: 'incident_summary',
+  summaryInput: 'incident_summary_value',
+  systemBlock: 'incident_system',
+  systemInput: 'incident_system_value',
+  actionsBlock: (id: number) => `incident_actions:${id}`,
+} as const;
+
+export function incidentRef(id: number, level: number): string {
+  return `${id}|${level}`;
+}
+
+export function parseIncidentRef(value: unknown): { id: number; level: number } | null {
+  if (typeof value !== 'string') return null;
+  const m = /^(\d{1,15})\|(\d{1,3})$/.exec(value);
+  return m ? { id: Number(m[1]), level: Number(m[2]) } : null;
+}

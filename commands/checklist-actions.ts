@@ -5,6 +5,8 @@ import { ActionIds, parseItemRef } from '../blocks/ids';
 import { buildProblemModal } from '../blocks/problem-modal';
 import type { ChecklistDef, ItemDef } from '../src/checklists';
 import type { Deps } from '../src/deps';
+import { describeError } from '../src/errors';
+import { declareFromChecklist } from '../src/incidents/flows';
 import { refreshRunMessage } from '../src/flows/checklist';
 import { signRefusal } from '../src/runs/rights';
 import { loadRun, signItem, type RunState } from '../src/runs/store';
@@ -40,9 +42,21 @@ export async function signAndRefresh(deps: Deps, req: SignRequest): Promise<stri
   if (outcome.kind === 'not_found') return 'That checklist item no longer exists.';
   if (outcome.kind === 'signed') {
     deps.logger.info({ runId: req.runId, item: req.itemId, status: req.status, user: req.userId, completed: outcome.completedNow }, 'item signed');
+    // The incident first: paging matters more than the checklist's re-render.
+    if (req.status === 'problem') await openIncidentForProblem(deps, state, itemDef, req);
     await refreshRunMessage(deps, req.runId, req.itemId);
   }
   return null;
+}
+
+/** A Problem on a check config maps to a severity opens an incident (once per run and item). */
+async function openIncidentForProblem(deps: Deps, state: RunState, itemDef: ItemDef, req: SignRequest): Promise<void> {
+  try {
+    const def = state.run.definition as ChecklistDef;
+    await declareFromChecklist(deps, { runId: req.runId, itemId: req.itemId, itemTitle: itemDef.title, checklistName: def.name, userId: req.userId, note: req.note ?? null, ...(itemDef.severityOnProblem ? { severityOnProblem: itemDef.severityOnProblem } : {}), ...(itemDef.probe ? { probe: itemDef.probe } : {}) });
+  } catch (err) {
+    deps.logger.error({ runId: req.runId, item: req.itemId, err: describeError(err) }, 'could not open the incident for a problem item');
+  }
 }
 
 async function openNoteModal(deps: Deps, client: WebClient, triggerId: string, state: RunState, itemId: string, status: 'problem' | 'done', reason?: string) {

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps';
 import { registerChecklistActions } from './checklist-actions';
 import { registerFigures } from './figures';
+import { registerIncident } from './incident';
 import { registerOps } from './ops';
 import { registerOpsCalendar } from './ops-calendar';
 import { registerOpsProbe } from './ops-probe';
@@ -17,4 +18,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerChecklistActions(app, deps);
   registerProblemView(app, deps);
   registerFigures(app, deps);
+  registerIncident(app, deps);
 }

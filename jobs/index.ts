@@ -1,8 +1,9 @@
 import type { Job } from './loop';
 import { checklistScheduleJob } from './checklist-schedule';
+import { escalationJob } from './escalation';
 import { outboxJob } from './outbox';
 import { remindersJob } from './timers';
 import { weeklySummaryJob } from './weekly-summary';
 
 /** Every periodic job the bot runs; features add theirs here. */
-export const allJobs: Job[] = [checklistScheduleJob, remindersJob, outboxJob, weeklySummaryJob];
+export const allJobs: Job[] = [checklistScheduleJob, remindersJob, escalationJob, outboxJob, weeklySummaryJob];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { probeSettingsSchema } from '../probes/settings';
 import { checklistDefSchema, cronSchema, defaultChecklists, type ChecklistDef } from '../checklists';
 import { ConfigError, formatIssues } from './env';
+import { incidentsConfigSchema } from '../incidents/config';
 
 const roleSchema = z.object({
   name: z.string().min(1),
@@ -54,6 +55,7 @@ export const opsConfigSchema = z
       security: 'ops',
     }),
     roles: z.record(z.string(), roleSchema).default({
+      'ops-team': { name: 'Operations team', members: [], groups: [] },
       'ops-manager': { name: 'Operations Manager', members: [], groups: [] },
       'tech-lead': { name: 'Technical Lead', members: [], groups: [] },
       cto: { name: 'CTO', members: [], groups: [] },
@@ -70,6 +72,8 @@ export const opsConfigSchema = z
     /** Probe thresholds and timeouts; the guide's values by default. */
     probes: probeSettingsSchema.prefault({}),
     summary: summarySchema.default({ channel: 'leadership', schedule: '0 16 * * 5', maxFactsChars: 12_000, llm: { timeoutMs: 20_000, maxOutputTokens: 1200 } }),
+    /** Incidents and escalation (the guide's ESCALATION PROCEDURES); see src/incidents/config.ts. */
+    incidents: incidentsConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -87,6 +91,12 @@ export const opsConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['checklists', i, 'ownerRole'], message: `unknown role "${c.ownerRole}"` });
       }
     });
+    cfg.incidents.chain.forEach((l, i) => {
+      if (!(l.role in cfg.roles)) ctx.addIssue({ code: 'custom', path: ['incidents', 'chain', i, 'role'], message: `unknown role "${l.role}"` });
+    });
+    if (!(cfg.incidents.channel in cfg.channels)) {
+      ctx.addIssue({ code: 'custom', path: ['incidents', 'channel'], message: `unknown channel key "${cfg.incidents.channel}"` });
+    }
   });
 
 export type OpsConfig = z.infer<typeof opsConfigSchema>;

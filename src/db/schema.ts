@@ -183,6 +183,7 @@ export const appState = pgTable('app_state', {
   value: jsonb('value').notNull(),
   updatedAt: ts('updated_at').notNull(),
 });
+
 /**
  * Weekly summaries for #leadership. `claimKey` is unique: `scheduled:<week>` for the Friday job
  * (so restarts and replicas post once per week) or `adhoc:<trigger id>` for `/ops summary`
@@ -211,4 +212,73 @@ export const summaries = pgTable(
     postedAt: ts('posted_at'),
   },
   (t) => [uniqueIndex('summaries_claim_uq').on(t.claimKey), index('summaries_week_idx').on(t.weekKey)],
+);
+
+export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+/**
+ * One incident. `dedupeKey` (the slash command's trigger_id, the modal's view id, or the
+ * checklist run+item) makes a Slack retry or a double submit a no-op. `policy` freezes the
+ * escalation policy as declared, so a config change never reshuffles an incident in flight.
+ * Steps and deadlines live in `timers` (kind `incident-*`, ref = id); pages go through `outbox`.
+ */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dedupeKey: text('dedupe_key').notNull(),
+    severity: text('severity', { enum: ['p0', 'p1', 'p2', 'p3'] }).notNull(),
+    summary: text('summary').notNull(),
+    system: text('system').notNull().default('other'),
+    declaredBy: text('declared_by').notNull(),
+    /** Where it came from: `slash`, `modal`, `checklist`, `probe`. */
+    source: text('source').notNull(),
+    /** e.g. `run:12|item:payments` for a checklist problem. */
+    sourceRef: text('source_ref'),
+    state: text('state', { enum: INCIDENT_STATES }).notNull().default('open'),
+    /** Index into policy.chain of the highest level paged so far. */
+    level: integer('level').notNull(),
+    /** Bumped on every change; Escalate-now buttons carry the level they were rendered at. */
+    version: integer('version').notNull().default(0),
+    policy: jsonb('policy').notNull(),
+    declaredAt: ts('declared_at').notNull(),
+    responseDueAt: ts('response_due_at').notNull(),
+    resolutionDueAt: ts('resolution_due_at'),
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    resolvedAt: ts('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    resolutionNote: text('resolution_note'),
+    /** Reporting: milliseconds to acknowledge / resolve and whether each SLA was met. */
+    timeToAckMs: integer('time_to_ack_ms'),
+    timeToResolveMs: integer('time_to_resolve_ms'),
+    responseSlaMet: boolean('response_sla_met'),
+    resolutionSlaMet: boolean('resolution_sla_met'),
+    channel: text('channel').notNull(),
+    messageTs: text('message_ts'),
+    incidentChannel: text('incident_channel'),
+  },
+  (t) => [
+    uniqueIndex('incidents_dedupe_uq').on(t.dedupeKey),
+    index('incidents_open_idx').on(t.declaredAt).where(sql`${t.state} <> 'resolved'`),
+    index('incidents_unposted_idx').on(t.declaredAt).where(sql`${t.messageTs} is null`),
+  ],
+);
+
+/** The incident's timeline: declared, paged, acknowledged, escalated, resolved, notes. */
+export const incidentEvents = pgTable(
+  'incident_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentId: integer('incident_id').notNull().references(() => incidents.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    userId: text('user_id'),
+    level: integer('level'),
+    text: text('text').notNull(),
+    at: ts('at').notNull(),
+    /** Whether the entry was queued for the announcement's thread (it needs the thread's ts). */
+    threaded: boolean('threaded').notNull().default(false),
+  },
+  (t) => [index('incident_events_incident_idx').on(t.incidentId, t.id)],
 );

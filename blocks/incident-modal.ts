@@ -1,0 +1,41 @@
+import { IncidentIds } from './ids';
+import type { Modal } from './limits';
+
+export const SUMMARY_MAX = 200;
+
+export interface DeclareModalInput {
+  severities: { id: string; label: string }[];
+  systems: readonly { id: string; label: string }[];
+}
+
+/** `/incident` with no arguments: severity, summary, affected system. */
+export function buildDeclareModal(input: DeclareModalInput): Modal {
+  const opt = (o: { id: string; label: string }) => ({ text: { type: 'plain_text' as const, text: o.label.slice(0, 75) }, value: o.id });
+  return {
+    type: 'modal',
+    callback_id: IncidentIds.declareModal,
+    title: { type: 'plain_text', text: 'Declare an incident' },
+    submit: { type: 'plain_text', text: 'Declare' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: IncidentIds.severityBlock,
+        label: { type: 'plain_text', text: 'Severity' },
+        element: { type: 'static_select', action_id: IncidentIds.severityInput, placeholder: { type: 'plain_text', text: 'P0–P3' }, options: input.severities.map(opt) },
+      },
+      {
+        type: 'input',
+        block_id: IncidentIds.summaryBlock,
+        label: { type: 'plain_text', text: 'What is happening?' },
+        element: { type: 'plain_text_input', action_id: IncidentIds.summaryInput, max_length: SUMMARY_MAX, placeholder: { type: 'plain_text', text: 'e.g. Payments failing since 09:10' } },
+      },
+      {
+        type: 'input',
+        block_id: IncidentIds.systemBlock,
+        label: { type: 'plain_text', text: 'Affected system' },
+        element: { type: 'static_select', action_id: IncidentIds.systemInput, options: input.systems.map(opt) },
+      },
+    ],
+  };
+}

@@ -1,0 +1,176 @@
+import type { App, BlockAction, ButtonAction, RespondFn, SlashCommand } from '@slack/bolt';
+import { buildNotice, buildUsageMessage, type HelpEntry } from '../blocks/help';
+import { buildIncidentDetail, buildIncidentList } from '../blocks/incident';
+import { buildDeclareModal, SUMMARY_MAX } from '../blocks/incident-modal';
+import { IncidentIds, parseIncidentRef } from '../blocks/ids';
+import type { Message } from '../blocks/limits';
+import type { Deps } from '../src/deps';
+import { describeError, newRef } from '../src/errors';
+import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from '../src/incidents/config';
+import { acknowledgeIncident, addIncidentNote, declareIncident, escalateNow, resolveIncident, type ActionResult } from '../src/incidents/flows';
+import { toView } from '../src/incidents/publish';
+import { getIncident, listEvents, listOpenIncidents } from '../src/incidents/store';
+import { parseCommand } from './parse';
+import { reportError, tellUser } from './respond';
+
+type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
+
+const HELP: HelpEntry[] = [
+  { usage: 'p0|p1|p2|p3 <summary>', description: 'declare an incident (also critical|high|medium|low)' },
+  { usage: '', description: 'open the declare form' },
+  { usage: 'list', description: 'open incidents, their age and SLA state' },
+  { usage: 'show <id>', description: 'an incident and its timeline' },
+  { usage: 'ack <id>', description: 'acknowledge: paging stops' },
+  { usage: 'resolve <id> [note]', description: 'resolve the incident' },
+  { usage: 'note <id> <text>', description: 'add a note to the timeline' },
+  { usage: 'help', description: 'show this help' },
+];
+
+const usage = (problem?: string) => buildUsageMessage('/incident', HELP, problem);
+const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
+const notice = (r: ActionResult) => buildNotice(`${r.kind === 'done' ? ':white_check_mark:' : r.kind === 'refused' ? ':no_entry:' : ':information_source:'} ${r.message}`);
+
+function modalOptions(deps: Deps) {
+  return {
+    severities: SEVERITIES.map((s) => ({ id: s, label: `${s.toUpperCase()} — ${deps.config.incidents.severities[s].name}` })),
+    systems: SYSTEMS,
+  };
+}
+
+/** `/incident …`: parse, dispatch; ack first, slow work answers by response_url. */
+export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack, respond: RespondFn): Promise<void> {
+  const parsed = parseCommand(command.text);
+  const user = command.user_id;
+  const ackEphemeral = (m: Message) => ack({ response_type: 'ephemeral', ...m });
+  const [arg0, ...more] = parsed.args;
+  const id = parseId(arg0);
+  switch (parsed.sub) {
+    case '':
+      await ack();
+      await deps.slack.views.open({ trigger_id: command.trigger_id, view: buildDeclareModal(modalOptions(deps)) });
+      return;
+    case 'help':
+      return ackEphemeral(usage());
+    case 'list': {
+      const now = deps.clock.now();
+      const rows = await listOpenIncidents(deps.db, 100);
+      return ackEphemeral(buildIncidentList(rows.map((r) => ({ v: toView(r, now), ageMs: now.getTime() - r.declaredAt.getTime() }))));
+    }
+    case 'show': {
+      if (id === null) return ackEphemeral(usage('Which incident? `/incident show <id>`'));
+      const row = await getIncident(deps.db, id);
+      if (!row) return ackEphemeral(buildNotice(`:warning: There is no incident #${id}.`));
+      return ackEphemeral(buildIncidentDetail(toView(row, deps.clock.now()), await listEvents(deps.db, id)));
+    }
+    case 'ack':
+    case 'acknowledge':
+      if (id === null) return ackEphemeral(usage('Which incident? `/incident ack <id>`'));
+      await ackEphemeral(buildNotice(':hourglass_flowing_sand: Acknowledging…'));
+      await tellUser(deps, respond, notice(await acknowledgeIncident(deps, { id, userId: user })));
+      return;
+    case 'resolve': {
+      if (id === null) return ackEphemeral(usage('Which incident? `/incident resolve <id> [note]`'));
+      await ackEphemeral(buildNotice(':hourglass_flowing_sand: Resolving…'));
+      const note = more.length ? parsed.rest.slice(parsed.rest.indexOf(arg0!) + arg0!.length).trim().slice(0, 500) : undefined;
+      await tellUser(deps, respond, notice(await resolveIncident(deps, { id, userId: user, ...(note ? { note } : {}) })));
+      return;
+    }
+    case 'note': {
+      const text = parsed.rest.slice(parsed.rest.indexOf(arg0 ?? '') + (arg0?.length ?? 0)).trim().slice(0, 500);
+      if (id === null || !text) return ackEphemeral(usage('`/incident note <id> <text>`'));
+      await ackEphemeral(buildNotice(':memo: Adding the note…'));
+      await tellUser(deps, respond, notice(await addIncidentNote(deps, { id, userId: user, text })));
+      return;
+    }
+    default: {
+      const severity = parseSeverity(parsed.sub);
+      if (!severity) return ackEphemeral(usage(`Unknown subcommand \`${parsed.sub.slice(0, 40).replace(/`/g, "'")}\`.`));
+      const summary = parsed.rest.slice(0, SUMMARY_MAX).trim();
+      if (!summary) return ackEphemeral(usage(`Say what is happening: \`/incident ${parsed.sub} <summary>\`.`));
+      await ackEphemeral(buildNotice(`:rotating_light: Declaring a ${severity.toUpperCase()} incident…`));
+      // Slack's retry of this request carries the same trigger_id: it finds the incident already declared.
+      const r = await declareIncident(deps, { severity, summary, declaredBy: user, source: 'slash', dedupeKey: `trigger:${command.trigger_id}` });
+      if (r.kind === 'declared') await tellUser(deps, respond, buildNotice(`:white_check_mark: Incident #${r.incident.id} declared; the people on call are being paged.`));
+    }
+  }
+}
+
+async function handleButton(deps: Deps, kind: 'ack' | 'resolve' | 'escalate', body: BlockAction, action: ButtonAction, respond: RespondFn): Promise<void> {
+  const ref = parseIncidentRef(action.value);
+  if (!ref) {
+    await tellUser(deps, respond, buildNotice(':warning: That button is not one of mine any more.'));
+    return;
+  }
+  const userId = body.user.id;
+  const r =
+    kind === 'ack'
+      ? await acknowledgeIncident(deps, { id: ref.id, userId })
+      : kind === 'resolve'
+        ? await resolveIncident(deps, { id: ref.id, userId })
+        : await escalateNow(deps, { id: ref.id, userId, clickedLevel: ref.level });
+  // The announcement itself shows success; only refusals and no-ops need words.
+  if (r.kind !== 'done') await tellUser(deps, respond, notice(r));
+}
+
+function readModal(values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>) {
+  const severity = parseSeverity(values[IncidentIds.severityBlock]?.[IncidentIds.severityInput]?.selected_option?.value ?? '');
+  const summary = (values[IncidentIds.summaryBlock]?.[IncidentIds.summaryInput]?.value ?? '').trim();
+  const systemRaw = values[IncidentIds.systemBlock]?.[IncidentIds.systemInput]?.selected_option?.value ?? '';
+  const system = SYSTEMS.find((s) => s.id === systemRaw)?.id;
+  const errors: Record<string, string> = {};
+  if (!severity) errors[IncidentIds.severityBlock] = 'Pick a severity.';
+  if (!summary) errors[IncidentIds.summaryBlock] = 'Say what is happening.';
+  else if (summary.length > SUMMARY_MAX) errors[IncidentIds.summaryBlock] = `Keep it under ${SUMMARY_MAX} characters.`;
+  if (!system) errors[IncidentIds.systemBlock] = 'Pick the affected system.';
+  return Object.keys(errors).length ? { ok: false as const, errors } : { ok: true as const, severity: severity as Severity, summary, system: system as SystemId };
+}
+
+export function registerIncident(app: App, deps: Deps): void {
+  app.command('/incident', async ({ command, ack, respond }) => {
+    let acked = false;
+    const once: Ack = async (m) => {
+      if (acked) return;
+      acked = true;
+      await ack(m);
+    };
+    try {
+      await handleIncident(deps, command, once, respond);
+    } catch (err) {
+      await once(buildNotice(':hourglass_flowing_sand: Working on it…'));
+      await reportError(deps, err, respond, { command: '/incident', user: command.user_id });
+    } finally {
+      await once();
+    }
+  });
+  const buttons: [string, 'ack' | 'resolve' | 'escalate'][] = [
+    [IncidentIds.ack, 'ack'],
+    [IncidentIds.resolve, 'resolve'],
+    [IncidentIds.escalate, 'escalate'],
+  ];
+  for (const [actionId, kind] of buttons) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+      await ack();
+      try {
+        await handleButton(deps, kind, body, action, respond);
+      } catch (err) {
+        await reportError(deps, err, respond, { action: actionId, user: body.user.id });
+      }
+    });
+  }
+  app.view(IncidentIds.declareModal, async ({ ack, body, view }) => {
+    const form = readModal(view.state.values);
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    await ack();
+    try {
+      // One modal is one submission: a double submit or a retry declares once.
+      await declareIncident(deps, { severity: form.severity, summary: form.summary, system: form.system, declaredBy: body.user.id, source: 'modal', dedupeKey: `view:${view.id}` });
+    } catch (err) {
+      const ref = newRef();
+      deps.logger.error({ ref, err: describeError(err), user: body.user.id }, 'incident declaration failed');
+      await deps.slack.chat.postMessage({ channel: body.user.id, text: `:x: Your incident could not be declared (ref \`${ref}\`). Please try again or use \`/incident p0 <summary>\`.` }).catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,182 @@
+import type { Deps } from '../deps';
+import { channelFor } from '../deps';
+import { describeError } from '../errors';
+import { cancelTimers } from '../timers';
+import type { Severity, SystemId } from './config';
+import { ackMetrics, ackRefusal, decideEscalateNow, planDeclare, resolveMetrics, resolveRefusal } from './machine';
+import { freezePolicy } from './policy';
+import { inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
+import { findByDedupeKey, insertIncident, lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages, type IncidentRow } from './store';
+import { pageLevels, recordEvent, scheduleTrack } from './steps';
+
+export interface DeclareInput {
+  severity: Severity;
+  summary: string;
+  system?: SystemId;
+  declaredBy: string;
+  source: 'slash' | 'modal' | 'checklist' | 'probe';
+  /** e.g. `run:12|item:payments`, shown on the announcement. */
+  sourceRef?: string;
+  /** Makes a retried request a no-op: `trigger:<id>`, `view:<id>`, `checklist:<run>:<item>`. */
+  dedupeKey: string;
+}
+
+export type DeclareResult = { kind: 'declared' | 'duplicate'; incident: IncidentRow };
+
+/**
+ * Declares an incident: stores it with its frozen policy, first pages and timers in one
+ * transaction, then announces it (a failed announcement is retried by the escalation sweep).
+ */
+export async function declareIncident(deps: Deps, input: DeclareInput): Promise<DeclareResult> {
+  const now = deps.clock.now();
+  const policy = freezePolicy(deps.config, input.severity);
+  const plan = planDeclare(policy, now);
+  const declared = await deps.db.transaction(async (tx) => {
+    const row = await insertIncident(tx, {
+      dedupeKey: input.dedupeKey,
+      severity: input.severity,
+      summary: input.summary,
+      system: input.system ?? 'other',
+      declaredBy: input.declaredBy,
+      source: input.source,
+      sourceRef: input.sourceRef ?? null,
+      level: plan.level,
+      policy,
+      declaredAt: now,
+      responseDueAt: plan.responseDueAt,
+      resolutionDueAt: plan.resolutionDueAt,
+      channel: channelFor(deps.config, deps.config.incidents.channel),
+    });
+    if (!row) return null;
+    await recordEvent(tx, row, { kind: 'declared', userId: input.declaredBy, text: `${input.severity.toUpperCase()} declared: ${input.summary}` }, now);
+    if (plan.page.length) await pageLevels(deps, tx, row, plan.page, 'New incident.', now);
+    else await recordEvent(tx, row, { kind: 'notified', text: `${policy.severityName} incidents notify the incidents channel only.` }, now);
+    await scheduleTrack(tx, row, 'response', plan.responseStepAt);
+    if (plan.resolutionStepAt) await scheduleTrack(tx, row, 'resolution', plan.resolutionStepAt);
+    return row;
+  });
+  if (!declared) {
+    const existing = await findByDedupeKey(deps.db, input.dedupeKey);
+    deps.logger.info({ dedupeKey: input.dedupeKey, incident: existing?.id }, 'duplicate incident declaration ignored');
+    return { kind: 'duplicate', incident: existing! };
+  }
+  deps.logger.info({ incident: declared.id, severity: input.severity, source: input.source }, 'incident declared');
+  try {
+    await publishIncident(deps, declared.id);
+  } catch (err) {
+    deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'announcement failed; the sweep will retry');
+  }
+  return { kind: 'declared', incident: declared };
+}
+
+export type ActionResult = { kind: 'done'; incident: IncidentRow; message: string } | { kind: 'refused' | 'noop' | 'not_found'; message: string };
+
+async function afterChange(deps: Deps, id: number, invite = false): Promise<void> {
+  try {
+    await refreshIncident(deps, id);
+    if (invite) await inviteToIncidentChannel(deps, id);
+  } catch (err) {
+    deps.logger.warn({ incident: id, err: describeError(err) }, 'could not refresh the incident announcement');
+  }
+}
+
+/** Acknowledge: paging stops at once (the response track's timers are cancelled in the same transaction). */
+export async function acknowledgeIncident(deps: Deps, input: { id: number; userId: string }): Promise<ActionResult> {
+  const now = deps.clock.now();
+  const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
+    const row = await lockIncident(tx, input.id);
+    if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    if (row.state === 'resolved') return { kind: 'noop', message: `Incident #${row.id} is already resolved.` };
+    if (row.state === 'acknowledged') return { kind: 'noop', message: `Incident #${row.id} was already acknowledged by <@${row.acknowledgedBy}>.` };
+    const refusal = ackRefusal(deps.config, snapshot(row), input.userId);
+    if (refusal) return { kind: 'refused', message: refusal };
+    const m = ackMetrics(snapshot(row), now);
+    const updated = await updateIncident(tx, row.id, { state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: input.userId, ...m });
+    await cancelTimers(tx, TimerKinds.response, String(row.id), now);
+    await withdrawPendingPages(tx, row.id, 'acknowledged', now);
+    await recordEvent(tx, updated, { kind: 'acknowledged', userId: input.userId, text: `Acknowledged; paging stopped.${m.responseSlaMet ? '' : ' (response SLA breached)'}` }, now);
+    return { kind: 'done', incident: updated, message: `You acknowledged incident #${row.id}; paging has stopped.` };
+  });
+  if (result.kind === 'done') await afterChange(deps, input.id);
+  return result;
+}
+
+/** Resolve: ends the incident and every pending step; times are stored for reporting. */
+export async function resolveIncident(deps: Deps, input: { id: number; userId: string; note?: string }): Promise<ActionResult> {
+  const now = deps.clock.now();
+  const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
+    const row = await lockIncident(tx, input.id);
+    if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    if (row.state === 'resolved') return { kind: 'noop', message: `Incident #${row.id} is already resolved.` };
+    const refusal = resolveRefusal(deps.config, input.userId);
+    if (refusal) return { kind: 'refused', message: refusal };
+    const snap = snapshot(row);
+    const ack = row.acknowledgedAt ? {} : { acknowledgedAt: now, acknowledgedBy: input.userId, ...ackMetrics(snap, now) };
+    const updated = await updateIncident(tx, row.id, { state: 'resolved', resolvedAt: now, resolvedBy: input.userId, resolutionNote: input.note ?? null, ...ack, ...resolveMetrics(snap, now) });
+    await cancelTimers(tx, TimerKinds.response, String(row.id), now);
+    await cancelTimers(tx, TimerKinds.resolution, String(row.id), now);
+    await withdrawPendingPages(tx, row.id, 'resolved', now);
+    await recordEvent(tx, updated, { kind: 'resolved', userId: input.userId, text: input.note ? `Resolved: ${input.note}` : 'Resolved.' }, now);
+    return { kind: 'done', incident: updated, message: `You resolved incident #${row.id}.` };
+  });
+  if (result.kind === 'done') await afterChange(deps, input.id);
+  return result;
+}
+
+/** Escalate now. `clickedLevel` is the level the button was rendered at: an older one does nothing. */
+export async function escalateNow(deps: Deps, input: { id: number; userId: string; clickedLevel: number }): Promise<ActionResult> {
+  const now = deps.clock.now();
+  const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
+    const row = await lockIncident(tx, input.id);
+    if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    const d = decideEscalateNow(snapshot(row), input.clickedLevel, now);
+    if (d.kind === 'stale') return { kind: 'noop', message: `Incident #${row.id} has already been escalated since that message; nothing was changed.` };
+    if (d.kind === 'closed') return { kind: 'noop', message: `Incident #${row.id} is resolved.` };
+    if (d.kind === 'top') return { kind: 'noop', message: `Incident #${row.id} is already at the top of the escalation chain.` };
+    const policy = policyOf(row);
+    const updated = await updateIncident(tx, row.id, { level: d.to });
+    if (updated.state === 'open') {
+      await cancelTimers(tx, TimerKinds.response, String(row.id), now);
+      if (d.nextResponseStep) await scheduleTrack(tx, updated, 'response', d.nextResponseStep);
+    }
+    await recordEvent(tx, updated, { kind: 'escalated', userId: input.userId, level: d.to, text: `Escalated by hand to ${policy.chain[d.to]!.name}.` }, now);
+    await pageLevels(deps, tx, updated, [d.to], `Escalated by <@${input.userId}>.`, now);
+    return { kind: 'done', incident: updated, message: `Incident #${row.id} escalated to ${policy.chain[d.to]!.name}.` };
+  });
+  if (result.kind === 'done') await afterChange(deps, input.id, true);
+  return result;
+}
+
+/** A note on the timeline. */
+export async function addIncidentNote(deps: Deps, input: { id: number; userId: string; text: string }): Promise<ActionResult> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx): Promise<ActionResult> => {
+    const row = await lockIncident(tx, input.id);
+    if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    await recordEvent(tx, row, { kind: 'note', userId: input.userId, text: input.text }, now);
+    return { kind: 'done', incident: row, message: `Note added to incident #${row.id}.` };
+  });
+}
+
+/**
+ * A checklist item signed Problem (or a failed probe) on a check config maps to a severity opens
+ * an incident on the same engine, once per run and item. Returns null when the item maps to none.
+ */
+export async function declareFromChecklist(
+  deps: Deps,
+  input: { runId: number; itemId: string; itemTitle: string; checklistName: string; userId: string; note?: string | null; source?: 'checklist' | 'probe'; severityOnProblem?: Severity; probe?: string },
+): Promise<DeclareResult | null> {
+  // Config decides first; otherwise the checklist's own data (the guide's severity for that check).
+  const severity = deps.config.incidents.onProblem[input.itemId] ?? input.severityOnProblem;
+  if (!severity) return null;
+  const system = ({ payments: 'payments', forwarding: 'calls', health: 'infrastructure', alarms: 'infrastructure', errors: 'infrastructure', backups: 'infrastructure', agents: 'ai-agents' } as Record<string, SystemId>)[input.probe ?? ''];
+  return declareIncident(deps, {
+    severity,
+    summary: `${input.itemTitle}: ${input.note?.trim() || (input.source === 'probe' ? 'probe failed' : 'signed Problem')}`.slice(0, 200),
+    ...(system ? { system } : {}),
+    declaredBy: input.userId,
+    source: input.source ?? 'checklist',
+    sourceRef: `${input.checklistName} (run ${input.runId}), item ${input.itemTitle}`,
+    dedupeKey: `checklist:${input.runId}:${input.itemId}`,
+  });
+}

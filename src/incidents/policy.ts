@@ -1,0 +1,70 @@
+import type { OpsConfig } from '../config/ops-config';
+import type { Severity } from './config';
+
+export interface PolicyLevel {
+  id: string;
+  role: string;
+  name: string;
+  /** Slack user ids paged at this level, as configured when the incident was declared. */
+  members: string[];
+  /** Slack user group ids (S…) paged at this level. */
+  groups: string[];
+}
+
+/** The escalation policy of one incident, frozen when it is declared. */
+export interface Policy {
+  severity: Severity;
+  severityName: string;
+  responseMs: number;
+  /** Null: "next release", no resolution deadline. */
+  resolutionMs: number | null;
+  /** Wait at a level before climbing, while unacknowledged. */
+  stepMs: number;
+  escalate: boolean;
+  chain: PolicyLevel[];
+  /** Index into chain of the first level paged. */
+  start: number;
+  /** Indexes of the levels paged at once besides `start`. */
+  alsoPage: number[];
+  /** Indexes of the levels also paged by SMS. */
+  smsLevels: number[];
+  escalateTo: string;
+}
+
+const MIN = 60_000;
+
+export function freezePolicy(config: Pick<OpsConfig, 'incidents' | 'roles'>, severity: Severity): Policy {
+  const s = config.incidents.severities[severity];
+  const chain = config.incidents.chain.map((l) => {
+    const role = config.roles[l.role];
+    return { id: l.id, role: l.role, name: role?.name ?? l.id, members: [...(role?.members ?? [])], groups: [...(role?.groups ?? [])] };
+  });
+  const idx = (id: string) => Math.max(0, chain.findIndex((l) => l.id === id));
+  const start = idx(s.startLevel);
+  return {
+    severity,
+    severityName: s.name,
+    responseMs: s.responseMinutes * MIN,
+    resolutionMs: s.resolutionMinutes === null ? null : s.resolutionMinutes * MIN,
+    stepMs: (s.stepMinutes ?? s.responseMinutes) * MIN,
+    escalate: s.escalate,
+    chain,
+    start,
+    alsoPage: [...new Set(s.alsoPage.map(idx))].filter((i) => i !== start),
+    smsLevels: s.smsLevels.map(idx),
+    escalateTo: s.escalateTo,
+  };
+}
+
+/** Levels paged so far: the start level up to the current one, plus those paged at once. */
+export function pagedLevels(policy: Policy, level: number): number[] {
+  const out = new Set<number>();
+  for (let i = policy.start; i <= level; i += 1) out.add(i);
+  for (const i of policy.alsoPage) out.add(i);
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Everyone paged so far (user ids). */
+export function pagedPeople(policy: Policy, level: number): string[] {
+  return [...new Set(pagedLevels(policy, level).flatMap((i) => policy.chain[i]?.members ?? []))];
+}

@@ -1,0 +1,138 @@
+import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntry, type IncidentView } from '../../blocks/incident';
+import type { Deps } from '../deps';
+import { describeError } from '../errors';
+import { CoalescingQueue } from '../flows/keyed-queue';
+import { postMessage, updateMessage } from '../flows/slack-io';
+import { enqueue } from '../outbox';
+import { SYSTEMS } from './config';
+import { incidentChannelName, slaClock } from './machine';
+import { pagedPeople } from './policy';
+import { getIncident, markThreaded, policyOf, snapshot, tryLockIncident, unthreadedEvents, updateIncident, type IncidentRow } from './store';
+import { recordEvent } from './steps';
+
+/** The view model of an incident at `now` (Slack's renderer of the domain state). */
+export function toView(row: IncidentRow, now: Date): IncidentView {
+  const p = policyOf(row);
+  const snap = snapshot(row);
+  const next = row.level + 1 < p.chain.length ? p.chain[row.level + 1]!.name : null;
+  return {
+    id: row.id,
+    severity: row.severity,
+    severityName: p.severityName,
+    summary: row.summary,
+    systemLabel: SYSTEMS.find((s) => s.id === row.system)?.label ?? row.system,
+    declaredBy: row.declaredBy,
+    state: row.state,
+    level: row.level,
+    levelName: p.chain[row.level]?.name ?? String(row.level),
+    nextLevelName: row.state === 'resolved' ? null : next,
+    escalateTo: p.escalateTo,
+    paged: p.escalate ? pagedPeople(p, row.level) : [],
+    declaredAt: row.declaredAt,
+    responseDueAt: row.responseDueAt,
+    resolutionDueAt: row.resolutionDueAt,
+    sla: slaClock(snap, now),
+    acknowledgedBy: row.acknowledgedBy,
+    acknowledgedAt: row.acknowledgedAt,
+    resolvedBy: row.resolvedBy,
+    resolvedAt: row.resolvedAt,
+    resolutionNote: row.resolutionNote,
+    incidentChannel: row.incidentChannel,
+    origin: row.source === 'checklist' || row.source === 'probe' ? `Opened from checklist ${row.sourceRef ?? ''}`.trim() : null,
+  };
+}
+
+/**
+ * Posts the announcement of a stored incident, once: the row is locked (SKIP LOCKED) while Slack
+ * is called, so the declaring request and the sweep never both post it. Then queues the timeline
+ * entries written before the thread existed.
+ */
+export async function publishIncident(deps: Deps, id: number): Promise<'posted' | 'already' | 'busy'> {
+  const outcome = await deps.db.transaction(async (tx) => {
+    const row = await tryLockIncident(tx, id);
+    if (!row) return 'busy' as const;
+    if (row.messageTs) return 'already' as const;
+    const now = deps.clock.now();
+    const posted = await postMessage(deps, { channel: row.channel, ...buildIncidentAnnouncement(toView(row, now)) });
+    await updateIncident(tx, id, { channel: posted.channel, messageTs: posted.ts });
+    const events = await unthreadedEvents(tx, id);
+    for (const e of events) {
+      await enqueue(tx, { channel: posted.channel, threadTs: posted.ts, ref: `incident:${id}`, ...buildTimelineEntry(e) }, now);
+    }
+    await markThreaded(tx, events.map((e) => e.id));
+    deps.logger.info({ incident: id, channel: posted.channel, ts: posted.ts }, 'incident announced');
+    return 'posted' as const;
+  });
+  if (outcome !== 'busy') await ensureIncidentChannel(deps, id);
+  return outcome;
+}
+
+function ymd(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replace(/-/g, '');
+}
+
+const slackError = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
+
+/** P0/P1 (config): a dedicated `inc-<date>-<slug>` channel with the declarer and the paged invited. */
+export async function ensureIncidentChannel(deps: Deps, id: number): Promise<void> {
+  const cfg = deps.config.incidents;
+  const created = await deps.db.transaction(async (tx) => {
+    const row = await tryLockIncident(tx, id);
+    if (!row || row.incidentChannel || !row.messageTs) return null;
+    if (!cfg.dedicatedChannel || !cfg.dedicatedChannelFor.includes(row.severity) || row.state === 'resolved') return null;
+    const now = deps.clock.now();
+    let channelId: string | undefined;
+    let name = '';
+    for (let n = 1; n <= 10 && !channelId; n += 1) {
+      name = incidentChannelName(ymd(row.declaredAt, deps.config.timezone), row.summary, n === 1 ? '' : `-${n}`);
+      try {
+        channelId = (await deps.slack.conversations.create({ name })).channel?.id;
+      } catch (err) {
+        if (slackError(err) !== 'name_taken') throw err;
+      }
+    }
+    if (!channelId) throw new Error(`no free channel name for incident ${id}`);
+    const people = [...new Set([row.declaredBy, ...pagedPeople(policyOf(row), row.level)])].filter((u) => /^[UW][A-Z0-9]+$/.test(u));
+    if (people.length) {
+      await deps.slack.conversations.invite({ channel: channelId, users: people.join(',') }).catch((err: unknown) => {
+        deps.logger.warn({ incident: id, channel: channelId, err: describeError(err) }, 'could not invite everyone to the incident channel');
+      });
+    }
+    const permalink = await deps.slack.chat
+      .getPermalink({ channel: row.channel, message_ts: row.messageTs })
+      .then((r) => r.permalink ?? null)
+      .catch(() => null);
+    await postMessage(deps, { channel: channelId, ...buildIncidentChannelIntro(toView(row, now), permalink) });
+    const updated = await updateIncident(tx, id, { incidentChannel: channelId });
+    await recordEvent(tx, updated, { kind: 'channel', text: `Incident channel <#${channelId}> (${name}) opened` }, now);
+    return channelId;
+  });
+  if (created) await refreshIncident(deps, id);
+}
+
+/** Invites people paged after the channel was made (an escalation). Best effort. */
+export async function inviteToIncidentChannel(deps: Deps, id: number): Promise<void> {
+  const row = await getIncident(deps.db, id);
+  if (!row?.incidentChannel) return;
+  const people = pagedPeople(policyOf(row), row.level).filter((u) => /^[UW][A-Z0-9]+$/.test(u));
+  if (!people.length) return;
+  await deps.slack.conversations.invite({ channel: row.incidentChannel, users: people.join(',') }).catch((err: unknown) => {
+    // already_in_channel and friends: nothing to do.
+    deps.logger.debug({ incident: id, err: describeError(err) }, 'incident channel invite');
+  });
+}
+
+const refreshQueue = new CoalescingQueue();
+
+/** Re-renders the announcement in place (state, level, SLA clock); concurrent calls coalesce. */
+export function refreshIncident(deps: Deps, id: number): Promise<void> {
+  return refreshQueue.run(`incident:${id}`, async () => {
+    const row = await getIncident(deps.db, id);
+    if (!row?.messageTs) return;
+    await updateMessage(deps, { channel: row.channel, ts: row.messageTs, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) });
+  });
+}
+
+export function incidentRefreshesIdle(): Promise<void> {
+  return refreshQueue.idle();
+}

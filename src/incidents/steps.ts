@@ -1,0 +1,55 @@
+import { buildPage, buildTimelineEntry } from '../../blocks/incident';
+import { mention } from '../../blocks/format';
+import type { Tx } from '../db';
+import type { Deps } from '../deps';
+import { enqueue } from '../outbox';
+import { scheduleTimer } from '../timers';
+import type { Policy } from './policy';
+import { insertEvent, policyOf, TimerKinds, type IncidentRow } from './store';
+
+/**
+ * Transactional effects shared by the flows and the sweep: each writes to the database and the
+ * outbox in the caller's transaction, so a page is sent if and only if the step that caused it
+ * commits.
+ */
+
+/** Adds a timeline entry; queued for the announcement's thread when the announcement exists. */
+export async function recordEvent(tx: Tx, inc: IncidentRow, e: { kind: string; text: string; userId?: string | null; level?: number | null }, now: Date): Promise<void> {
+  const threaded = Boolean(inc.messageTs);
+  await insertEvent(tx, { incidentId: inc.id, ...e, at: now, threaded });
+  if (threaded) {
+    await enqueue(tx, { channel: inc.channel, threadTs: inc.messageTs!, ref: `incident:${inc.id}`, ...buildTimelineEntry({ ...e, at: now, userId: e.userId ?? null }) }, now);
+  }
+}
+
+const isGroup = (g: string) => /^S[A-Z0-9]{2,20}$/.test(g);
+
+/** Pages the people and groups of `levels`: DMs and group mentions through the outbox, SMS timers. */
+export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: number[], reason: string, now: Date): Promise<void> {
+  const policy: Policy = policyOf(inc);
+  const head = { id: inc.id, severity: inc.severity, severityName: policy.severityName, summary: inc.summary };
+  for (const li of levels) {
+    const level = policy.chain[li];
+    if (!level) continue;
+    for (const user of level.members) {
+      await enqueue(tx, { channel: user, ref: `page:${inc.id}:${user}`, ...buildPage(head, mention(user), level.name, reason) }, now);
+    }
+    for (const group of level.groups.filter(isGroup)) {
+      await enqueue(tx, { channel: inc.channel, ref: `page:${inc.id}:${group}`, ...buildPage(head, `<!subteam^${group}>`, level.name, reason) }, now);
+    }
+    if (policy.smsLevels.includes(li)) {
+      for (const user of level.members) {
+        // (incident:user, level) is unique: the same person is texted once per level, however often paged.
+        await scheduleTimer(tx, { kind: TimerKinds.sms, refId: `${inc.id}:${user}`, step: li, dueAt: now, payload: { incidentId: inc.id, userId: user, reason, afterAck: inc.state === 'acknowledged' } });
+      }
+    }
+    const who = [...level.members.map(mention), ...level.groups.filter(isGroup).map((g) => `<!subteam^${g}>`)];
+    if (who.length === 0) deps.logger.warn({ incident: inc.id, level: level.id }, 'escalation level has nobody configured');
+    await recordEvent(tx, inc, { kind: 'paged', level: li, text: `${level.name}: ${who.length ? who.join(' ') : 'nobody is configured for this level'} — ${reason}` }, now);
+  }
+}
+
+export async function scheduleTrack(tx: Tx, inc: IncidentRow, track: 'response' | 'resolution', dueAt: Date): Promise<void> {
+  // The incident's version is unique per change, so a rescheduled track never collides with a cancelled row.
+  await scheduleTimer(tx, { kind: TimerKinds[track], refId: String(inc.id), step: inc.version, dueAt, payload: { level: inc.level } });
+}

@@ -1,0 +1,142 @@
+import { and, asc, desc, eq, gte, inArray, isNull, like, lte, ne, sql } from 'drizzle-orm';
+import type { Tx } from '../db';
+import { incidentEvents, incidents, outbox, timers } from '../db/schema';
+import type { IncidentSnapshot } from './machine';
+import type { Policy } from './policy';
+
+export type IncidentRow = typeof incidents.$inferSelect;
+export type NewIncidentRow = typeof incidents.$inferInsert;
+export type IncidentEventRow = typeof incidentEvents.$inferSelect;
+
+/** Timer kinds of the escalation engine (rows of the shared `timers` table, ref = incident id). */
+export const TimerKinds = {
+  response: 'incident-response',
+  resolution: 'incident-resolution',
+  sms: 'incident-sms',
+} as const;
+
+export function snapshot(row: IncidentRow): IncidentSnapshot {
+  return {
+    state: row.state,
+    level: row.level,
+    policy: row.policy as Policy,
+    declaredAt: row.declaredAt,
+    responseDueAt: row.responseDueAt,
+    resolutionDueAt: row.resolutionDueAt,
+    acknowledgedAt: row.acknowledgedAt,
+    resolvedAt: row.resolvedAt,
+  };
+}
+
+export const policyOf = (row: IncidentRow): Policy => row.policy as Policy;
+
+/** Inserts the incident unless its dedupe key exists; null means a retry of an earlier request. */
+export async function insertIncident(tx: Tx, values: NewIncidentRow): Promise<IncidentRow | null> {
+  const [row] = await tx.insert(incidents).values(values).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+export async function findByDedupeKey(db: Tx, key: string): Promise<IncidentRow | undefined> {
+  const [row] = await db.select().from(incidents).where(eq(incidents.dedupeKey, key));
+  return row;
+}
+
+export async function getIncident(db: Tx, id: number): Promise<IncidentRow | undefined> {
+  const [row] = await db.select().from(incidents).where(eq(incidents.id, id));
+  return row;
+}
+
+/** Locks the incident row for the rest of the transaction: every change to one incident is serial. */
+export async function lockIncident(tx: Tx, id: number): Promise<IncidentRow | undefined> {
+  const [row] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update');
+  return row;
+}
+
+/** Like lockIncident, but gives up at once when someone else holds it (publishing). */
+export async function tryLockIncident(tx: Tx, id: number): Promise<IncidentRow | undefined> {
+  const [row] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update', { skipLocked: true });
+  return row;
+}
+
+/** Applies a change and bumps the version; returns the new row. */
+export async function updateIncident(tx: Tx, id: number, set: Partial<NewIncidentRow>): Promise<IncidentRow> {
+  const [row] = await tx
+    .update(incidents)
+    .set({ ...set, version: sql`${incidents.version} + 1` })
+    .where(eq(incidents.id, id))
+    .returning();
+  return row!;
+}
+
+export async function insertEvent(
+  tx: Tx,
+  e: { incidentId: number; kind: string; text: string; at: Date; userId?: string | null; level?: number | null; threaded?: boolean },
+): Promise<IncidentEventRow> {
+  const [row] = await tx
+    .insert(incidentEvents)
+    .values({ incidentId: e.incidentId, kind: e.kind, text: e.text, at: e.at, userId: e.userId ?? null, level: e.level ?? null, threaded: e.threaded ?? false })
+    .returning();
+  return row!;
+}
+
+export async function listEvents(db: Tx, incidentId: number): Promise<IncidentEventRow[]> {
+  return db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incidentId)).orderBy(asc(incidentEvents.id));
+}
+
+export async function unthreadedEvents(tx: Tx, incidentId: number): Promise<IncidentEventRow[]> {
+  return tx
+    .select()
+    .from(incidentEvents)
+    .where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.threaded, false)))
+    .orderBy(asc(incidentEvents.id));
+}
+
+export async function markThreaded(tx: Tx, ids: number[]): Promise<void> {
+  if (ids.length) await tx.update(incidentEvents).set({ threaded: true }).where(inArray(incidentEvents.id, ids));
+}
+
+export async function listOpenIncidents(db: Tx, limit = 50): Promise<IncidentRow[]> {
+  return db.select().from(incidents).where(ne(incidents.state, 'resolved')).orderBy(asc(incidents.severity), asc(incidents.declaredAt)).limit(limit);
+}
+
+/** Incidents stored but not yet announced (Slack was down, or the process died in between). */
+export async function unpostedIncidentIds(db: Tx, before: Date, limit = 20): Promise<number[]> {
+  const rows = await db
+    .select({ id: incidents.id })
+    .from(incidents)
+    .where(and(isNull(incidents.messageTs), lte(incidents.declaredAt, before)))
+    .orderBy(asc(incidents.declaredAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** Pages (outbox rows `page:<incident>:<user>`) that Slack keeps refusing. */
+export async function failingPages(db: Tx, minAttempts: number, limit = 50) {
+  return db
+    .select({ id: outbox.id, ref: outbox.ref, channel: outbox.channel, text: outbox.text, attempts: outbox.attempts })
+    .from(outbox)
+    .where(and(isNull(outbox.deliveredAt), like(outbox.ref, 'page:%'), gte(outbox.attempts, minAttempts)))
+    .orderBy(desc(outbox.id))
+    .limit(limit);
+}
+
+export async function pendingTimers(db: Tx, incidentId: number) {
+  return db
+    .select()
+    .from(timers)
+    .where(and(eq(timers.refId, String(incidentId)), isNull(timers.firedAt), isNull(timers.cancelledAt), like(timers.kind, 'incident-%')))
+    .orderBy(asc(timers.dueAt));
+}
+
+/**
+ * Pages still queued when the incident is acknowledged or resolved are withdrawn, so nobody is
+ * paged after an ack (marked delivered with no ts and the reason, as the outbox has no cancel state).
+ */
+export async function withdrawPendingPages(tx: Tx, incidentId: number, reason: string, now: Date): Promise<number> {
+  const rows = await tx
+    .update(outbox)
+    .set({ deliveredAt: now, lastError: `withdrawn: ${reason}` })
+    .where(and(isNull(outbox.deliveredAt), like(outbox.ref, `page:${incidentId}:%`)))
+    .returning({ id: outbox.id });
+  return rows.length;
+}
