@@ -102,9 +102,9 @@ export async function redeliverRuns(deps: Deps, now: Date, limit = 20): Promise<
       await deliverRun(deps, id);
       result.posted.push(id);
     } catch {
+      // deliverRun logged it and shortened the lease; one run that cannot be posted (a builder
+      // error) must not hold back the others, so carry on.
       result.failed.push(id);
-      // Slack is likely still down: leave the rest for the next sweep.
-      break;
     }
   }
   return result;
