@@ -9,7 +9,7 @@ import { signAndRefresh } from './checklist-actions';
 export function registerProblemView(app: App, deps: Deps): void {
   app.view(CallbackIds.problemNote, async ({ ack, body, view }) => {
     const meta = parseProblemModalMeta(view.private_metadata);
-    const noteCheck = validateNote(view.state.values[BlockIds.noteInput]?.[InputActionIds.note]?.value);
+    const noteCheck = validateNote(view.state?.values?.[BlockIds.noteInput]?.[InputActionIds.note]?.value);
     if (!meta) {
       await ack({ response_action: 'errors', errors: { [BlockIds.noteInput]: 'This form is out of date; close it and click the button again.' } });
       return;

@@ -2,7 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import { buildNotice } from '../blocks/help';
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
-import { describeError, isUserError, newRef } from '../src/errors';
+import { describeError, isDatabaseUnavailable, isUserError, newRef } from '../src/errors';
 
 /** Tells only the person who acted; never throws (there is nobody left to tell). */
 export async function tellUser(deps: Deps, respond: RespondFn | undefined, message: Message): Promise<void> {
@@ -24,6 +24,11 @@ export async function reportError(deps: Deps, err: unknown, respond: RespondFn |
     return;
   }
   const ref = newRef();
+  if (isDatabaseUnavailable(err)) {
+    deps.logger.warn({ ...context, ref, err: describeError(err) }, 'database unavailable');
+    await tellUser(deps, respond, buildNotice(`:hourglass: The database is not answering right now, so nothing was done. Please try again in a minute (ref \`${ref}\`).`));
+    return;
+  }
   deps.logger.error({ ...context, ref, err: describeError(err) }, 'listener failed');
   await tellUser(deps, respond, buildNotice(`:x: Something went wrong (ref \`${ref}\`). Please try again; if it keeps failing, tell the ops team the ref.`));
 }

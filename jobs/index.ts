@@ -1,3 +1,4 @@
+import { deliverRunsJob } from './deliver-runs';
 import type { Job } from './loop';
 import { checklistScheduleJob } from './checklist-schedule';
 import { escalationJob } from './escalation';
@@ -6,4 +7,4 @@ import { remindersJob } from './timers';
 import { weeklySummaryJob } from './weekly-summary';
 
 /** Every periodic job the bot runs; features add theirs here. */
-export const allJobs: Job[] = [checklistScheduleJob, remindersJob, escalationJob, outboxJob, weeklySummaryJob];
+export const allJobs: Job[] = [checklistScheduleJob, remindersJob, escalationJob, outboxJob, deliverRunsJob, weeklySummaryJob];

@@ -14,6 +14,7 @@ import { checklistRefreshesIdle } from './flows/checklist';
 import { closeServer, createHttpServer, listen, sendJson, type Routes } from './http/server';
 import { toBoltLogger, type Logger } from './logger';
 import { buildProbes, type Probe, type ProbeName } from './probes';
+import { singleWorkspaceAuthorize } from './slack/authorize';
 import { SignedHttpReceiver } from './slack/receiver';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -29,6 +30,8 @@ export interface BotOptions {
   host?: string;
   /** Web API retry policy; tests use `{ retries: 0 }`. */
   slackRetryConfig?: RetryOptions;
+  /** Web API request timeout (default 10 s); the fault suite shortens it to exercise timeouts. */
+  slackTimeoutMs?: number;
   /** Extra HTTP routes (the sandbox). */
   routes?: Routes;
   /** Probes to use instead of the ones built from the environment. */
@@ -55,18 +58,22 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
   const clientOptions = {
     ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
     retryConfig: opts.slackRetryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
-    timeout: 10_000,
+    timeout: opts.slackTimeoutMs ?? 10_000,
   };
   const receiver = mode === 'http' ? new SignedHttpReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, logger }) : undefined;
+  // Our own client and authorize instead of Bolt's `token` option: see slack/authorize.ts.
+  const slack = new webApi.WebClient(env.SLACK_BOT_TOKEN!, { ...clientOptions, logger: boltLogger });
+  const auth = singleWorkspaceAuthorize(slack, env.SLACK_BOT_TOKEN!, logger);
   const app = receiver
-    ? new App({ token: env.SLACK_BOT_TOKEN!, receiver, logger: boltLogger, clientOptions })
-    : new App({ token: env.SLACK_BOT_TOKEN!, appToken: env.SLACK_APP_TOKEN!, socketMode: true, logger: boltLogger, clientOptions });
+    ? new App({ authorize: auth.authorize, receiver, logger: boltLogger, clientOptions })
+    : new App({ authorize: auth.authorize, appToken: env.SLACK_APP_TOKEN!, socketMode: true, logger: boltLogger, clientOptions });
+  void auth.warm();
   app.error(async (err: Error) => {
     logger.error({ err: describeError(err), code: (err as { code?: string }).code }, 'unhandled listener error');
   });
 
   const probes = { ...buildProbes(env, opts.config.probes), ...opts.probes };
-  const deps: Deps = { env, config: opts.config, database, db: database.db, slack: app.client, clock: opts.clock ?? systemClock, logger, probes };
+  const deps: Deps = { env, config: opts.config, database, db: database.db, slack, clock: opts.clock ?? systemClock, logger, probes };
   registerListeners(app, deps);
 
   const routes: Routes = {

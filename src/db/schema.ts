@@ -38,6 +38,8 @@ export const checklistRuns = pgTable(
     requestedBy: text('requested_by'),
     createdAt: ts('created_at').notNull(),
     postedAt: ts('posted_at'),
+    /** Whoever posts the message holds this lease; an expired lease on an unposted run lets the delivery sweep re-post it. */
+    deliveryLeaseUntil: ts('delivery_lease_until'),
     completedAt: ts('completed_at'),
     version: integer('version').notNull().default(0),
   },

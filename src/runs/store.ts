@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ChecklistDef } from '../checklists';
 import type { Db, Tx } from '../db';
 import { checklistItems, checklistRuns, itemEvents, type ItemStatus } from '../db/schema';
@@ -20,6 +20,8 @@ export interface NewRun {
   state?: 'open' | 'missed';
   /** Timers (reminders) created with the run, in the same transaction. */
   timers?: (run: RunRow) => NewTimer[];
+  /** The creator's claim on posting the message (see `claimDelivery`). */
+  deliveryLeaseUntil?: Date;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function createRun(db: Db, input: NewRun): Promise<RunRow | null> {
         late: input.late ?? false,
         requestedBy: input.requestedBy ?? null,
         state: input.state ?? 'open',
+        deliveryLeaseUntil: input.deliveryLeaseUntil ?? null,
       })
       .onConflictDoNothing()
       .returning();
@@ -65,6 +68,49 @@ export async function attachMessage(db: Tx, runId: number, channel: string, ts: 
     .update(checklistRuns)
     .set({ channel, messageTs: ts, postedAt: now })
     .where(eq(checklistRuns.id, runId));
+}
+
+/**
+ * Claims the right to post an unposted run until `until`. A conditional UPDATE: of two replicas
+ * sweeping at once, exactly one sees the row still unclaimed.
+ */
+export async function claimDelivery(db: Tx, runId: number, now: Date, until: Date): Promise<boolean> {
+  const rows = await db
+    .update(checklistRuns)
+    .set({ deliveryLeaseUntil: until })
+    .where(
+      and(
+        eq(checklistRuns.id, runId),
+        isNull(checklistRuns.messageTs),
+        eq(checklistRuns.state, 'open'),
+        or(isNull(checklistRuns.deliveryLeaseUntil), lte(checklistRuns.deliveryLeaseUntil, now)),
+      ),
+    )
+    .returning({ id: checklistRuns.id });
+  return rows.length > 0;
+}
+
+/** Shortens (or extends) a delivery lease, e.g. after a failed post so the sweep retries soon. */
+export async function setDeliveryLease(db: Tx, runId: number, until: Date): Promise<void> {
+  await db.update(checklistRuns).set({ deliveryLeaseUntil: until }).where(and(eq(checklistRuns.id, runId), isNull(checklistRuns.messageTs)));
+}
+
+/** Open runs created before `createdBefore` that still have no message and no live lease. */
+export async function findUndeliveredRuns(db: Tx, now: Date, createdBefore: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: checklistRuns.id })
+    .from(checklistRuns)
+    .where(
+      and(
+        isNull(checklistRuns.messageTs),
+        eq(checklistRuns.state, 'open'),
+        lte(checklistRuns.createdAt, createdBefore),
+        or(isNull(checklistRuns.deliveryLeaseUntil), lte(checklistRuns.deliveryLeaseUntil, now)),
+      ),
+    )
+    .orderBy(asc(checklistRuns.createdAt), asc(checklistRuns.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 export interface RunState {

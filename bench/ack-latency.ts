@@ -1,0 +1,80 @@
+/**
+ * Ack latency: N concurrent signed requests over loopback, time to the HTTP reply (the ack).
+ * The system under test runs in its own child process (bench/serve.ts), one per target, so the
+ * load generator never shares its event loop:  npx tsx bench/ack-latency.ts pglite|postgres|bare
+ */
+import { randomUUID } from 'node:crypto';
+import { ActionIds } from '../blocks/ids';
+import { serve } from './child';
+import { emit, postSignedForm, stats, type Stats } from './lib';
+
+interface Ctx {
+  responseBase: string;
+  /** A fresh, never-clicked checklist item each call (clicks write to the database). */
+  nextItem(): { value: string; channel: string; ts: string };
+}
+
+const slash = (c: Ctx, text: string, command = '/ops') => ({
+  token: 'x', team_id: 'T0DRAIN', channel_id: 'COPS', user_id: 'UALICE', command, text, api_app_id: 'A0DRAINPRO',
+  response_url: `${c.responseBase}${randomUUID()}`, trigger_id: `trigger-${randomUUID()}`,
+});
+const click = (c: Ctx, actionId: string) => {
+  const i = c.nextItem();
+  return {
+    payload: JSON.stringify({
+      type: 'block_actions', user: { id: 'UBOB', name: 'bob', team_id: 'T0DRAIN' }, api_app_id: 'A0DRAINPRO', team: { id: 'T0DRAIN', domain: 'drainpro' },
+      container: { type: 'message', message_ts: i.ts, channel_id: i.channel }, channel: { id: i.channel, name: 'ops' }, message: { type: 'message', ts: i.ts, text: '' },
+      trigger_id: `trigger-${randomUUID()}`, response_url: `${c.responseBase}${randomUUID()}`,
+      actions: [{ action_id: actionId, block_id: 'b', type: 'button', value: i.value, action_ts: `${Date.now() / 1000}${Math.random().toString().slice(2, 8)}`, text: { type: 'plain_text', text: 'Done' } }],
+    }),
+  };
+};
+
+/** One line per scenario: `/ops status` and `/incident list` join here when they exist. */
+export const SCENARIOS: { name: string; form: (ctx: Ctx) => Record<string, string> }[] = [
+  { name: '/ops help', form: (c) => slash(c, 'help') },
+  { name: '/ops probe health (ack)', form: (c) => slash(c, 'probe health') },
+  { name: 'button: Done', form: (c) => click(c, ActionIds.itemDone) },
+  // { name: '/ops status', form: (c) => slash(c, 'status') },
+  // { name: '/incident list', form: (c) => slash(c, 'list', '/incident') },
+];
+
+export const CONCURRENCY = [50, 200];
+/** Bursts per level: enough samples for a p99 without making the bench slow on 2 cores. */
+const ROUNDS: Record<number, number> = { 50: 6, 200: 3 };
+const WARMUP = 20;
+
+async function main() {
+  const target = process.argv[2] ?? 'pglite';
+  const clicks = SCENARIOS.filter((s) => s.name.startsWith('button')).length;
+  const needed = clicks * (CONCURRENCY.reduce((s, c) => s + c * (ROUNDS[c] ?? 1), 0) + WARMUP) + 10;
+  const sut = await serve([target, String(needed)]);
+  let n = 0;
+  const ctx: Ctx = { responseBase: sut.responseBase, nextItem: () => sut.items[n++]! };
+  const results: { scenario: string; concurrency: number; stats: Stats }[] = [];
+  try {
+    for (const s of SCENARIOS) for (let i = 0; i < WARMUP; i += 1) await postSignedForm(sut.url, s.form(ctx));
+    for (const s of SCENARIOS) {
+      for (const c of CONCURRENCY) {
+        const ms: number[] = [];
+        let errors = 0;
+        for (let round = 0; round < (ROUNDS[c] ?? 1); round += 1) {
+          const forms = Array.from({ length: c }, () => s.form(ctx));
+          const res = await Promise.all(forms.map((f) => postSignedForm(sut.url, f)));
+          for (const r of res) {
+            ms.push(r.ms);
+            if (r.status !== 200) errors += 1;
+          }
+          // Let the work after the ack (DB, Slack calls, response_url) drain between bursts.
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        results.push({ scenario: s.name, concurrency: c, stats: stats(ms, errors) });
+      }
+    }
+  } finally {
+    await sut.stop();
+  }
+  emit({ target, results });
+}
+
+void main();

@@ -1,0 +1,17 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App, LogLevel } from '@slack/bolt';
+import { SECRET, TOKEN } from './lib';
+
+/**
+ * The floor: a bare Bolt app on Bolt's own HTTPReceiver that only calls ack(). botId/botUserId
+ * are given so it makes no auth.test call; nothing else runs.
+ */
+export async function startBareBolt(): Promise<{ url: string; close(): Promise<void> }> {
+  const app = new App({ token: TOKEN, signingSecret: SECRET, botId: 'BBOT', botUserId: 'UBOT', tokenVerificationEnabled: false, logLevel: LogLevel.ERROR });
+  app.command(/.*/, async ({ ack }) => ack());
+  app.action(/.*/, async ({ ack }) => ack());
+  const server = (await app.start(0)) as unknown as Server;
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => app.stop().then(() => undefined) };
+}

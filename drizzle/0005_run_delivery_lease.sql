@@ -1,0 +1,1 @@
+ALTER TABLE "checklist_runs" ADD COLUMN "delivery_lease_until" timestamp with time zone;

