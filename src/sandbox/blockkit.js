@@ -65,7 +65,7 @@ function special(inner, ctx) {
   if (/^!(here|channel|everyone)$/.test(target)) return `<span class="mention broadcast">@${target.slice(1)}</span>`;
   if (target.startsWith('!subteam^')) return `<span class="mention">${esc(label || '@group')}</span>`;
   if (/^(https?:\/\/|mailto:)/i.test(target)) {
-    return `<a href="${esc(target)}" target="_blank" rel="noopener noreferrer">${esc(decode(label || target))}</a>`;
+    return `<a href="${esc(decode(target))}" target="_blank" rel="noopener noreferrer">${esc(decode(label || target))}</a>`;
   }
   return esc(`<${decode(inner)}>`);
 }

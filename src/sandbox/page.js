@@ -133,6 +133,7 @@ function renderThread() {
   const panel = $('#thread');
   if (!state.threadTs || state.view.kind !== 'channel') {
     panel.hidden = true;
+    $('#thread-list').replaceChildren();
     return;
   }
   panel.hidden = false;
@@ -216,6 +217,16 @@ $('#composer').addEventListener('submit', async (e) => {
   if (!text || state.view.kind !== 'channel') return;
   box.value = '';
   await api(text.startsWith('/') ? 'command' : 'message', { channel: state.view.id, text });
+});
+
+$('#thread-composer').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const box = $('#thread-box');
+  const text = box.value.trim();
+  if (!text || !state.threadTs) return;
+  box.value = '';
+  // Slack runs slash commands typed in a thread as commands of the channel.
+  await api(text.startsWith('/') ? 'command' : 'message', { channel: state.view.id, text, ...(text.startsWith('/') ? {} : { threadTs: state.threadTs }) });
 });
 
 $('#thread-close').addEventListener('click', () => {

@@ -70,13 +70,13 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
       if (!knownUser(user)) return sendJson(res, 400, { ok: false, error: 'unknown_user' });
       sendJson(res, 200, snapshotFor(ws, user));
     },
-    'GET /sandbox/api/events': (req, res) => {
+    'GET /sandbox/api/events': (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(`retry: 1000\ndata: ${ws.version}\n\n`);
       const off = ws.onChange((v) => res.write(`data: ${v}\n\n`));
       // Proxies and browsers drop connections that stay silent for long.
       const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-      req.on('close', () => {
+      res.on('close', () => {
         off();
         clearInterval(ping);
       });

@@ -90,6 +90,16 @@ describe.skipIf(Boolean(skipReason))(`the sandbox in headless Chromium${skipReas
     await page.screenshot({ path: SCREENSHOT });
   });
 
+  it('threads: a reply opens in the side panel and is counted under the message', async () => {
+    await checklist().hover();
+    await checklist().getByRole('button', { name: 'Reply in thread' }).click();
+    await page.locator('#thread-box').fill('On it, checking Stripe now');
+    await page.locator('#thread-box').press('Enter');
+    await page.locator('#thread-list').getByText('On it, checking Stripe now').waitFor({ timeout: 10_000 });
+    await checklist().getByRole('button', { name: '1 reply' }).waitFor();
+    await page.getByRole('button', { name: 'Close thread' }).click();
+  });
+
   it('shows a message that breaks Block Kit’s limits as a red error, not a blank', async () => {
     const ws = t.sandbox.workspace;
     await fetch(`${ws.apiUrl}chat.postMessage`, {
@@ -109,6 +119,6 @@ describe.skipIf(Boolean(skipReason))(`the sandbox in headless Chromium${skipReas
     await expect.poll(() => page.getByText('Only visible to you').count()).toBe(0);
     await page.getByRole('button', { name: 'Reset sandbox' }).click();
     await page.getByText('This is the very beginning of #ops').waitFor({ timeout: 10_000 });
-    expect(await page.locator('.message').count()).toBe(0);
+    expect(await page.locator('#messages .message').count()).toBe(0);
   });
 });

@@ -37,6 +37,19 @@ describe('sandbox page and API', () => {
     expect(state.users.map((u) => `${u.name}:${u.title}`)).toContain('alice:Operations Manager');
   });
 
+  it('streams one server-sent event per change, so the page updates live', async () => {
+    const res = await fetch(`${t.url}/sandbox/api/events`);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    const version = Number(/data: (\d+)/.exec(first)![1]);
+    await t.post('message', { user: 'UBOB', channel: 'COPS', text: 'morning all' });
+    const next = new TextDecoder().decode((await reader.read()).value);
+    expect(Number(/data: (\d+)/.exec(next)![1])).toBeGreaterThan(version);
+    await reader.cancel();
+    expect((await t.state()).messages.at(-1)).toMatchObject({ user: 'UBOB', text: 'morning all' });
+  });
+
   it('a slash command reaches the bot signed; the checklist appears and the ack is only for the sender', async () => {
     const msg = await postMorning();
     expect(msg.user).toBe('UBOT');
