@@ -31,6 +31,15 @@ const skipReason = !existsSync(CHROMIUM)
   : !pw
     ? 'playwright-core is not installed (npm install playwright-core, or set PLAYWRIGHT_CORE to its path)'
     : '';
+if (skipReason) console.warn(`test/sandbox/browser.test.ts skipped: ${skipReason}`);
+
+/** CI sets REQUIRE_BROWSER=1 so a broken install fails the run instead of skipping quietly. */
+describe.runIf(Boolean(process.env.REQUIRE_BROWSER))('browser prerequisites', () => {
+  it('Chromium and playwright-core are installed', () => {
+    expect(skipReason).toBe('');
+  });
+});
+
 /** UPDATE_SCREENSHOTS=1 refreshes the README's picture; otherwise it goes to a temporary file. */
 const SCREENSHOT = process.env.UPDATE_SCREENSHOTS ? join(process.cwd(), 'docs', 'sandbox-checklist.png') : join(tmpdir(), 'sandbox-checklist.png');
 
