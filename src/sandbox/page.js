@@ -116,7 +116,7 @@ function renderMain() {
     const home = snap.home;
     list.replaceChildren(!home ? h('p', { class: 'empty' }, 'The app has not published a Home tab for you yet.')
       : home.problems ? errorBox('This Home tab breaks Block Kit’s limits', home.problems)
-      : renderBlocks(home.view.blocks ?? [], { ...textCtx, onAction: () => toast('Home tab buttons are not wired to the bot in the sandbox yet') }));
+      : renderBlocks(home.view.blocks ?? [], { ...textCtx, onAction: (a) => api('view/action', { surface: 'home', ...a }) }));
     return;
   }
   const name = view.id === snap.dm ? snap.bot.name : channelName(view.id) ?? view.id;
@@ -187,7 +187,7 @@ function renderModal() {
       h('header', {}, h('span', { html: esc(v?.title?.text ?? '') }), h('button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: close }, '×')),
       h('div', { class: 'modal-body' },
         modal.problems ? errorBox('This modal breaks Block Kit’s limits (Slack would refuse views.open)', modal.problems) : null,
-        renderBlocks(v?.blocks ?? [], { ...textCtx, errors: modal.errors, values: kept, onAction: () => toast('Actions inside modals are not wired in the sandbox yet') }),
+        renderBlocks(v?.blocks ?? [], { ...textCtx, errors: modal.errors, values: kept, onAction: (a) => api('view/action', { surface: 'modal', ...a, values: stateValues() }) }),
         general ? h('div', { class: 'bk-field-error', role: 'alert' }, general) : null),
       h('footer', {},
         h('button', { type: 'button', class: 'bk-button', onclick: close }, v?.close?.text ?? 'Cancel'),

@@ -115,14 +115,21 @@ function userOf(id: string, name?: string) {
   return { id, username: n, name: n, team_id: TEAM.id };
 }
 
-export function blockAction(i: ActionInput): Record<string, string> {
-  const user = i.userId ?? 'UALICE';
+function actionOf(i: Pick<ActionInput, 'actionId' | 'value' | 'blockId' | 'elementType' | 'elementText' | 'selectedOption' | 'actionTs'>) {
   const type = i.elementType ?? 'button';
   const option = i.selectedOption && { text: { type: 'plain_text', text: i.selectedOption.text }, value: i.selectedOption.value };
-  const action =
-    type === 'button'
+  return {
+    action_id: i.actionId,
+    block_id: i.blockId ?? 'b',
+    ...(type === 'button'
       ? { type, text: { type: 'plain_text', text: i.elementText ?? 'button' }, value: i.value }
-      : { type, selected_option: option ?? { text: { type: 'plain_text', text: i.value ?? '' }, value: i.value ?? '' } };
+      : { type, selected_option: option ?? { text: { type: 'plain_text', text: i.value ?? '' }, value: i.value ?? '' } }),
+    action_ts: i.actionTs ?? `${Date.now() / 1000}${Math.random().toString().slice(2, 6)}`,
+  };
+}
+
+export function blockAction(i: ActionInput): Record<string, string> {
+  const user = i.userId ?? 'UALICE';
   const payload = {
     type: 'block_actions',
     user: userOf(user, i.userName),
@@ -138,14 +145,32 @@ export function blockAction(i: ActionInput): Record<string, string> {
     ...(i.isEphemeral ? {} : { message: { type: 'message', ts: i.messageTs, text: '', ...i.message } }),
     state: { values: {} },
     response_url: i.responseUrl,
-    actions: [
-      {
-        action_id: i.actionId,
-        block_id: i.blockId ?? 'b',
-        ...action,
-        action_ts: i.actionTs ?? `${Date.now() / 1000}${Math.random().toString().slice(2, 6)}`,
-      },
-    ],
+    actions: [actionOf(i)],
+  };
+  return { payload: JSON.stringify(payload) };
+}
+
+export type ViewActionInput = Omit<ActionInput, 'channelId' | 'channelName' | 'messageTs' | 'message' | 'isEphemeral' | 'responseUrl'> & {
+  /** The modal or Home tab as opened, with its id; its inputs' current values go in `state`. */
+  view: Record<string, unknown> & { id: string };
+  values?: Record<string, Record<string, ViewValue>>;
+};
+
+/** A click inside a modal or the Home tab: Slack sends the view instead of a message, and no response_url. */
+export function viewBlockAction(i: ViewActionInput): Record<string, string> {
+  const user = i.userId ?? 'UALICE';
+  const payload = {
+    type: 'block_actions',
+    user: userOf(user, i.userName),
+    api_app_id: APP_ID,
+    token: 'legacy-verification-token',
+    container: { type: 'view', view_id: i.view.id },
+    trigger_id: i.triggerId ?? `trigger-${randomUUID()}`,
+    team: { ...TEAM },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { team_id: TEAM.id, hash: `h${i.view.id}`, ...i.view, state: { values: i.values ?? {} } },
+    actions: [actionOf(i)],
   };
   return { payload: JSON.stringify(payload) };
 }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Database } from '../db';
 import { readBody, sendJson, sendText, type Routes } from '../http/server';
 import type { Logger } from '../logger';
-import { clickAction, closeView, dismissEphemeral, openHome, postUserMessage, sendCommand, submitView, type InteractionResult } from './interactions';
+import { clickAction, dismissEphemeral, openHome, postUserMessage, sendCommand, type InteractionResult } from './interactions';
+import { clickViewAction, closeView, submitView } from './modal-interactions';
 import { resetDatabase } from './reset';
 import type { SlackWorkspace } from './slack-workspace';
 import { snapshotFor } from './snapshot';
@@ -29,6 +30,7 @@ const bodies = {
   command: z.object({ user: z.string(), channel: z.string().min(1), text: z.string().min(1).max(4000) }),
   message: z.object({ user: z.string(), channel: z.string().min(1), text: z.string().min(1).max(4000), threadTs: z.string().optional() }),
   action: z.object({ user: z.string(), channel: z.string(), ts: z.string(), blockIndex: z.number().int().min(0), actionId: z.string(), selected: z.string().optional(), ephemeral: z.boolean().optional() }),
+  viewAction: z.object({ user: z.string(), surface: z.enum(['modal', 'home']), blockIndex: z.number().int().min(0), actionId: z.string(), selected: z.string().optional(), values: z.record(z.string(), z.record(z.string(), valueSchema)).optional() }),
   submit: z.object({ user: z.string(), viewId: z.string(), values: z.record(z.string(), z.record(z.string(), valueSchema)) }),
   close: z.object({ user: z.string(), viewId: z.string() }),
   home: z.object({ user: z.string() }),
@@ -84,6 +86,7 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
     'POST /sandbox/api/command': post(bodies.command, (b) => sendCommand(ws, b)),
     'POST /sandbox/api/message': post(bodies.message, (b) => postUserMessage(ws, { user: b.user, channel: b.channel, text: b.text, ...(b.threadTs ? { threadTs: b.threadTs } : {}) })),
     'POST /sandbox/api/action': post(bodies.action, (b) => clickAction(ws, { user: b.user, channel: b.channel, ts: b.ts, blockIndex: b.blockIndex, actionId: b.actionId, ...(b.selected !== undefined ? { selected: b.selected } : {}), ...(b.ephemeral ? { ephemeral: true } : {}) })),
+    'POST /sandbox/api/view/action': post(bodies.viewAction, (b) => clickViewAction(ws, b as Parameters<typeof clickViewAction>[1])),
     'POST /sandbox/api/view/submit': post(bodies.submit, (b) => submitView(ws, b as Parameters<typeof submitView>[1])),
     'POST /sandbox/api/view/close': post(bodies.close, (b) => closeView(ws, b)),
     'POST /sandbox/api/home': post(bodies.home, (b) => openHome(ws, b.user)),

@@ -71,6 +71,8 @@ export interface ResponseContext {
 
 export interface WorkspaceOptions {
   users?: readonly WorkspaceUser[];
+  /** The app's slash commands (manifest.yml); Slack refuses others before the bot sees them. */
+  commands?: readonly string[];
 }
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
@@ -84,10 +86,11 @@ export class SlackWorkspace {
   readonly views = new Map<string, any>();
   /** Each person's open modal: a stack, top last. */
   readonly modals = new Map<string, ModalView[]>();
-  readonly homes = new Map<string, { view: any; problems?: string }>();
+  readonly homes = new Map<string, { id: string; view: any; problems?: string }>();
   readonly responses: { id: string; body: any }[] = [];
   readonly channels = new Map<string, Channel>();
   readonly users: Map<string, WorkspaceUser>;
+  readonly commands: readonly string[];
   /** trigger_id → who acted, so views.open shows the modal to the right person. */
   readonly triggers = new Map<string, string>();
   readonly responseContexts = new Map<string, ResponseContext>();
@@ -105,6 +108,7 @@ export class SlackWorkspace {
     opts: WorkspaceOptions = {},
   ) {
     this.users = new Map([BOT_USER, ...(opts.users ?? DEMO_USERS)].map((u) => [u.id, u]));
+    this.commands = opts.commands ?? ['/ops', '/incident'];
     this.events.setMaxListeners(100);
   }
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { startBot, type RunningBot } from '../bot';
 import type { Env } from '../config/env';
 import type { OpsConfig } from '../config/ops-config';
@@ -10,6 +12,17 @@ import { startDemoSystems, withDemoSystems } from './demo';
 import { sandboxRoutes } from './server';
 import { SlackWorkspace } from './slack-workspace';
 import { withDemoUsers } from './users';
+
+/** The slash commands the Slack app declares, so the sandbox accepts exactly those. */
+export function manifestCommands(path = new URL('../../manifest.yml', import.meta.url)): string[] | undefined {
+  try {
+    const manifest = parseYaml(readFileSync(path, 'utf8')) as { features?: { slash_commands?: { command?: unknown }[] } };
+    const commands = (manifest.features?.slash_commands ?? []).map((c) => c.command).filter((c): c is string => typeof c === 'string');
+    return commands.length ? commands : undefined;
+  } catch {
+    return undefined; // the workspace's defaults are the same two commands
+  }
+}
 
 export interface SandboxOptions {
   env: Env;
@@ -44,7 +57,8 @@ export interface RunningSandbox {
 export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
   const token = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
   const signingSecret = randomBytes(24).toString('hex');
-  const workspace = await new SlackWorkspace(token).start();
+  const commands = manifestCommands();
+  const workspace = await new SlackWorkspace(token, commands ? { commands } : {}).start();
   const demo = opts.demo === false ? undefined : await startDemoSystems();
   const { env: base, used } = demo ? withDemoSystems(opts.env, demo) : { env: opts.env, used: [] };
   const env: Env = { ...base, SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: workspace.apiUrl, SLACK_APP_TOKEN: undefined, DATABASE_URL: undefined };

@@ -106,8 +106,9 @@ export function handleWebApi(ws: SlackWorkspace, method: string, a: Record<strin
       if (!a.user_id || !a.view) return { ok: false, error: 'invalid_arguments' };
       const p = homeProblems(a.view);
       if (p) ws.problems.push(`views.publish: ${p}`);
-      ws.homes.set(a.user_id, { view: a.view, ...(p ? { problems: p } : {}) });
-      return { ok: true, view: { id: `VHOME${a.user_id}`, ...a.view } };
+      const id = `VHOME${a.user_id}`;
+      ws.homes.set(a.user_id, { id, view: a.view, ...(p ? { problems: p } : {}) });
+      return { ok: true, view: { id, ...a.view } };
     }
     case 'conversations.create': {
       if (!a.name) return { ok: false, error: 'invalid_name_required' };

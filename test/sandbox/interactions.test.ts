@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQs } from 'node:querystring';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clickAction, closeView, openHome, sendCommand, submitView } from '../../src/sandbox/interactions';
+import { clickAction, openHome, sendCommand } from '../../src/sandbox/interactions';
+import { clickViewAction, closeView, submitView } from '../../src/sandbox/modal-interactions';
 import { SlackWorkspace } from '../../src/sandbox/slack-workspace';
 import { verifySlackSignature } from '../../src/slack/verify';
 
@@ -130,7 +131,11 @@ describe('interactions from the sandbox workspace', () => {
     await openHome(ws, 'UBOB');
     expect(received[0]).toMatchObject({ type: 'event_callback', event: { type: 'app_home_opened', user: 'UBOB', tab: 'home' } });
     expect((await api('views.publish', { user_id: 'UBOB', view: { type: 'home', blocks: [{ type: 'divider' }] } })).ok).toBe(true);
-    expect(ws.homes.get('UBOB')).toEqual({ view: { type: 'home', blocks: [{ type: 'divider' }] } });
+    expect(ws.homes.get('UBOB')).toEqual({ id: 'VHOMEUBOB', view: { type: 'home', blocks: [{ type: 'divider' }] } });
+    await api('views.publish', { user_id: 'UBOB', view: { type: 'home', blocks: [{ type: 'actions', block_id: 'home-actions', elements: [{ type: 'button', action_id: 'refresh', text: { type: 'plain_text', text: 'Refresh' }, value: 'r' }] }] } });
+    expect(await clickViewAction(ws, { user: 'UBOB', surface: 'home', blockIndex: 0, actionId: 'refresh' })).toEqual({ ok: true });
+    expect(received.at(-1)).toMatchObject({ type: 'block_actions', container: { type: 'view', view_id: 'VHOMEUBOB' }, view: { id: 'VHOMEUBOB', type: 'home' }, actions: [{ action_id: 'refresh', value: 'r', block_id: 'home-actions' }] });
+    expect(received.at(-1).response_url).toBeUndefined();
     await api('views.publish', { user_id: 'UBOB', view: { type: 'home', blocks: [{ type: 'rich_text' }] } });
     expect(ws.homes.get('UBOB')!.problems).toBeTruthy();
   });
