@@ -59,6 +59,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`DrainPro Ops failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  const hint = (err as { code?: string }).code === 'EADDRINUSE' ? ' (another program uses that port: set PORT to a free one)' : '';
+  process.stderr.write(`DrainPro Ops failed to start: ${err instanceof Error ? err.message : String(err)}${hint}\n`);
   process.exit(1);
 });

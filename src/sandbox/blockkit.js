@@ -131,7 +131,7 @@ function element(el, ctx) {
     case 'button':
       return h('button', { class: `bk-button ${el.style ?? ''}`, type: 'button', 'data-action-id': el.action_id, onclick: () => {
         if (el.confirm && !window.confirm(`${el.confirm.title.text}\n\n${el.confirm.text.text}`)) return;
-        if (el.url) window.open(el.url, '_blank', 'noopener');
+        if (el.url && /^https?:\/\//i.test(el.url)) window.open(el.url, '_blank', 'noopener');
         ctx.act(el);
       } }, h('span', { html: emoji(esc(el.text.text)) }));
     case 'static_select': {

@@ -33,7 +33,12 @@ const textCtx = { userName, channelName };
 
 async function refresh() {
   const res = await fetch(`/sandbox/api/state?user=${encodeURIComponent(state.you)}`);
-  if (!res.ok) return;
+  if (res.status === 400 && state.you !== 'UALICE') {
+    // A person remembered from another sandbox (or config) who is not here any more.
+    state.you = 'UALICE';
+    return refresh();
+  }
+  if (!res.ok) return toast(`The sandbox did not answer (${res.status}); is npm start still running?`);
   state.snap = await res.json();
   if (!state.view.id && state.view.kind === 'channel') state.view.id = state.snap.channels[0]?.id ?? null;
   render();
@@ -183,7 +188,7 @@ function renderModal() {
   };
   const close = () => api('view/close', { viewId: modal.id });
   root.replaceChildren(h('div', { class: 'modal-backdrop' },
-    h('form', { class: 'modal', role: 'dialog', 'aria-modal': 'true', 'aria-label': v?.title?.text ?? 'Modal', onsubmit: submit },
+    h('form', { class: 'modal', role: 'dialog', 'aria-modal': 'true', 'aria-label': v?.title?.text ?? 'Modal', onsubmit: submit, onkeydown: (e) => e.key === 'Escape' && close() },
       h('header', {}, h('span', { html: esc(v?.title?.text ?? '') }), h('button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: close }, '×')),
       h('div', { class: 'modal-body' },
         modal.problems ? errorBox('This modal breaks Block Kit’s limits (Slack would refuse views.open)', modal.problems) : null,

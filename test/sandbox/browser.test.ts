@@ -109,6 +109,10 @@ describe.skipIf(Boolean(skipReason))(`the sandbox in headless Chromium${skipReas
     await page.getByRole('button', { name: 'Close thread' }).click();
   });
 
+  // MERGE: these two need the probes and incidents work (other branches) in this tree.
+  it.todo('the checklist shows probe evidence from the --demo stand-ins (one failing backup, one firing alarm)');
+  it.todo('/incident p1 … shows the announcement in #incidents and the new incident channel in the sidebar');
+
   it('shows a message that breaks Block Kit’s limits as a red error, not a blank', async () => {
     const ws = t.sandbox.workspace;
     await fetch(`${ws.apiUrl}chat.postMessage`, {
