@@ -1,14 +1,18 @@
-import { ConfigError, loadEnv, SECRET_VARS, slackMode } from './config/env';
-import { loadOpsConfig } from './config/ops-config';
+import { ConfigError, loadEnv, SECRET_VARS, slackMode, type Env } from './config/env';
+import { loadOpsConfig, type OpsConfig } from './config/ops-config';
 import { openDatabase } from './db';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { startBot } from './bot';
+import { startDemoSystems, withDemoSystems } from './sandbox/demo';
+import { startSandbox } from './sandbox/start';
 
-const NO_CREDENTIALS = `DrainPro Ops needs Slack credentials to start.
-Set SLACK_BOT_TOKEN (xoxb-…) and SLACK_SIGNING_SECRET to receive Slack's requests on
-http://<host>:PORT/slack/events, or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (xapp-…) for Socket Mode
-(no public URL needed). README.md, "Create the Slack app", explains where to find them and how to
-create the app from manifest.yml in two minutes.`;
+/** No Slack credentials: the local sandbox workspace, so a first `npm start` shows the bot working. */
+async function runSandbox(env: Env, config: OpsConfig, logger: Logger, demo: boolean): Promise<() => Promise<void>> {
+  const sandbox = await startSandbox({ env, config, logger, port: env.PORT ?? 3000, dataDir: env.DATA_DIR ?? './data', demo });
+  // The one line a new user needs; everything else goes to the structured log.
+  process.stdout.write(`DrainPro Ops sandbox: http://localhost:${sandbox.bot.port}/ (no Slack credentials set; see README to connect a real workspace)\n`);
+  return sandbox.stop;
+}
 
 async function main(): Promise<void> {
   let env;
@@ -23,33 +27,39 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', secrets: SECRET_VARS.map((k) => env[k]) });
-  if (slackMode(env) === 'none') {
-    process.stderr.write(`${NO_CREDENTIALS}\n`);
-    process.exit(2);
+  const sandbox = slackMode(env) === 'none';
+  // In the sandbox the address line should stand out; the log still says what goes wrong.
+  const logger = createLogger({ level: env.LOG_LEVEL ?? (sandbox ? 'warn' : 'info'), secrets: SECRET_VARS.map((k) => env[k]) });
+  const args = process.argv.slice(2);
+  let stop: () => Promise<void>;
+  if (sandbox) {
+    stop = await runSandbox(env, config, logger, !args.includes('--no-demo'));
+  } else {
+    // `--demo` with real Slack: systems without credentials are answered by the local stand-ins.
+    const demo = args.includes('--demo') ? await startDemoSystems() : undefined;
+    const runEnv = demo ? withDemoSystems(env, demo).env : env;
+    const database = await openDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? './data' }) });
+    await database.migrate();
+    const bot = await startBot({ env: runEnv, config, logger, database, port: env.PORT ?? 3000 });
+    stop = async () => {
+      await bot.stop();
+      await demo?.stop();
+      await database.close();
+    };
   }
-  // Handlers first: a stop request during a slow start still shuts down cleanly.
-  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
-  let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    try {
-      await bot?.stop();
-      await database?.close();
-    } finally {
-      logger.flush();
-      process.exit(0);
-    }
+    await stop();
+    logger.flush();
+    process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-
-  database = await openDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? './data' }) });
-  await database.migrate();
-  bot = await startBot({ env, config, logger, database, port: env.PORT ?? 3000 });
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`DrainPro Ops failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  const hint = (err as { code?: string }).code === 'EADDRINUSE' ? ' (another program uses that port: set PORT to a free one)' : '';
+  process.stderr.write(`DrainPro Ops failed to start: ${err instanceof Error ? err.message : String(err)}${hint}\n`);
   process.exit(1);
 });

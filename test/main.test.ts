@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,12 +43,23 @@ async function waitHealthy(url: string, ms = 60_000): Promise<Response> {
 }
 
 describe('npm start (src/main.ts)', () => {
-  it('without Slack credentials exits with one clear paragraph naming what to set', async () => {
-    const p = run({});
-    expect(await p.exited).toBe(2);
-    expect(p.output()).toContain('Set SLACK_BOT_TOKEN (xoxb-…) and SLACK_SIGNING_SECRET');
-    expect(p.output()).toContain('README.md');
-  });
+  it('without Slack credentials starts the sandbox and prints one line with its address', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'drainpro-sandbox-'));
+    const p = run({ PORT: String(port), DATA_DIR: dataDir });
+    try {
+      await waitHealthy(`http://127.0.0.1:${port}`);
+      expect(p.output()).toContain(`DrainPro Ops sandbox: http://localhost:${port}/ (no Slack credentials set; see README to connect a real workspace)`);
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(await page.text()).toContain('DrainPro Ops');
+      expect(existsSync(join(dataDir, 'sandbox', 'pglite'))).toBe(true);
+    } finally {
+      p.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    }
+    // The line stands out: no JSON log lines at the default sandbox log level.
+    expect(p.output().trim().split('\n')).toHaveLength(1);
+  }, 90_000);
 
   it('a bad variable or config file stops start-up naming the field', async () => {
     const bad = run({ PORT: 'eighty' });

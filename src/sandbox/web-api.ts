@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { blockSchema, LIMITS, modalProblems } from '../../blocks/limits';
+import type { ModalView, SlackWorkspace, StoredMessage } from './slack-workspace';
+
+type Result = Record<string, unknown> & { ok: boolean };
+
+const homeSchema = z.object({ type: z.literal('home'), blocks: z.array(blockSchema).max(LIMITS.modalBlocks) }).passthrough();
+
+function homeProblems(view: unknown): string | null {
+  const r = homeSchema.safeParse(view);
+  return r.success ? null : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+}
+
+function storeView(ws: SlackWorkspace, method: string, id: string, view: any): ModalView {
+  const p = modalProblems(view);
+  if (p) ws.problems.push(`${method}: ${p}`);
+  ws.views.set(id, view);
+  return { id, view, ...(p ? { problems: p } : {}) };
+}
+
+function findModal(ws: SlackWorkspace, a: Record<string, any>): { stack: ModalView[]; index: number } | undefined {
+  for (const stack of ws.modals.values()) {
+    const index = stack.findIndex((v) => (a.view_id ? v.id === a.view_id : a.external_id && v.view.external_id === a.external_id));
+    if (index >= 0) return { stack, index };
+  }
+  return undefined;
+}
+
+function viewResult(m: ModalView): Result {
+  return { ok: true, view: { id: m.id, team_id: 'T0DRAIN', state: { values: {} }, hash: `h${m.id}`, ...m.view } };
+}
+
+function views(ws: SlackWorkspace, method: string, a: Record<string, any>): Result {
+  if (!a.view || typeof a.view !== 'object') return { ok: false, error: 'invalid_arguments' };
+  const user = ws.triggers.get(a.trigger_id) ?? 'unknown';
+  if (method === 'views.update') {
+    const found = findModal(ws, a);
+    const id = found?.stack[found.index]!.id ?? a.view_id;
+    if (!found && !ws.views.has(id)) return { ok: false, error: 'not_found' };
+    const m = storeView(ws, method, id, a.view);
+    if (found) found.stack[found.index] = m;
+    return viewResult(m);
+  }
+  const m = storeView(ws, method, ws.nextId('V'), a.view);
+  const stack = method === 'views.push' ? ws.modals.get(user) : undefined;
+  if (stack && stack.length >= 3) return { ok: false, error: 'push_limit_reached' };
+  if (stack) stack.push(m);
+  else ws.modals.set(user, [m]);
+  return viewResult(m);
+}
+
+function postMessage(ws: SlackWorkspace, a: Record<string, any>): Result {
+  if (!a.channel) return { ok: false, error: 'channel_not_found' };
+  const p = ws.check(a, 'chat.postMessage');
+  const msg: StoredMessage = {
+    ts: ws.nextTs(),
+    channel: ws.channelId(a.channel),
+    text: a.text ?? '',
+    blocks: a.blocks,
+    user: 'UBOT',
+    ...(a.thread_ts ? { thread_ts: a.thread_ts } : {}),
+    ...(p ? { problems: p } : {}),
+  };
+  ws.messages.push(msg);
+  return { ok: true, channel: msg.channel, ts: msg.ts, message: msg };
+}
+
+/** The Web API methods this bot calls, answered from the workspace's state. */
+export function handleWebApi(ws: SlackWorkspace, method: string, a: Record<string, any>): Result {
+  switch (method) {
+    case 'auth.test':
+      return { ok: true, url: 'https://drainpro.slack.test/', team: 'DrainPro', user: 'drainpro-ops', team_id: 'T0DRAIN', user_id: 'UBOT', bot_id: 'BBOT' };
+    case 'chat.postMessage':
+      return postMessage(ws, a);
+    case 'chat.update': {
+      const msg = ws.messages.find((m) => m.channel === ws.channelId(a.channel) && m.ts === a.ts);
+      if (!msg) return { ok: false, error: 'message_not_found' };
+      const p = ws.check(a, 'chat.update');
+      msg.text = a.text ?? msg.text;
+      msg.blocks = a.blocks ?? msg.blocks;
+      msg.edited = Date.now();
+      if (p) msg.problems = p;
+      else delete msg.problems;
+      return { ok: true, channel: msg.channel, ts: msg.ts };
+    }
+    case 'chat.delete': {
+      const i = ws.messages.findIndex((m) => m.channel === ws.channelId(a.channel) && m.ts === a.ts);
+      if (i < 0) return { ok: false, error: 'message_not_found' };
+      ws.messages.splice(i, 1);
+      return { ok: true, channel: a.channel, ts: a.ts };
+    }
+    case 'chat.postEphemeral': {
+      if (!a.channel || !a.user) return { ok: false, error: 'invalid_arguments' };
+      const p = ws.check(a, 'chat.postEphemeral');
+      const ts = ws.nextTs();
+      ws.ephemerals.push({ ts, channel: ws.channelId(a.channel), text: a.text ?? '', blocks: a.blocks, user: 'UBOT', target: a.user, ...(a.thread_ts ? { thread_ts: a.thread_ts } : {}), ...(p ? { problems: p } : {}) });
+      return { ok: true, message_ts: ts };
+    }
+    case 'chat.getPermalink':
+      return { ok: true, permalink: `https://drainpro.slack.test/archives/${a.channel}/p${String(a.message_ts).replace('.', '')}` };
+    case 'views.open':
+    case 'views.push':
+    case 'views.update':
+      return views(ws, method, a);
+    case 'views.publish': {
+      if (!a.user_id || !a.view) return { ok: false, error: 'invalid_arguments' };
+      const p = homeProblems(a.view);
+      if (p) ws.problems.push(`views.publish: ${p}`);
+      const id = `VHOME${a.user_id}`;
+      ws.homes.set(a.user_id, { id, view: a.view, ...(p ? { problems: p } : {}) });
+      return { ok: true, view: { id, ...a.view } };
+    }
+    case 'conversations.create': {
+      if (!a.name) return { ok: false, error: 'invalid_name_required' };
+      if ([...ws.channels.values()].some((c) => c.name === a.name)) return { ok: false, error: 'name_taken' };
+      const id = ws.channelId(a.name);
+      return { ok: true, channel: { id, name: a.name, is_channel: true, is_private: a.is_private === true || a.is_private === 'true' } };
+    }
+    case 'conversations.invite': {
+      const c = ws.channels.get(ws.channelId(a.channel));
+      for (const u of String(a.users ?? '').split(',').filter(Boolean)) c?.members.add(u);
+      return { ok: true, channel: { id: c?.id } };
+    }
+    case 'conversations.join':
+      return { ok: true, channel: { id: ws.channelId(a.channel) } };
+    case 'conversations.info': {
+      const c = ws.channels.get(ws.channelId(a.channel));
+      return c ? { ok: true, channel: { id: c.id, name: c.name, is_channel: c.kind === 'channel', is_im: c.kind === 'im' } } : { ok: false, error: 'channel_not_found' };
+    }
+    case 'users.info': {
+      const u = ws.users.get(a.user);
+      if (!u) return { ok: false, error: 'user_not_found' };
+      return { ok: true, user: { id: u.id, name: u.name, real_name: u.realName, profile: { real_name: u.realName, display_name: u.name, title: u.title }, tz: 'America/New_York' } };
+    }
+    case 'usergroups.list':
+      return { ok: true, usergroups: [] };
+    default:
+      return { ok: false, error: 'unknown_method' };
+  }
+}
