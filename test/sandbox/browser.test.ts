@@ -109,9 +109,30 @@ describe.skipIf(Boolean(skipReason))(`the sandbox in headless Chromium${skipReas
     await page.getByRole('button', { name: 'Close thread' }).click();
   });
 
-  // MERGE: these two need the probes and incidents work (other branches) in this tree.
-  it.todo('the checklist shows probe evidence from the --demo stand-ins (one failing backup, one firing alarm)');
-  it.todo('/incident p1 … shows the announcement in #incidents and the new incident channel in the sidebar');
+  it('the checklists show probe evidence from the --demo stand-ins (one firing alarm, one failing backup)', async () => {
+    expect(await checklist().innerText()).toContain('drainpro-low-forwarding-rate');
+    await page.locator('#box').fill('/ops evening');
+    await page.locator('#box').press('Enter');
+    const evening = page.locator('.message', { has: page.locator('.bk-header', { hasText: 'Evening Checklist' }) }).first();
+    await evening.waitFor({ timeout: 15_000 });
+    expect(await evening.innerText()).toMatch(/backups fail: .*files/);
+  });
+
+  it('/incident p1 … shows the announcement in #incidents and the new incident channel in the sidebar', async () => {
+    await page.locator('#box').fill('/incident p1 Forwarding below 95% since noon');
+    await page.locator('#box').press('Enter');
+    const incidentChannel = page.locator('#channels button', { hasText: /# inc-\d{8}-forwarding-below/ });
+    await incidentChannel.waitFor({ timeout: 15_000 });
+    await page.locator('#channels button[data-channel="incidents"]').click();
+    const announcement = page.locator('.message', { hasText: 'Forwarding below 95% since noon' }).first();
+    await announcement.waitFor({ timeout: 15_000 });
+    const text = await announcement.innerText();
+    expect(text).toMatch(/P1/);
+    for (const button of ['Acknowledge', 'Resolve', 'Escalate now']) await announcement.getByRole('button', { name: button }).waitFor();
+    await incidentChannel.click();
+    await page.locator('#messages').getByText(/Forwarding below 95% since noon/).first().waitFor({ timeout: 10_000 });
+    await page.locator('#channels button[data-channel="ops"]').click();
+  });
 
   it('shows a message that breaks Block Kit’s limits as a red error, not a blank', async () => {
     const ws = t.sandbox.workspace;
