@@ -8,7 +8,9 @@ import { probesOf, recordProbeResults, runNamedProbes } from '../runs/probes';
 import { reminderTimers } from '../runs/reminders';
 import { describeError } from '../errors';
 import { attachMessage, claimDelivery, createRun, findUndeliveredRuns, loadRun, setDeliveryLease, type RunRow, type RunState } from '../runs/store';
-import { toChecklistView } from '../runs/view';
+import { formatInZone, toChecklistView } from '../runs/view';
+import { declareFromChecklist } from '../incidents/flows';
+import type { ProbeResult } from '../probes';
 import { CoalescingQueue } from './keyed-queue';
 import { postMessage, updateMessage } from './slack-io';
 
@@ -66,7 +68,40 @@ export async function postChecklist(deps: Deps, def: ChecklistDef, opts: PostOpt
   // Probes answer (or time out) before the post, so the message arrives already filled in.
   const results = await runNamedProbes(deps, probesOf(def));
   await recordProbeResults(deps.db, results, { id: run.id, def });
-  return deliverRun(deps, run.id);
+  const posted = await deliverRun(deps, run.id);
+  await openIncidentsForFailedProbes(deps, run, def, results);
+  return posted;
+}
+
+/**
+ * A failed probe on a check with a severity opens an incident on the same engine as a Problem
+ * sign-off. One per check and business day: a second run of the checklist that day (on demand,
+ * or after a restart) joins the open one instead of paging again.
+ */
+async function openIncidentsForFailedProbes(deps: Deps, run: RunRow, def: ChecklistDef, results: readonly ProbeResult[]): Promise<void> {
+  const failed = new Set(results.filter((r) => r.status === 'fail').map((r) => r.probe));
+  if (failed.size === 0) return;
+  const day = formatInZone(run.scheduledFor ?? run.createdAt, deps.config.timezone, { year: 'numeric', month: '2-digit', day: '2-digit' });
+  for (const item of def.sections.flatMap((s) => s.items)) {
+    if (!item.probe || !failed.has(item.probe)) continue;
+    const summary = results.find((r) => r.probe === item.probe)?.summary ?? 'probe failed';
+    try {
+      await declareFromChecklist(deps, {
+        runId: run.id,
+        itemId: item.id,
+        itemTitle: item.title,
+        checklistName: def.name,
+        userId: 'drainpro-ops',
+        note: `probe failed: ${summary}`,
+        source: 'probe',
+        probe: item.probe,
+        ...(item.severityOnProblem ? { severityOnProblem: item.severityOnProblem } : {}),
+        dedupeKey: `probe:${item.id}:${day}`,
+      });
+    } catch (err) {
+      deps.logger.error({ runId: run.id, item: item.id, err: describeError(err) }, 'could not open the incident for a failed probe');
+    }
+  }
 }
 
 /**

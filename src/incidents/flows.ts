@@ -164,7 +164,7 @@ export async function addIncidentNote(deps: Deps, input: { id: number; userId: s
  */
 export async function declareFromChecklist(
   deps: Deps,
-  input: { runId: number; itemId: string; itemTitle: string; checklistName: string; userId: string; note?: string | null; source?: 'checklist' | 'probe'; severityOnProblem?: Severity; probe?: string },
+  input: { runId: number; itemId: string; itemTitle: string; checklistName: string; userId: string; note?: string | null; source?: 'checklist' | 'probe'; severityOnProblem?: Severity; probe?: string; dedupeKey?: string },
 ): Promise<DeclareResult | null> {
   // Config decides first; otherwise the checklist's own data (the guide's severity for that check).
   const severity = deps.config.incidents.onProblem[input.itemId] ?? input.severityOnProblem;
@@ -177,6 +177,6 @@ export async function declareFromChecklist(
     declaredBy: input.userId,
     source: input.source ?? 'checklist',
     sourceRef: `${input.checklistName} (run ${input.runId}), item ${input.itemTitle}`,
-    dedupeKey: `checklist:${input.runId}:${input.itemId}`,
+    dedupeKey: input.dedupeKey ?? `checklist:${input.runId}:${input.itemId}`,
   });
 }

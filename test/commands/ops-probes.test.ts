@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { ActionIds, BlockIds, InputActionIds } from '../../blocks/ids';
-import { probeResults } from '../../src/db/schema';
+import { incidents, probeResults } from '../../src/db/schema';
 import { loadRun } from '../../src/runs/store';
 import { startTestBot, type TestBot } from '../support/harness';
 import { startHealthStandin, startStripeStandin, type HealthStandin, type StripeStandin } from '../support/standins';
@@ -44,7 +44,7 @@ async function postMorning() {
   await t.slash('/ops', 'morning');
   await t.slack.waitFor(() => t.slack.callsOf('chat.postMessage').length > before, 10_000);
   const elapsed = performance.now() - sent;
-  const msg = t.slack.messages.at(-1)!;
+  const msg = t.slack.channelMessages('ops').filter((m) => !m.thread_ts).at(-1)!;
   const values = msg.blocks!.filter((b: any) => b.type === 'actions').map((b: any) => b.elements[0].value as string);
   return { msg, values, elapsed, runId: Number(values[0]!.split('|')[0]) };
 }
@@ -78,6 +78,24 @@ describe('checklist items filled in by probes', () => {
     await t.slack.waitFor(async () => (await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')!.status === 'done');
     const item = (await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')!;
     expect(item).toMatchObject({ status: 'done', note: 'Card issuer outage, retried OK', signedBy: 'UBOB' });
+  });
+
+  it('a failed probe on a check with a severity opens one incident a day, on the incident engine', async () => {
+    const first = await postMorning();
+    const rows = await t.slack.waitFor(async () => {
+      const r = await t.database.db.select().from(incidents);
+      return r.length > 0 ? r : undefined;
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ severity: 'p0', system: 'payments', source: 'probe', declaredBy: 'drainpro-ops' });
+    expect(rows[0]!.summary).toContain('probe failed: 33.3% of payments failed');
+    // Opened by the first run of the day in this file; this run joined it.
+    expect(Number(/run (\d+)/.exec(rows[0]!.sourceRef ?? "")?.[1])).toBeLessThanOrEqual(first.runId);
+    await t.slack.waitFor(() => t.slack.channelMessages('incidents').some((m) => m.text.includes('33.3% of payments failed')));
+    // The same check failing again the same day joins the open incident.
+    await postMorning();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await t.database.db.select().from(incidents)).toHaveLength(1);
   });
 
   it('a hanging API delays the post by at most its timeout and leaves the item unknown', async () => {
