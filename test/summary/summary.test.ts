@@ -82,7 +82,7 @@ describe('/ops summary with a working LLM', () => {
     expect(body).toContain('*Items signed Problem* — 1');
     expect(body).toContain('payments: 2 failed of 3');
     expect(body).toContain('restore 42 min');
-    expect(body).toContain('Incident data is not available yet.');
+    expect(body).toContain('*Incidents* — none this week · 0 escalations');
     // The untrusted note is shown escaped: it cannot ping the channel.
     expect(body).toContain('&lt;!channel&gt;');
     expect(body).not.toContain('<!channel>');
