@@ -106,6 +106,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
       stopped = true;
       await loops?.stop();
       await closeServer(server);
+      await receiver?.drain();
       if (mode === 'socket') await app.stop();
       await checklistRefreshesIdle();
     },

@@ -54,6 +54,11 @@ async function main(): Promise<void> {
     logger.flush();
     process.exit(0);
   };
+  // A stray rejection inside a library (a dropped database connection during its set-up query)
+  // is logged; the bot's own flows handle their errors and keep serving.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection');
+  });
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }

@@ -63,6 +63,16 @@ export class SignedHttpReceiver implements Receiver {
     this.nowMs = opts.nowMs ?? Date.now;
   }
 
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Waits (at most `ms`) for listeners still working after their ack, for a clean shutdown. */
+  async drain(ms = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((r) => (timer = setTimeout(r, ms)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
+    clearTimeout(timer);
+  }
+
   init(app: App): void {
     this.app = app;
   }
@@ -146,7 +156,13 @@ export class SignedHttpReceiver implements Receiver {
       },
     };
     try {
-      await this.app!.processEvent(event);
+      const work = this.app!.processEvent(event);
+      this.inFlight.add(work);
+      try {
+        await work;
+      } finally {
+        this.inFlight.delete(work);
+      }
     } catch (err) {
       this.opts.logger.error({ err: err instanceof Error ? err.message : String(err), type: body.type }, 'event processing failed');
       if (!acked) {

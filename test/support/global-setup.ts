@@ -41,12 +41,21 @@ export default async function setup(project: TestProject) {
     const admin = postgres(url, { max: 1, onnotice: () => undefined });
     const exists = await admin`select 1 from pg_database where datname = ${template}`;
     if (exists.length === 0) {
-      await admin.unsafe(`create database ${template}`);
+      // Built under a temporary name and renamed when migrated, so a concurrent or interrupted
+      // run never leaves (or copies) a half-built template.
+      const building = `${template}_b${process.pid}`;
+      await admin.unsafe(`drop database if exists ${building}`);
+      await admin.unsafe(`create database ${building}`);
       const u = new URL(url);
-      u.pathname = `/${template}`;
+      u.pathname = `/${building}`;
       const db = await openDatabase({ url: u.toString(), poolSize: 2 });
       await db.migrate();
       await db.close();
+      try {
+        await admin.unsafe(`alter database ${building} rename to ${template}`);
+      } catch {
+        await admin.unsafe(`drop database if exists ${building}`); // another run finished first
+      }
     }
     await admin.end();
     project.provide('pgTemplate', template);
