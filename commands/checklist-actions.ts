@@ -44,7 +44,11 @@ export async function signAndRefresh(deps: Deps, req: SignRequest): Promise<stri
     deps.logger.info({ runId: req.runId, item: req.itemId, status: req.status, user: req.userId, completed: outcome.completedNow }, 'item signed');
     // The incident first: paging matters more than the checklist's re-render.
     if (req.status === 'problem') await openIncidentForProblem(deps, state, itemDef, req);
-    await refreshRunMessage(deps, req.runId, req.itemId);
+    // The sign-off is stored; a message Slack would not update catches up at the next change,
+    // so the person is not told their click failed.
+    await refreshRunMessage(deps, req.runId, req.itemId).catch((err: unknown) =>
+      deps.logger.warn({ runId: req.runId, item: req.itemId, err: describeError(err) }, 'checklist message not updated; it will be on the next change'),
+    );
   }
   return null;
 }

@@ -77,11 +77,15 @@ export function registerFigures(app: App, deps: Deps): void {
     try {
       await saveFigures(deps.db, state.run, item.id, item.figures, values, body.user.id, deps.clock.now());
       deps.logger.info({ runId: state.run.id, item: item.id, figures: values.map((v) => `${v.figureId}=${formatFigure(item.figures!.find((f) => f.id === v.figureId)!.unit, v.value)}`) }, 'figures entered');
-      await refreshRunMessage(deps, state.run.id, item.id);
     } catch (err) {
       const ref = newRef();
       deps.logger.error({ ref, err: describeError(err), runId: state.run.id }, 'saving figures failed');
       await deps.slack.chat.postMessage({ channel: body.user.id, text: `:x: Your figures for ${item.title} could not be saved (ref \`${ref}\`). Please try again.` }).catch(() => undefined);
+      return;
     }
+    // Saved: a message Slack would not update now catches up at the next change.
+    await refreshRunMessage(deps, state.run.id, item.id).catch((err: unknown) =>
+      deps.logger.warn({ runId: state.run.id, item: item.id, err: describeError(err) }, 'checklist message not updated after figures'),
+    );
   });
 }

@@ -23,30 +23,35 @@ export async function runChecklistSchedule(deps: Deps, now: Date): Promise<Sched
   const result: ScheduleTickResult = { posted: [], missed: [], skipped: [], failed: [] };
   const enabled = deps.config.checklists;
   const epoch = await schedulerEpoch(deps.db, now);
-  for (const p of await duePeriods(deps.db, enabled, deps.config.timezone, now, epoch)) {
-    const key = `${p.def.id}@${p.periodKey}`;
-    try {
-      if (p.action === 'missed') {
-        const run = await createRun(deps.db, {
-          def: p.def,
-          periodKey: p.periodKey,
-          kind: 'scheduled',
-          state: 'missed',
-          channel: channelFor(deps.config, p.def.channel),
-          now,
-          scheduledFor: p.scheduledFor,
-        });
-        (run ? result.missed : result.skipped).push(key);
-        if (run) deps.logger.warn({ checklist: p.def.id, period: p.periodKey }, 'checklist period missed (bot was down past its grace window)');
-        continue;
+  const due = await duePeriods(deps.db, enabled, deps.config.timezone, now, epoch);
+  // Concurrently: each post waits for its probes (up to their timeout), and the 9:00 slot has
+  // three checklists; one after the other, the last would be posted seconds late.
+  await Promise.all(
+    due.map(async (p) => {
+      const key = `${p.def.id}@${p.periodKey}`;
+      try {
+        if (p.action === 'missed') {
+          const run = await createRun(deps.db, {
+            def: p.def,
+            periodKey: p.periodKey,
+            kind: 'scheduled',
+            state: 'missed',
+            channel: channelFor(deps.config, p.def.channel),
+            now,
+            scheduledFor: p.scheduledFor,
+          });
+          (run ? result.missed : result.skipped).push(key);
+          if (run) deps.logger.warn({ checklist: p.def.id, period: p.periodKey }, 'checklist period missed (bot was down past its grace window)');
+          return;
+        }
+        const r = await postChecklist(deps, p.def, { kind: 'scheduled', periodKey: p.periodKey, scheduledFor: p.scheduledFor, late: p.late });
+        (r.kind === 'posted' ? result.posted : result.skipped).push(key);
+      } catch (err) {
+        result.failed.push(key);
+        deps.logger.error({ checklist: p.def.id, period: p.periodKey, err: describeError(err) }, 'scheduled checklist failed');
       }
-      const r = await postChecklist(deps, p.def, { kind: 'scheduled', periodKey: p.periodKey, scheduledFor: p.scheduledFor, late: p.late });
-      (r.kind === 'posted' ? result.posted : result.skipped).push(key);
-    } catch (err) {
-      result.failed.push(key);
-      deps.logger.error({ checklist: p.def.id, period: p.periodKey, err: describeError(err) }, 'scheduled checklist failed');
-    }
-  }
+    }),
+  );
   return result;
 }
 

@@ -1,4 +1,4 @@
-import { deliver, failure, newResponseUrl, newTrigger, slackbotSays, type InteractionResult } from './delivery';
+import { actionFields, deliver, failure, newResponseUrl, newTrigger, slackbotSays, type InteractionResult } from './delivery';
 import { appHomeOpened, blockAction, slashCommand, type SentResponse } from './payloads';
 import { applyResponse, type ResponseBody } from './responses';
 import type { SlackWorkspace, StoredMessage } from './slack-workspace';
@@ -77,19 +77,14 @@ export async function clickAction(ws: SlackWorkspace, i: ClickInput): Promise<In
   const found = msg && findElement(msg, i.blockIndex, i.actionId);
   if (!msg || !found) return { ok: false, error: 'element_not_found' };
   const { block, element } = found;
-  const option = i.selected !== undefined ? (element.options as any[] | undefined)?.find((o) => o.value === i.selected) : undefined;
-  if (element.type !== 'button' && !option) return { ok: false, error: 'option_not_found' };
+  const fields = actionFields(ws, i.user, block, element, i.blockIndex, i.selected);
+  if (!fields) return { ok: false, error: 'option_not_found' };
   const response = newResponseUrl(ws, { user: i.user, channel: msg.channel, messageTs: msg.ts, ephemeral: i.ephemeral === true, ...(msg.thread_ts ? { threadTs: msg.thread_ts } : {}) });
   try {
     const res = await deliver(
       ws,
       blockAction({
-        actionId: element.action_id,
-        blockId: block.block_id ?? `b${i.blockIndex}`,
-        elementType: element.type,
-        ...(element.type === 'button' ? { value: element.value, elementText: element.text?.text } : { selectedOption: { text: option.text.text, value: option.value } }),
-        userId: i.user,
-        userName: ws.users.get(i.user)?.name ?? i.user.toLowerCase(),
+        ...fields,
         channelId: msg.channel,
         channelName: ws.channels.get(msg.channel)?.name ?? msg.channel,
         messageTs: msg.ts,

@@ -1,5 +1,5 @@
 import { modalProblems } from '../../blocks/limits';
-import { deliver, failure, newTrigger, type InteractionResult } from './delivery';
+import { actionFields, deliver, failure, newTrigger, type InteractionResult } from './delivery';
 import { viewBlockAction, viewClosed, viewSubmission, type SentResponse, type ViewValue } from './payloads';
 import type { ModalView, SlackWorkspace } from './slack-workspace';
 
@@ -101,17 +101,12 @@ export async function clickViewAction(ws: SlackWorkspace, i: ViewClickInput): Pr
   const found = target && elementOf(target.view, i.blockIndex, i.actionId);
   if (!target || !found) return { ok: false, error: 'element_not_found' };
   const { block, element } = found;
-  const option = i.selected !== undefined ? (element.options as any[] | undefined)?.find((o) => o.value === i.selected) : undefined;
-  if (element.type !== 'button' && !option) return { ok: false, error: 'option_not_found' };
+  const fields = actionFields(ws, i.user, block, element, i.blockIndex, i.selected);
+  if (!fields) return { ok: false, error: 'option_not_found' };
   const res = await deliver(
     ws,
     viewBlockAction({
-      actionId: element.action_id,
-      blockId: block.block_id ?? `b${i.blockIndex}`,
-      elementType: element.type,
-      ...(element.type === 'button' ? { value: element.value, elementText: element.text?.text } : { selectedOption: { text: option.text.text, value: option.value } }),
-      userId: i.user,
-      userName: ws.users.get(i.user)?.name ?? i.user.toLowerCase(),
+      ...fields,
       triggerId: newTrigger(ws, i.user),
       view: { ...target.view, id: target.id },
       ...(i.values ? { values: i.values } : {}),

@@ -18,6 +18,9 @@ export function emptyIncidentFacts(source: IncidentWeekFacts['source']): Inciden
   };
 }
 
+/** Incidents listed by summary; the rest are counted in `omitted`. */
+const MAX_LISTED = 15;
+
 /** Incidents opened in [from, to): counts, time to acknowledge / resolve and SLA breaches by
  * severity, escalations, and their (untrusted) summaries, capped at MAX_LISTED lines. */
 export const gatherIncidentFacts: IncidentFactsSource = async (db, from, to) => {
@@ -56,4 +59,3 @@ export const gatherIncidentFacts: IncidentFactsSource = async (db, from, to) => 
   return facts;
 };
 
-const MAX_LISTED = 15;
