@@ -30,14 +30,16 @@ const click = (c: Ctx, actionId: string) => {
   };
 };
 
-/** One line per scenario: `/ops status` and `/incident list` join here when they exist. */
-export const SCENARIOS: { name: string; form: (ctx: Ctx) => Record<string, string> }[] = [
+/** One line per scenario. `BENCH_SCENARIOS=button,status` keeps those whose name contains a word. */
+const ALL_SCENARIOS: { name: string; form: (ctx: Ctx) => Record<string, string> }[] = [
   { name: '/ops help', form: (c) => slash(c, 'help') },
+  { name: '/ops status', form: (c) => slash(c, 'status') },
+  { name: '/incident list', form: (c) => slash(c, 'list', '/incident') },
   { name: '/ops probe health (ack)', form: (c) => slash(c, 'probe health') },
   { name: 'button: Done', form: (c) => click(c, ActionIds.itemDone) },
-  // { name: '/ops status', form: (c) => slash(c, 'status') },
-  // { name: '/incident list', form: (c) => slash(c, 'list', '/incident') },
 ];
+const only = (process.env.BENCH_SCENARIOS ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+export const SCENARIOS = only.length ? ALL_SCENARIOS.filter((s) => only.some((w) => s.name.includes(w))) : ALL_SCENARIOS;
 
 export const CONCURRENCY = [50, 200];
 /** Bursts per level: enough samples for a p99 without making the bench slow on 2 cores. */

@@ -32,8 +32,9 @@ export interface SignRequest {
  * The sign-off flow shared by buttons and the note modal: rights, then the database, then the
  * message. Returns the sentence to show the user when nothing was signed.
  */
-export async function signAndRefresh(deps: Deps, req: SignRequest): Promise<string | null> {
-  const state = await loadRun(deps.db, req.runId);
+export async function signAndRefresh(deps: Deps, req: SignRequest, loaded?: RunState): Promise<string | null> {
+  // A click has just loaded the run for its own checks; the modal path has not.
+  const state = loaded ?? (await loadRun(deps.db, req.runId));
   const itemDef = state && findItemDef(state, req.itemId);
   if (!state || !itemDef) return 'That checklist item no longer exists.';
   const refusal = signRefusal(deps.config, req.userId, itemDef.restrictedTo);
@@ -102,7 +103,7 @@ async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction
     status,
     userId: body.user.id,
     requestKey: `action:${action.action_ts}:${body.user.id}`,
-  });
+  }, state);
   if (refused) await tellUser(deps, respond, buildNotice(`:warning: ${refused}`));
 }
 

@@ -70,7 +70,8 @@ describe('npm start (src/main.ts)', () => {
     const badCfg = run({ OPS_CONFIG: cfg, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
     expect(await badCfg.exited).toBe(2);
     expect(badCfg.output()).toMatch(/checklists\.0\.durationMinutes/);
-  });
+    // Two tsx start-ups; on a loaded CI box each can take 10 s.
+  }, 90_000);
 
   describe('with credentials, on the embedded database', () => {
     let slack: SlackStandin;

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { FairPglite } from './fair-pglite';
 import * as schema from './schema';
 
 export { schema };
@@ -56,7 +57,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   await client.waitReady;
   const pg = client;
-  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  // drizzle only calls query() and transaction(), which FairPglite provides.
+  const db = drizzlePglite(new FairPglite(pg) as unknown as PGlite, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
