@@ -14,9 +14,17 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts bench/serve.ts in a child process and waits for its ready line. */
-export async function serve(args: string[], ms = 120_000): Promise<Served> {
-  const child = spawn(TSX, ['bench/serve.ts', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+export interface Child<T> {
+  ready: T;
+  child: ChildProcess;
+  /** Next stdout line starting with `prefix` (bounded); resolves to the rest of the line. */
+  line(prefix: string, ms?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Starts a bench script under tsx and waits for its `<readyPrefix> {json}` line. */
+export async function spawnChild<T>(script: string, args: string[], readyPrefix: string, ms = 120_000): Promise<Child<T>> {
+  const child = spawn(TSX, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   let buf = '';
   const waiters: { prefix: string; resolve: (l: string) => void }[] = [];
   child.stdout!.setEncoding('utf8');
@@ -26,26 +34,33 @@ export async function serve(args: string[], ms = 120_000): Promise<Served> {
     while ((i = buf.indexOf('\n')) >= 0) {
       const l = buf.slice(0, i);
       buf = buf.slice(i + 1);
-      const w = waiters.findIndex((x) => l.startsWith(x.prefix));
+      const w = waiters.findIndex((x) => l.startsWith(`${x.prefix} `));
       if (w >= 0) waiters.splice(w, 1)[0]!.resolve(l.slice(l.indexOf(' ') + 1));
     }
   });
   const line = (prefix: string, limit = 30_000) =>
     new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no ${prefix} within ${limit} ms`)), limit);
+      const t = setTimeout(() => reject(new Error(`no ${prefix} from ${script} within ${limit} ms`)), limit);
       waiters.push({ prefix, resolve: (l) => (clearTimeout(t), resolve(l)) });
     });
-  const ready = JSON.parse(await line('BENCH_READY', ms)) as Omit<Served, 'child' | 'line' | 'stop'>;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return {
-    ...ready,
-    child,
-    line,
-    stop: async () => {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(t);
-    },
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(t);
   };
+  try {
+    return { ready: JSON.parse(await line(readyPrefix, ms)) as T, child, line, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Starts bench/serve.ts (the system under test) in a child process and waits for it. */
+export async function serve(args: string[], ms = 120_000): Promise<Served> {
+  const c = await spawnChild<Omit<Served, 'child' | 'line' | 'stop'>>('bench/serve.ts', args, 'BENCH_READY', ms);
+  return { ...c.ready, child: c.child, line: c.line, stop: c.stop };
 }
