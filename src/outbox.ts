@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Message } from '../blocks/limits';
 import type { Db, Tx } from './db';
 import { outbox } from './db/schema';
@@ -61,40 +61,54 @@ export async function deliverOutbox(deps: Deps, now: Date, limit = 50): Promise<
     }
     const ok = await deliverOne(deps, id, now);
     if (ok === 'delivered') result.delivered += 1;
-    else if (ok === 'failed') {
-      result.failed += 1;
+    else {
+      if (ok === 'failed') result.failed += 1;
       blocked.add(channel);
     }
   }
   return result;
 }
 
-async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered' | 'failed' | 'skipped'> {
-  return deps.db.transaction(async (tx) => {
-    // Locked while sending so a second replica does not send it too.
-    const [row] = await tx.select().from(outbox).where(and(eq(outbox.id, id), isNull(outbox.deliveredAt))).for('update', { skipLocked: true });
-    if (!row) return 'skipped';
-    try {
-      let ts: string | undefined;
-      const message = { text: row.text, ...(row.blocks ? { blocks: row.blocks as Message['blocks'] } : {}) };
-      if (row.user) {
-        const res = await deps.slack.chat.postEphemeral({ channel: row.channel, user: row.user, ...message });
-        ts = res.message_ts;
-      } else {
-        ts = (await postMessage(deps, { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
-      }
-      await tx.update(outbox).set({ deliveredAt: now, deliveredTs: ts ?? null, attempts: row.attempts + 1 }).where(eq(outbox.id, id));
-      return 'delivered';
-    } catch (err) {
-      const error = describeError(err);
-      deps.logger.warn({ outboxId: id, ref: row.ref, channel: row.channel, attempts: row.attempts + 1, err: error }, 'slack delivery failed; will retry');
-      await tx
-        .update(outbox)
-        .set({ attempts: row.attempts + 1, lastError: error.slice(0, 500), nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)) })
-        .where(eq(outbox.id, id));
-      return 'failed';
+/**
+ * Longer than any one Slack call may take (the client's timeout and retries), so a live sender
+ * never loses its lease; a sender that died leaves the row to the next pass after it.
+ */
+export const OUTBOX_LEASE_MS = 120_000;
+
+/**
+ * Sends one message under a lease rather than a row lock: no transaction stays open while Slack
+ * answers (on PGlite an open transaction holds the only engine; on PostgreSQL a connection).
+ * `busy` means another sender holds it, so its channel waits to keep the order.
+ */
+async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered' | 'failed' | 'busy'> {
+  const [row] = await deps.db
+    .update(outbox)
+    .set({ leaseUntil: new Date(now.getTime() + OUTBOX_LEASE_MS) })
+    .where(and(eq(outbox.id, id), isNull(outbox.deliveredAt), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
+    .returning();
+  if (!row) return 'busy';
+  let ts: string | undefined;
+  try {
+    const message = { text: row.text, ...(row.blocks ? { blocks: row.blocks as Message['blocks'] } : {}) };
+    if (row.user) {
+      const res = await deps.slack.chat.postEphemeral({ channel: row.channel, user: row.user, ...message });
+      ts = res.message_ts;
+    } else {
+      ts = (await postMessage(deps, { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
     }
-  });
+  } catch (err) {
+    const error = describeError(err);
+    deps.logger.warn({ outboxId: id, ref: row.ref, channel: row.channel, attempts: row.attempts + 1, err: error }, 'slack delivery failed; will retry');
+    await deps.db
+      .update(outbox)
+      .set({ attempts: row.attempts + 1, lastError: error.slice(0, 500), nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)), leaseUntil: null })
+      .where(eq(outbox.id, id));
+    return 'failed';
+  }
+  // Slack has it. Should this write fail, the lease runs out and the message is sent again:
+  // delivery is at least once (Slack takes no idempotency key for chat.postMessage).
+  await deps.db.update(outbox).set({ deliveredAt: now, deliveredTs: ts ?? null, attempts: row.attempts + 1, leaseUntil: null }).where(eq(outbox.id, id));
+  return 'delivered';
 }
 
 export async function pendingOutboxCount(db: Db): Promise<number> {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverOutbox, enqueue, pendingOutboxCount } from '../src/outbox';
+import { eq } from 'drizzle-orm';
+import { outbox } from '../src/db/schema';
+import { deliverOutbox, enqueue, OUTBOX_LEASE_MS, pendingOutboxCount } from '../src/outbox';
 import { startTestBot, type TestBot } from './support/harness';
 
 let t: TestBot;
@@ -28,5 +30,32 @@ describe('outbox', () => {
     expect(await pendingOutboxCount(deps.db)).toBe(0);
     expect(await deliverOutbox(deps, new Date(now.getTime() + 900_000))).toEqual({ delivered: 0, failed: 0 });
     expect(t.slack.channelMessages('incidents')).toHaveLength(3);
+  });
+
+  it('holds no transaction while Slack answers; a second sender keeps off the channel until the first is done', async () => {
+    const deps = t.bot.deps;
+    const now = new Date('2026-03-03T14:00:00Z');
+    for (const n of [1, 2]) await enqueue(deps.db, { channel: 'slow', text: `slow ${n}`, ref: `slow:${n}` }, now);
+    t.slack.fault({ method: 'chat.postMessage', delayMs: 1500, times: 1 });
+    const first = deliverOutbox(deps, now);
+    await expect.poll(() => t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'slow').length, { timeout: 5000 }).toBe(1);
+    // Slack has not answered yet, and the database still serves everyone else.
+    expect(await pendingOutboxCount(deps.db)).toBe(2);
+    expect(t.slack.channelMessages('slow')).toEqual([]);
+    // Another replica's pass: the head of #slow is being sent, so #slow waits (no "slow 2" first).
+    expect(await deliverOutbox(deps, now)).toEqual({ delivered: 0, failed: 0 });
+    expect(await first).toEqual({ delivered: 2, failed: 0 });
+    expect(t.slack.channelMessages('slow').map((m) => m.text)).toEqual(['slow 1', 'slow 2']);
+  });
+
+  it('takes over a message whose sender died, once its lease has run out', async () => {
+    const deps = t.bot.deps;
+    const now = new Date('2026-03-04T14:00:00Z');
+    const id = await enqueue(deps.db, { channel: 'orphan', text: 'orphaned', ref: 'orphan:1' }, now);
+    // As a sender killed mid-call leaves it.
+    await deps.db.update(outbox).set({ leaseUntil: new Date(now.getTime() + OUTBOX_LEASE_MS) }).where(eq(outbox.id, id));
+    expect(await deliverOutbox(deps, new Date(now.getTime() + 1000))).toEqual({ delivered: 0, failed: 0 });
+    expect(await deliverOutbox(deps, new Date(now.getTime() + OUTBOX_LEASE_MS + 1))).toEqual({ delivered: 1, failed: 0 });
+    expect(t.slack.channelMessages('orphan').map((m) => m.text)).toEqual(['orphaned']);
   });
 });

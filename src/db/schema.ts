@@ -175,6 +175,8 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     deliveredAt: ts('delivered_at'),
     deliveredTs: text('delivered_ts'),
+    /** A sender holds the row until then while it talks to Slack (no transaction stays open). */
+    leaseUntil: ts('lease_until'),
   },
   (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)],
 );
