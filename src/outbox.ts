@@ -1,10 +1,11 @@
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Message } from '../blocks/limits';
 import type { Db, Tx } from './db';
 import { outbox } from './db/schema';
 import type { Deps } from './deps';
 import { describeError } from './errors';
 import { postMessage } from './flows/slack-io';
+import { leaseEnd, whileLeased } from './lease';
 
 export interface OutboxMessage extends Message {
   channel: string;
@@ -70,12 +71,6 @@ export async function deliverOutbox(deps: Deps, now: Date, limit = 50): Promise<
 }
 
 /**
- * Longer than any one Slack call may take (the client's timeout and retries), so a live sender
- * never loses its lease; a sender that died leaves the row to the next pass after it.
- */
-export const OUTBOX_LEASE_MS = 120_000;
-
-/**
  * Sends one message under a lease rather than a row lock: no transaction stays open while Slack
  * answers (on PGlite an open transaction holds the only engine; on PostgreSQL a connection).
  * `busy` means another sender holds it, so its channel waits to keep the order.
@@ -83,19 +78,18 @@ export const OUTBOX_LEASE_MS = 120_000;
 async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered' | 'failed' | 'busy'> {
   const [row] = await deps.db
     .update(outbox)
-    .set({ leaseUntil: new Date(now.getTime() + OUTBOX_LEASE_MS) })
+    .set({ leaseUntil: leaseEnd(now) })
     .where(and(eq(outbox.id, id), isNull(outbox.deliveredAt), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
     .returning();
   if (!row) return 'busy';
+  const renew = () => deps.db.update(outbox).set({ leaseUntil: leaseEnd(deps.clock.now()) }).where(and(eq(outbox.id, id), isNotNull(outbox.leaseUntil)));
   let ts: string | undefined;
   try {
     const message = { text: row.text, ...(row.blocks ? { blocks: row.blocks as Message['blocks'] } : {}) };
-    if (row.user) {
-      const res = await deps.slack.chat.postEphemeral({ channel: row.channel, user: row.user, ...message });
-      ts = res.message_ts;
-    } else {
-      ts = (await postMessage(deps, { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
-    }
+    ts = await whileLeased(renew, async () => {
+      if (row.user) return (await deps.slack.chat.postEphemeral({ channel: row.channel, user: row.user, ...message })).message_ts;
+      return (await postMessage(deps, { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
+    });
   } catch (err) {
     const error = describeError(err);
     deps.logger.warn({ outboxId: id, ref: row.ref, channel: row.channel, attempts: row.attempts + 1, err: error }, 'slack delivery failed; will retry');

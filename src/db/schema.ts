@@ -262,6 +262,8 @@ export const incidents = pgTable(
     channel: text('channel').notNull(),
     messageTs: text('message_ts'),
     incidentChannel: text('incident_channel'),
+    /** Held (src/lease.ts) while the announcement is posted or the incident channel made. */
+    leaseUntil: ts('lease_until'),
   },
   (t) => [
     uniqueIndex('incidents_dedupe_uq').on(t.dedupeKey),

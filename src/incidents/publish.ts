@@ -3,11 +3,12 @@ import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { CoalescingQueue } from '../flows/keyed-queue';
 import { postMessage, updateMessage } from '../flows/slack-io';
+import { whileLeased } from '../lease';
 import { enqueue } from '../outbox';
 import { SYSTEMS } from './config';
 import { incidentChannelName, slaClock } from './machine';
 import { pagedPeople } from './policy';
-import { getIncident, markThreaded, policyOf, snapshot, tryLockIncident, unthreadedEvents, updateIncident, type IncidentRow } from './store';
+import { getIncident, leaseIncident, markThreaded, policyOf, releaseIncident, renewIncidentLease, snapshot, unthreadedEvents, updateIncident, type IncidentRow } from './store';
 import { recordEvent } from './steps';
 
 /** The view model of an incident at `now` (Slack's renderer of the domain state). */
@@ -43,28 +44,46 @@ export function toView(row: IncidentRow, now: Date): IncidentView {
 }
 
 /**
- * Posts the announcement of a stored incident, once: the row is locked (SKIP LOCKED) while Slack
- * is called, so the declaring request and the sweep never both post it. Then queues the timeline
- * entries written before the thread existed.
+ * Posts the announcement of a stored incident, once: the incident is leased while Slack is
+ * called (no transaction open meanwhile), so the declaring request and the sweep never both post
+ * it. Then queues the timeline entries written before the thread existed.
  */
 export async function publishIncident(deps: Deps, id: number): Promise<'posted' | 'already' | 'busy'> {
-  const outcome = await deps.db.transaction(async (tx) => {
-    const row = await tryLockIncident(tx, id);
-    if (!row) return 'busy' as const;
-    if (row.messageTs) return 'already' as const;
-    const now = deps.clock.now();
-    const posted = await postMessage(deps, { channel: row.channel, ...buildIncidentAnnouncement(toView(row, now)) });
-    await updateIncident(tx, id, { channel: posted.channel, messageTs: posted.ts });
-    const events = await unthreadedEvents(tx, id);
-    for (const e of events) {
-      await enqueue(tx, { channel: posted.channel, threadTs: posted.ts, ref: `incident:${id}`, ...buildTimelineEntry(e) }, now);
+  const current = await getIncident(deps.db, id);
+  if (!current) return 'busy';
+  if (!current.messageTs) {
+    const row = await leaseIncident(deps.db, id, deps.clock.now());
+    if (!row) return 'busy';
+    if (!row.messageTs) {
+      const posted = await leased(deps, id, () => postMessage(deps, { channel: row.channel, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) }));
+      const stored = await deps.db.transaction(async (tx) => {
+        const updated = await updateIncident(tx, id, { channel: posted.channel, messageTs: posted.ts, leaseUntil: null });
+        const events = await unthreadedEvents(tx, id);
+        const now = deps.clock.now();
+        for (const e of events) await enqueue(tx, { channel: posted.channel, threadTs: posted.ts, ref: `incident:${id}`, ...buildTimelineEntry(e) }, now);
+        await markThreaded(tx, events.map((e) => e.id));
+        return updated;
+      });
+      deps.logger.info({ incident: id, channel: posted.channel, ts: posted.ts }, 'incident announced');
+      // Acknowledged (or otherwise changed) while Slack was answering: show the current state.
+      if (stored.version !== row.version + 1) await refreshIncident(deps, id);
+      await ensureIncidentChannel(deps, id);
+      return 'posted';
     }
-    await markThreaded(tx, events.map((e) => e.id));
-    deps.logger.info({ incident: id, channel: posted.channel, ts: posted.ts }, 'incident announced');
-    return 'posted' as const;
-  });
-  if (outcome !== 'busy') await ensureIncidentChannel(deps, id);
-  return outcome;
+    await releaseIncident(deps.db, id);
+  }
+  await ensureIncidentChannel(deps, id);
+  return 'already';
+}
+
+/** Runs Slack work under the incident's lease; a failure gives the lease back for the next try. */
+async function leased<T>(deps: Deps, id: number, work: () => Promise<T>): Promise<T> {
+  try {
+    return await whileLeased(() => renewIncidentLease(deps.db, id, deps.clock.now()), work);
+  } catch (err) {
+    await releaseIncident(deps.db, id).catch(() => undefined);
+    throw err;
+  }
 }
 
 function ymd(at: Date, timeZone: string): string {
@@ -76,11 +95,13 @@ const slackError = (err: unknown) => (err as { data?: { error?: string } }).data
 /** P0/P1 (config): a dedicated `inc-<date>-<slug>` channel with the declarer and the paged invited. */
 export async function ensureIncidentChannel(deps: Deps, id: number): Promise<void> {
   const cfg = deps.config.incidents;
-  const created = await deps.db.transaction(async (tx) => {
-    const row = await tryLockIncident(tx, id);
-    if (!row || row.incidentChannel || !row.messageTs) return null;
-    if (!cfg.dedicatedChannel || !cfg.dedicatedChannelFor.includes(row.severity) || row.state === 'resolved') return null;
-    const now = deps.clock.now();
+  const wanted = (r: IncidentRow | undefined): r is IncidentRow & { messageTs: string } =>
+    !!r && !r.incidentChannel && !!r.messageTs && cfg.dedicatedChannel && cfg.dedicatedChannelFor.includes(r.severity) && r.state !== 'resolved';
+  if (!wanted(await getIncident(deps.db, id))) return;
+  const row = await leaseIncident(deps.db, id, deps.clock.now());
+  if (!row) return;
+  if (!wanted(row)) return releaseIncident(deps.db, id);
+  const { channelId, name } = await leased(deps, id, async () => {
     let channelId: string | undefined;
     let name = '';
     for (let n = 1; n <= 10 && !channelId; n += 1) {
@@ -102,12 +123,14 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
       .getPermalink({ channel: row.channel, message_ts: row.messageTs })
       .then((r) => r.permalink ?? null)
       .catch(() => null);
-    await postMessage(deps, { channel: channelId, ...buildIncidentChannelIntro(toView(row, now), permalink) });
-    const updated = await updateIncident(tx, id, { incidentChannel: channelId });
-    await recordEvent(tx, updated, { kind: 'channel', text: `Incident channel <#${channelId}> (${name}) opened` }, now);
-    return channelId;
+    await postMessage(deps, { channel: channelId, ...buildIncidentChannelIntro(toView(row, deps.clock.now()), permalink) });
+    return { channelId, name };
   });
-  if (created) await refreshIncident(deps, id);
+  await deps.db.transaction(async (tx) => {
+    const updated = await updateIncident(tx, id, { incidentChannel: channelId, leaseUntil: null });
+    await recordEvent(tx, updated, { kind: 'channel', text: `Incident channel <#${channelId}> (${name}) opened` }, deps.clock.now());
+  });
+  await refreshIncident(deps, id);
 }
 
 /** Invites people paged after the channel was made (an escalation). Best effort. */

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, isNull, like, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lte, ne, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { incidentEvents, incidents, outbox, timers } from '../db/schema';
+import { leaseEnd } from '../lease';
 import type { IncidentSnapshot } from './machine';
 import type { Policy } from './policy';
 
@@ -53,9 +54,25 @@ export async function lockIncident(tx: Tx, id: number): Promise<IncidentRow | un
 }
 
 /** Like lockIncident, but gives up at once when someone else holds it (publishing). */
-export async function tryLockIncident(tx: Tx, id: number): Promise<IncidentRow | undefined> {
-  const [row] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update', { skipLocked: true });
+/**
+ * Takes the incident's lease (src/lease.ts) for a Slack call that must happen once: the
+ * announcement, the incident channel. Undefined when another holder has it.
+ */
+export async function leaseIncident(db: Tx, id: number, now: Date): Promise<IncidentRow | undefined> {
+  const [row] = await db
+    .update(incidents)
+    .set({ leaseUntil: leaseEnd(now) })
+    .where(and(eq(incidents.id, id), or(isNull(incidents.leaseUntil), lte(incidents.leaseUntil, now))))
+    .returning();
   return row;
+}
+
+export async function renewIncidentLease(db: Tx, id: number, now: Date): Promise<void> {
+  await db.update(incidents).set({ leaseUntil: leaseEnd(now) }).where(and(eq(incidents.id, id), isNotNull(incidents.leaseUntil)));
+}
+
+export async function releaseIncident(db: Tx, id: number): Promise<void> {
+  await db.update(incidents).set({ leaseUntil: null }).where(eq(incidents.id, id));
 }
 
 /** Applies a change and bumps the version; returns the new row. */
