@@ -10,7 +10,7 @@ import { getIncident, listEvents } from '../../src/incidents/store';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { onPostgres } from '../support/db';
 import { TwilioSmsStandin } from '../support/standins/twilio-sms';
-import { deliver, INCIDENT_CONFIG, latestIncident, MIN, pagesTo, quiesce } from './support';
+import { announcement, deliver, INCIDENT_CONFIG, latestIncident, MIN, pagesTo, quiesce } from './support';
 
 const clock = new FakeClock(new Date('2026-04-01T14:00:00Z'));
 const twilio = new TwilioSmsStandin();
@@ -134,6 +134,28 @@ describe('checklist problems open incidents', () => {
     await t.slack.waitFor(async () => (await t.database.db.select().from(incidents).where(eq(incidents.id, row.id)))[0]?.messageTs);
     await new Promise((r) => setTimeout(r, 200));
     expect(await t.database.db.select().from(incidents).where(eq(incidents.dedupeKey, `checklist:${runId}:payment-processing`))).toHaveLength(1);
+  });
+});
+
+describe('Slack calls under a lease, not a transaction', () => {
+  it('an acknowledgement while Slack is still taking the announcement is not held up, and the announcement ends showing it', async () => {
+    const t0 = startDay();
+    // Only the announcement: a P2 pages nobody and gets no incident channel.
+    t.slack.fault({ method: 'chat.postMessage', delayMs: 1500, times: 1 });
+    const declaring = declareIncident(t.bot.deps, { severity: 'p2', summary: 'Slow Slack during announce', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:lease:${t0.toISOString()}` });
+    await expect.poll(() => t.slack.callsOf('chat.postMessage').some((c) => String(c.args.text).includes('Slow Slack during announce')), { timeout: 5000 }).toBe(true);
+    const row = await latestIncident(t);
+    expect(row.summary).toBe('Slow Slack during announce');
+    const acked = await acknowledgeIncident(t.bot.deps, { id: row.id, userId: 'UOPS' });
+    expect(acked.kind).toBe('done');
+    // Stored while Slack had not yet answered the announcement.
+    expect(announcement(t, row.id)).toBeUndefined();
+    expect((await declaring).kind).toBe('declared');
+    await deliver(t);
+    const msg = announcement(t, row.id)!;
+    expect(JSON.stringify(msg.blocks)).toContain(':eyes: Acknowledged');
+    expect(t.slack.channelMessages('incidents').filter((m) => !m.thread_ts && m.text.includes(`incident #${row.id}:`))).toHaveLength(1);
+    expect((await getIncident(t.database.db, row.id))?.leaseUntil).toBeNull();
   });
 });
 
