@@ -7,7 +7,7 @@ import { loadFigureLines } from '../runs/figures';
 import { probesOf, recordProbeResults, runNamedProbes } from '../runs/probes';
 import { reminderTimers } from '../runs/reminders';
 import { describeError } from '../errors';
-import { attachMessage, claimDelivery, createRun, findUndeliveredRuns, loadRun, setDeliveryLease, type RunRow, type RunState } from '../runs/store';
+import { attachMessage, claimDelivery, createRun, findUndeliveredRuns, loadRun, releaseDelivery, setDeliveryLease, type RunRow, type RunState } from '../runs/store';
 import { formatInZone, toChecklistView } from '../runs/view';
 import { declareFromChecklist } from '../incidents/flows';
 import type { ProbeResult } from '../probes';
@@ -105,8 +105,9 @@ async function openIncidentsForFailedProbes(deps: Deps, run: RunRow, def: Checkl
 }
 
 /**
- * Posts a stored run that has no message yet; the caller holds its delivery lease. When Slack
- * fails, the lease is shortened so the delivery sweep re-posts it soon, and the error is rethrown.
+ * Posts a stored run's main message (unless it has one) and its missing thread parts; the caller
+ * holds its delivery lease, released when everything is posted. When the main post fails, the
+ * lease is shortened so the delivery sweep re-posts it soon, and the error is rethrown.
  */
 export async function deliverRun(deps: Deps, runId: number): Promise<PostResult> {
   const loaded = await loadRunView(deps, runId);
@@ -114,14 +115,19 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
   const { state, view } = loaded;
   const message = buildChecklistMessage(view);
   let posted: { channel: string; ts: string };
-  try {
-    posted = await postMessage(deps, { channel: state.run.channel, ...message });
-  } catch (err) {
-    deps.logger.warn({ runId, channel: state.run.channel, err: describeError(err) }, 'checklist post failed; the delivery sweep will post it');
-    await setDeliveryLease(deps.db, runId, new Date(deps.clock.now().getTime() + DELIVERY_RETRY_MS)).catch(() => undefined);
-    throw err;
+  if (state.run.messageTs) {
+    // A delivery cut short after the main message (a crash): only the missing parts follow.
+    posted = { channel: state.run.channel, ts: state.run.messageTs };
+  } else {
+    try {
+      posted = await postMessage(deps, { channel: state.run.channel, ...message });
+    } catch (err) {
+      deps.logger.warn({ runId, channel: state.run.channel, err: describeError(err) }, 'checklist post failed; the delivery sweep will post it');
+      await setDeliveryLease(deps.db, runId, new Date(deps.clock.now().getTime() + DELIVERY_RETRY_MS)).catch(() => undefined);
+      throw err;
+    }
+    await attachMessage(deps.db, runId, posted.channel, posted.ts, deps.clock.now());
   }
-  await attachMessage(deps.db, runId, posted.channel, posted.ts, deps.clock.now());
   if (isThreaded(view)) {
     const sectionMessages: Record<string, string> = { ...state.run.sectionMessages };
     for (const part of checklistParts(view)) {
@@ -132,6 +138,7 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
       await deps.db.update(checklistRuns).set({ sectionMessages }).where(eq(checklistRuns.id, runId));
     }
   }
+  await releaseDelivery(deps.db, runId);
   deps.logger.info({ runId, channel: posted.channel, ts: posted.ts }, 'checklist posted');
   return { kind: 'posted', run: state.run, channel: posted.channel, ts: posted.ts };
 }

@@ -4,8 +4,8 @@ import { describeError } from '../errors';
 import { smsSenderFor } from '../sms/twilio';
 import { scheduleTimer, sweepTimers, type SweepResult, type TimerHandler } from '../timers';
 import { decideResolutionStep, decideResponseStep, type StepDecision } from './machine';
-import { inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
-import { failingPages, getIncident, lockIncident, policyOf, snapshot, TimerKinds, unpostedIncidentIds, updateIncident } from './store';
+import { ensureIncidentChannel, inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
+import { channellessIncidentIds, failingPages, getIncident, lockIncident, policyOf, snapshot, TimerKinds, unpostedIncidentIds, updateIncident } from './store';
 import { pageLevels, recordEvent, scheduleTrack } from './steps';
 import type { Tx } from '../db';
 import type { TimerRow } from '../timers';
@@ -85,7 +85,7 @@ export function fireDueSteps(deps: Deps, now: Date, limit = 100): Promise<SweepR
 /**
  * The escalation sweep: SMS fallbacks for failing pages, due steps (claimed with SKIP LOCKED),
  * then Slack: refresh the announcements whose state or SLA clock changed, announce the incidents
- * Slack missed.
+ * Slack missed, open the dedicated channels they are missing.
  */
 export async function runEscalationSweep(deps: Deps, now: Date): Promise<EscalationRun> {
   const smsFallbacks = await scheduleSmsFallbacks(deps, now);
@@ -106,6 +106,15 @@ export async function runEscalationSweep(deps: Deps, now: Date): Promise<Escalat
       if ((await publishIncident(deps, id)) === 'posted') published += 1;
     } catch (err) {
       deps.logger.warn({ incident: id, err: describeError(err) }, 'announcement still failing');
+    }
+  }
+  // Announced but left without their dedicated channel (a crash between the two): open it now.
+  const cfg = deps.config.incidents;
+  for (const id of cfg.dedicatedChannel ? await channellessIncidentIds(deps.db, cfg.dedicatedChannelFor) : []) {
+    try {
+      await ensureIncidentChannel(deps, id);
+    } catch (err) {
+      deps.logger.warn({ incident: id, err: describeError(err) }, 'incident channel still failing');
     }
   }
   return { ...swept, smsFallbacks, published };

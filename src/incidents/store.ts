@@ -3,6 +3,7 @@ import type { Tx } from '../db';
 import { incidentEvents, incidents, outbox, timers } from '../db/schema';
 import { leaseEnd } from '../lease';
 import type { IncidentSnapshot } from './machine';
+import type { Severity } from './config';
 import type { Policy } from './policy';
 
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -122,6 +123,21 @@ export async function unpostedIncidentIds(db: Tx, before: Date, limit = 20): Pro
     .select({ id: incidents.id })
     .from(incidents)
     .where(and(isNull(incidents.messageTs), lte(incidents.declaredAt, before)))
+    .orderBy(asc(incidents.declaredAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Announced, unresolved incidents of `severities` still without their dedicated channel: the
+ * process died between the announcement and the channel (or Slack refused it).
+ */
+export async function channellessIncidentIds(db: Tx, severities: readonly Severity[], limit = 20): Promise<number[]> {
+  if (severities.length === 0) return [];
+  const rows = await db
+    .select({ id: incidents.id })
+    .from(incidents)
+    .where(and(isNotNull(incidents.messageTs), isNull(incidents.incidentChannel), ne(incidents.state, 'resolved'), inArray(incidents.severity, [...severities])))
     .orderBy(asc(incidents.declaredAt))
     .limit(limit);
   return rows.map((r) => r.id);

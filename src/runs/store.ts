@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ChecklistDef } from '../checklists';
 import type { Db, Tx } from '../db';
 import { checklistItems, checklistRuns, itemEvents, type ItemStatus } from '../db/schema';
@@ -71,7 +71,18 @@ export async function attachMessage(db: Tx, runId: number, channel: string, ts: 
 }
 
 /**
- * Claims the right to post an unposted run until `until`. A conditional UPDATE: of two replicas
+ * Not fully delivered: no message yet, or a message whose delivery lease was never released (the
+ * process died before every thread part was posted; deliverRun releases the lease when done).
+ */
+const undelivered = () => or(isNull(checklistRuns.messageTs), isNotNull(checklistRuns.deliveryLeaseUntil));
+
+/** Marks a run's delivery complete: main message and every thread part are in Slack. */
+export async function releaseDelivery(db: Tx, runId: number): Promise<void> {
+  await db.update(checklistRuns).set({ deliveryLeaseUntil: null }).where(eq(checklistRuns.id, runId));
+}
+
+/**
+ * Claims the right to post an undelivered run until `until`. A conditional UPDATE: of two replicas
  * sweeping at once, exactly one sees the row still unclaimed.
  */
 export async function claimDelivery(db: Tx, runId: number, now: Date, until: Date): Promise<boolean> {
@@ -81,7 +92,7 @@ export async function claimDelivery(db: Tx, runId: number, now: Date, until: Dat
     .where(
       and(
         eq(checklistRuns.id, runId),
-        isNull(checklistRuns.messageTs),
+        undelivered(),
         eq(checklistRuns.state, 'open'),
         or(isNull(checklistRuns.deliveryLeaseUntil), lte(checklistRuns.deliveryLeaseUntil, now)),
       ),
@@ -95,14 +106,14 @@ export async function setDeliveryLease(db: Tx, runId: number, until: Date): Prom
   await db.update(checklistRuns).set({ deliveryLeaseUntil: until }).where(and(eq(checklistRuns.id, runId), isNull(checklistRuns.messageTs)));
 }
 
-/** Open runs created before `createdBefore` that still have no message and no live lease. */
+/** Open runs created before `createdBefore` not fully delivered and with no live lease. */
 export async function findUndeliveredRuns(db: Tx, now: Date, createdBefore: Date, limit: number): Promise<number[]> {
   const rows = await db
     .select({ id: checklistRuns.id })
     .from(checklistRuns)
     .where(
       and(
-        isNull(checklistRuns.messageTs),
+        undelivered(),
         eq(checklistRuns.state, 'open'),
         lte(checklistRuns.createdAt, createdBefore),
         or(isNull(checklistRuns.deliveryLeaseUntil), lte(checklistRuns.deliveryLeaseUntil, now)),
