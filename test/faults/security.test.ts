@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActionIds, BlockIds, CallbackIds, InputActionIds } from '../../blocks/ids';
+import { ActionIds, BlockIds, CallbackIds, IncidentIds, incidentRef, InputActionIds } from '../../blocks/ids';
 import { buildProblemModal } from '../../blocks/problem-modal';
 import { defaultChecklists } from '../../src/checklists';
-import { checklistRuns, itemEvents } from '../../src/db/schema';
+import { desc, eq } from 'drizzle-orm';
+import { checklistRuns, incidents, itemEvents } from '../../src/db/schema';
 import { listItemEvents, loadRun } from '../../src/runs/store';
 import { signSlackRequest } from '../../src/slack/verify';
-import { blockAction, SIGNING_SECRET, slashCommand, viewSubmission } from '../support/slack-requests';
+import { blockAction, postSigned, SIGNING_SECRET, slashCommand, viewSubmission } from '../support/slack-requests';
 import { expectNoSecrets, fakeProbes, startFaultBot, type FaultBot } from './support';
 
 /** Morning checklist whose first item only the Technical Lead (UTECH) may sign. */
@@ -44,7 +45,8 @@ function signedOnce(form: Record<string, string>, skewSeconds = 0) {
 async function postMorning(userId = 'UALICE') {
   const before = t.slack.messages.length;
   await t.slash('morning', { userId });
-  const msg = await t.slack.waitFor(() => t.slack.messages[before], 8000);
+  // The checklist, not a message of an earlier test that arrives meanwhile (an incident's announcement).
+  const msg = await t.slack.waitFor(() => t.slack.messages.slice(before).find((m) => m.blocks?.some((b: any) => b.type === 'actions' && /^\d+\|system-health$/.test(b.elements?.[0]?.value ?? ''))), 8000);
   const values = msg.blocks!.filter((b: any) => b.type === 'actions').map((b: any) => b.elements[0].value as string);
   await t.slack.waitFor(async () => (await loadRun(t.database.db, Number(values[0]!.split('|')[0])))?.run.messageTs, 5000);
   return { msg, values, runId: Number(values[0]!.split('|')[0]) };
@@ -154,5 +156,33 @@ describe('fault: security', () => {
     await t.click({ actionId: ActionIds.itemDone, value: restricted, channelId: msg.channel, messageTs: msg.ts, userId: 'UTECH' });
     await t.slack.waitFor(async () => (await listItemEvents(t.database.db, runId)).some((e) => e.itemId === 'system-health' && e.userId === 'UTECH'), 5000);
     expect(await t.database.db.select().from(itemEvents)).not.toContainEqual(expect.objectContaining({ itemId: 'system-health', userId: 'UBOB' }));
+  });
+
+  it('a user without the role cannot resolve an incident, by command or button, whatever the payload claims', async () => {
+    const incident = (text: string, userId: string, responseId: string) =>
+      postSigned(t.bot.url, slashCommand({ command: '/incident', text, userId, responseUrl: t.slack.responseUrl(responseId) }));
+    expect((await incident('p2 Forms are slow to load', 'UTECH', `declare-${randomUUID()}`)).status).toBe(200);
+    const row = await t.slack.waitFor(async () => {
+      const [r] = await t.database.db.select().from(incidents).orderBy(desc(incidents.id)).limit(1);
+      return r?.summary === 'Forms are slow to load' && r.messageTs ? r : undefined;
+    }, 8000);
+    // UBOB holds no role that may resolve (the default: operations, ops manager, tech lead, CTO, CEO).
+    await incident(`resolve ${row.id} it is fine`, 'UBOB', 'deny-resolve-cmd');
+    const form = blockAction({ actionId: IncidentIds.resolve, value: incidentRef(row.id, row.level), channelId: row.channel, messageTs: row.messageTs!, userId: 'UBOB', responseUrl: t.slack.responseUrl('deny-resolve-btn') });
+    const payload = JSON.parse(form.payload!);
+    payload.user = { ...payload.user, name: 'cto', username: 'UTECH', roles: ['tech-lead', 'cto'], is_admin: true };
+    await signedOnce({ payload: JSON.stringify(payload) }).send();
+    const denied = await t.slack.waitFor(() => {
+      const r = t.slack.responses.filter((x) => x.id === 'deny-resolve-cmd' || x.id === 'deny-resolve-btn');
+      return r.length === 2 && r;
+    }, 5000);
+    for (const r of denied) expect(JSON.stringify(r.body)).toContain('may resolve incidents');
+    await settle();
+    const [after] = await t.database.db.select().from(incidents).where(eq(incidents.id, row.id));
+    expect(after!.state).toBe('open');
+    expect(after!.resolvedBy).toBeNull();
+    // The tech lead can.
+    await incident(`resolve ${row.id} fixed the CDN`, 'UTECH', 'allow-resolve');
+    await t.slack.waitFor(async () => (await t.database.db.select().from(incidents).where(eq(incidents.id, row.id)))[0]?.state === 'resolved', 5000);
   });
 });
