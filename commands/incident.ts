@@ -51,16 +51,19 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
       return;
     case 'help':
       return ackEphemeral(usage());
+    // Reads answer by response_url after an empty ack: no database work before the ack.
     case 'list': {
+      await ack();
       const now = deps.clock.now();
       const rows = await listOpenIncidents(deps.db, 100);
-      return ackEphemeral(buildIncidentList(rows.map((r) => ({ v: toView(r, now), ageMs: now.getTime() - r.declaredAt.getTime() }))));
+      return tellUser(deps, respond, buildIncidentList(rows.map((r) => ({ v: toView(r, now), ageMs: now.getTime() - r.declaredAt.getTime() }))));
     }
     case 'show': {
       if (id === null) return ackEphemeral(usage('Which incident? `/incident show <id>`'));
+      await ack();
       const row = await getIncident(deps.db, id);
-      if (!row) return ackEphemeral(buildNotice(`:warning: There is no incident #${id}.`));
-      return ackEphemeral(buildIncidentDetail(toView(row, deps.clock.now()), await listEvents(deps.db, id)));
+      if (!row) return tellUser(deps, respond, buildNotice(`:warning: There is no incident #${id}.`));
+      return tellUser(deps, respond, buildIncidentDetail(toView(row, deps.clock.now()), await listEvents(deps.db, id)));
     }
     case 'ack':
     case 'acknowledge':

@@ -1,6 +1,5 @@
 import { and, sql } from 'drizzle-orm';
 import { buildScheduleList, buildStatus, type StatusLine } from '../blocks/calendar';
-import type { ChecklistDef } from '../src/checklists';
 import { checklistItems, checklistRuns } from '../src/db/schema';
 import { channelFor } from '../src/deps';
 import { describeSchedule, nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../src/schedule';
@@ -36,12 +35,15 @@ export function businessDay(now: Date, tz: string): { start: Date; end: Date } {
 async function handleStatus(ctx: OpsContext): Promise<void> {
   const { deps } = ctx;
   const tz = deps.config.timezone;
+  // The ack first: the query and Slack's permalinks come after it.
+  await ctx.ack({ text: ':hourglass_flowing_sand: Gathering today…' });
   const { start, end } = businessDay(deps.clock.now(), tz);
   const base = sql`coalesce(${checklistRuns.scheduledFor}, ${checklistRuns.createdAt})`;
   const runs = await deps.db
     .select({
       id: checklistRuns.id,
-      definition: checklistRuns.definition,
+      // The name only: a definition is kilobytes of JSON.
+      name: sql<string>`${checklistRuns.definition}->>'name'`,
       state: checklistRuns.state,
       late: checklistRuns.late,
       kind: checklistRuns.kind,
@@ -56,8 +58,6 @@ async function handleStatus(ctx: OpsContext): Promise<void> {
     .where(and(sql`${base} >= ${start.toISOString()}::timestamptz`, sql`${base} < ${end.toISOString()}::timestamptz`))
     .orderBy(base)
     .limit(40);
-  // Links are looked up after the ack; Slack's permalink call is slow next to a 3 s budget.
-  await ctx.ack({ text: ':hourglass_flowing_sand: Gathering today…' });
   const links = await Promise.all(
     runs.map((r) =>
       r.messageTs
@@ -66,7 +66,7 @@ async function handleStatus(ctx: OpsContext): Promise<void> {
     ),
   );
   const lines: StatusLine[] = runs.map((r, i) => ({
-    name: (r.definition as ChecklistDef).name,
+    name: r.name,
     timeText: formatInZone(new Date(r.at), tz, { hour: '2-digit', minute: '2-digit', hour12: false }),
     state: r.state,
     late: r.late,

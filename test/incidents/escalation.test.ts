@@ -255,10 +255,20 @@ describe('clicks, retries and rights', () => {
       expect(JSON.stringify(res.json.blocks)).toContain('/incident');
     }
     const { row } = await declare('high Calls not forwarding');
-    const list = await t.slash('/incident', 'list');
-    expect(JSON.stringify(list.json.blocks)).toContain(`*#${row.id}* P1 Calls not forwarding — open`);
-    expect(JSON.stringify(list.json.blocks)).toContain('response SLA 2 h left');
-    const show = await t.slash('/incident', `show ${row.id}`);
-    expect(JSON.stringify(show.json.blocks)).toContain('*Timeline*');
+    // Reads ack empty at once and answer by response_url.
+    const answer = async (text: string) => {
+      const before = t.slack.responses.length;
+      const res = await t.slash('/incident', text);
+      expect(res.status).toBe(200);
+      expect(res.text).toBe('');
+      const r = await t.slack.waitFor(() => t.slack.responses[before]);
+      expect(r.body.response_type).toBe('ephemeral');
+      return JSON.stringify(r.body.blocks);
+    };
+    const list = await answer('list');
+    expect(list).toContain(`*#${row.id}* P1 Calls not forwarding — open`);
+    expect(list).toContain('response SLA 2 h left');
+    expect(await answer(`show ${row.id}`)).toContain('*Timeline*');
+    expect(await answer('show 999999')).toContain('There is no incident #999999.');
   });
 });
