@@ -4,6 +4,7 @@ import { checklistItems, checklistRuns } from '../src/db/schema';
 import { channelFor } from '../src/deps';
 import { describeSchedule, nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../src/schedule';
 import { formatInZone } from '../src/runs/view';
+import { permalinkOf } from '../src/slack/permalinks';
 import { opsSubcommands, type OpsContext } from './ops';
 
 const when = (at: Date, tz: string) => formatInZone(at, tz, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -61,7 +62,7 @@ async function handleStatus(ctx: OpsContext): Promise<void> {
   const links = await Promise.all(
     runs.map((r) =>
       r.messageTs
-        ? deps.slack.chat.getPermalink({ channel: r.channel, message_ts: r.messageTs }).then((x) => x.permalink, () => undefined)
+        ? permalinkOf(deps.slack, r.channel, r.messageTs)
         : Promise.resolve(undefined),
     ),
   );

@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { CoalescingQueue } from '../flows/keyed-queue';
 import { postMessage, updateMessage } from '../flows/slack-io';
+import { permalinkOf } from '../slack/permalinks';
 import { whileLeased } from '../lease';
 import { enqueue } from '../outbox';
 import { SYSTEMS } from './config';
@@ -119,10 +120,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
         deps.logger.warn({ incident: id, channel: channelId, err: describeError(err) }, 'could not invite everyone to the incident channel');
       });
     }
-    const permalink = await deps.slack.chat
-      .getPermalink({ channel: row.channel, message_ts: row.messageTs })
-      .then((r) => r.permalink ?? null)
-      .catch(() => null);
+    const permalink = (await permalinkOf(deps.slack, row.channel, row.messageTs)) ?? null;
     await postMessage(deps, { channel: channelId, ...buildIncidentChannelIntro(toView(row, deps.clock.now()), permalink) });
     return { channelId, name };
   });

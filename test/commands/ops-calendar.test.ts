@@ -43,6 +43,14 @@ describe('/ops status', () => {
     expect(text).toContain('Today — Monday 23 February');
     expect(text).toMatch(/:white_circle: 09:00 <https:\/\/drainpro\.slack\.test\/archives\/COPS\/p\d+\|Morning Checklist> — 0\/7 signed/);
     expect(text).toContain('Monday weekly review');
+    // Permalinks never change: a second status asks Slack for none.
+    const asked = t.slack.callsOf('chat.getPermalink').length;
+    expect(asked).toBeGreaterThan(0);
+    const again = t.slack.responses.length;
+    await t.slash('/ops', 'status');
+    const second = await t.slack.waitFor(() => t.slack.responses.slice(again).find((r) => r.body.text?.startsWith('Today:')));
+    expect(JSON.stringify(second.body.blocks)).toBe(text);
+    expect(t.slack.callsOf('chat.getPermalink')).toHaveLength(asked);
   });
 });
 
