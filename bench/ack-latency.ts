@@ -67,8 +67,12 @@ async function main() {
             ms.push(r.ms);
             if (r.status !== 200) errors += 1;
           }
-          // Let the work after the ack (DB, Slack calls, response_url) drain between bursts.
-          await new Promise((r) => setTimeout(r, 500));
+          // Each burst alone: wait until the work after its acks (DB, Slack calls, response_url)
+          // has finished, so a burst is not measured on top of the previous one's backlog.
+          const idle = sut.line('BENCH_IDLE', 60_000);
+          sut.child.stdin!.write('idle\n');
+          await idle;
+          await new Promise((r) => setTimeout(r, 100));
         }
         results.push({ scenario: s.name, concurrency: c, stats: stats(ms, errors) });
       }

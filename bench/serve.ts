@@ -37,7 +37,12 @@ async function main() {
     slack.child.stdin!.write(`${line}\n`);
     return answer;
   };
+  // `idle`: answers once the work after the acks has finished, so each burst is measured alone.
+  process.stdin.setEncoding('utf8');
   if (target === 'bare') {
+    process.stdin.on('data', (line: string) => {
+      if (line.trim() === 'idle') process.stdout.write('BENCH_IDLE {}\n');
+    });
     const bare = await startBareBolt();
     process.stdout.write(`BENCH_READY ${JSON.stringify({ url: bare.url, responseBase: slack.ready.responseBase, items: Array.from({ length: Number(itemsArg) }, (_, i) => ({ value: `1|item-${i}`, channel: 'COPS', ts: '1.000001' })), pid: process.pid })}\n`);
     process.once('SIGTERM', () => void Promise.all([bare.close(), slack.stop()]).then(() => process.exit(0)));
@@ -53,9 +58,9 @@ async function main() {
     for (const blk of msg.blocks.filter((x) => x.type === 'actions')) items.push({ value: blk.elements[0].value, channel: res.channel, ts: res.ts });
   }
   // The parent asks for stand-in figures (e.g. when a checklist was posted) on stdin.
-  process.stdin.setEncoding('utf8');
   process.stdin.on('data', (line: string) => {
     if (line.trim() === 'posts') void ask('posts', 'SLACK_POSTS').then((posts) => process.stdout.write(`BENCH_POSTS ${posts}\n`));
+    if (line.trim() === 'idle') void b.bot.idle().then(() => process.stdout.write('BENCH_IDLE {}\n'));
   });
   process.stdout.write(`BENCH_READY ${JSON.stringify({ url: b.bot.url, responseBase: slack.ready.responseBase, items, pid: process.pid })}\n`);
   process.once('SIGTERM', () => void b.close().then(() => slack.stop()).then(() => process.exit(0)));

@@ -46,6 +46,8 @@ export interface RunningBot {
   server: Server;
   port: number;
   url: string;
+  /** Resolves when no listener is still working after its ack (at most `ms`); the bench waits on it. */
+  idle(ms?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,6 +103,10 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     server,
     port,
     url: `http://127.0.0.1:${port}`,
+    idle: async (ms = 30_000) => {
+      await receiver?.drain(ms);
+      await checklistRefreshesIdle();
+    },
     stop: async () => {
       if (stopped) return;
       stopped = true;
