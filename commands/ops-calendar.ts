@@ -1,4 +1,4 @@
-import { and, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { buildScheduleList, buildStatus, type StatusLine } from '../blocks/calendar';
 import { checklistItems, checklistRuns } from '../src/db/schema';
 import { channelFor } from '../src/deps';
@@ -40,7 +40,9 @@ async function handleStatus(ctx: OpsContext): Promise<void> {
   await ctx.ack({ text: ':hourglass_flowing_sand: Gathering today…' });
   const { start, end } = businessDay(deps.clock.now(), tz);
   const base = sql`coalesce(${checklistRuns.scheduledFor}, ${checklistRuns.createdAt})`;
-  const runs = await deps.db
+  // The day's first 40 runs, then their item counts in one grouped query: counting per run in
+  // the select list ran three sub-queries for every run of the day before the sort and limit.
+  const dayRuns = await deps.db
     .select({
       id: checklistRuns.id,
       // The name only: a definition is kilobytes of JSON.
@@ -51,14 +53,25 @@ async function handleStatus(ctx: OpsContext): Promise<void> {
       channel: checklistRuns.channel,
       messageTs: checklistRuns.messageTs,
       at: sql<Date>`${base}`.mapWith(checklistRuns.createdAt),
-      signed: sql<number>`(select count(*)::int from ${checklistItems} i where i.run_id = ${checklistRuns.id} and i.status <> 'pending')`,
-      total: sql<number>`(select count(*)::int from ${checklistItems} i where i.run_id = ${checklistRuns.id})`,
-      problems: sql<number>`(select count(*)::int from ${checklistItems} i where i.run_id = ${checklistRuns.id} and i.status = 'problem')`,
     })
     .from(checklistRuns)
     .where(and(sql`${base} >= ${start.toISOString()}::timestamptz`, sql`${base} < ${end.toISOString()}::timestamptz`))
     .orderBy(base)
     .limit(40);
+  const counts = dayRuns.length
+    ? await deps.db
+        .select({
+          runId: checklistItems.runId,
+          signed: sql<number>`(count(*) filter (where ${checklistItems.status} <> 'pending'))::int`,
+          total: sql<number>`count(*)::int`,
+          problems: sql<number>`(count(*) filter (where ${checklistItems.status} = 'problem'))::int`,
+        })
+        .from(checklistItems)
+        .where(inArray(checklistItems.runId, dayRuns.map((r) => r.id)))
+        .groupBy(checklistItems.runId)
+    : [];
+  const countOf = new Map(counts.map((c) => [c.runId, c]));
+  const runs = dayRuns.map((r) => ({ ...r, signed: countOf.get(r.id)?.signed ?? 0, total: countOf.get(r.id)?.total ?? 0, problems: countOf.get(r.id)?.problems ?? 0 }));
   const links = await Promise.all(
     runs.map((r) =>
       r.messageTs
