@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 function isPostgresJsTypeFetchOnClose(err: unknown): boolean {
+  // CONNECTION_CLOSED when the pool ends, ECONNRESET when the server drops the connection (a
+  // test database dropped WITH (FORCE)); the query is postgres.js's own, never one of ours.
   const e = err as { code?: unknown; query?: unknown };
-  return e?.code === 'CONNECTION_CLOSED' && typeof e.query === 'string' && e.query.includes('b.oid, b.typarray');
+  return (e?.code === 'CONNECTION_CLOSED' || e?.code === 'ECONNRESET') && typeof e.query === 'string' && e.query.includes('b.oid, b.typarray');
 }
 
 export default defineConfig({
