@@ -128,18 +128,24 @@ function actionOf(i: Pick<ActionInput, 'actionId' | 'value' | 'blockId' | 'eleme
   };
 }
 
-export function blockAction(i: ActionInput): Record<string, string> {
-  const user = i.userId ?? 'UALICE';
-  const payload = {
+/** What every block_actions payload carries, whatever surface the click was on. */
+function actionEnvelope(i: Pick<ActionInput, 'userId' | 'userName' | 'triggerId'>, container: Record<string, unknown>) {
+  return {
     type: 'block_actions',
-    user: userOf(user, i.userName),
+    user: userOf(i.userId ?? 'UALICE', i.userName),
     api_app_id: APP_ID,
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: i.messageTs, channel_id: i.channelId, is_ephemeral: i.isEphemeral ?? false },
+    container,
     trigger_id: i.triggerId ?? `trigger-${randomUUID()}`,
     team: { ...TEAM },
     enterprise: null,
     is_enterprise_install: false,
+  };
+}
+
+export function blockAction(i: ActionInput): Record<string, string> {
+  const payload = {
+    ...actionEnvelope(i, { type: 'message', message_ts: i.messageTs, channel_id: i.channelId, is_ephemeral: i.isEphemeral ?? false }),
     channel: { id: i.channelId, name: i.channelName ?? 'ops' },
     // Slack leaves the message out of actions on ephemeral messages.
     ...(i.isEphemeral ? {} : { message: { type: 'message', ts: i.messageTs, text: '', ...i.message } }),
@@ -158,17 +164,8 @@ export type ViewActionInput = Omit<ActionInput, 'channelId' | 'channelName' | 'm
 
 /** A click inside a modal or the Home tab: Slack sends the view instead of a message, and no response_url. */
 export function viewBlockAction(i: ViewActionInput): Record<string, string> {
-  const user = i.userId ?? 'UALICE';
   const payload = {
-    type: 'block_actions',
-    user: userOf(user, i.userName),
-    api_app_id: APP_ID,
-    token: 'legacy-verification-token',
-    container: { type: 'view', view_id: i.view.id },
-    trigger_id: i.triggerId ?? `trigger-${randomUUID()}`,
-    team: { ...TEAM },
-    enterprise: null,
-    is_enterprise_install: false,
+    ...actionEnvelope(i, { type: 'view', view_id: i.view.id }),
     view: { team_id: TEAM.id, hash: `h${i.view.id}`, ...i.view, state: { values: i.values ?? {} } },
     actions: [actionOf(i)],
   };

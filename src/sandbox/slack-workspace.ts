@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../http/server';
 import { parse as parseQs } from 'node:querystring';
 import { messageProblems } from '../../blocks/limits';
 import { applyResponse } from './responses';
@@ -114,15 +114,12 @@ export class SlackWorkspace {
 
   async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.route(req, res));
-    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${await listen(this.server, port, '127.0.0.1')}`;
     return this;
   }
 
   async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
+    if (this.server) await closeServer(this.server);
   }
 
   /** Tells the workspace where to deliver people's commands and clicks. */

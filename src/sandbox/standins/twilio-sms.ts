@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../../http/server';
 import { parse as parseQs } from 'node:querystring';
 
 export interface SentSms {
@@ -61,14 +61,11 @@ export class TwilioSmsStandin {
         });
       });
     });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${await listen(this.server, 0, '127.0.0.1')}`;
     return this;
   }
 
   async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
+    if (this.server) await closeServer(this.server);
   }
 }
