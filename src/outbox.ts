@@ -4,7 +4,7 @@ import type { Db, Tx } from './db';
 import { outbox } from './db/schema';
 import type { Deps } from './deps';
 import { describeError } from './errors';
-import { postMessage } from './flows/slack-io';
+import { postOnce } from './flows/send-once';
 import { leaseEnd, whileLeased } from './lease';
 
 export interface OutboxMessage extends Message {
@@ -88,7 +88,7 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
     const message = { text: row.text, ...(row.blocks ? { blocks: row.blocks as Message['blocks'] } : {}) };
     ts = await whileLeased(renew, async () => {
       if (row.user) return (await deps.slack.chat.postEphemeral({ channel: row.channel, user: row.user, ...message })).message_ts;
-      return (await postMessage(deps, { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
+      return (await postOnce(deps, outboxSendKey(row), { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
     });
   } catch (err) {
     const error = describeError(err);
@@ -99,11 +99,15 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
       .where(eq(outbox.id, id));
     return 'failed';
   }
-  // Slack has it. Should this write fail, the lease runs out and the message is sent again:
-  // delivery is at least once (Slack takes no idempotency key for chat.postMessage).
+  // Slack has it. Should this write fail, the lease runs out and the next sender finds the
+  // message in Slack by its key (postOnce) rather than posting it twice. Ephemeral messages
+  // cannot be read back: they stay at least once.
   await deps.db.update(outbox).set({ deliveredAt: now, deliveredTs: ts ?? null, attempts: row.attempts + 1, leaseUntil: null }).where(eq(outbox.id, id));
   return 'delivered';
 }
+
+/** The row's send key; its creation time keeps two installs posting to one channel apart. */
+export const outboxSendKey = (row: { id: number; createdAt: Date }) => `outbox:${row.id}:${row.createdAt.getTime()}`;
 
 export async function pendingOutboxCount(db: Db): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(isNull(outbox.deliveredAt));

@@ -288,3 +288,13 @@ export const incidentEvents = pgTable(
   },
   (t) => [index('incident_events_incident_idx').on(t.incidentId, t.id)],
 );
+
+/**
+ * Every keyed Slack send that was started (`src/flows/send-once.ts`). A key already here means an
+ * earlier attempt may have reached Slack before its result was saved (a crash, a timeout), so the
+ * sender looks for the message in Slack before posting it again.
+ */
+export const slackSends = pgTable('slack_sends', {
+  key: text('key').primaryKey(),
+  firstAt: ts('first_at').notNull(),
+});

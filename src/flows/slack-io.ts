@@ -14,7 +14,12 @@ function checked<T extends Message & { channel: string }>(deps: Deps, message: T
   return message;
 }
 
-export async function postMessage(deps: Deps, message: Message & { channel: string; thread_ts?: string }) {
+export interface SendMetadata {
+  event_type: string;
+  event_payload: Record<string, string>;
+}
+
+export async function postMessage(deps: Deps, message: Message & { channel: string; thread_ts?: string; metadata?: SendMetadata }) {
   const res = await deps.slack.chat.postMessage({ ...checked(deps, message), unfurl_links: false, unfurl_media: false });
   if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no ts/channel');
   return { channel: res.channel, ts: res.ts };

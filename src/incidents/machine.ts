@@ -139,14 +139,18 @@ export function resolveRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, u
   return `Only ${names(config, roles) || 'nobody'} may resolve incidents.`;
 }
 
-/** `inc-20260302-payments-are-down`: lowercase, ≤ 80 characters, Slack's allowed characters. */
-export function incidentChannelName(dateYmd: string, summary: string, suffix = ''): string {
+/**
+ * `inc-20260302-42-payments-are-down`: the business day, the incident's number, the summary;
+ * lowercase, ≤ 80 characters, Slack's allowed characters. The number makes the name the
+ * incident's own, so a repeat attempt can recognise the channel an earlier one made.
+ */
+export function incidentChannelName(dateYmd: string, id: number, summary: string, suffix = ''): string {
   const slug = summary
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  const head = `inc-${dateYmd}-`;
+  const head = `inc-${dateYmd}-${id}-`;
   const room = 80 - head.length - suffix.length;
   const cut = slug.slice(0, room).replace(/-+$/g, '') || 'incident';
   return `${head}${cut}${suffix}`;

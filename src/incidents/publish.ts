@@ -2,7 +2,8 @@ import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntr
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { CoalescingQueue } from '../flows/keyed-queue';
-import { postMessage, updateMessage } from '../flows/slack-io';
+import { conversationId, firstAttempt, postOnce } from '../flows/send-once';
+import { updateMessage } from '../flows/slack-io';
 import { permalinkOf } from '../slack/permalinks';
 import { whileLeased } from '../lease';
 import { enqueue } from '../outbox';
@@ -56,7 +57,7 @@ export async function publishIncident(deps: Deps, id: number): Promise<'posted' 
     const row = await leaseIncident(deps.db, id, deps.clock.now());
     if (!row) return 'busy';
     if (!row.messageTs) {
-      const posted = await leased(deps, id, () => postMessage(deps, { channel: row.channel, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) }));
+      const posted = await leased(deps, id, () => postOnce(deps, incidentSendKey(row, 'announce'), { channel: row.channel, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) }));
       const stored = await deps.db.transaction(async (tx) => {
         const updated = await updateIncident(tx, id, { channel: posted.channel, messageTs: posted.ts, leaseUntil: null });
         const events = await unthreadedEvents(tx, id);
@@ -87,13 +88,15 @@ async function leased<T>(deps: Deps, id: number, work: () => Promise<T>): Promis
   }
 }
 
+const incidentSendKey = (row: IncidentRow, what: string) => `incident:${row.id}:${row.declaredAt.getTime()}:${what}`;
+
 function ymd(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replace(/-/g, '');
 }
 
 const slackError = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
 
-/** P0/P1 (config): a dedicated `inc-<date>-<slug>` channel with the declarer and the paged invited. */
+/** P0/P1 (config): a dedicated `inc-<date>-<id>-<slug>` channel with the declarer and the paged invited. */
 export async function ensureIncidentChannel(deps: Deps, id: number): Promise<void> {
   const cfg = deps.config.incidents;
   const wanted = (r: IncidentRow | undefined): r is IncidentRow & { messageTs: string } =>
@@ -103,14 +106,19 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
   if (!row) return;
   if (!wanted(row)) return releaseIncident(deps.db, id);
   const { channelId, name } = await leased(deps, id, async () => {
+    // A repeat attempt (an earlier one was cut short) may find its own channel already made: the
+    // name carries the incident's id, so a taken name is then adopted rather than a `-2` made.
+    const repeat = !(await firstAttempt(deps, incidentSendKey(row, 'channel')));
     let channelId: string | undefined;
     let name = '';
     for (let n = 1; n <= 10 && !channelId; n += 1) {
-      name = incidentChannelName(ymd(row.declaredAt, deps.config.timezone), row.summary, n === 1 ? '' : `-${n}`);
+      name = incidentChannelName(ymd(row.declaredAt, deps.config.timezone), row.id, row.summary, n === 1 ? '' : `-${n}`);
       try {
         channelId = (await deps.slack.conversations.create({ name })).channel?.id;
       } catch (err) {
         if (slackError(err) !== 'name_taken') throw err;
+        if (repeat) channelId = await conversationId(deps, name).catch(() => undefined);
+        if (channelId) deps.logger.info({ incident: id, channel: channelId, name }, 'incident channel made by an earlier attempt; adopted');
       }
     }
     if (!channelId) throw new Error(`no free channel name for incident ${id}`);
@@ -121,7 +129,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
       });
     }
     const permalink = (await permalinkOf(deps.slack, row.channel, row.messageTs)) ?? null;
-    await postMessage(deps, { channel: channelId, ...buildIncidentChannelIntro(toView(row, deps.clock.now()), permalink) });
+    await postOnce(deps, incidentSendKey(row, 'intro'), { channel: channelId, ...buildIncidentChannelIntro(toView(row, deps.clock.now()), permalink) });
     return { channelId, name };
   });
   await deps.db.transaction(async (tx) => {

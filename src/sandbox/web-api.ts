@@ -59,10 +59,40 @@ function postMessage(ws: SlackWorkspace, a: Record<string, any>): Result {
     blocks: a.blocks,
     user: 'UBOT',
     ...(a.thread_ts ? { thread_ts: a.thread_ts } : {}),
+    ...(a.metadata?.event_type ? { metadata: a.metadata } : {}),
     ...(p ? { problems: p } : {}),
   };
   ws.messages.push(msg);
   return { ok: true, channel: msg.channel, ts: msg.ts, message: msg };
+}
+
+/** One page of `list` from the offset in `cursor` (Slack's cursors are opaque; ours are offsets). */
+function page<T>(list: T[], a: Record<string, any>): { items: T[]; response_metadata: { next_cursor: string } } {
+  const from = Number(a.cursor ?? 0) || 0;
+  const limit = Math.min(Math.max(Number(a.limit ?? 100) || 100, 1), 1000);
+  const items = list.slice(from, from + limit);
+  return { items, response_metadata: { next_cursor: from + limit < list.length ? String(from + limit) : '' } };
+}
+
+/** A stored message as the history methods return it (metadata only when asked for). */
+function asHistory(m: StoredMessage, a: Record<string, any>) {
+  const withMeta = a.include_all_metadata === true || a.include_all_metadata === 'true';
+  return { type: 'message', user: m.user, text: m.text, ts: m.ts, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(m.blocks ? { blocks: m.blocks } : {}), ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) };
+}
+
+function history(ws: SlackWorkspace, method: string, a: Record<string, any>): Result {
+  const c = a.channel ? ws.channels.get(ws.channelId(a.channel)) : undefined;
+  if (!c) return { ok: false, error: 'channel_not_found' };
+  const inChannel = ws.messages.filter((m) => m.channel === c.id);
+  // history: the channel's own messages (thread replies stay in their thread), newest first;
+  // replies: the parent, then its replies, oldest first.
+  const list =
+    method === 'conversations.history'
+      ? inChannel.filter((m) => !m.thread_ts || m.thread_ts === m.ts).reverse()
+      : inChannel.filter((m) => m.ts === a.ts || m.thread_ts === a.ts);
+  if (method === 'conversations.replies' && !list.some((m) => m.ts === a.ts)) return { ok: false, error: 'thread_not_found' };
+  const { items, response_metadata } = page(list, a);
+  return { ok: true, messages: items.map((m) => asHistory(m, a)), has_more: !!response_metadata.next_cursor, response_metadata };
 }
 
 /** The Web API methods this bot calls, answered from the workspace's state. */
@@ -120,6 +150,18 @@ export function handleWebApi(ws: SlackWorkspace, method: string, a: Record<strin
       const c = ws.channels.get(ws.channelId(a.channel));
       for (const u of String(a.users ?? '').split(',').filter(Boolean)) c?.members.add(u);
       return { ok: true, channel: { id: c?.id } };
+    }
+    case 'conversations.history':
+    case 'conversations.replies':
+      return history(ws, method, a);
+    case 'conversations.open': {
+      const user = String(a.users ?? '').split(',')[0];
+      if (!user || (!ws.users.has(user) && !/^[UW][A-Z0-9]{2,}$/.test(user))) return { ok: false, error: 'user_not_found' };
+      return { ok: true, channel: { id: ws.channelId(user) } };
+    }
+    case 'conversations.list': {
+      const { items, response_metadata } = page([...ws.channels.values()].filter((c) => c.kind === 'channel'), a);
+      return { ok: true, channels: items.map((c) => ({ id: c.id, name: c.name, is_channel: true, is_member: c.members.has('UBOT') })), response_metadata };
     }
     case 'conversations.join':
       return { ok: true, channel: { id: ws.channelId(a.channel) } };

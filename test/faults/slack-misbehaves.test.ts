@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { checklistRuns } from '../../src/db/schema';
+import { run as runEscalation } from '../../jobs/escalation';
+import { checklistRuns, incidents, outbox } from '../../src/db/schema';
 import { redeliverRuns } from '../../src/flows/checklist';
+import { declareIncident } from '../../src/incidents/flows';
 import { deliverOutbox, enqueue, pendingOutboxCount } from '../../src/outbox';
 import { FakeClock } from '../support/harness';
 import { expectNoSecrets, fakeProbes, startFaultBot, type FaultBot } from './support';
@@ -99,6 +101,88 @@ describe('fault: Slack misbehaves', () => {
     expect((await redeliverRuns(deps, clock.now())).posted).toEqual([]);
     clock.advance(200_000);
     expect((await redeliverRuns(deps, clock.now())).posted).toEqual([run!.id]);
+  });
+
+  it('stalls after which Slack took the message anyway: every page, checklist, announcement and channel still once', async () => {
+    dumpOnFailure();
+    const deps = t.bot.deps;
+    const lookups = () => t.slack.calls.filter((c) => ['conversations.history', 'conversations.replies', 'conversations.open', 'conversations.list'].includes(c.method)).length;
+    const stored = t.slack.messages.length;
+    const before = lookups();
+
+    // The usual send costs no look-up.
+    await enqueue(deps.db, { channel: 'calm', text: 'calm', ref: 'calm' }, clock.now());
+    expect(await deliverOutbox(deps, clock.now())).toEqual({ delivered: 1, failed: 0 });
+    expect(lookups()).toBe(before);
+
+    // Outbox: a channel by name, a DM to a person, a reply in a thread. Each first send stalls
+    // past the client's 400 ms timeout, then Slack stores it: the bot saw a failure.
+    const parent = t.slack.channelMessages('calm')[0]!;
+    const sends = [
+      { channel: 'ambiguous', text: 'to a channel', ref: 'amb:1' },
+      { channel: 'UOPS', text: 'to a person', ref: 'amb:2' },
+      { channel: 'calm', threadTs: parent.ts, text: 'in a thread', ref: 'amb:3' },
+    ];
+    for (const m of sends) await enqueue(deps.db, m, clock.now());
+    t.slack.fault({ method: 'chat.postMessage', delayMs: 700, times: 3 });
+    expect(await deliverOutbox(deps, clock.now())).toEqual({ delivered: 0, failed: 3 });
+    await t.slack.waitFor(() => t.slack.messages.length === stored + 1 + 3, 5000);
+    clock.advance(60_000);
+    expect(await deliverOutbox(deps, clock.now())).toEqual({ delivered: 3, failed: 0 });
+    const rows = await t.database.db.select().from(outbox);
+    for (const m of sends) {
+      const copies = t.slack.messages.filter((x) => x.text === m.text);
+      expect(copies, m.text).toHaveLength(1);
+      expect(rows.find((r) => r.ref === m.ref)!.deliveredTs).toBe(copies[0]!.ts);
+    }
+    expect(t.slack.callsOf('chat.postMessage').filter((c) => sends.some((m) => m.text === c.args.text))).toHaveLength(3);
+
+    // A checklist: its post stalls and lands; the delivery sweep adopts it instead of posting again.
+    t.slack.fault({ method: 'chat.postMessage', delayMs: 700, times: 1 });
+    await t.slash('evening');
+    await t.slack.waitFor(async () => (await unpostedRuns()).length === 1 && t.slack.messages.some((m) => m.text.startsWith('Evening')), 5000);
+    const [run] = await unpostedRuns();
+    clock.advance(400_000);
+    expect(await redeliverRuns(deps, clock.now())).toEqual({ posted: [run!.id], failed: [] });
+    const evening = t.slack.messages.filter((m) => m.text.startsWith('Evening'));
+    expect(evening).toHaveLength(1);
+    const [after] = await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.id, run!.id));
+    expect(after!.messageTs).toBe(evening[0]!.ts);
+
+    // An incident: the announcement and the channel's creation both stall and land.
+    t.slack.fault({ method: 'chat.postMessage', delayMs: 700, times: 1 });
+    const { incident } = await declareIncident(deps, { severity: 'p1', summary: 'Stalled Slack', declaredBy: 'UOPS', source: 'slash', dedupeKey: 'amb:incident' });
+    await t.slack.waitFor(() => t.slack.messages.some((m) => m.text.includes(`incident #${incident.id}:`)), 5000);
+    t.slack.fault({ method: 'conversations.create', delayMs: 700, times: 1 });
+    clock.advance(60_000);
+    await runEscalation(deps, clock.now());
+    await t.slack.waitFor(() => [...t.slack.channels.values()].some((c) => c.name.includes(`-${incident.id}-stalled-slack`)), 5000);
+    clock.advance(60_000);
+    await runEscalation(deps, clock.now());
+    const [inc] = await t.database.db.select().from(incidents).where(eq(incidents.id, incident.id));
+    const announced = t.slack.channelMessages('incidents').filter((m) => !m.thread_ts && m.text.includes(`incident #${incident.id}:`));
+    expect(announced).toHaveLength(1);
+    expect(inc!.messageTs).toBe(announced[0]!.ts);
+    const made = [...t.slack.channels.values()].filter((c) => c.name.includes(`-${incident.id}-stalled-slack`));
+    expect(made.map((c) => c.id)).toEqual([inc!.incidentChannel]);
+    expect(t.slack.channelMessages(inc!.incidentChannel!)).toHaveLength(1);
+    // Its pages and timeline go out as usual.
+    for (let pass = 0; pass < 5 && (await pendingOutboxCount(deps.db)) > 0; pass += 1) await deliverOutbox(deps, clock.now());
+    expect(await pendingOutboxCount(deps.db)).toBe(0);
+  });
+
+  it('when Slack cannot be asked whether an earlier attempt landed, the message is sent again rather than lost', async () => {
+    dumpOnFailure();
+    const deps = t.bot.deps;
+    await enqueue(deps.db, { channel: 'noscope', text: 'must arrive', ref: 'noscope:1' }, clock.now());
+    t.slack.fault({ method: 'chat.postMessage', delayMs: 700, times: 1 });
+    expect(await deliverOutbox(deps, clock.now())).toEqual({ delivered: 0, failed: 1 });
+    await t.slack.waitFor(() => t.slack.channelMessages('noscope').length === 1, 5000);
+    t.slack.fault({ method: 'conversations.list', error: 'missing_scope', times: 1 });
+    clock.advance(60_000);
+    expect(await deliverOutbox(deps, clock.now())).toEqual({ delivered: 1, failed: 0 });
+    expect(t.slack.channelMessages('noscope').map((m) => m.text)).toEqual(['must arrive', 'must arrive']);
+    expect(t.logs.some((l) => l.includes('could not look for an earlier attempt'))).toBe(true);
   });
 
   it('the ack path never waits for Slack: /ops morning acks fast while chat.postMessage stalls 5 s', async () => {

@@ -104,10 +104,10 @@ describe('state machine', () => {
     expect(resolveRefusal(config, 'USTRANGER')).toMatch(/^Only Operations team/);
   });
 
-  it('channel names: inc-<date>-<slug>, lowercase, at most 80 characters', () => {
-    expect(incidentChannelName('20260302', 'Payments DOWN!! (Stripe) ✗')).toBe('inc-20260302-payments-down-stripe');
-    expect(incidentChannelName('20260302', '🔥🔥')).toBe('inc-20260302-incident');
-    const long = incidentChannelName('20260302', 'x'.repeat(200), '-2');
+  it('channel names: inc-<date>-<id>-<slug>, lowercase, at most 80 characters', () => {
+    expect(incidentChannelName('20260302', 7, 'Payments DOWN!! (Stripe) ✗')).toBe('inc-20260302-7-payments-down-stripe');
+    expect(incidentChannelName('20260302', 7, '🔥🔥')).toBe('inc-20260302-7-incident');
+    const long = incidentChannelName('20260302', 12345, 'x'.repeat(200), '-2');
     expect(long.length).toBe(80);
     expect(long.endsWith('-2')).toBe(true);
   });
