@@ -15,6 +15,7 @@ import { closeServer, createHttpServer, listen, sendJson, type Routes } from './
 import { toBoltLogger, type Logger } from './logger';
 import { buildProbes, type Probe, type ProbeName } from './probes';
 import { singleWorkspaceAuthorize } from './slack/authorize';
+import type { AfterAckOptions } from './slack/after-ack';
 import { SignedHttpReceiver } from './slack/receiver';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -38,6 +39,8 @@ export interface BotOptions {
   probes?: Partial<Record<ProbeName, Probe>>;
   /** Run the periodic jobs (default true); tests drive job bodies with their own clock instead. */
   jobs?: boolean;
+  /** When listeners' post-ack work may run (HTTP mode; see slack/after-ack.ts). */
+  afterAck?: Partial<AfterAckOptions>;
 }
 
 export interface RunningBot {
@@ -62,7 +65,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     retryConfig: opts.slackRetryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
     timeout: opts.slackTimeoutMs ?? 10_000,
   };
-  const receiver = mode === 'http' ? new SignedHttpReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, logger }) : undefined;
+  const receiver = mode === 'http' ? new SignedHttpReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, logger, ...(opts.afterAck ? { afterAck: opts.afterAck } : {}) }) : undefined;
   // Our own client and authorize instead of Bolt's `token` option: see slack/authorize.ts.
   const slack = new webApi.WebClient(env.SLACK_BOT_TOKEN!, { ...clientOptions, logger: boltLogger });
   const auth = singleWorkspaceAuthorize(slack, env.SLACK_BOT_TOKEN!, logger);

@@ -89,7 +89,7 @@ export class SlackWorkspace {
   /** Each person's open modal: a stack, top last. */
   readonly modals = new Map<string, ModalView[]>();
   readonly homes = new Map<string, { id: string; view: any; problems?: string }>();
-  readonly responses: { id: string; body: any }[] = [];
+  readonly responses: { id: string; body: any; at: number }[] = [];
   readonly channels = new Map<string, Channel>();
   readonly users: Map<string, WorkspaceUser>;
   readonly commands: readonly string[];
@@ -244,7 +244,7 @@ export class SlackWorkspace {
         return send(400, { ok: false, error: 'invalid_json' });
       }
       const id = path.slice('/response/'.length);
-      this.responses.push({ id, body });
+      this.responses.push({ id, body, at: Date.now() });
       applyResponse(this, id, body);
       this.changed();
       send(200, { ok: true });

@@ -3,6 +3,10 @@ import { parse as parseQs } from 'node:querystring';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { readBody, sendJson, sendText } from '../http/server';
 import type { Logger } from '../logger';
+import { AfterAckTurns, type AfterAckOptions } from './after-ack';
+
+/** Measured in BENCHMARKS.md ("Ack latency"). */
+export const AFTER_ACK_DEFAULTS: AfterAckOptions = { limit: 8, quietMs: 50, maxWaitMs: 1000 };
 import { verifySlackSignature } from './verify';
 
 export interface ReceiverOptions {
@@ -12,6 +16,8 @@ export interface ReceiverOptions {
   nowMs?: () => number;
   /** Answer with an empty 200 if no listener acked by then, so Slack never shows a timeout. */
   ackDeadlineMs?: number;
+  /** When listeners' post-ack work may run (`AfterAckTurns`); see AFTER_ACK_DEFAULTS. */
+  afterAck?: Partial<AfterAckOptions>;
 }
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
@@ -58,9 +64,11 @@ export function envelopeProblem(body: Record<string, unknown>): string | null {
 export class SignedHttpReceiver implements Receiver {
   private app: App | undefined;
   private readonly nowMs: () => number;
+  readonly turns: AfterAckTurns;
 
   constructor(private readonly opts: ReceiverOptions) {
     this.nowMs = opts.nowMs ?? Date.now;
+    this.turns = new AfterAckTurns({ ...AFTER_ACK_DEFAULTS, ...opts.afterAck });
   }
 
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -81,6 +89,7 @@ export class SignedHttpReceiver implements Receiver {
   async stop(): Promise<void> {}
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    this.turns.arrived();
     let raw: string;
     try {
       raw = await readBody(req);
@@ -142,6 +151,10 @@ export class SignedHttpReceiver implements Receiver {
         reply(undefined);
       }
     }, this.opts.ackDeadlineMs ?? 2500);
+    // The ack replies at once; the listener's work after it then waits for a turn (AfterAckTurns).
+    // A listener that does not await its ack may finish first: the turn is then given back as
+    // soon as it arrives.
+    const followUp = { asked: false, held: false, finished: false };
     const retryNum = header('x-slack-retry-num');
     const retryReason = header('x-slack-retry-reason');
     const event: ReceiverEvent = {
@@ -153,6 +166,11 @@ export class SignedHttpReceiver implements Receiver {
         acked = true;
         clearTimeout(deadline);
         reply(response);
+        if (followUp.asked) return;
+        followUp.asked = true;
+        await this.turns.acquire();
+        if (followUp.finished) this.turns.release();
+        else followUp.held = true;
       },
     };
     try {
@@ -170,6 +188,8 @@ export class SignedHttpReceiver implements Receiver {
         sendText(res, 500, 'internal error');
       }
     } finally {
+      followUp.finished = true;
+      if (followUp.held) this.turns.release();
       clearTimeout(deadline);
       if (!acked) {
         // Listeners that matched nothing never ack; Slack still deserves an answer.

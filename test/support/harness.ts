@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startBot, type RunningBot } from '../../src/bot';
+import { startBot, type BotOptions, type RunningBot } from '../../src/bot';
 import { loadEnv, SECRET_VARS, type Env } from '../../src/config/env';
 import { buildOpsConfig, type OpsConfig } from '../../src/config/ops-config';
 import type { Clock } from '../../src/deps';
@@ -30,6 +30,7 @@ export interface TestBotOptions {
   database?: TestDatabase;
   /** Run the periodic jobs on real timers (default false: tests call job bodies themselves). */
   jobs?: boolean;
+  afterAck?: BotOptions['afterAck'];
 }
 
 export interface TestBot {
@@ -63,7 +64,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const config = buildOpsConfig(opts.config ?? {});
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', secrets: SECRET_VARS.map((k) => env[k]), destination: { write: (l: string) => void logs.push(l) } });
-  const bot = await startBot({ env, config, logger, database, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, jobs: opts.jobs ?? false, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const bot = await startBot({ env, config, logger, database, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, jobs: opts.jobs ?? false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.afterAck ? { afterAck: opts.afterAck } : {}) });
   return {
     bot,
     slack,
@@ -75,7 +76,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
       postSigned(bot.url, slashCommand({ command, text, responseUrl: slack.responseUrl(randomUUID()), ...(o.userId ? { userId: o.userId } : {}), ...(o.triggerId ? { triggerId: o.triggerId } : {}) }), o.send),
     click: (input, send) => postSigned(bot.url, blockAction({ ...input, responseUrl: slack.responseUrl(randomUUID()) }), send),
     submitView: (input, send) => postSigned(bot.url, viewSubmission(input), send),
-    settle: () => checklistRefreshesIdle(),
+    settle: () => bot.idle(),
     close: async (o = {}) => {
       await bot.stop();
       await slack.close();
