@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from './db';
 import { timers } from './db/schema';
+import { leaseEnd, whileLeased } from './lease';
 
 export type TimerRow = typeof timers.$inferSelect;
 
@@ -37,7 +38,19 @@ export async function cancelTimers(db: Tx, kind: string, refId: string, now: Dat
  * commits together with the timer being marked fired, or not at all. Slack is told afterwards,
  * through the outbox the handler writes to.
  */
-export type TimerHandler = (tx: Tx, timer: TimerRow, now: Date) => Promise<void>;
+export type TimerHandler = InsideHandler | OutsideHandler;
+type InsideHandler = (tx: Tx, timer: TimerRow, now: Date) => Promise<void>;
+
+/**
+ * A timer whose work calls an outside service (an SMS through Twilio). No transaction stays open
+ * while it runs: the claim pushes the timer's `due_at` a lease ahead (other sweepers skip it; if
+ * the process dies, it comes due again), `send` runs, and what it returns is written in the
+ * transaction that marks the timer fired. A failure pushes it back like any other timer. Outside
+ * work is therefore at least once: a kill between the call and that commit repeats the call.
+ */
+export interface OutsideHandler {
+  send(db: Db, timer: TimerRow, now: Date): Promise<((tx: Tx) => Promise<void>) | void>;
+}
 
 export interface SweepResult {
   fired: { kind: string; refId: string; step: number }[];
@@ -70,25 +83,54 @@ export async function sweepTimers(db: Db, now: Date, handlers: Record<string, Ti
         .limit(1)
         .for('update', { skipLocked: true });
       if (!t) return undefined;
+      const handler = handlers[t.kind]!;
+      if (typeof handler !== 'function') {
+        await tx.update(timers).set({ dueAt: leaseEnd(now), attempts: t.attempts + 1 }).where(eq(timers.id, t.id));
+        return { t, error: undefined, outside: handler };
+      }
       try {
         // A savepoint: a failing handler rolls back its own writes, not the claim.
-        await tx.transaction((sp) => handlers[t.kind]!(sp, t, now));
+        await tx.transaction((sp) => handler(sp, t, now));
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
         // Push it back with a growing delay so one poisoned timer cannot starve the others.
-        await tx
-          .update(timers)
-          .set({ attempts: t.attempts + 1, lastError: error.slice(0, 500), dueAt: new Date(now.getTime() + 30_000 * Math.min(10, t.attempts + 1)) })
-          .where(eq(timers.id, t.id));
+        await pushBack(tx, t, t.attempts + 1, error, now);
         return { t, error };
       }
       await tx.update(timers).set({ firedAt: now, attempts: t.attempts + 1 }).where(eq(timers.id, t.id));
       return { t, error: undefined };
     });
     if (!outcome) break;
-    const { t, error } = outcome;
+    const { t } = outcome;
+    const error = outcome.outside ? await sendOutside(db, outcome.outside, t, now) : outcome.error;
     if (error === undefined) result.fired.push({ kind: t.kind, refId: t.refId, step: t.step });
     else result.failed.push({ kind: t.kind, refId: t.refId, step: t.step, error });
   }
   return result;
+}
+
+/** Push a failed timer back with a growing delay, so one poisoned timer cannot starve the others. */
+async function pushBack(tx: Tx, t: TimerRow, attempts: number, error: string, now: Date): Promise<void> {
+  await tx
+    .update(timers)
+    .set({ attempts, lastError: error.slice(0, 500), dueAt: new Date(now.getTime() + 30_000 * Math.min(10, attempts)) })
+    .where(eq(timers.id, t.id));
+}
+
+/** Runs a claimed outside timer (no transaction open meanwhile); returns the error, if any. */
+async function sendOutside(db: Db, handler: OutsideHandler, t: TimerRow, now: Date): Promise<string | undefined> {
+  const started = performance.now();
+  const renew = () => db.update(timers).set({ dueAt: leaseEnd(new Date(now.getTime() + (performance.now() - started))) }).where(and(eq(timers.id, t.id), isNull(timers.firedAt)));
+  try {
+    const commit = await whileLeased(renew, () => handler.send(db, t, now));
+    await db.transaction(async (tx) => {
+      if (commit) await commit(tx);
+      await tx.update(timers).set({ firedAt: now }).where(eq(timers.id, t.id));
+    });
+    return undefined;
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    await pushBack(db, t, t.attempts + 1, error, now);
+    return error;
+  }
 }

@@ -2,7 +2,7 @@ import { incidentTitle } from '../../blocks/incident';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { smsSenderFor } from '../sms/twilio';
-import { scheduleTimer, sweepTimers, type SweepResult, type TimerHandler } from '../timers';
+import { scheduleTimer, sweepTimers, type OutsideHandler, type SweepResult, type TimerHandler } from '../timers';
 import { decideResolutionStep, decideResponseStep, type StepDecision } from './machine';
 import { ensureIncidentChannel, inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
 import { channellessIncidentIds, failingPages, getIncident, lockIncident, policyOf, snapshot, TimerKinds, unpostedIncidentIds, updateIncident } from './store';
@@ -30,33 +30,39 @@ async function applyStep(deps: Deps, tx: Tx, t: TimerRow, now: Date, track: 'res
   deps.logger.info({ incident: row.id, track, from: policy.chain[row.level]?.id, to: policy.chain[d.to]?.id }, 'incident escalated');
 }
 
-/** Sends one SMS page while the claiming transaction holds the timer: a failure retries it later. */
-async function sendSms(deps: Deps, tx: Tx, t: TimerRow, now: Date): Promise<void> {
-  const { incidentId, userId, reason, afterAck } = t.payload as { incidentId: number; userId: string; reason?: string; afterAck?: boolean };
-  const row = await getIncident(tx, incidentId);
-  // Resolved, or acknowledged since this page was decided: paging has stopped. (A resolution-SLA
-  // escalation of an acknowledged incident is a new page and still goes out.)
-  if (!row || row.state === 'resolved' || (row.state === 'acknowledged' && !afterAck)) return;
-  const phone = deps.config.incidents.phones[userId];
-  if (!phone) {
-    deps.logger.info({ incident: incidentId, user: userId }, 'no phone number configured; SMS page skipped');
-    return;
-  }
-  const sms = smsSenderFor(deps.env);
-  if (!sms.sender) {
-    deps.logger.info({ incident: incidentId, user: userId, why: sms.why }, 'SMS page skipped');
-    return;
-  }
-  const head = { id: row.id, severity: row.severity, severityName: policyOf(row).severityName, summary: row.summary };
-  const res = await sms.sender.send(phone, `DrainPro Ops: ${incidentTitle(head)}. ${reason ?? ''} Acknowledge in Slack: /incident ack ${row.id}`);
-  await recordEvent(tx, row, { kind: 'sms', userId, text: `Paged by SMS (${res.sid}).` }, now);
-}
+/**
+ * Sends one SMS page with no transaction open while Twilio answers (its timeout is 10 s; inside a
+ * transaction that would hold PGlite's only engine or a pooled connection meanwhile). The timer is
+ * leased instead; the timeline entry commits with the timer marked fired. A failure retries it later.
+ */
+const sendSms = (deps: Deps): OutsideHandler => ({
+  async send(db, t, now) {
+    const { incidentId, userId, reason, afterAck } = t.payload as { incidentId: number; userId: string; reason?: string; afterAck?: boolean };
+    const row = await getIncident(db, incidentId);
+    // Resolved, or acknowledged since this page was decided: paging has stopped. (A resolution-SLA
+    // escalation of an acknowledged incident is a new page and still goes out.)
+    if (!row || row.state === 'resolved' || (row.state === 'acknowledged' && !afterAck)) return;
+    const phone = deps.config.incidents.phones[userId];
+    if (!phone) {
+      deps.logger.info({ incident: incidentId, user: userId }, 'no phone number configured; SMS page skipped');
+      return;
+    }
+    const sms = smsSenderFor(deps.env);
+    if (!sms.sender) {
+      deps.logger.info({ incident: incidentId, user: userId, why: sms.why }, 'SMS page skipped');
+      return;
+    }
+    const head = { id: row.id, severity: row.severity, severityName: policyOf(row).severityName, summary: row.summary };
+    const res = await sms.sender.send(phone, `DrainPro Ops: ${incidentTitle(head)}. ${reason ?? ''} Acknowledge in Slack: /incident ack ${row.id}`);
+    return (tx) => recordEvent(tx, row, { kind: 'sms', userId, text: `Paged by SMS (${res.sid}).` }, now);
+  },
+});
 
 export function escalationHandlers(deps: Deps): Record<string, TimerHandler> {
   return {
     [TimerKinds.response]: (tx, t, now) => applyStep(deps, tx, t, now, 'response'),
     [TimerKinds.resolution]: (tx, t, now) => applyStep(deps, tx, t, now, 'resolution'),
-    [TimerKinds.sms]: (tx, t, now) => sendSms(deps, tx, t, now),
+    [TimerKinds.sms]: sendSms(deps),
   };
 }
 

@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import { ActionIds, BlockIds, InputActionIds } from '../../blocks/ids';
 import { run as runEscalation } from '../../jobs/escalation';
 import { openDatabase } from '../../src/db';
-import { incidentEvents, incidents, outbox } from '../../src/db/schema';
+import { incidentEvents, incidents, outbox, timers } from '../../src/db/schema';
+import { LEASE_MS } from '../../src/lease';
 import { fireDueSteps } from '../../src/incidents/escalation';
 import { acknowledgeIncident, declareIncident } from '../../src/incidents/flows';
 import { getIncident, listEvents } from '../../src/incidents/store';
@@ -108,6 +109,42 @@ describe('SMS through the Twilio SDK', () => {
     await sweepAt(t, at(t0, 32 * MIN));
     expect(twilio.sent.length).toBe(sent + 1);
     expect(pagesTo(t, 'UTECH', r.incident.id).length).toBeGreaterThan(0); // Slack recovered: the DM arrives too
+  });
+});
+
+describe('SMS with no transaction open', () => {
+  it('while Twilio is slow the database serves everyone, and a second sweep does not text twice', async () => {
+    const t0 = startDay();
+    const sent = twilio.sent.length;
+    const received = twilio.received;
+    twilio.stallNextMs = 1500;
+    const r = await declareIncident(t.bot.deps, { severity: 'p0', summary: 'Slow Twilio', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:${t0.toISOString()}` });
+    const first = runEscalation(t.bot.deps, t0);
+    await expect.poll(() => twilio.received, { timeout: 5000 }).toBe(received + 1);
+    // Twilio has the request and has not answered. A transaction held across the call would make
+    // these wait for it (on PGlite every statement; on PostgreSQL the timer's row).
+    expect(await listEvents(t.database.db, r.incident.id)).not.toHaveLength(0);
+    const second = await runEscalation(t.bot.deps, t0);
+    expect(twilio.sent.length).toBe(sent);
+    expect([...second.fired, ...second.failed].filter((f) => f.kind === 'incident-sms')).toEqual([]);
+    const done = await first;
+    expect(done.fired.filter((f) => f.kind === 'incident-sms')).toHaveLength(1);
+    expect(twilio.sent.slice(sent).map((s) => s.to)).toEqual(['+15550000001']);
+    expect((await listEvents(t.database.db, r.incident.id)).filter((e) => e.kind === 'sms')).toHaveLength(1);
+    await deliver(t);
+  });
+
+  it('an SMS whose sender died mid-call comes due again once its lease runs out, and is sent', async () => {
+    const t0 = startDay();
+    const sent = twilio.sent.length;
+    const r = await declareIncident(t.bot.deps, { severity: 'p0', summary: 'Sender died', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:${t0.toISOString()}` });
+    // As a claim leaves it when the process dies during the call: due a lease ahead, not fired.
+    const [sms] = (await t.database.db.select().from(timers)).filter((x) => x.kind === 'incident-sms' && (x.payload as { incidentId: number }).incidentId === r.incident.id);
+    await t.database.db.update(timers).set({ dueAt: new Date(t0.getTime() + LEASE_MS), attempts: 1 }).where(eq(timers.id, sms!.id));
+    await sweepAt(t, at(t0, 1000));
+    expect(twilio.sent.length).toBe(sent);
+    await sweepAt(t, at(t0, LEASE_MS + 1000));
+    expect(twilio.sent.slice(sent).map((s) => s.to)).toEqual(['+15550000001']);
   });
 });
 

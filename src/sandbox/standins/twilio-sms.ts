@@ -18,6 +18,9 @@ export interface SentSms {
 export class TwilioSmsStandin {
   readonly sent: SentSms[] = [];
   failNext = 0;
+  /** The next request is answered this much later (0: at once); `received` counts arrivals. */
+  stallNextMs = 0;
+  received = 0;
   private server: Server | undefined;
   url = '';
   constructor(readonly accountSid = 'ACtest00000000000000000000000000', readonly authToken = 'twilio-test-token') {}
@@ -26,7 +29,13 @@ export class TwilioSmsStandin {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', async () => {
+        this.received += 1;
+        if (this.stallNextMs) {
+          const ms = this.stallNextMs;
+          this.stallNextMs = 0;
+          await new Promise((r) => setTimeout(r, ms));
+        }
         const send = (status: number, body: unknown) => {
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(body));
