@@ -64,6 +64,11 @@ export function pagedLevels(policy: Policy, level: number): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
+/** User groups (`S…` ids) paged so far. */
+export function pagedGroups(policy: Policy, level: number): string[] {
+  return [...new Set(pagedLevels(policy, level).flatMap((i) => policy.chain[i]?.groups ?? []))].filter((g) => /^S[A-Z0-9]{2,20}$/.test(g));
+}
+
 /** Everyone paged so far (user ids). */
 export function pagedPeople(policy: Policy, level: number): string[] {
   return [...new Set(pagedLevels(policy, level).flatMap((i) => policy.chain[i]?.members ?? []))];

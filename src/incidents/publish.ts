@@ -9,7 +9,7 @@ import { whileLeased } from '../lease';
 import { enqueue } from '../outbox';
 import { SYSTEMS } from './config';
 import { incidentChannelName, slaClock } from './machine';
-import { pagedPeople } from './policy';
+import { pagedGroups, pagedPeople } from './policy';
 import { getIncident, leaseIncident, markThreaded, policyOf, releaseIncident, renewIncidentLease, snapshot, unthreadedEvents, updateIncident, type IncidentRow } from './store';
 import { recordEvent } from './steps';
 
@@ -122,7 +122,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
       }
     }
     if (!channelId) throw new Error(`no free channel name for incident ${id}`);
-    const people = [...new Set([row.declaredBy, ...pagedPeople(policyOf(row), row.level)])].filter((u) => /^[UW][A-Z0-9]+$/.test(u));
+    const people = await peopleToInvite(deps, row, [row.declaredBy]);
     if (people.length) {
       await deps.slack.conversations.invite({ channel: channelId, users: people.join(',') }).catch((err: unknown) => {
         deps.logger.warn({ incident: id, channel: channelId, err: describeError(err) }, 'could not invite everyone to the incident channel');
@@ -139,11 +139,29 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
   await refreshIncident(deps, id);
 }
 
+/**
+ * Who belongs in the incident channel: `also`, the people paged so far, and the members of the
+ * user groups paged so far (`usergroups.users.list`; a group Slack will not list is skipped with a
+ * warning — its members were still paged by mention).
+ */
+async function peopleToInvite(deps: Deps, row: IncidentRow, also: string[]): Promise<string[]> {
+  const policy = policyOf(row);
+  const people = [...also, ...pagedPeople(policy, row.level)];
+  for (const usergroup of pagedGroups(policy, row.level)) {
+    try {
+      people.push(...((await deps.slack.usergroups.users.list({ usergroup })).users ?? []));
+    } catch (err) {
+      deps.logger.warn({ incident: row.id, usergroup, err: describeError(err) }, 'could not list a paged user group; its members are not invited');
+    }
+  }
+  return [...new Set(people)].filter((u) => /^[UW][A-Z0-9]+$/.test(u));
+}
+
 /** Invites people paged after the channel was made (an escalation). Best effort. */
 export async function inviteToIncidentChannel(deps: Deps, id: number): Promise<void> {
   const row = await getIncident(deps.db, id);
   if (!row?.incidentChannel) return;
-  const people = pagedPeople(policyOf(row), row.level).filter((u) => /^[UW][A-Z0-9]+$/.test(u));
+  const people = await peopleToInvite(deps, row, []);
   if (!people.length) return;
   await deps.slack.conversations.invite({ channel: row.incidentChannel, users: people.join(',') }).catch((err: unknown) => {
     // already_in_channel and friends: nothing to do.

@@ -91,6 +91,8 @@ export class SlackWorkspace {
   readonly homes = new Map<string, { id: string; view: any; problems?: string }>();
   readonly responses: { id: string; body: any; at: number }[] = [];
   readonly channels = new Map<string, Channel>();
+  /** User groups (`S…` id → member ids), as `usergroups.users.list` answers. */
+  readonly usergroups = new Map<string, string[]>();
   readonly users: Map<string, WorkspaceUser>;
   readonly commands: readonly string[];
   /** trigger_id → who acted, so views.open shows the modal to the right person. */

@@ -175,7 +175,11 @@ export function handleWebApi(ws: SlackWorkspace, method: string, a: Record<strin
       return { ok: true, user: { id: u.id, name: u.name, real_name: u.realName, profile: { real_name: u.realName, display_name: u.name, title: u.title }, tz: 'America/New_York' } };
     }
     case 'usergroups.list':
-      return { ok: true, usergroups: [] };
+      return { ok: true, usergroups: [...ws.usergroups].map(([id, users]) => ({ id, handle: id.toLowerCase(), user_count: users.length })) };
+    case 'usergroups.users.list': {
+      const users = ws.usergroups.get(a.usergroup);
+      return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+    }
     default:
       return { ok: false, error: 'unknown_method' };
   }
