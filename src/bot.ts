@@ -17,6 +17,7 @@ import { buildProbes, type Probe, type ProbeName } from './probes';
 import { singleWorkspaceAuthorize } from './slack/authorize';
 import type { AfterAckOptions } from './slack/after-ack';
 import { SignedHttpReceiver } from './slack/receiver';
+import { SocketReceiver } from './slack/socket-receiver';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -65,13 +66,15 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     retryConfig: opts.slackRetryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
     timeout: opts.slackTimeoutMs ?? 10_000,
   };
-  const receiver = mode === 'http' ? new SignedHttpReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, logger, ...(opts.afterAck ? { afterAck: opts.afterAck } : {}) }) : undefined;
+  const afterAck = opts.afterAck ? { afterAck: opts.afterAck } : {};
+  const receiver =
+    mode === 'http'
+      ? new SignedHttpReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, logger, ...afterAck })
+      : new SocketReceiver({ appToken: env.SLACK_APP_TOKEN!, logger, boltLogger, clientOptions, ...afterAck });
   // Our own client and authorize instead of Bolt's `token` option: see slack/authorize.ts.
   const slack = new webApi.WebClient(env.SLACK_BOT_TOKEN!, { ...clientOptions, logger: boltLogger });
   const auth = singleWorkspaceAuthorize(slack, env.SLACK_BOT_TOKEN!, logger);
-  const app = receiver
-    ? new App({ authorize: auth.authorize, receiver, logger: boltLogger, clientOptions })
-    : new App({ authorize: auth.authorize, appToken: env.SLACK_APP_TOKEN!, socketMode: true, logger: boltLogger, clientOptions });
+  const app = new App({ authorize: auth.authorize, receiver, logger: boltLogger, clientOptions });
   void auth.warm();
   app.error(async (err: Error) => {
     logger.error({ err: describeError(err), code: (err as { code?: string }).code }, 'unhandled listener error');
@@ -90,7 +93,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
         sendJson(res, 503, { status: 'unavailable', database: 'down', db: database.kind, mode, version: VERSION, reason: describeError(err) });
       }
     },
-    ...(receiver ? { 'POST /slack/events': receiver.handle } : {}),
+    ...(receiver instanceof SignedHttpReceiver ? { 'POST /slack/events': receiver.handle } : {}),
     ...opts.routes,
   };
   const server = createHttpServer(routes, logger);
@@ -107,16 +110,17 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     port,
     url: `http://127.0.0.1:${port}`,
     idle: async (ms = 30_000) => {
-      await receiver?.drain(ms);
+      await receiver.drain(ms);
       await checklistRefreshesIdle();
     },
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await loops?.stop();
+      // No new requests (HTTP server closed, socket disconnected), then the work already acked.
       await closeServer(server);
-      await receiver?.drain();
       if (mode === 'socket') await app.stop();
+      await receiver.drain();
       await checklistRefreshesIdle();
     },
   };

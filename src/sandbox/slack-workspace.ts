@@ -100,6 +100,8 @@ export class SlackWorkspace {
   readonly responseContexts = new Map<string, ResponseContext>();
   /** Where interactions go: the bot's base URL and signing secret (see connect). */
   bot: { url: string; signingSecret: string } | undefined;
+  /** Where `apps.connections.open` sends a Socket Mode client, and the app token it wants. */
+  socketMode: { url: string; appToken: string } | undefined;
   private readonly faults: Fault[] = [];
   private readonly events = new EventEmitter();
   private server: Server | undefined;
@@ -265,6 +267,11 @@ export class SlackWorkspace {
       if (fault.error) return send(200, { ok: false, error: fault.error });
     }
     const auth = req.headers.authorization ?? `Bearer ${args.token ?? ''}`;
+    if (method === 'apps.connections.open') {
+      // Socket Mode: the app-level token opens a WebSocket (see test/support/socket-mode.ts).
+      if (!this.socketMode || auth !== `Bearer ${this.socketMode.appToken}`) return send(200, { ok: false, error: 'invalid_auth' });
+      return send(200, { ok: true, url: this.socketMode.url });
+    }
     if (auth !== `Bearer ${this.token}`) return send(200, { ok: false, error: 'invalid_auth' });
     const result = handleWebApi(this, method, args);
     if (result.ok && method !== 'auth.test') this.changed();

@@ -62,34 +62,31 @@ export function envelopeProblem(body: Record<string, unknown>): string | null {
  * listeners.
  */
 export class SignedHttpReceiver implements Receiver {
-  private app: App | undefined;
   private readonly nowMs: () => number;
-  readonly turns: AfterAckTurns;
+  readonly dispatch: ListenerDispatch;
 
   constructor(private readonly opts: ReceiverOptions) {
     this.nowMs = opts.nowMs ?? Date.now;
-    this.turns = new AfterAckTurns({ ...AFTER_ACK_DEFAULTS, ...opts.afterAck });
+    this.dispatch = new ListenerDispatch(opts);
   }
 
-  private readonly inFlight = new Set<Promise<unknown>>();
+  get turns(): AfterAckTurns {
+    return this.dispatch.turns;
+  }
 
-  /** Waits (at most `ms`) for listeners still working after their ack, for a clean shutdown. */
-  async drain(ms = 5000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((r) => (timer = setTimeout(r, ms)));
-    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
-    clearTimeout(timer);
+  drain(ms?: number): Promise<void> {
+    return this.dispatch.drain(ms);
   }
 
   init(app: App): void {
-    this.app = app;
+    this.dispatch.app = app;
   }
 
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    this.turns.arrived();
+    this.dispatch.turns.arrived();
     let raw: string;
     try {
       raw = await readBody(req);
@@ -138,34 +135,79 @@ export class SignedHttpReceiver implements Receiver {
       sendJson(res, 200, { challenge: body.challenge });
       return;
     }
+    const retryNum = header('x-slack-retry-num');
+    const retryReason = header('x-slack-retry-reason');
+    await this.dispatch.run(body, {
+      reply: (response) => {
+        if (response === undefined || response === '') sendText(res, 200, '');
+        else if (typeof response === 'string') sendText(res, 200, response);
+        else sendJson(res, 200, response);
+      },
+      fail: () => sendText(res, 500, 'internal error'),
+      ...(retryNum ? { retryNum: Number(retryNum) } : {}),
+      ...(retryReason ? { retryReason } : {}),
+    });
+  };
+}
+
+export interface Transport {
+  /** Sends the ack (the HTTP reply, or the Socket Mode envelope's acknowledgement). */
+  reply(response: unknown): void | Promise<void>;
+  /** Answers a request whose listener threw before acking. */
+  fail(): void | Promise<void>;
+  retryNum?: number;
+  retryReason?: string;
+}
+
+/**
+ * What both transports (HTTP, Socket Mode) do with a request once it is trusted: hand it to Bolt
+ * with an ack that answers at most once; answer it anyway if no listener acks by the deadline or
+ * none matches (Slack shows the person an error otherwise, and retries); run the listener's work
+ * after its ack in turns (AfterAckTurns); and keep track of that work for a clean shutdown.
+ */
+export class ListenerDispatch {
+  app: App | undefined;
+  readonly turns: AfterAckTurns;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly opts: Pick<ReceiverOptions, 'logger' | 'ackDeadlineMs' | 'afterAck'>) {
+    this.turns = new AfterAckTurns({ ...AFTER_ACK_DEFAULTS, ...opts.afterAck });
+  }
+
+  /** Waits (at most `ms`) for listeners still working after their ack, for a clean shutdown. */
+  async drain(ms = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((r) => (timer = setTimeout(r, ms)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
+    clearTimeout(timer);
+  }
+
+  async run(body: Record<string, unknown>, transport: Transport): Promise<void> {
     let acked = false;
-    const reply = (response: unknown) => {
-      if (response === undefined || response === '') sendText(res, 200, '');
-      else if (typeof response === 'string') sendText(res, 200, response);
-      else sendJson(res, 200, response);
-    };
+    const answer = (response?: unknown) =>
+      Promise.resolve(transport.reply(response)).catch((err: unknown) => {
+        this.opts.logger.warn({ err: err instanceof Error ? err.message : String(err), type: body.type }, 'could not send the ack');
+      });
     const deadline = setTimeout(() => {
       if (!acked) {
         acked = true;
-        this.opts.logger.warn({ type: body.type, command: body.command }, 'no ack within the deadline; answered 200');
-        reply(undefined);
+        this.opts.logger.warn({ type: body.type, command: body.command }, 'no ack within the deadline; answered empty');
+        void answer(undefined);
       }
     }, this.opts.ackDeadlineMs ?? 2500);
     // The ack replies at once; the listener's work after it then waits for a turn (AfterAckTurns).
     // A listener that does not await its ack may finish first: the turn is then given back as
     // soon as it arrives.
     const followUp = { asked: false, held: false, finished: false };
-    const retryNum = header('x-slack-retry-num');
-    const retryReason = header('x-slack-retry-reason');
     const event: ReceiverEvent = {
       body,
-      ...(retryNum ? { retryNum: Number(retryNum) } : {}),
-      ...(retryReason ? { retryReason } : {}),
+      ...(transport.retryNum !== undefined ? { retryNum: transport.retryNum } : {}),
+      ...(transport.retryReason ? { retryReason: transport.retryReason } : {}),
       ack: async (response?: unknown) => {
         if (acked) return;
         acked = true;
         clearTimeout(deadline);
-        reply(response);
+        await answer(response);
         if (followUp.asked) return;
         followUp.asked = true;
         await this.turns.acquire();
@@ -185,7 +227,7 @@ export class SignedHttpReceiver implements Receiver {
       this.opts.logger.error({ err: err instanceof Error ? err.message : String(err), type: body.type }, 'event processing failed');
       if (!acked) {
         acked = true;
-        sendText(res, 500, 'internal error');
+        await Promise.resolve(transport.fail()).catch(() => undefined);
       }
     } finally {
       followUp.finished = true;
@@ -194,8 +236,8 @@ export class SignedHttpReceiver implements Receiver {
       if (!acked) {
         // Listeners that matched nothing never ack; Slack still deserves an answer.
         acked = true;
-        reply(undefined);
+        await answer(undefined);
       }
     }
-  };
+  }
 }

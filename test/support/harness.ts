@@ -31,6 +31,8 @@ export interface TestBotOptions {
   /** Run the periodic jobs on real timers (default false: tests call job bodies themselves). */
   jobs?: boolean;
   afterAck?: BotOptions['afterAck'];
+  /** Runs on the Slack stand-in before the bot starts (e.g. to offer Socket Mode). */
+  beforeStart?: (slack: SlackStandin) => void | Promise<void>;
 }
 
 export interface TestBot {
@@ -54,6 +56,7 @@ export interface TestBot {
  */
 export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
   const slack = await new SlackStandin(BOT_TOKEN).start();
+  await opts.beforeStart?.(slack);
   const database = opts.database ?? (await openTestDatabase());
   const env = loadEnv({
     SLACK_BOT_TOKEN: BOT_TOKEN,
