@@ -120,7 +120,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
       // No new requests (HTTP server closed, socket disconnected), then the work already acked.
       await closeServer(server);
       if (mode === 'socket') await app.stop();
-      await receiver.drain();
+      await receiver.drain(10_000, true);
       await checklistRefreshesIdle();
     },
   };

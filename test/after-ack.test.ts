@@ -56,6 +56,18 @@ describe('AfterAckTurns', () => {
     await expect.poll(() => second, { timeout: 3000, interval: 5 }).toBe(true);
   });
 
+  it('open() (shutting down) starts everything waiting at once, whatever the limit and arrivals', async () => {
+    const turns = new AfterAckTurns({ limit: 1, quietMs: 60_000, maxWaitMs: 60_000 });
+    turns.arrived();
+    const started: number[] = [];
+    const all = [1, 2, 3].map((n) => turns.acquire().then(() => started.push(n)));
+    await sleep(20);
+    expect(started).toEqual([]);
+    turns.open();
+    await Promise.all(all);
+    expect(started).toEqual([1, 2, 3]);
+  });
+
   it('refuses a limit that is not a positive integer', () => {
     expect(() => new AfterAckTurns({ limit: 0, quietMs: 0, maxWaitMs: 0 })).toThrow(/positive integer/);
   });
@@ -119,5 +131,19 @@ describe('a burst against the real bot', () => {
     await expect.poll(() => t.slack.responses.length, { timeout: 10_000 }).toBe(30);
     const firstFollowUp = Math.min(...t.slack.responses.map((r) => r.at));
     expect(Math.max(...acked)).toBeLessThanOrEqual(firstFollowUp);
+  });
+});
+
+describe('stopping the bot', () => {
+  it('runs the follow-ups still waiting for a turn before it closes the database', async () => {
+    // A quiet spell that never comes: without the flush at stop these would never start.
+    const b = await startTestBot({ afterAck: { quietMs: 60_000, maxWaitMs: 60_000 } });
+    const replies = await Promise.all(Array.from({ length: 5 }, () => b.slash('/ops', 'status')));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    await sleep(100);
+    expect(b.slack.responses).toHaveLength(0);
+    await b.close();
+    expect(b.slack.responses).toHaveLength(5);
+    expect(b.logs.filter((l) => l.includes('"level":50'))).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ export class AfterAckTurns {
   private active = 0;
   private readonly waiting: { since: number; start: () => void }[] = [];
   private lastArrival = -Infinity;
+  private opened = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
 
@@ -45,6 +46,12 @@ export class AfterAckTurns {
     });
   }
 
+  /** Shutting down: every follow-up waiting starts now, and later ones at once (no limit, no quiet spell). */
+  open(): void {
+    this.opened = true;
+    this.pump();
+  }
+
   release(): void {
     this.active -= 1;
     this.pump();
@@ -58,9 +65,9 @@ export class AfterAckTurns {
   private pump(): void {
     const now = this.now();
     const quietFor = now - this.lastArrival;
-    while (this.active < this.opts.limit && this.waiting.length) {
+    while ((this.opened || this.active < this.opts.limit) && this.waiting.length) {
       const head = this.waiting[0]!;
-      if (quietFor < this.opts.quietMs && now - head.since < this.opts.maxWaitMs) break;
+      if (!this.opened && quietFor < this.opts.quietMs && now - head.since < this.opts.maxWaitMs) break;
       this.waiting.shift();
       this.active += 1;
       head.start();

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import { AfterAckTurns, type AfterAckOptions } from './after-ack';
 
 /** Measured in BENCHMARKS.md ("Ack latency"). */
-export const AFTER_ACK_DEFAULTS: AfterAckOptions = { limit: 8, quietMs: 50, maxWaitMs: 1000 };
+export const AFTER_ACK_DEFAULTS: AfterAckOptions = { limit: 32, quietMs: 50, maxWaitMs: 1000 };
 import { verifySlackSignature } from './verify';
 
 export interface ReceiverOptions {
@@ -74,8 +74,8 @@ export class SignedHttpReceiver implements Receiver {
     return this.dispatch.turns;
   }
 
-  drain(ms?: number): Promise<void> {
-    return this.dispatch.drain(ms);
+  drain(ms?: number, flush?: boolean): Promise<void> {
+    return this.dispatch.drain(ms, flush);
   }
 
   init(app: App): void {
@@ -174,8 +174,12 @@ export class ListenerDispatch {
     this.turns = new AfterAckTurns({ ...AFTER_ACK_DEFAULTS, ...opts.afterAck });
   }
 
-  /** Waits (at most `ms`) for listeners still working after their ack, for a clean shutdown. */
-  async drain(ms = 5000): Promise<void> {
+  /**
+   * Waits (at most `ms`) for listeners still working after their ack, for a clean shutdown. With
+   * `flush`, follow-ups still waiting for a turn start at once (the database must not close under them).
+   */
+  async drain(ms = 5000, flush = false): Promise<void> {
+    if (flush) this.turns.open();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((r) => (timer = setTimeout(r, ms)));
     await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);

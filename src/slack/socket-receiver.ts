@@ -40,8 +40,8 @@ export class SocketReceiver implements Receiver {
     return this.dispatch.turns;
   }
 
-  drain(ms?: number): Promise<void> {
-    return this.dispatch.drain(ms);
+  drain(ms?: number, flush?: boolean): Promise<void> {
+    return this.dispatch.drain(ms, flush);
   }
 
   init(app: App): void {
