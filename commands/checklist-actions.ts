@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { buildNotice } from '../blocks/help';
 import { ActionIds, parseItemRef } from '../blocks/ids';
@@ -11,6 +11,7 @@ import { refreshRunMessage } from '../src/flows/checklist';
 import { signRefusal } from '../src/runs/rights';
 import { loadRun, signItem, type RunState } from '../src/runs/store';
 import { reportError, tellUser } from './respond';
+import type { ListenerRoutes } from '../src/slack/listener-routes';
 
 type ItemStatus = 'done' | 'problem' | 'na';
 
@@ -107,14 +108,14 @@ async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction
   if (refused) await tellUser(deps, respond, buildNotice(`:warning: ${refused}`));
 }
 
-export function registerChecklistActions(app: App, deps: Deps): void {
+export function registerChecklistActions(routes: ListenerRoutes, deps: Deps): void {
   const statuses: [string, ItemStatus][] = [
     [ActionIds.itemDone, 'done'],
     [ActionIds.itemProblem, 'problem'],
     [ActionIds.itemNa, 'na'],
   ];
   for (const [actionId, status] of statuses) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
+    routes.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
       await ack();
       try {
         await handleItemClick(deps, status, body, action, client, respond);

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { buildNotice } from '../blocks/help';
 import { ActionIds, CallbackIds, parseItemRef } from '../blocks/ids';
 import { buildFiguresModal, FIGURE_ACTION_ID, figureBlockId } from '../blocks/figures-modal';
@@ -13,14 +13,15 @@ import { formatFigure, parseFigure, unitHint } from '../src/runs/units';
 import { metrics } from '../src/db/schema';
 import { eq } from 'drizzle-orm';
 import { reportError, tellUser } from './respond';
+import type { ListenerRoutes } from '../src/slack/listener-routes';
 
 function itemDef(def: ChecklistDef, itemId: string) {
   return def.sections.flatMap((s) => s.items).find((i) => i.id === itemId);
 }
 
 /** "Enter figures" on an item opens a modal of its blanks; values are validated per unit on submit. */
-export function registerFigures(app: App, deps: Deps): void {
-  app.action<BlockAction<ButtonAction>>(ActionIds.itemFigures, async ({ ack, body, action, client, respond }) => {
+export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
+  routes.action<BlockAction<ButtonAction>>(ActionIds.itemFigures, async ({ ack, body, action, client, respond }) => {
     await ack();
     try {
       const ref = parseItemRef(action.value);
@@ -47,7 +48,7 @@ export function registerFigures(app: App, deps: Deps): void {
     }
   });
 
-  app.view(CallbackIds.figures, async ({ ack, body, view }) => {
+  routes.view(CallbackIds.figures, async ({ ack, body, view }) => {
     let meta: { runId?: unknown; itemId?: unknown } = {};
     try {
       meta = JSON.parse(view.private_metadata) as typeof meta;

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, RespondFn, SlashCommand } from '@slack/bolt';
+import type { BlockAction, ButtonAction, RespondFn, SlashCommand } from '@slack/bolt';
 import { buildNotice, buildUsageMessage, type HelpEntry } from '../blocks/help';
 import { buildIncidentDetail, buildIncidentList } from '../blocks/incident';
 import { buildDeclareModal, SUMMARY_MAX } from '../blocks/incident-modal';
@@ -12,6 +12,7 @@ import { toView } from '../src/incidents/publish';
 import { getIncident, listEvents, listOpenIncidents } from '../src/incidents/store';
 import { parseCommand } from './parse';
 import { reportError, tellUser } from './respond';
+import type { ListenerRoutes } from '../src/slack/listener-routes';
 
 type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
 
@@ -128,8 +129,8 @@ function readModal(values: Record<string, Record<string, { value?: string | null
   return Object.keys(errors).length ? { ok: false as const, errors } : { ok: true as const, severity: severity as Severity, summary, system: system as SystemId };
 }
 
-export function registerIncident(app: App, deps: Deps): void {
-  app.command('/incident', async ({ command, ack, respond }) => {
+export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
+  routes.command('/incident', async ({ command, ack, respond }) => {
     let acked = false;
     const once: Ack = async (m) => {
       if (acked) return;
@@ -151,7 +152,7 @@ export function registerIncident(app: App, deps: Deps): void {
     [IncidentIds.escalate, 'escalate'],
   ];
   for (const [actionId, kind] of buttons) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+    routes.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       try {
         await handleButton(deps, kind, body, action, respond);
@@ -160,7 +161,7 @@ export function registerIncident(app: App, deps: Deps): void {
       }
     });
   }
-  app.view(IncidentIds.declareModal, async ({ ack, body, view }) => {
+  routes.view(IncidentIds.declareModal, async ({ ack, body, view }) => {
     const form = readModal(view.state.values);
     if (!form.ok) {
       await ack({ response_action: 'errors', errors: form.errors });

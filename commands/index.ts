@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps';
+import { ListenerRoutes } from '../src/slack/listener-routes';
 import { registerChecklistActions } from './checklist-actions';
 import { registerFigures } from './figures';
 import { registerIncident } from './incident';
@@ -14,9 +15,11 @@ export function registerListeners(app: App, deps: Deps): void {
   registerOpsProbe();
   registerOpsCalendar();
   registerOpsSummary();
-  registerOps(app, deps);
-  registerChecklistActions(app, deps);
-  registerProblemView(app, deps);
-  registerFigures(app, deps);
-  registerIncident(app, deps);
+  const routes = new ListenerRoutes();
+  registerOps(routes, deps);
+  registerChecklistActions(routes, deps);
+  registerProblemView(routes, deps);
+  registerFigures(routes, deps);
+  registerIncident(routes, deps);
+  routes.install(app);
 }

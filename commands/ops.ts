@@ -1,4 +1,4 @@
-import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { RespondFn, SlashCommand } from '@slack/bolt';
 import { buildNotice, buildUsageMessage, type HelpEntry } from '../blocks/help';
 import type { Message } from '../blocks/limits';
 import { findChecklist } from '../src/checklists';
@@ -6,6 +6,7 @@ import { channelFor, type Deps } from '../src/deps';
 import { postChecklist } from '../src/flows/checklist';
 import { parseCommand, type ParsedCommand } from './parse';
 import { reportError } from './respond';
+import type { ListenerRoutes } from '../src/slack/listener-routes';
 
 export interface OpsContext {
   deps: Deps;
@@ -78,8 +79,8 @@ export async function handleOps(deps: Deps, command: SlashCommand, ackRaw: OpsCo
   }
 }
 
-export function registerOps(app: App, deps: Deps): void {
-  app.command('/ops', async ({ command, ack, respond }) => {
+export function registerOps(routes: ListenerRoutes, deps: Deps): void {
+  routes.command('/ops', async ({ command, ack, respond }) => {
     await handleOps(deps, command, ack as OpsContext['ack'], respond);
   });
 }

@@ -1,13 +1,13 @@
-import type { App } from '@slack/bolt';
 import { BlockIds, CallbackIds, InputActionIds } from '../blocks/ids';
 import { parseProblemModalMeta, validateNote } from '../blocks/problem-modal';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
 import { signAndRefresh } from './checklist-actions';
+import type { ListenerRoutes } from '../src/slack/listener-routes';
 
 /** The note modal of Problem (and of Done on a failed probe): field errors stay in the modal. */
-export function registerProblemView(app: App, deps: Deps): void {
-  app.view(CallbackIds.problemNote, async ({ ack, body, view }) => {
+export function registerProblemView(routes: ListenerRoutes, deps: Deps): void {
+  routes.view(CallbackIds.problemNote, async ({ ack, body, view }) => {
     const meta = parseProblemModalMeta(view.private_metadata);
     const noteCheck = validateNote(view.state?.values?.[BlockIds.noteInput]?.[InputActionIds.note]?.value);
     if (!meta) {

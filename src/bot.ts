@@ -74,7 +74,8 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
   // Our own client and authorize instead of Bolt's `token` option: see slack/authorize.ts.
   const slack = new webApi.WebClient(env.SLACK_BOT_TOKEN!, { ...clientOptions, logger: boltLogger });
   const auth = singleWorkspaceAuthorize(slack, env.SLACK_BOT_TOKEN!, logger);
-  const app = new App({ authorize: auth.authorize, receiver, logger: boltLogger, clientOptions });
+  // No conversation store: nothing reads context.conversation, and its middleware ran on every request.
+  const app = new App({ authorize: auth.authorize, receiver, logger: boltLogger, clientOptions, convoStore: false });
   void auth.warm();
   app.error(async (err: Error) => {
     logger.error({ err: describeError(err), code: (err as { code?: string }).code }, 'unhandled listener error');

@@ -62,6 +62,13 @@ describe('Socket Mode', () => {
     expect(JSON.stringify(t.slack.findMessage(msg.channel, msg.ts)!.blocks)).toContain('<@UBOB>');
   });
 
+  it('an envelope Slack would not send (a view without callback_id) is acknowledged, refused and logged', async () => {
+    const ack = await socket.send('interactive', { type: 'view_submission', user: { id: 'UBOB' }, team: { id: 'T0DRAIN' }, view: { id: 'V1', state: { values: {} } } });
+    expect(ack ?? {}).toEqual({});
+    expect(t.logs.some((l) => l.includes('refused a Socket Mode envelope'))).toBe(true);
+    expect(t.logs.filter((l) => l.includes('"level":50'))).toEqual([]);
+  });
+
   it('an interaction no listener knows is acknowledged and changes nothing', async () => {
     const before = t.slack.calls.length;
     const ack = await socket.send('interactive', JSON.parse(blockAction({ actionId: 'no_such_action', value: 'x', channelId: 'COPS', messageTs: '1.000001', userId: 'UBOB', responseUrl: t.slack.responseUrl(randomUUID()) }).payload!));

@@ -50,6 +50,8 @@ export function envelopeProblem(body: Record<string, unknown>): string | null {
   if (body.actions !== undefined && (!Array.isArray(body.actions) || !body.actions.every((a) => isObject(a) && typeof a.action_id === 'string' && typeof a.type === 'string'))) return 'actions is not a list of actions';
   if (body.view !== undefined && (!isObject(body.view) || (body.view.callback_id !== undefined && typeof body.view.callback_id !== 'string'))) return 'view is not an object with a callback_id';
   if ((body.type === 'view_submission' || body.type === 'view_closed') && !isObject(body.view)) return 'view is missing';
+  // Slack always sends one (empty when the view has none); Bolt's routing reads it.
+  if ((body.type === 'view_submission' || body.type === 'view_closed') && typeof (body.view as Record<string, unknown>).callback_id !== 'string') return 'view has no callback_id';
   if (body.type === 'block_actions' && !Array.isArray(body.actions)) return 'actions is missing';
   if ((body.type === 'shortcut' || body.type === 'message_action') && typeof body.callback_id !== 'string') return 'callback_id is missing';
   for (const k of ['callback_id', 'trigger_id', 'response_url']) if (body[k] !== undefined && typeof body[k] !== 'string') return `${k} is not a string`;

@@ -3,7 +3,7 @@ import { SocketModeClient } from '@slack/socket-mode';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../logger';
 import type { AfterAckTurns } from './after-ack';
-import { ListenerDispatch, type ReceiverOptions } from './receiver';
+import { envelopeProblem, ListenerDispatch, type ReceiverOptions } from './receiver';
 
 export interface SocketReceiverOptions extends Pick<ReceiverOptions, 'ackDeadlineMs' | 'afterAck'> {
   appToken: string;
@@ -27,6 +27,12 @@ export class SocketReceiver implements Receiver {
     this.client = new SocketModeClient({ appToken: opts.appToken, logger: opts.boltLogger, ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}) });
     this.client.on('slack_event', (args: { ack: (response?: Record<string, unknown>) => Promise<void>; body: Record<string, unknown>; retry_num?: number; retry_reason?: string }) => {
       this.dispatch.turns.arrived();
+      const problem = envelopeProblem(args.body);
+      if (problem) {
+        opts.logger.warn({ problem }, 'refused a Socket Mode envelope Slack would not send');
+        void args.ack().catch(() => undefined);
+        return;
+      }
       void this.dispatch.run(args.body, {
         reply: (response) => args.ack(typeof response === 'string' ? { text: response } : (response as Record<string, unknown> | undefined)),
         fail: () => args.ack(),

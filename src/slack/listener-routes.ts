@@ -1,0 +1,47 @@
+import type { AllMiddlewareArgs, App, BlockAction, SlackAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewAction, SlackViewMiddlewareArgs } from '@slack/bolt';
+
+type Handler<A> = (args: A & AllMiddlewareArgs) => Promise<void>;
+
+const anchored = (keys: Iterable<string>) => new RegExp(`^(?:${[...keys].map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+
+/**
+ * Our listeners, routed by name behind one Bolt listener per surface.
+ *
+ * Bolt runs every registered listener's matching middleware for every request, before any of
+ * them acks: with our dozen listeners that was the largest part of Bolt's CPU per request in the
+ * bench's profile (BENCHMARKS.md, "Ack latency"). The listener modules register here instead, by
+ * command, action id and view callback id; Bolt sees three listeners whose constraint is the
+ * anchored list of names, and the handler is a Map lookup.
+ */
+export class ListenerRoutes {
+  private readonly commands = new Map<string, Handler<SlackCommandMiddlewareArgs>>();
+  private readonly actions = new Map<string, Handler<SlackActionMiddlewareArgs>>();
+  private readonly views = new Map<string, Handler<SlackViewMiddlewareArgs>>();
+
+  command(name: string, handler: Handler<SlackCommandMiddlewareArgs>): void {
+    add(this.commands, name, handler);
+  }
+
+  action<A extends SlackAction = BlockAction>(actionId: string, handler: Handler<SlackActionMiddlewareArgs<A>>): void {
+    add(this.actions, actionId, handler as unknown as Handler<SlackActionMiddlewareArgs>);
+  }
+
+  view<V extends SlackViewAction = SlackViewAction>(callbackId: string, handler: Handler<SlackViewMiddlewareArgs<V>>): void {
+    add(this.views, callbackId, handler as unknown as Handler<SlackViewMiddlewareArgs>);
+  }
+
+  /** Registers the three Bolt listeners (only those with routes). */
+  install(app: App): void {
+    const commands = this.commands;
+    const actions = this.actions;
+    const views = this.views;
+    if (commands.size) app.command(anchored(commands.keys()), (args) => commands.get(args.command.command)!(args));
+    if (actions.size) app.action(anchored(actions.keys()), (args) => actions.get((args.action as { action_id: string }).action_id)!(args));
+    if (views.size) app.view(anchored(views.keys()), (args) => views.get(args.view.callback_id)!(args));
+  }
+}
+
+function add<H>(map: Map<string, H>, key: string, handler: H): void {
+  if (map.has(key)) throw new Error(`two listeners for ${key}`);
+  map.set(key, handler);
+}
