@@ -3,6 +3,9 @@
  *   npx tsx bench/serve.ts bare|pglite|postgres [items] [probeMs] [hang]
  * prints `BENCH_READY {"url","responseBase","items":[…],"pid"}` and serves until SIGTERM.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { findChecklist } from '../src/checklists';
 import { postChecklist } from '../src/flows/checklist';
 import type { Probe, ProbeName } from '../src/probes';
@@ -62,8 +65,25 @@ async function main() {
     if (line.trim() === 'posts') void ask('posts', 'SLACK_POSTS').then((posts) => process.stdout.write(`BENCH_POSTS ${posts}\n`));
     if (line.trim() === 'idle') void b.bot.idle().then(() => process.stdout.write('BENCH_IDLE {}\n'));
   });
+  // BENCH_CPU_PROF=<dir>: a CPU profile of the bot under test (open it in Chrome DevTools).
+  const profiling = process.env.BENCH_CPU_PROF ? await startProfile() : undefined;
   process.stdout.write(`BENCH_READY ${JSON.stringify({ url: b.bot.url, responseBase: slack.ready.responseBase, items, pid: process.pid })}\n`);
-  process.once('SIGTERM', () => void b.close().then(() => slack.stop()).then(() => process.exit(0)));
+  process.once('SIGTERM', () => void (async () => {
+    if (profiling) writeFileSync(join(process.env.BENCH_CPU_PROF!, `${target}-${process.pid}.cpuprofile`), JSON.stringify(await profiling()));
+    await b.close();
+    await slack.stop();
+    process.exit(0);
+  })());
+}
+
+/** Starts the inspector's sampling profiler; the returned function stops it and gives the profile. */
+async function startProfile(): Promise<() => Promise<unknown>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async () => (await session.post('Profiler.stop')).profile;
 }
 
 void main();
