@@ -1,11 +1,11 @@
-import type { App, Logger as BoltLogger, Receiver } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../logger';
-import type { AfterAckTurns } from './after-ack';
-import { envelopeProblem, ListenerDispatch, type ReceiverOptions } from './receiver';
+import { DispatchingReceiver, type DispatchOptions } from './dispatch';
+import { envelopeProblem } from './receiver';
 
-export interface SocketReceiverOptions extends Pick<ReceiverOptions, 'ackDeadlineMs' | 'afterAck'> {
+export interface SocketReceiverOptions extends DispatchOptions {
   appToken: string;
   logger: Logger;
   boltLogger: BoltLogger;
@@ -18,12 +18,11 @@ export interface SocketReceiverOptions extends Pick<ReceiverOptions, 'ackDeadlin
  * sends it again), has no ack deadline, and runs the work after an ack at once. The WebSocket and
  * its reconnects are @slack/socket-mode's.
  */
-export class SocketReceiver implements Receiver {
+export class SocketReceiver extends DispatchingReceiver {
   readonly client: SocketModeClient;
-  readonly dispatch: ListenerDispatch;
 
   constructor(opts: SocketReceiverOptions) {
-    this.dispatch = new ListenerDispatch(opts);
+    super(opts);
     this.client = new SocketModeClient({ appToken: opts.appToken, logger: opts.boltLogger, ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}) });
     this.client.on('slack_event', (args: { ack: (response?: Record<string, unknown>) => Promise<void>; body: Record<string, unknown>; retry_num?: number; retry_reason?: string }) => {
       this.dispatch.turns.arrived();
@@ -40,18 +39,6 @@ export class SocketReceiver implements Receiver {
         ...(args.retry_reason ? { retryReason: args.retry_reason } : {}),
       });
     });
-  }
-
-  get turns(): AfterAckTurns {
-    return this.dispatch.turns;
-  }
-
-  drain(ms?: number, flush?: boolean): Promise<void> {
-    return this.dispatch.drain(ms, flush);
-  }
-
-  init(app: App): void {
-    this.dispatch.app = app;
   }
 
   async start(): Promise<void> {
