@@ -40,7 +40,7 @@ export interface BotOptions {
   probes?: Partial<Record<ProbeName, Probe>>;
   /** Run the periodic jobs (default true); tests drive job bodies with their own clock instead. */
   jobs?: boolean;
-  /** When listeners' post-ack work may run (HTTP mode; see slack/after-ack.ts). */
+  /** When listeners' post-ack work may run (both transports; see slack/after-ack.ts). */
   afterAck?: Partial<AfterAckOptions>;
 }
 

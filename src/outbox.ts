@@ -4,7 +4,7 @@ import type { Db, Tx } from './db';
 import { outbox } from './db/schema';
 import type { Deps } from './deps';
 import { describeError } from './errors';
-import { postOnce } from './flows/send-once';
+import { postOnce, sendKey } from './flows/send-once';
 import { leaseEnd, whileLeased } from './lease';
 
 export interface OutboxMessage extends Message {
@@ -88,7 +88,7 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
     const message = { text: row.text, ...(row.blocks ? { blocks: row.blocks as Message['blocks'] } : {}) };
     ts = await whileLeased(renew, async () => {
       if (row.user) return (await deps.slack.chat.postEphemeral({ channel: row.channel, user: row.user, ...message })).message_ts;
-      return (await postOnce(deps, outboxSendKey(row), { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
+      return (await postOnce(deps, sendKey('outbox', row, row.createdAt), { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
     });
   } catch (err) {
     const error = describeError(err);
@@ -105,9 +105,6 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
   await deps.db.update(outbox).set({ deliveredAt: now, deliveredTs: ts ?? null, attempts: row.attempts + 1, leaseUntil: null }).where(eq(outbox.id, id));
   return 'delivered';
 }
-
-/** The row's send key; its creation time keeps two installs posting to one channel apart. */
-export const outboxSendKey = (row: { id: number; createdAt: Date }) => `outbox:${row.id}:${row.createdAt.getTime()}`;
 
 export async function pendingOutboxCount(db: Db): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(isNull(outbox.deliveredAt));

@@ -12,7 +12,7 @@ import { formatInZone, toChecklistView } from '../runs/view';
 import { declareFromChecklist } from '../incidents/flows';
 import type { ProbeResult } from '../probes';
 import { CoalescingQueue } from './keyed-queue';
-import { postOnce } from './send-once';
+import { postOnce, sendKey } from './send-once';
 import { updateMessage } from './slack-io';
 
 export interface PostOptions {
@@ -121,7 +121,7 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
     posted = { channel: state.run.channel, ts: state.run.messageTs };
   } else {
     try {
-      posted = await postOnce(deps, runSendKey(state.run, 'main'), { channel: state.run.channel, ...message });
+      posted = await postOnce(deps, sendKey('run', state.run, state.run.createdAt, 'main'), { channel: state.run.channel, ...message });
     } catch (err) {
       deps.logger.warn({ runId, channel: state.run.channel, err: describeError(err) }, 'checklist post failed; the delivery sweep will post it');
       await setDeliveryLease(deps.db, runId, new Date(deps.clock.now().getTime() + DELIVERY_RETRY_MS)).catch(() => undefined);
@@ -133,7 +133,7 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
     const sectionMessages: Record<string, string> = { ...state.run.sectionMessages };
     for (const part of checklistParts(view)) {
       if (sectionMessages[part.key]) continue;
-      const reply = await postOnce(deps, runSendKey(state.run, `part:${part.key}`), { channel: posted.channel, thread_ts: posted.ts, ...buildChecklistPart(view, part) });
+      const reply = await postOnce(deps, sendKey('run', state.run, state.run.createdAt, `part:${part.key}`), { channel: posted.channel, thread_ts: posted.ts, ...buildChecklistPart(view, part) });
       sectionMessages[part.key] = reply.ts;
       // Saved after each part so a crash half-way re-posts only the missing ones.
       await deps.db.update(checklistRuns).set({ sectionMessages }).where(eq(checklistRuns.id, runId));
@@ -143,8 +143,6 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
   deps.logger.info({ runId, channel: posted.channel, ts: posted.ts }, 'checklist posted');
   return { kind: 'posted', run: state.run, channel: posted.channel, ts: posted.ts };
 }
-
-const runSendKey = (run: RunRow, what: string) => `run:${run.id}:${run.createdAt.getTime()}:${what}`;
 
 export interface RedeliveryResult {
   posted: number[];

@@ -19,7 +19,7 @@ import { postMessage } from './slack-io';
  * (no history scope, the conversation cannot be resolved, Slack refuses), the message is posted
  * again: a duplicate is better than a lost page.
  */
-export const SEND_EVENT_TYPE = 'drainpro_send';
+const SEND_EVENT_TYPE = 'drainpro_send';
 /** Pages of 200 messages searched, newest first (a thread: oldest first). */
 const LOOKUP_PAGES = 5;
 const LIST_PAGES = 20;
@@ -29,28 +29,34 @@ export interface Sent {
   ts: string;
 }
 
+/**
+ * The key of one send: what owns it (`outbox`, `run`, `incident`), its id, its creation time (which
+ * keeps two installs posting into one workspace apart), and which of its messages.
+ */
+export const sendKey = (owner: string, row: { id: number }, createdAt: Date, what = '') => `${owner}:${row.id}:${createdAt.getTime()}${what ? `:${what}` : ''}`;
+
 /** Records that the send `key` is starting; false when an earlier attempt already started it. */
 export async function firstAttempt(deps: Deps, key: string): Promise<boolean> {
   const rows = await deps.db.insert(slackSends).values({ key, firstAt: deps.clock.now() }).onConflictDoNothing().returning({ key: slackSends.key });
   return rows.length === 1;
 }
 
-export const sendMetadata = (key: string) => ({ event_type: SEND_EVENT_TYPE, event_payload: { key } });
+const sendMetadata = (key: string) => ({ event_type: SEND_EVENT_TYPE, event_payload: { key } });
 
 /** Posts `message` once per `key`, across crashes, timeouts and takeovers by another replica. */
-export async function postOnce(deps: Deps, key: string, message: Message & { channel: string; thread_ts?: string }): Promise<Sent & { adopted: boolean }> {
+export async function postOnce(deps: Deps, key: string, message: Message & { channel: string; thread_ts?: string }): Promise<Sent> {
   if (!(await firstAttempt(deps, key))) {
     const found = await findSent(deps, message.channel, message.thread_ts, key);
     if (found) {
       deps.logger.info({ key, channel: found.channel, ts: found.ts }, 'message already in Slack from an earlier attempt; not posted again');
-      return { ...found, adopted: true };
+      return found;
     }
   }
-  return { ...(await postMessage(deps, { ...message, metadata: sendMetadata(key) })), adopted: false };
+  return postMessage(deps, { ...message, metadata: sendMetadata(key) });
 }
 
 /** The message an earlier attempt posted with `key`, if Slack shows one (undefined when it cannot tell). */
-export async function findSent(deps: Deps, channel: string, threadTs: string | undefined, key: string): Promise<Sent | undefined> {
+async function findSent(deps: Deps, channel: string, threadTs: string | undefined, key: string): Promise<Sent | undefined> {
   try {
     const id = await conversationId(deps, channel);
     if (!id) {

@@ -2,7 +2,7 @@ import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntr
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { CoalescingQueue } from '../flows/keyed-queue';
-import { conversationId, firstAttempt, postOnce } from '../flows/send-once';
+import { conversationId, firstAttempt, postOnce, sendKey } from '../flows/send-once';
 import { updateMessage } from '../flows/slack-io';
 import { permalinkOf } from '../slack/permalinks';
 import { whileLeased } from '../lease';
@@ -88,7 +88,7 @@ async function leased<T>(deps: Deps, id: number, work: () => Promise<T>): Promis
   }
 }
 
-const incidentSendKey = (row: IncidentRow, what: string) => `incident:${row.id}:${row.declaredAt.getTime()}:${what}`;
+const incidentSendKey = (row: IncidentRow, what: string) => sendKey('incident', row, row.declaredAt, what);
 
 function ymd(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replace(/-/g, '');

@@ -17,7 +17,6 @@ export interface AfterAckOptions {
   quietMs: number;
   /** …or once it has waited this long, so a steady stream of requests cannot starve it. */
   maxWaitMs: number;
-  nowMs?: () => number;
 }
 
 export class AfterAckTurns {
@@ -26,11 +25,10 @@ export class AfterAckTurns {
   private lastArrival = -Infinity;
   private opened = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly now: () => number;
+  private readonly now = () => performance.now();
 
   constructor(readonly opts: AfterAckOptions) {
     if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new Error(`AfterAckTurns: limit must be a positive integer, got ${opts.limit}`);
-    this.now = opts.nowMs ?? (() => performance.now());
   }
 
   /** A request came in: follow-ups wait until arrivals pause. */
