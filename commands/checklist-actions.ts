@@ -73,7 +73,9 @@ async function openNoteModal(deps: Deps, client: WebClient, triggerId: string, s
   });
 }
 
-async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction, action: ButtonAction, client: WebClient, respond: RespondFn) {
+/** `turn`: the ack's wait for a follow-up turn; a Problem click opens its modal before it (a trigger id lives 3 s). */
+async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction, action: ButtonAction, client: WebClient, respond: RespondFn, turn: Promise<void>) {
+  if (status !== 'problem') await turn;
   const ref = parseItemRef(action.value);
   if (!ref) {
     await tellUser(deps, respond, buildNotice(':warning: That button is not one of mine any more; run the checklist again.'));
@@ -116,9 +118,10 @@ export function registerChecklistActions(routes: ListenerRoutes, deps: Deps): vo
   ];
   for (const [actionId, status] of statuses) {
     routes.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
-      await ack();
+      const turn = ack();
       try {
-        await handleItemClick(deps, status, body, action, client, respond);
+        await handleItemClick(deps, status, body, action, client, respond, turn);
+        await turn;
       } catch (err) {
         await reportError(deps, err, respond, { action: actionId, user: body.user.id });
       }

@@ -22,7 +22,8 @@ function itemDef(def: ChecklistDef, itemId: string) {
 /** "Enter figures" on an item opens a modal of its blanks; values are validated per unit on submit. */
 export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
   routes.action<BlockAction<ButtonAction>>(ActionIds.itemFigures, async ({ ack, body, action, client, respond }) => {
-    await ack();
+    // The reply leaves now; the modal is opened before waiting for a follow-up turn (a trigger id lives 3 s).
+    const turn = ack();
     try {
       const ref = parseItemRef(action.value);
       const state = ref && (await loadRun(deps.db, ref.runId));
@@ -43,6 +44,7 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
         return { id: f.id, label: f.label, hint: unitHint(f.unit), ...(f.target ? { target: f.target } : {}), ...(value !== undefined ? { initial: String(value) } : {}) };
       });
       await client.views.open({ trigger_id: body.trigger_id, view: buildFiguresModal({ runId: ref.runId, itemId: item.id, itemTitle: item.title, fields }) });
+      await turn;
     } catch (err) {
       await reportError(deps, err, respond, { action: ActionIds.itemFigures, user: body.user.id });
     }

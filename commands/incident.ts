@@ -46,10 +46,12 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
   const [arg0, ...more] = parsed.args;
   const id = parseId(arg0);
   switch (parsed.sub) {
-    case '':
-      await ack();
+    case '': {
+      // The modal opens before the ack's wait for a follow-up turn: a trigger id lives 3 s.
+      const turn = ack();
       await deps.slack.views.open({ trigger_id: command.trigger_id, view: buildDeclareModal(modalOptions(deps)) });
-      return;
+      return turn;
+    }
     case 'help':
       return ackEphemeral(usage());
     // Reads answer by response_url after an empty ack: no database work before the ack.

@@ -3,14 +3,29 @@ import { buildNotice } from '../blocks/help';
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import { describeError, isDatabaseUnavailable, isUserError, newRef } from '../src/errors';
+import { requestScope } from '../src/slack/request-scope';
 
-/** Tells only the person who acted; never throws (there is nobody left to tell). */
+/**
+ * Tells only the person who acted; never throws (there is nobody left to tell). Where the
+ * response_url cannot take it (a request replayed after a crash, whose url may have expired), the
+ * reply goes to the person by DM instead.
+ */
 export async function tellUser(deps: Deps, respond: RespondFn | undefined, message: Message): Promise<void> {
-  if (!respond) return;
   try {
+    if (!respond) throw new Error('no response_url');
     await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    return;
   } catch (err) {
-    deps.logger.warn({ err: describeError(err) }, 'could not send ephemeral reply');
+    const scope = requestScope.getStore();
+    if (!scope?.replay || !scope.userId) {
+      if (respond) deps.logger.warn({ err: describeError(err) }, 'could not send ephemeral reply');
+      return;
+    }
+    try {
+      await deps.slack.chat.postMessage({ channel: scope.userId, ...message });
+    } catch (dmErr) {
+      deps.logger.warn({ err: describeError(err), dmErr: describeError(dmErr), user: scope.userId }, 'could not reply by response_url nor by DM');
+    }
   }
 }
 

@@ -18,6 +18,8 @@ import { singleWorkspaceAuthorize } from './slack/authorize';
 import type { AfterAckOptions } from './slack/after-ack';
 import { SignedHttpReceiver } from './slack/receiver';
 import { SocketReceiver } from './slack/socket-receiver';
+import { IntakeStore } from './slack/intake';
+import { intakeRecoveryJob } from '../jobs/intake';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -42,6 +44,8 @@ export interface BotOptions {
   jobs?: boolean;
   /** When listeners' post-ack work may run (both transports; see slack/after-ack.ts). */
   afterAck?: Partial<AfterAckOptions>;
+  /** How long a stored request is held by its processor (default INTAKE_LEASE_MS); the crash drill shortens it. */
+  intakeLeaseMs?: number;
 }
 
 export interface RunningBot {
@@ -50,6 +54,8 @@ export interface RunningBot {
   server: Server;
   port: number;
   url: string;
+  /** Replays stored requests left unfinished by a dead process (the jobs do this every 2 s); returns how many. */
+  recoverIntake(all?: boolean): Promise<number>;
   /** Resolves when no listener is still working after its ack (at most `ms`); the bench waits on it. */
   idle(ms?: number): Promise<void>;
   stop(): Promise<void>;
@@ -66,11 +72,12 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     retryConfig: opts.slackRetryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
     timeout: opts.slackTimeoutMs ?? 10_000,
   };
-  const afterAck = opts.afterAck ? { afterAck: opts.afterAck } : {};
+  const intake = new IntakeStore(database.db, Date.now, opts.intakeLeaseMs);
+  const dispatchOptions = { logger, intake, ...(opts.afterAck ? { afterAck: opts.afterAck } : {}) };
   const receiver =
     mode === 'http'
-      ? new SignedHttpReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, logger, ...afterAck })
-      : new SocketReceiver({ appToken: env.SLACK_APP_TOKEN!, logger, boltLogger, clientOptions, ...afterAck });
+      ? new SignedHttpReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, ...dispatchOptions })
+      : new SocketReceiver({ appToken: env.SLACK_APP_TOKEN!, boltLogger, clientOptions, ...dispatchOptions });
   // Our own client and authorize instead of Bolt's `token` option: see slack/authorize.ts.
   const slack = new webApi.WebClient(env.SLACK_BOT_TOKEN!, { ...clientOptions, logger: boltLogger });
   const auth = singleWorkspaceAuthorize(slack, env.SLACK_BOT_TOKEN!, logger);
@@ -100,7 +107,15 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
   const server = createHttpServer(routes, logger);
   const port = await listen(server, opts.port, opts.host);
   if (mode === 'socket') await app.start();
-  const loops: Loops | undefined = opts.jobs === false ? undefined : startLoops(deps, allJobs);
+  // Requests a dead process stored but never finished. A PGlite directory has one process, so at
+  // its start every unfinished row is orphaned; PostgreSQL replicas wait for the row's lease.
+  const recoverIntake = (all = false) =>
+    receiver.dispatch.recover(all).catch((err: unknown) => {
+      logger.error({ err: describeError(err) }, 'could not replay stored requests');
+      return 0;
+    });
+  if (opts.jobs !== false) void recoverIntake(database.kind === 'pglite');
+  const loops: Loops | undefined = opts.jobs === false ? undefined : startLoops(deps, [...allJobs, intakeRecoveryJob(receiver.dispatch, intake)]);
   logger.info({ port, mode, db: database.kind, version: VERSION }, 'DrainPro Ops is running');
 
   let stopped = false;
@@ -110,6 +125,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     server,
     port,
     url: `http://127.0.0.1:${port}`,
+    recoverIntake,
     idle: async (ms = 30_000) => {
       await receiver.drain(ms);
       await checklistRefreshesIdle();

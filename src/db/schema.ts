@@ -298,3 +298,28 @@ export const slackSends = pgTable('slack_sends', {
   key: text('key').primaryKey(),
   firstAt: ts('first_at').notNull(),
 });
+
+/**
+ * Durable intake (`src/slack/intake.ts`): every Slack request the bot acts on, written before its
+ * ack leaves. `key` is the request's idempotency key (a Slack retry finds its row); the work runs
+ * from the row and sets `doneAt`. A row left without `doneAt` by a crash is replayed once its
+ * lease has run out, by whichever replica claims it first.
+ */
+export const inboundRequests = pgTable(
+  'inbound_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    /** `command`, `block_actions`, `view_submission`, `event_callback`, `shortcut`, … */
+    kind: text('kind').notNull(),
+    /** The parsed body as JSON text (text, not jsonb: jsonb refuses a \u0000 that user text may carry). */
+    payload: text('payload').notNull(),
+    receivedAt: ts('received_at').notNull(),
+    /** Whoever processes the row holds it until then; renewed while the work runs. */
+    leaseUntil: ts('lease_until'),
+    attempts: integer('attempts').notNull().default(1),
+    lastError: text('last_error'),
+    doneAt: ts('done_at'),
+  },
+  (t) => [uniqueIndex('inbound_requests_key_idx').on(t.key), index('inbound_requests_pending_idx').on(t.leaseUntil).where(sql`${t.doneAt} is null`)],
+);

@@ -1,6 +1,9 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../logger';
+import { describeError, newRef } from '../errors';
 import { AfterAckTurns, type AfterAckOptions } from './after-ack';
+import { intakeKey, type Accepted, type IntakeStore } from './intake';
+import { requestScope, scopeOf } from './request-scope';
 
 /** Measured in BENCHMARKS.md ("Ack latency"). */
 export const AFTER_ACK_DEFAULTS: AfterAckOptions = { limit: 32, quietMs: 50, maxWaitMs: 1000 };
@@ -11,6 +14,10 @@ export interface DispatchOptions {
   ackDeadlineMs?: number;
   /** When listeners' post-ack work may run (`AfterAckTurns`); see AFTER_ACK_DEFAULTS. */
   afterAck?: Partial<AfterAckOptions>;
+  /** Durable intake: every request is stored before its ack (the bot always has one; bare transport tests may not). */
+  intake?: IntakeStore;
+  /** How long the intake write may take before the person is told nothing was done (Slack allows 3 s in all). */
+  intakeTimeoutMs?: number;
 }
 
 export interface Transport {
@@ -18,15 +25,27 @@ export interface Transport {
   reply(response: unknown): void | Promise<void>;
   /** Answers a request whose listener threw before acking. */
   fail(): void | Promise<void>;
+  /** Answers a request that could not be stored so that Slack sends it again (events). */
+  retryLater(): void | Promise<void>;
   retryNum?: number;
   retryReason?: string;
 }
 
+/** How a request is being processed: live (its ack still to send) or replayed from the intake. */
+interface Processing {
+  intakeId?: number;
+  replay: boolean;
+}
+
+const NOT_STORED = (ref: string) => `:hourglass: The database is not answering right now, so nothing was done. Please try again in a minute (ref \`${ref}\`).`;
+
 /**
- * What both transports (HTTP, Socket Mode) do with a request once it is trusted: hand it to Bolt
- * with an ack that answers at most once; answer it anyway if no listener acks by the deadline or
- * none matches (Slack shows the person an error otherwise, and retries); run the listener's work
- * after its ack in turns (AfterAckTurns); and keep track of that work for a clean shutdown.
+ * What both transports (HTTP, Socket Mode) do with a request once it is trusted: store it
+ * (IntakeStore) before anything can ack it; hand it to Bolt with an ack that answers at most once;
+ * answer it anyway if no listener acks by the deadline or none matches (Slack shows the person an
+ * error otherwise, and retries); run the listener's work after its ack in turns (AfterAckTurns);
+ * mark it done; and keep track of that work for a clean shutdown. `recover()` replays the stored
+ * requests a dead process left unfinished.
  */
 export class ListenerDispatch {
   app: App | undefined;
@@ -49,8 +68,81 @@ export class ListenerDispatch {
     clearTimeout(timer);
   }
 
+  /** A request from Slack: stored first, then processed. */
   async run(body: Record<string, unknown>, transport: Transport): Promise<void> {
-    let acked = false;
+    const intake = this.opts.intake;
+    if (!intake) return this.process(body, transport, { replay: false });
+    const { kind, key } = intakeKey(body);
+    const insert = intake.accept(body, kind, key);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), this.opts.intakeTimeoutMs ?? 2000)));
+    let accepted: Accepted | 'late';
+    try {
+      accepted = await Promise.race([insert, late]);
+    } catch (err) {
+      return this.notStored(body, kind, transport, err);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (accepted === 'late') {
+      // The person is told nothing was done, so a write that lands after all must not be replayed.
+      void insert.then((a) => (a.stored ? intake.abandon(key, 'not stored within the ack deadline; the person was told nothing was done') : undefined)).catch(() => undefined);
+      return this.notStored(body, kind, transport, new Error('the intake write timed out'));
+    }
+    if (!accepted.stored) {
+      // A Slack retry (or a replayed request): the first copy is done or still held by its processor.
+      this.opts.logger.info({ key, kind, done: accepted.done, retryNum: transport.retryNum }, 'request already received; not processed again');
+      await Promise.resolve(transport.reply(undefined)).catch(() => undefined);
+      return;
+    }
+    await this.process(body, transport, { intakeId: accepted.id, replay: false });
+  }
+
+  /**
+   * Replays stored requests whose processor died (their lease ran out; `all`: every unfinished
+   * one, for a PGlite start-up). Their acks were sent long ago: the replay's ack goes nowhere, and
+   * replies reach the person by response_url or, once that has expired, by DM (commands/respond.ts).
+   */
+  async recover(all = false): Promise<number> {
+    const intake = this.opts.intake;
+    if (!intake) return 0;
+    const { rows, givenUp } = await intake.claimOrphans(32, all);
+    for (const row of givenUp) {
+      this.opts.logger.error({ key: row.key, kind: row.kind, attempts: row.attempts }, 'stored request given up: its processing never finished');
+      await intake.finish(row.id, `given up after ${row.attempts - 1} attempts that never finished`);
+    }
+    const quiet: Transport = { reply: () => undefined, fail: () => undefined, retryLater: () => undefined };
+    await Promise.all(
+      rows.map((row) => {
+        this.opts.logger.warn({ key: row.key, kind: row.kind, receivedAt: row.receivedAt.toISOString(), attempt: row.attempts }, 'replaying a stored request left unfinished');
+        return this.process(row.body, quiet, { intakeId: row.id, replay: true });
+      }),
+    );
+    return rows.length;
+  }
+
+  /** The database did not take the request: say so, and act on nothing. */
+  private async notStored(body: Record<string, unknown>, kind: string, transport: Transport, err: unknown): Promise<void> {
+    const ref = newRef();
+    this.opts.logger.error({ ref, kind, err: describeError(err) }, 'request not stored (database unavailable); nothing was done');
+    const text = NOT_STORED(ref);
+    const view = body.view as { blocks?: { type?: string; block_id?: string }[] } | undefined;
+    const input = kind === 'view_submission' ? view?.blocks?.find((b) => b?.type === 'input' && typeof b.block_id === 'string') : undefined;
+    try {
+      if (kind === 'command') await transport.reply({ response_type: 'ephemeral', text });
+      else if (input) await transport.reply({ response_action: 'errors', errors: { [input.block_id!]: text.slice(0, 150) } });
+      else if (kind === 'event_callback' || kind === 'view_submission') await transport.retryLater();
+      else {
+        await transport.reply(undefined);
+        if (typeof body.response_url === 'string') await postToResponseUrl(body.response_url, text);
+      }
+    } catch (e) {
+      this.opts.logger.warn({ ref, err: describeError(e) }, 'could not tell the person their request was not stored');
+    }
+  }
+
+  private async process(body: Record<string, unknown>, transport: Transport, how: Processing): Promise<void> {
+    let acked = how.replay;
     const answer = (response?: unknown) =>
       Promise.resolve(transport.reply(response)).catch((err: unknown) => {
         this.opts.logger.warn({ err: err instanceof Error ? err.message : String(err), type: body.type }, 'could not send the ack');
@@ -70,11 +162,13 @@ export class ListenerDispatch {
       body,
       ...(transport.retryNum !== undefined ? { retryNum: transport.retryNum } : {}),
       ...(transport.retryReason ? { retryReason: transport.retryReason } : {}),
+      customProperties: { replay: how.replay },
       ack: async (response?: unknown) => {
-        if (acked) return;
-        acked = true;
-        clearTimeout(deadline);
-        await answer(response);
+        if (!acked) {
+          acked = true;
+          clearTimeout(deadline);
+          await answer(response);
+        }
         if (followUp.asked) return;
         followUp.asked = true;
         await this.turns.acquire();
@@ -82,8 +176,12 @@ export class ListenerDispatch {
         else followUp.held = true;
       },
     };
+    const intake = this.opts.intake;
+    const renewing = how.intakeId !== undefined && intake ? setInterval(() => void intake.renew(how.intakeId!).catch(() => undefined), intake.leaseMs / 3) : undefined;
+    renewing?.unref();
+    let failure: string | undefined;
     try {
-      const work = this.app!.processEvent(event);
+      const work = requestScope.run(scopeOf(body, how.replay), () => this.app!.processEvent(event));
       this.inFlight.add(work);
       try {
         await work;
@@ -91,12 +189,14 @@ export class ListenerDispatch {
         this.inFlight.delete(work);
       }
     } catch (err) {
-      this.opts.logger.error({ err: err instanceof Error ? err.message : String(err), type: body.type }, 'event processing failed');
+      failure = describeError(err);
+      this.opts.logger.error({ err: failure, type: body.type }, 'event processing failed');
       if (!acked) {
         acked = true;
         await Promise.resolve(transport.fail()).catch(() => undefined);
       }
     } finally {
+      clearInterval(renewing);
       followUp.finished = true;
       if (followUp.held) this.turns.release();
       clearTimeout(deadline);
@@ -106,7 +206,22 @@ export class ListenerDispatch {
         await answer(undefined);
       }
     }
+    if (how.intakeId !== undefined && intake) {
+      await intake.finish(how.intakeId, failure).catch((err: unknown) => {
+        // Left unfinished, the row is replayed once its lease runs out: the domain's keys make that a no-op.
+        this.opts.logger.warn({ err: describeError(err), intakeId: how.intakeId }, 'could not mark a stored request done');
+      });
+    }
   }
+}
+
+async function postToResponseUrl(url: string, text: string): Promise<void> {
+  await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+    signal: AbortSignal.timeout(5000),
+  });
 }
 
 /** A Bolt receiver whose requests go through a ListenerDispatch: the HTTP and the Socket Mode one. */

@@ -123,6 +123,7 @@ export class SignedHttpReceiver extends DispatchingReceiver {
         else sendJson(res, 200, response);
       },
       fail: () => sendText(res, 500, 'internal error'),
+      retryLater: () => sendText(res, 503, 'not stored; send it again'),
       ...(retryNum ? { retryNum: Number(retryNum) } : {}),
       ...(retryReason ? { retryReason } : {}),
     });

@@ -35,6 +35,8 @@ export class SocketReceiver extends DispatchingReceiver {
       void this.dispatch.run(args.body, {
         reply: (response) => args.ack(typeof response === 'string' ? { text: response } : (response as Record<string, unknown> | undefined)),
         fail: () => args.ack(),
+        // Unacknowledged, the envelope is sent again.
+        retryLater: () => undefined,
         ...(args.retry_num !== undefined ? { retryNum: args.retry_num } : {}),
         ...(args.retry_reason ? { retryReason: args.retry_reason } : {}),
       });

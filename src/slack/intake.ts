@@ -1,0 +1,144 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { inboundRequests } from '../db/schema';
+
+/**
+ * Durable intake: a Slack request is written to `inbound_requests` before its ack leaves, the
+ * work runs from it and marks it done. Slack never resends a request it got a 200 for, so the row
+ * is the only copy of an acknowledged request a `kill -9` cannot take.
+ *
+ * The processor holds a lease on the row while it works (renewed, as src/lease.ts does for
+ * outside calls). A row with no `doneAt` whose lease ran out was left by a process that died: the
+ * recovery sweep claims it (`FOR UPDATE SKIP LOCKED`, so one replica does) and runs it again.
+ */
+
+/** How long a row is held without renewal. Short: a crashed request waits this long at most. */
+export const INTAKE_LEASE_MS = 10_000;
+/** A row claimed this many times without finishing is given up (a request that crashes its processor). */
+export const INTAKE_MAX_ATTEMPTS = 5;
+/** Finished rows are kept this long (for audit and Slack retries), then pruned by the sweep. */
+export const INTAKE_KEEP_MS = 7 * 24 * 3600_000;
+
+export interface IntakeRow {
+  id: number;
+  key: string;
+  kind: string;
+  body: Record<string, unknown>;
+  receivedAt: Date;
+  attempts: number;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/**
+ * The request's kind and idempotency key: what a Slack retry of the same request carries again.
+ * A slash command and every interaction carry a trigger id unique to the person's gesture; a
+ * click is also keyed by its action_ts and user (a retried click keeps both); a view submission by
+ * the view, its hash and what was typed in it; an event by Slack's event_id. A body with
+ * none of these (only a fuzzer sends one) gets a random key: stored and processed once.
+ */
+export function intakeKey(body: Record<string, unknown>): { kind: string; key: string } {
+  if (typeof body.command === 'string') {
+    const trigger = str(body.trigger_id);
+    return { kind: 'command', key: trigger ? `command:${trigger}` : `command:${randomUUID()}` };
+  }
+  if (body.type === 'event_callback') {
+    const id = str(body.event_id);
+    return { kind: 'event_callback', key: id ? `event:${id}` : `event:${randomUUID()}` };
+  }
+  const kind = str(body.type) ?? 'unknown';
+  if (kind === 'block_actions') {
+    const action = obj(Array.isArray(body.actions) ? body.actions[0] : undefined);
+    const user = str(obj(body.user).id);
+    const actionTs = str(action.action_ts);
+    if (actionTs && user) return { kind, key: `action:${user}:${actionTs}:${str(action.action_id) ?? ''}` };
+  }
+  if (kind === 'view_submission' || kind === 'view_closed') {
+    const view = obj(body.view);
+    const id = str(view.id);
+    // With what was typed: a form refused with errors comes back under the same hash, corrected.
+    const typed = createHash('sha256').update(JSON.stringify(obj(view.state).values ?? null)).digest('base64url').slice(0, 16);
+    if (id) return { kind, key: `${kind}:${id}:${str(view.hash) ?? ''}:${typed}` };
+  }
+  const trigger = str(body.trigger_id);
+  return { kind, key: trigger ? `${kind}:${trigger}` : `${kind}:${randomUUID()}` };
+}
+
+export type Accepted = { stored: true; id: number } | { stored: false; done: boolean };
+
+/** The rows of `inbound_requests`; every method is one statement. */
+export class IntakeStore {
+  constructor(
+    private readonly db: Db,
+    private readonly nowMs: () => number = Date.now,
+    readonly leaseMs = INTAKE_LEASE_MS,
+  ) {}
+
+  private at(offsetMs = 0): Date {
+    return new Date(this.nowMs() + offsetMs);
+  }
+
+  /** Stores a new request (held by the caller); a known key answers whether its work is done. */
+  async accept(body: Record<string, unknown>, kind: string, key: string): Promise<Accepted> {
+    const rows = await this.db
+      .insert(inboundRequests)
+      .values({ key, kind, payload: JSON.stringify(body), receivedAt: this.at(), leaseUntil: this.at(this.leaseMs) })
+      .onConflictDoNothing()
+      .returning({ id: inboundRequests.id });
+    if (rows[0]) return { stored: true, id: rows[0].id };
+    const [known] = await this.db.select({ doneAt: inboundRequests.doneAt }).from(inboundRequests).where(eq(inboundRequests.key, key));
+    return { stored: false, done: Boolean(known?.doneAt) };
+  }
+
+  async renew(id: number): Promise<void> {
+    await this.db.update(inboundRequests).set({ leaseUntil: this.at(this.leaseMs) }).where(and(eq(inboundRequests.id, id), isNull(inboundRequests.doneAt)));
+  }
+
+  /** The work ran to its end (a handled failure included: the person was told). */
+  async finish(id: number, error?: string): Promise<void> {
+    await this.db
+      .update(inboundRequests)
+      .set({ doneAt: this.at(), leaseUntil: null, ...(error ? { lastError: error.slice(0, 2000) } : {}) })
+      .where(eq(inboundRequests.id, id));
+  }
+
+  /** Marks a stored request as one the bot will not act on (the person was told nothing was done). */
+  async abandon(key: string, reason: string): Promise<void> {
+    await this.db.update(inboundRequests).set({ doneAt: this.at(), leaseUntil: null, lastError: reason }).where(and(eq(inboundRequests.key, key), isNull(inboundRequests.doneAt)));
+  }
+
+  /**
+   * Claims up to `limit` rows whose processor died (lease run out; with `all`, every unfinished
+   * row: a PGlite directory has one process, so at its start every such row is orphaned). Rows
+   * claimed too often are given up and returned as `givenUp`.
+   */
+  async claimOrphans(limit: number, all = false): Promise<{ rows: IntakeRow[]; givenUp: IntakeRow[] }> {
+    const due = all ? isNull(inboundRequests.doneAt) : and(isNull(inboundRequests.doneAt), or(isNull(inboundRequests.leaseUntil), lt(inboundRequests.leaseUntil, this.at())));
+    const claimed = await this.db.transaction(async (tx) => {
+      const rows = await tx.select().from(inboundRequests).where(due).orderBy(asc(inboundRequests.id)).limit(limit).for('update', { skipLocked: true });
+      if (!rows.length) return [];
+      await tx
+        .update(inboundRequests)
+        .set({ leaseUntil: this.at(this.leaseMs), attempts: sql`${inboundRequests.attempts} + 1` })
+        .where(inArray(inboundRequests.id, rows.map((r) => r.id)));
+      return rows;
+    });
+    const out = { rows: [] as IntakeRow[], givenUp: [] as IntakeRow[] };
+    for (const r of claimed) {
+      const row: IntakeRow = { id: r.id, key: r.key, kind: r.kind, body: JSON.parse(r.payload) as Record<string, unknown>, receivedAt: r.receivedAt, attempts: r.attempts + 1 };
+      (row.attempts > INTAKE_MAX_ATTEMPTS ? out.givenUp : out.rows).push(row);
+    }
+    return out;
+  }
+
+  /** Deletes finished rows older than INTAKE_KEEP_MS; returns how many. */
+  async prune(): Promise<number> {
+    const gone = await this.db
+      .delete(inboundRequests)
+      .where(and(lt(inboundRequests.doneAt, this.at(-INTAKE_KEEP_MS))))
+      .returning({ id: inboundRequests.id });
+    return gone.length;
+  }
+}
