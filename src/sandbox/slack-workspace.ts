@@ -103,6 +103,7 @@ export class SlackWorkspace {
   /** Where `apps.connections.open` sends a Socket Mode client, and the app token it wants. */
   socketMode: { url: string; appToken: string } | undefined;
   private readonly faults: Fault[] = [];
+  private readonly expiredResponses = new Set<string>();
   private readonly events = new EventEmitter();
   private server: Server | undefined;
   private seq = 0;
@@ -139,6 +140,11 @@ export class SlackWorkspace {
 
   responseUrl(id: string): string {
     return `${this.url}/response/${id}`;
+  }
+
+  /** Makes a response_url answer as Slack does once it has expired (30 minutes, or five uses). */
+  expireResponseUrl(id: string): void {
+    this.expiredResponses.add(id);
   }
 
   /** Makes the next `times` calls (of one method, or any) fail or stall. */
@@ -248,6 +254,7 @@ export class SlackWorkspace {
         return send(400, { ok: false, error: 'invalid_json' });
       }
       const id = path.slice('/response/'.length);
+      if (this.expiredResponses.has(id)) return send(404, { ok: false, error: 'expired_url' });
       this.responses.push({ id, body, at: Date.now() });
       applyResponse(this, id, body);
       this.changed();

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { inboundRequests, incidents } from '../../src/db/schema';
+import { intakeKey } from '../../src/slack/intake';
+import { openTestDatabase, type TestDatabase } from '../support/db';
+import { startTestBot, type TestBot } from '../support/harness';
+import { postSigned, slashCommand } from '../support/slack-requests';
+
+/**
+ * Durable intake (src/slack/intake.ts) through the real receiver: a request Slack got its 200 for
+ * is in the database already, and a process that dies before doing the work leaves it to be
+ * replayed once. The kill -9 version of this is test/faults/intake-crash.test.ts.
+ */
+
+/** Follow-ups of this bot never get a turn: it acks and stores, and then does nothing, as if it died. */
+const FROZEN = { quietMs: 3_600_000, maxWaitMs: 3_600_000 };
+
+const open: TestBot[] = [];
+afterEach(async () => {
+  // The frozen bot first: stopping it runs its held work, which must find everything done.
+  for (const t of open.splice(0).reverse()) await t.close({ keepDatabase: true });
+});
+
+async function pair(database: TestDatabase): Promise<{ dead: TestBot; next: TestBot }> {
+  const dead = await startTestBot({ database, afterAck: FROZEN });
+  const next = await startTestBot({ database });
+  open.push(next, dead);
+  return { dead, next };
+}
+
+const stored = (t: TestBot) => t.database.db.select().from(inboundRequests);
+
+describe('durable intake', () => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => {
+    await database?.destroy();
+    database = undefined;
+  });
+
+  it('an acknowledged declaration is stored before its ack and, its processor dead, declared once by the next one, which tells the person', async () => {
+    database = await openTestDatabase();
+    const { dead, next } = await pair(database);
+    const trigger = `trigger-${randomUUID()}`;
+    const res = await dead.slash('/incident', 'p1 lost after the ack', { triggerId: trigger, userId: 'UOPS1' });
+    expect(res.status).toBe(200);
+    // The ack has left: the request is stored, its work not done.
+    const rows = await stored(dead);
+    expect(rows.map((r) => ({ key: r.key, kind: r.kind, done: Boolean(r.doneAt) }))).toEqual([{ key: `command:${trigger}`, kind: 'command', done: false }]);
+    expect(JSON.parse(rows[0]!.payload).text).toBe('p1 lost after the ack');
+    expect(await database.db.select().from(incidents)).toHaveLength(0);
+
+    // The next process replays it (as a PGlite start does; PostgreSQL replicas wait for the lease).
+    expect(await next.bot.recoverIntake(true)).toBe(1);
+    await next.settle();
+    const made = await database.db.select().from(incidents);
+    expect(made.map((i) => ({ key: i.dedupeKey, summary: i.summary, by: i.declaredBy }))).toEqual([{ key: `trigger:${trigger}`, summary: 'lost after the ack', by: 'UOPS1' }]);
+    expect(next.slack.channelMessages('incidents').filter((m) => m.text.includes(`#${made[0]!.id}`))).toHaveLength(1);
+    // The person hears of it on the response_url Slack gave the first request.
+    expect(JSON.stringify(dead.slack.responses.map((r) => r.body))).toContain(`#${made[0]!.id}`);
+    const [row] = await stored(next);
+    expect(row!.doneAt).not.toBeNull();
+    expect(row!.attempts).toBe(2);
+    // Nothing left to replay; a second sweep does nothing.
+    expect(await next.bot.recoverIntake(true)).toBe(0);
+    expect(await database.db.select().from(incidents)).toHaveLength(1);
+  });
+
+  it('a replay whose response_url has expired tells the person by DM', async () => {
+    database = await openTestDatabase();
+    const { dead, next } = await pair(database);
+    const responseId = randomUUID();
+    dead.slack.expireResponseUrl(responseId);
+    const body = slashCommand({ command: '/incident', text: 'p2 told by DM', userId: 'UOPS1', responseUrl: dead.slack.responseUrl(responseId) });
+    expect((await postSigned(dead.bot.url, body)).status).toBe(200);
+    expect(await next.bot.recoverIntake(true)).toBe(1);
+    await next.settle();
+    const [inc] = await database.db.select().from(incidents);
+    expect(inc?.summary).toBe('told by DM');
+    const dms = next.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'UOPS1');
+    expect(dms.map((c) => String(c.args.text))).toEqual([expect.stringContaining(`#${inc!.id}`)]);
+  });
+
+  it('a Slack retry of a stored request is answered and not acted on again', async () => {
+    database = await openTestDatabase();
+    const t = await startTestBot({ database });
+    open.push(t);
+    const body = slashCommand({ command: '/incident', text: 'p2 sent twice', userId: 'UOPS1', responseUrl: t.slack.responseUrl(randomUUID()) });
+    expect((await postSigned(t.bot.url, body)).status).toBe(200);
+    await t.settle();
+    const retry = await postSigned(t.bot.url, body, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    expect(retry.status).toBe(200);
+    await t.settle();
+    expect(await database.db.select().from(incidents)).toHaveLength(1);
+    expect(t.slack.channelMessages('incidents')).toHaveLength(1);
+    expect(t.logs.some((l) => l.includes('request already received'))).toBe(true);
+    const rows = await stored(t);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.doneAt).not.toBeNull();
+  });
+
+  it('a row whose processor died is left alone while its lease runs, then claimed by one sweep only', async () => {
+    database = await openTestDatabase();
+    const { dead, next } = await pair(database);
+    await dead.slash('/incident', 'p3 held by a lease', { userId: 'UOPS1' });
+    // The dead process still holds the lease: an ordinary sweep (a PostgreSQL replica) waits.
+    expect(await next.bot.recoverIntake()).toBe(0);
+    const [row] = await stored(next);
+    await database.db.update(inboundRequests).set({ leaseUntil: new Date(Date.now() - 1) }).where(eq(inboundRequests.id, row!.id));
+    const claims = await Promise.all([next.bot.recoverIntake(), next.bot.recoverIntake()]);
+    expect(claims.sort()).toEqual([0, 1]);
+    await next.settle();
+    expect((await database.db.select().from(incidents)).map((i) => i.summary)).toEqual(['held by a lease']);
+  });
+});
+
+describe('intake keys', () => {
+  it('tell retries apart from new requests', () => {
+    const cmd = { command: '/ops', text: 'morning', trigger_id: 't1' };
+    expect(intakeKey(cmd)).toEqual({ kind: 'command', key: 'command:t1' });
+    expect(intakeKey({ type: 'event_callback', event_id: 'Ev1', event: { type: 'app_home_opened' } })).toEqual({ kind: 'event_callback', key: 'event:Ev1' });
+    const click = (ts: string) => ({ type: 'block_actions', user: { id: 'U1' }, trigger_id: `t${ts}`, actions: [{ action_id: 'a', action_ts: ts, type: 'button' }] });
+    expect(intakeKey(click('1.1')).key).toBe(intakeKey({ ...click('1.1'), trigger_id: 'other' }).key);
+    expect(intakeKey(click('1.1')).key).not.toBe(intakeKey(click('1.2')).key);
+    const view = (typed: string) => ({ type: 'view_submission', user: { id: 'U1' }, view: { id: 'V1', hash: 'h', state: { values: { b: { i: { value: typed } } } } } });
+    expect(intakeKey(view('a')).key).toBe(intakeKey(view('a')).key);
+    expect(intakeKey(view('a')).key).not.toBe(intakeKey(view('b')).key);
+    // Nothing to key on: never taken for a retry of something else.
+    expect(intakeKey({ type: 'shortcut' }).key).not.toBe(intakeKey({ type: 'shortcut' }).key);
+  });
+});
