@@ -97,6 +97,8 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
       // Slack's retry of this request carries the same trigger_id: it finds the incident already declared.
       const r = await declareIncident(deps, { severity, summary, declaredBy: user, source: 'slash', dedupeKey: `trigger:${command.trigger_id}` });
       if (r.kind === 'declared') await tellUser(deps, respond, buildNotice(`:white_check_mark: Incident #${r.incident.id} declared; the people on call are being paged.`));
+      // Only a replay after a crash finds its own declaration: the first reply may never have left.
+      else await tellUser(deps, respond, buildNotice(`:white_check_mark: Incident #${r.incident.id} was declared from this request.`));
     }
   }
 }

@@ -18,7 +18,8 @@ import { startBot } from '../../src/bot';
 import { loadEnv } from '../../src/config/env';
 import { buildOpsConfig } from '../../src/config/ops-config';
 import { openDatabase, type Db } from '../../src/db';
-import { checklistRuns, incidents } from '../../src/db/schema';
+import { count, isNull } from 'drizzle-orm';
+import { checklistRuns, inboundRequests, incidents } from '../../src/db/schema';
 import type { Clock } from '../../src/deps';
 import { declareIncident } from '../../src/incidents/flows';
 import { createLogger } from '../../src/logger';
@@ -38,6 +39,8 @@ export interface CrashChildSpec {
   probeMs: number;
   /** Keys of the incidents of the drill so far (declared with dedupe key `crash:<key>`). */
   declare: string[];
+  /** How long a stored request is held by its processor (the intake drill shortens it). */
+  intakeLeaseMs?: number;
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   ) as unknown as Record<ProbeName, Probe>;
   const database = await openDatabase(spec.databaseUrl ? { url: spec.databaseUrl, poolSize: 5 } : { dataDir: spec.dataDir! });
   await database.migrate();
-  const bot = await startBot({ env, config, logger, database, clock, probes, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, slackTimeoutMs: 5000, jobs: true });
+  const bot = await startBot({ env, config, logger, database, clock, probes, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, slackTimeoutMs: 5000, jobs: true, ...(spec.intakeLeaseMs ? { intakeLeaseMs: spec.intakeLeaseMs } : {}) });
   out(`ready ${bot.port}`);
   // The last life is stopped cleanly, as main.ts does.
   process.once('SIGTERM', () => {
@@ -82,11 +85,13 @@ async function main(): Promise<void> {
 }
 
 async function status(db: Db) {
-  const open = await db.select({ id: incidents.id, level: incidents.level, messageTs: incidents.messageTs, channel: incidents.incidentChannel }).from(incidents);
+  const open = await db.select({ id: incidents.id, key: incidents.dedupeKey, level: incidents.level, messageTs: incidents.messageTs, channel: incidents.incidentChannel }).from(incidents);
+  const [intake] = await db.select({ n: count() }).from(inboundRequests).where(isNull(inboundRequests.doneAt));
   const runs = await db.select({ id: checklistRuns.id, state: checklistRuns.state, messageTs: checklistRuns.messageTs, lease: checklistRuns.deliveryLeaseUntil }).from(checklistRuns);
   return {
     incidents: open,
     pendingOutbox: await pendingOutboxCount(db),
+    pendingIntake: intake?.n ?? 0,
     // No message yet, or a delivery never finished (its lease still held).
     unpostedRuns: runs.filter((r) => r.state !== 'missed' && (!r.messageTs || r.lease)).map((r) => r.id),
   };

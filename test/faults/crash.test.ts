@@ -1,12 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { asc } from 'drizzle-orm';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checklistParts, isThreaded } from '../../blocks/checklist';
 import { defaultChecklists } from '../../src/checklists';
@@ -19,6 +15,7 @@ import { onPostgres, openTestDatabase, type TestDatabase } from '../support/db';
 import { SlackStandin, type RecordedCall } from '../support/slack-standin';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-requests';
 import type { CrashChildSpec } from './crash-child';
+import { bundleChild, prng, sleep, spawnLife, type Life } from './crash-support';
 
 /**
  * Crash (issue #8): `kill -9` the bot at random points of escalation chains and checklist posts;
@@ -67,125 +64,7 @@ const CONFIG = {
   },
 };
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface LogLine {
-  life: number;
-  time: number;
-  msg: string;
-  [k: string]: unknown;
-}
-
-interface Life {
-  n: number;
-  proc: ChildProcess;
-  logs: LogLine[];
-  stderr: () => string;
-  loaded: Promise<void>;
-  ready: Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  goAt?: number;
-  exitAt?: number;
-  killedAt?: number;
-  go(spec: CrashChildSpec): void;
-  status(): Promise<any>;
-}
-
 const lives: Life[] = [];
-
-/** Spawns a life with plain node on the bundled child: it loads its modules and waits for its spec. */
-function spawnLife(bundle: string, n: number): Life {
-  const proc = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const logs: LogLine[] = [];
-  let err = '';
-  let buf = '';
-  let onLoaded!: () => void;
-  let onReady!: () => void;
-  let onNotReady!: (e: Error) => void;
-  const statusWaiters: ((s: any) => void)[] = [];
-  const loaded = new Promise<void>((r) => (onLoaded = r));
-  const ready = new Promise<void>((r, j) => ((onReady = r), (onNotReady = j)));
-  ready.catch(() => undefined);
-  const life: Life = {
-    n,
-    proc,
-    logs,
-    stderr: () => err,
-    loaded,
-    ready,
-    exited: new Promise((r) =>
-      proc.on('exit', (code, signal) => {
-        life.exitAt = Date.now();
-        onNotReady(new Error(`life ${n} exited (${code ?? signal}) before it was ready: ${err.slice(-2000)}`));
-        r({ code, signal });
-      }),
-    ),
-    go: (spec) => {
-      life.goAt = Date.now();
-      proc.stdin!.write(`${JSON.stringify(spec)}\n`);
-    },
-    status: () => {
-      const p = new Promise<any>((r) => statusWaiters.push(r));
-      proc.stdin!.write('status\n');
-      return Promise.race([p, sleep(5000).then(() => ({ error: 'no status answer within 5 s' }))]);
-    },
-  };
-  proc.stdin!.on('error', () => undefined); // writing to a killed life
-  proc.stderr!.on('data', (d) => (err += d));
-  proc.stdout!.on('data', (d) => {
-    buf += d;
-    let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      if (line === 'loaded') onLoaded();
-      else if (line.startsWith('ready ')) onReady();
-      else if (line.startsWith('status ')) statusWaiters.shift()?.(JSON.parse(line.slice(7)));
-      else if (line.startsWith('{')) logs.push({ ...JSON.parse(line), life: n });
-    }
-  });
-  lives.push(life);
-  return life;
-}
-
-/**
- * Bundles the child once (esbuild, packages left external): plain node starts it in ~2 s where
- * `node --import tsx` takes 5–10 s on this machine. `import.meta.url` is pinned per source file so
- * the migrations folder and package.json resolve as they do unbundled.
- */
-async function bundleChild(outDir: string): Promise<string> {
-  const outfile = join(outDir, 'crash-child.mjs');
-  await build({
-    entryPoints: [join(process.cwd(), 'test/faults/crash-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'pin-import-meta-url',
-        setup(b) {
-          b.onLoad({ filter: /\.ts$/ }, async (a) => ({ contents: (await readFile(a.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(a.path).href)), loader: 'ts' }));
-        },
-      },
-    ],
-  });
-  return outfile;
-}
 
 describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} times (${onPostgres() ? 'PostgreSQL' : 'PGlite directory'}; seed ${SEED})`, () => {
   const rand = prng(SEED);
@@ -238,12 +117,12 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
     });
 
     // The kill loop. The next two lives load their modules (~3 s here) while the current one runs.
-    const warm = [spawnLife(bundle, 0), spawnLife(bundle, 1)];
+    const warm = [spawnLife(bundle, 0, lives), spawnLife(bundle, 1, lives)];
     let readyMs = 0;
     for (let r = 0; r < KILLS; r += 1) {
       const life = warm.shift()!;
       await life.loaded;
-      warm.push(spawnLife(bundle, r + 2));
+      warm.push(spawnLife(bundle, r + 2, lives));
       // Short keys ending in a letter: the stand-in makes a channel id of the name's first 19
       // characters, so longer names (or a `-2` retry name) could collide.
       if (r % INCIDENT_EVERY === 0) declare.push(`k${r}x`);
