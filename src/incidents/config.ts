@@ -57,6 +57,7 @@ export const incidentsConfigSchema = z
         p2: severitySchema.prefault(defaultSeverities.p2),
         p3: severitySchema.prefault(defaultSeverities.p3),
       })
+      .strict()
       .prefault({}),
     /** The escalation path, lowest first; each level pages the members and groups of a role. */
     chain: z
