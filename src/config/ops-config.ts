@@ -177,7 +177,7 @@ export function buildOpsConfig(override: unknown = {}, source = 'config'): OpsCo
   if (checklists !== undefined) merged.checklists = mergeChecklists(defaults.checklists, checklists);
   dropDefaultAckLevels(merged, rest);
   const parsed = opsConfigSchema.safeParse(merged);
-  if (!parsed.success) throw new ConfigError(`Invalid ops configuration in ${source}:\n${formatConfigIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new ConfigError(`Invalid ops configuration in ${source}:\n${formatConfigIssues(parsed.error.issues, opsConfigSchema)}`);
   return parsed.data;
 }
 

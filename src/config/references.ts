@@ -83,13 +83,51 @@ export function opsConfigWarnings(cfg: ReferencedConfig): string[] {
   return out;
 }
 
+type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType };
+const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** The keys an object schema knows at `path` (through defaults, arrays, records and unions). */
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const def = defOf(schema);
+  if (['default', 'prefault', 'optional', 'nullable'].includes(def.type)) return knownKeysAt(def.innerType!, path);
+  if (def.type === 'pipe') return knownKeysAt(def.in!, path);
+  if (def.type === 'union') return def.options!.flatMap((o) => knownKeysAt(o, path));
+  if (path.length === 0) return def.type === 'object' ? Object.keys(def.shape!) : [];
+  const [head, ...rest] = path;
+  if (def.type === 'object') return def.shape![String(head)] ? knownKeysAt(def.shape![String(head)]!, rest) : [];
+  if (def.type === 'array') return knownKeysAt(def.element!, rest);
+  if (def.type === 'record') return knownKeysAt(def.valueType!, rest);
+  return [];
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** `member` → ` (did you mean "members"?)`; nothing when no known key is close. */
+function suggestion(key: string, known: readonly string[]): string {
+  const best = known.map((k) => ({ k, d: distance(key, k) })).sort((a, b) => a.d - b.d)[0];
+  return best && best.d <= Math.max(1, Math.floor(key.length / 3)) ? ` (did you mean "${best.k}"?)` : '';
+}
+
 /** Issue lines with their dotted path; an unknown key is named at its own path (`roles.tech-lead.member`). */
-export function formatConfigIssues(issues: readonly z.core.$ZodIssue[]): string {
+export function formatConfigIssues(issues: readonly z.core.$ZodIssue[], schema?: z.ZodType): string {
   const lines: string[] = [];
   for (const i of issues) {
     const at = i.path.map(String);
     if (i.code === 'unrecognized_keys') {
-      for (const k of i.keys) lines.push(`  ${[...at, k].join('.')}: unknown key`);
+      const known = schema ? knownKeysAt(schema, i.path) : [];
+      for (const k of i.keys) lines.push(`  ${[...at, k].join('.')}: unknown key${suggestion(k, known)}`);
     } else {
       lines.push(`  ${at.join('.') || '(root)'}: ${i.message}`);
     }

@@ -58,21 +58,21 @@ describe('config that cannot be half-right: unknown keys', () => {
   it('an unknown key stops start-up naming its own path', () => {
     const morning = { sections: [{ id: 's', title: 'S', items: [{ id: 'i', title: 'I', checks: ['c'], bogus: 1 }] }] };
     const cases: [unknown, string][] = [
-      [{ roles: { 'tech-lead': { name: 'Technical Lead', member: ['U1'] } } }, 'roles.tech-lead.member: unknown key'],
-      [{ probes: { health: { responseTargetMS: 100 } } }, 'probes.health.responseTargetMS: unknown key'],
-      [{ probes: { agents: { cloudwatch: { namespce: 'x' } } } }, 'probes.agents.cloudwatch.namespce: unknown key'],
+      [{ roles: { 'tech-lead': { name: 'Technical Lead', member: ['U1'] } } }, 'roles.tech-lead.member: unknown key (did you mean "members"?)'],
+      [{ probes: { health: { responseTargetMS: 100 } } }, 'probes.health.responseTargetMS: unknown key (did you mean "responseTargetMs"?)'],
+      [{ probes: { agents: { cloudwatch: { namespce: 'x' } } } }, 'probes.agents.cloudwatch.namespce: unknown key (did you mean "namespace"?)'],
       [{ probes: { backups: { targets: [{ prefix: 'db/', dueAt: '02:00', label: 'db', bucket: 'x' }] } } }, 'probes.backups.targets.0.bucket: unknown key'],
       [{ summary: { llm: { model: 'gpt' } } }, 'summary.llm.model: unknown key'],
-      [{ reminders: { escalate: {} } }, 'reminders.escalate: unknown key'],
-      [{ incidents: { rights: { resolv: ['cto'] } } }, 'incidents.rights.resolv: unknown key'],
-      [{ incidents: { severities: { p1: { responseMinute: 5 } } } }, 'incidents.severities.p1.responseMinute: unknown key'],
-      [{ incidents: { severities: { p4: { name: 'Trivial' } } } }, 'incidents.severities.p4: unknown key'],
-      [{ incidents: { chain: [{ id: 'ops-team', role: 'ops-team', roles: [] }] } }, 'incidents.chain.0.roles: unknown key'],
-      [{ rights: { probes: ['cto'] } }, 'rights.probes: unknown key'],
+      [{ reminders: { escalate: {} } }, 'reminders.escalate: unknown key (did you mean "escalateTo"?)'],
+      [{ incidents: { rights: { resolv: ['cto'] } } }, 'incidents.rights.resolv: unknown key (did you mean "resolve"?)'],
+      [{ incidents: { severities: { p1: { responseMinute: 5 } } } }, 'incidents.severities.p1.responseMinute: unknown key (did you mean "responseMinutes"?)'],
+      [{ incidents: { severities: { p4: { name: 'Trivial' } } } }, 'incidents.severities.p4: unknown key (did you mean "p0"?)'],
+      [{ incidents: { chain: [{ id: 'ops-team', role: 'ops-team', roles: [] }] } }, 'incidents.chain.0.roles: unknown key (did you mean "role"?)'],
+      [{ rights: { probes: ['cto'] } }, 'rights.probes: unknown key (did you mean "probe"?)'],
       [{ checklists: { morning } }, 'checklists.0.sections.0.items.0.bogus: unknown key'],
-      [{ timezon: 'UTC' }, 'timezon: unknown key'],
+      [{ timezon: 'UTC' }, 'timezon: unknown key (did you mean "timezone"?)'],
     ];
-    for (const [override, line] of cases) expect(errorOf(override)).toContain(`  ${line}`);
+    for (const [override, line] of cases) expect(errorOf(override).split('\n')).toContain(`  ${line}`);
   });
 });
 
