@@ -7,7 +7,7 @@ import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
 import { refreshRunMessage } from '../src/flows/checklist';
 import { saveFigures, type FigureValue } from '../src/runs/figures';
-import { signRefusal } from '../src/runs/rights';
+import { figuresRefusal } from '../src/rights';
 import { loadRun } from '../src/runs/store';
 import { formatFigure, parseFigure, unitHint } from '../src/runs/units';
 import { metrics } from '../src/db/schema';
@@ -32,7 +32,7 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
         await tellUser(deps, respond, buildNotice(':warning: That item has no figures to enter.'));
         return;
       }
-      const refusal = signRefusal(deps.config, body.user.id, item.restrictedTo);
+      const refusal = figuresRefusal(deps.config, body.user.id, item.restrictedTo);
       if (refusal) {
         await tellUser(deps, respond, buildNotice(`:no_entry: ${refusal}`));
         return;
@@ -61,6 +61,12 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     const item = state && typeof meta.itemId === 'string' ? itemDef(state.run.definition as ChecklistDef, meta.itemId) : undefined;
     if (!state || !item?.figures) {
       await ack({ response_action: 'errors', errors: { [figureBlockId(item?.figures?.[0]?.id ?? 'x')]: 'This form is out of date; close it and try again.' } });
+      return;
+    }
+    // Checked again at submit: the run and item come from the form's metadata, not from a click we checked.
+    const refusal = figuresRefusal(deps.config, body.user.id, item.restrictedTo);
+    if (refusal) {
+      await ack({ response_action: 'errors', errors: { [figureBlockId(item.figures[0]?.id ?? 'x')]: refusal } });
       return;
     }
     const errors: Record<string, string> = {};

@@ -10,6 +10,7 @@ import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from
 import { acknowledgeIncident, addIncidentNote, declareIncident, escalateNow, resolveIncident, type ActionResult } from '../src/incidents/flows';
 import { toView } from '../src/incidents/publish';
 import { getIncident, listEvents, listOpenIncidents } from '../src/incidents/store';
+import { declareRefusal } from '../src/rights';
 import { parseCommand } from './parse';
 import { reportError, tellUser } from './respond';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
@@ -29,6 +30,7 @@ const HELP: HelpEntry[] = [
 
 const usage = (problem?: string) => buildUsageMessage('/incident', HELP, problem);
 const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
+const refused = (why: string) => buildNotice(`:no_entry: ${why}`);
 const notice = (r: ActionResult) => buildNotice(`${r.kind === 'done' ? ':white_check_mark:' : r.kind === 'refused' ? ':no_entry:' : ':information_source:'} ${r.message}`);
 
 function modalOptions(deps: Deps) {
@@ -47,6 +49,9 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
   const id = parseId(arg0);
   switch (parsed.sub) {
     case '': {
+      // The form is the first step of declaring: someone who may not declare is told now, not after typing.
+      const refusal = declareRefusal(deps.config, user);
+      if (refusal) return ackEphemeral(refused(refusal));
       // The modal opens before the ack's wait for a follow-up turn: a trigger id lives 3 s.
       const turn = ack();
       await deps.slack.views.open({ trigger_id: command.trigger_id, view: buildDeclareModal(modalOptions(deps)) });
@@ -91,6 +96,8 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
     default: {
       const severity = parseSeverity(parsed.sub);
       if (!severity) return ackEphemeral(usage(`Unknown subcommand \`${parsed.sub.slice(0, 40).replace(/`/g, "'")}\`.`));
+      const refusal = declareRefusal(deps.config, user);
+      if (refusal) return ackEphemeral(refused(refusal));
       const summary = parsed.rest.slice(0, SUMMARY_MAX).trim();
       if (!summary) return ackEphemeral(usage(`Say what is happening: \`/incident ${parsed.sub} <summary>\`.`));
       await ackEphemeral(buildNotice(`:rotating_light: Declaring a ${severity.toUpperCase()} incident…`));
@@ -166,6 +173,12 @@ export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
     });
   }
   routes.view(IncidentIds.declareModal, async ({ ack, body, view }) => {
+    // Checked again at submit: a hand-made submission never saw the refused /incident.
+    const refusal = declareRefusal(deps.config, body.user.id);
+    if (refusal) {
+      await ack({ response_action: 'errors', errors: { [IncidentIds.summaryBlock]: refusal } });
+      return;
+    }
     const form = readModal(view.state.values);
     if (!form.ok) {
       await ack({ response_action: 'errors', errors: form.errors });

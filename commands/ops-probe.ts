@@ -3,12 +3,15 @@ import { buildNotice, buildUsageMessage } from '../blocks/help';
 import { PROBE_NAMES, type ProbeName } from '../src/probes';
 import { recordProbeResults, runNamedProbes } from '../src/runs/probes';
 import { formatEvidence } from '../src/runs/view';
+import { probeRefusal } from '../src/rights';
 import { opsSubcommands, type OpsContext } from './ops';
 
 const USAGE = `probe <${PROBE_NAMES.join('|')}|all> [here]`;
 
 /** `/ops probe <name>|all [here]`: ack at once, run, answer ephemerally (or in the channel with `here`). */
 async function runProbeCommand(ctx: OpsContext): Promise<void> {
+  const refusal = probeRefusal(ctx.deps.config, ctx.command.user_id);
+  if (refusal) return ctx.ack(buildNotice(`:no_entry: ${refusal}`));
   const [target, where, ...extra] = ctx.parsed.args.map((a) => a.toLowerCase());
   const names: ProbeName[] | null =
     target === 'all' ? [...PROBE_NAMES] : PROBE_NAMES.includes(target as ProbeName) ? [target as ProbeName] : null;

@@ -2,6 +2,7 @@ import { buildNotice } from '../blocks/help';
 import { channelFor, type Deps } from '../src/deps';
 import { writeWeeklySummary } from '../src/summary/flow';
 import { resolveWeekArg } from '../src/summary/week';
+import { summaryRefusal } from '../src/rights';
 import { opsSubcommands, type OpsContext, type OpsSubcommand } from './ops';
 import { tellUser } from './respond';
 
@@ -15,6 +16,8 @@ function where(deps: Deps): string {
 /** `/ops summary [this|last|2026-W09]`: acks at once, then writes and posts the week's summary. */
 export async function handleOpsSummary(ctx: OpsContext): Promise<void> {
   const { deps, parsed, command } = ctx;
+  const refusal = summaryRefusal(deps.config, command.user_id);
+  if (refusal) return ctx.ack(buildNotice(`:no_entry: ${refusal}`));
   const now = deps.clock.now();
   const week = parsed.args.length <= 1 ? resolveWeekArg(parsed.args[0], now, deps.config.timezone) : null;
   if (!week) {

@@ -4,6 +4,7 @@ import type { Message } from '../blocks/limits';
 import { findChecklist } from '../src/checklists';
 import { channelFor, type Deps } from '../src/deps';
 import { postChecklist } from '../src/flows/checklist';
+import { checklistRefusal } from '../src/rights';
 import { parseCommand, type ParsedCommand } from './parse';
 import { reportError } from './respond';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
@@ -37,6 +38,11 @@ function helpEntries(deps: Deps): HelpEntry[] {
 async function postChecklistNow(ctx: OpsContext, name: string): Promise<boolean> {
   const def = findChecklist(ctx.deps.config.checklists, name);
   if (!def) return false;
+  const refusal = checklistRefusal(ctx.deps.config, ctx.command.user_id);
+  if (refusal) {
+    await ctx.ack(buildNotice(`:no_entry: ${refusal}`));
+    return true;
+  }
   const channel = channelFor(ctx.deps.config, def.channel);
   const where = /^[CG][A-Z0-9]+$/.test(channel) ? `<#${channel}>` : `#${channel}`;
   await ctx.ack(buildNotice(`:hourglass_flowing_sand: Posting *${def.name}* to ${where}…`));

@@ -1,5 +1,6 @@
 import { ConfigError, loadEnv, SECRET_VARS, slackMode, type Env } from './config/env';
 import { loadOpsConfig, type OpsConfig } from './config/ops-config';
+import { opsConfigWarnings } from './config/references';
 import { openDatabase } from './db';
 import { createLogger, type Logger } from './logger';
 import { startBot } from './bot';
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
   if (sandbox) {
     stop = await runSandbox(env, config, logger, !args.includes('--no-demo'));
   } else {
+    // The sandbox fills the roles with its demo people; a real workspace is told what pages nobody.
+    for (const warning of opsConfigWarnings(config)) logger.warn({ config: env.OPS_CONFIG ?? 'built-in defaults' }, warning);
     // `--demo` with real Slack: systems without credentials are answered by the local stand-ins.
     const demo = args.includes('--demo') ? await startDemoSystems() : undefined;
     const runEnv = demo ? withDemoSystems(env, demo).env : env;

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { probeSettingsSchema } from '../probes/settings';
 import { checklistDefSchema, cronSchema, defaultChecklists, type ChecklistDef } from '../checklists';
-import { ConfigError, formatIssues } from './env';
-import { incidentsConfigSchema } from '../incidents/config';
+import { ConfigError } from './env';
+import { incidentsConfigSchema, roleList } from '../incidents/config';
+import { checkReferences, formatConfigIssues } from './references';
 
 const roleSchema = z.object({
   name: z.string().min(1),
@@ -12,7 +13,7 @@ const roleSchema = z.object({
   members: z.array(z.string()).default([]),
   /** Slack user group ids (S…) paged for the role. */
   groups: z.array(z.string()).default([]),
-});
+}).strict();
 
 const timezone = z.string().refine((tz) => {
   try {
@@ -68,15 +69,33 @@ export const opsConfigSchema = z
       .object({
         escalateTo: z.record(z.string(), z.string()).default({ 'ops-manager': 'tech-lead', 'tech-lead': 'cto', cto: 'ceo', ceo: 'ceo', 'product-manager': 'ops-manager' }),
       })
+      .strict()
       .prefault({}),
     /** Probe thresholds and timeouts; the guide's values by default. */
     probes: probeSettingsSchema.prefault({}),
     summary: summarySchema.default({ channel: 'leadership', schedule: '0 16 * * 5', maxFactsChars: 12_000, llm: { timeoutMs: 20_000, maxOutputTokens: 1200 } }),
     /** Incidents and escalation (the guide's ESCALATION PROCEDURES); see src/incidents/config.ts. */
     incidents: incidentsConfigSchema.prefault({}),
+    /** Who may run the checklist and ops actions; incident actions are under `incidents.rights`. README "Rights". */
+    rights: z
+      .object({
+        /** Sign an item Done / Problem / N/A; an item's own `restrictedTo` replaces this. */
+        sign: roleList.default('everyone'),
+        /** Enter figures; an item's own `restrictedTo` replaces this. */
+        figures: roleList.default('everyone'),
+        /** `/ops probe …` */
+        probe: roleList.default('everyone'),
+        /** `/ops summary …` (the scheduled Friday summary is the bot's own). */
+        summary: roleList.default('everyone'),
+        /** `/ops <checklist>`: post a checklist on demand. */
+        checklist: roleList.default('everyone'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    checkReferences(cfg, ctx);
     if (!(cfg.summary.channel in cfg.channels)) {
       ctx.addIssue({ code: 'custom', path: ['summary', 'channel'], message: `unknown channel key "${cfg.summary.channel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
     }
@@ -127,6 +146,21 @@ function mergeChecklists(defaults: ChecklistDef[], override: unknown): unknown {
   return [...byId.values()];
 }
 
+/**
+ * The built-in acknowledge rights are keyed by the built-in levels; a file with its own chain
+ * would otherwise inherit entries for levels it does not have and fail as "unknown level". Only
+ * the defaults are dropped: a level the file itself names must exist.
+ */
+function dropDefaultAckLevels(merged: Record<string, unknown>, override: Record<string, unknown>): void {
+  const inc = merged.incidents;
+  if (!isPlainObject(inc) || !Array.isArray(inc.chain) || !isPlainObject(inc.rights) || !isPlainObject(inc.rights.acknowledge)) return;
+  const ids = new Set(inc.chain.map((l) => (isPlainObject(l) ? l.id : undefined)));
+  const own = isPlainObject(override.incidents) && isPlainObject(override.incidents.rights) && isPlainObject(override.incidents.rights.acknowledge) ? override.incidents.rights.acknowledge : {};
+  const ack = { ...inc.rights.acknowledge };
+  for (const level of Object.keys(ack)) if (!ids.has(level) && !(level in own)) delete ack[level];
+  inc.rights = { ...inc.rights, acknowledge: ack };
+}
+
 /** Builds the ops config from the built-in defaults and an optional override object. */
 export function buildOpsConfig(override: unknown = {}, source = 'config'): OpsConfig {
   if (!isPlainObject(override)) throw new ConfigError(`${source}: must be an object at the top level`);
@@ -141,20 +175,47 @@ export function buildOpsConfig(override: unknown = {}, source = 'config'): OpsCo
     probes.backups = { ...probes.backups, timezone: merged.timezone };
   }
   if (checklists !== undefined) merged.checklists = mergeChecklists(defaults.checklists, checklists);
+  dropDefaultAckLevels(merged, rest);
   const parsed = opsConfigSchema.safeParse(merged);
-  if (!parsed.success) throw new ConfigError(`Invalid ops configuration in ${source}:\n${formatIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new ConfigError(`Invalid ops configuration in ${source}:\n${formatConfigIssues(parsed.error.issues, opsConfigSchema)}`);
   return parsed.data;
+}
+
+/** OPS_CONFIG is read whole into memory: a path to a device or a huge file must not hang start-up. */
+export const OPS_CONFIG_MAX_BYTES = 1024 * 1024;
+
+/** Reads at most the cap + 1 bytes of a regular file; anything else is a ConfigError naming OPS_CONFIG. */
+export function readConfigFile(path: string, maxBytes = OPS_CONFIG_MAX_BYTES): string {
+  let fd: number;
+  try {
+    // Non-blocking: opening a FIFO with no writer would otherwise wait for ever.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new ConfigError(`OPS_CONFIG: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new ConfigError(`OPS_CONFIG: ${path} is not a regular file`);
+    const buf = Buffer.alloc(maxBytes + 1);
+    let size = 0;
+    for (;;) {
+      const n = readSync(fd, buf, size, buf.length - size, null);
+      if (n === 0) break;
+      size += n;
+      if (size > maxBytes) throw new ConfigError(`OPS_CONFIG: ${path} is larger than ${maxBytes} bytes (1 MiB); a config file is a few kilobytes`);
+    }
+    return buf.toString('utf8', 0, size);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`OPS_CONFIG: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads OPS_CONFIG (YAML or JSON) when given; the guide's defaults otherwise. */
 export function loadOpsConfig(path: string | undefined): OpsConfig {
   if (!path) return buildOpsConfig({}, 'built-in defaults');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`OPS_CONFIG: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+  const text = readConfigFile(path);
   let data: unknown;
   try {
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);

@@ -40,6 +40,12 @@ export const defaultSeverities: Record<Severity, z.input<typeof severitySchema>>
 
 const LEVELS = ['ops-team', 'tech-lead', 'cto', 'ceo'];
 
+/** A right in the config: `everyone`, or a non-empty list of role ids (keys of `roles`). */
+export const roleList = z.union([
+  z.literal('everyone'),
+  z.array(z.string().min(1)).min(1, 'name at least one role, or write `everyone`'),
+]);
+
 export const incidentsConfigSchema = z
   .object({
     /** Channel key (of `channels`) where incidents are announced. */
@@ -51,6 +57,7 @@ export const incidentsConfigSchema = z
         p2: severitySchema.prefault(defaultSeverities.p2),
         p3: severitySchema.prefault(defaultSeverities.p3),
       })
+      .strict()
       .prefault({}),
     /** The escalation path, lowest first; each level pages the members and groups of a role. */
     chain: z
@@ -66,8 +73,11 @@ export const incidentsConfigSchema = z
     phones: z.record(z.string(), z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +15551234567')).default({}),
     /** A page whose Slack delivery failed this many times also goes out by SMS. */
     smsAfterFailedAttempts: z.number().int().min(1).default(3),
+    /** Who may act on incidents; README "Rights" has the table. Role ids are checked against `roles` at start. */
     rights: z
       .object({
+        /** Roles that may declare (`/incident p1 …`, the modal); `everyone` by default. */
+        declare: roleList.default('everyone'),
         /** Level id → roles that may acknowledge while the incident is at that level. */
         acknowledge: z.record(z.string(), z.array(z.string())).default({
           'ops-team': ['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo'],
@@ -79,6 +89,10 @@ export const incidentsConfigSchema = z
         resolve: z.array(z.string()).default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
         /** People paged for an incident may acknowledge it whatever their role. */
         pagedMayAcknowledge: z.boolean().default(true),
+        /** Escalate now: `chain` (default) is the roles of the incident's chain from the level it started at, up. */
+        escalate: z.union([z.literal('chain'), roleList]).default('chain'),
+        /** Roles that may add a note to an incident's timeline; `everyone` by default. */
+        note: roleList.default('everyone'),
       })
       .strict()
       .prefault({}),

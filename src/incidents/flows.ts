@@ -3,7 +3,8 @@ import { channelFor } from '../deps';
 import { describeError } from '../errors';
 import { cancelTimers } from '../timers';
 import type { Severity, SystemId } from './config';
-import { ackMetrics, ackRefusal, decideEscalateNow, planDeclare, resolveMetrics, resolveRefusal } from './machine';
+import { ackRefusal, declareRefusal, escalateRefusal, noteRefusal, resolveRefusal } from '../rights';
+import { ackMetrics, decideEscalateNow, planDeclare, resolveMetrics } from './machine';
 import { freezePolicy } from './policy';
 import { inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
 import { findByDedupeKey, insertIncident, lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages, type IncidentRow } from './store';
@@ -86,10 +87,11 @@ export async function acknowledgeIncident(deps: Deps, input: { id: number; userI
   const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
     const row = await lockIncident(tx, input.id);
     if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    // Rights first: someone who may not act learns nothing more and changes nothing.
+    const refusal = ackRefusal(deps.config, snapshot(row), input.userId, row.id);
+    if (refusal) return { kind: 'refused', message: refusal };
     if (row.state === 'resolved') return { kind: 'noop', message: `Incident #${row.id} is already resolved.` };
     if (row.state === 'acknowledged') return { kind: 'noop', message: `Incident #${row.id} was already acknowledged by <@${row.acknowledgedBy}>.` };
-    const refusal = ackRefusal(deps.config, snapshot(row), input.userId);
-    if (refusal) return { kind: 'refused', message: refusal };
     const m = ackMetrics(snapshot(row), now);
     const updated = await updateIncident(tx, row.id, { state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: input.userId, ...m });
     await cancelTimers(tx, TimerKinds.response, String(row.id), now);
@@ -107,9 +109,9 @@ export async function resolveIncident(deps: Deps, input: { id: number; userId: s
   const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
     const row = await lockIncident(tx, input.id);
     if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
-    if (row.state === 'resolved') return { kind: 'noop', message: `Incident #${row.id} is already resolved.` };
-    const refusal = resolveRefusal(deps.config, input.userId);
+    const refusal = resolveRefusal(deps.config, input.userId, row.id);
     if (refusal) return { kind: 'refused', message: refusal };
+    if (row.state === 'resolved') return { kind: 'noop', message: `Incident #${row.id} is already resolved.` };
     const snap = snapshot(row);
     const ack = row.acknowledgedAt ? {} : { acknowledgedAt: now, acknowledgedBy: input.userId, ...ackMetrics(snap, now) };
     const updated = await updateIncident(tx, row.id, { state: 'resolved', resolvedAt: now, resolvedBy: input.userId, resolutionNote: input.note ?? null, ...ack, ...resolveMetrics(snap, now) });
@@ -129,6 +131,9 @@ export async function escalateNow(deps: Deps, input: { id: number; userId: strin
   const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
     const row = await lockIncident(tx, input.id);
     if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    // Whatever level the button claims: the roles come from the incident's own frozen chain.
+    const refusal = escalateRefusal(deps.config, snapshot(row), input.userId, row.id);
+    if (refusal) return { kind: 'refused', message: refusal };
     const d = decideEscalateNow(snapshot(row), input.clickedLevel, now);
     if (d.kind === 'stale') return { kind: 'noop', message: `Incident #${row.id} has already been escalated since that message; nothing was changed.` };
     if (d.kind === 'closed') return { kind: 'noop', message: `Incident #${row.id} is resolved.` };
@@ -153,6 +158,8 @@ export async function addIncidentNote(deps: Deps, input: { id: number; userId: s
   return deps.db.transaction(async (tx): Promise<ActionResult> => {
     const row = await lockIncident(tx, input.id);
     if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    const refusal = noteRefusal(deps.config, input.userId, row.id);
+    if (refusal) return { kind: 'refused', message: refusal };
     await recordEvent(tx, row, { kind: 'note', userId: input.userId, text: input.text }, now);
     return { kind: 'done', incident: row, message: `Note added to incident #${row.id}.` };
   });

@@ -1,5 +1,4 @@
-import type { OpsConfig } from '../config/ops-config';
-import { pagedPeople, type Policy } from './policy';
+import type { Policy } from './policy';
 
 /**
  * The incident state machine: pure decisions on a snapshot of the incident and the time. The
@@ -121,23 +120,8 @@ export function slaClock(inc: IncidentSnapshot, now: Date): { response: SlaState
   return { response: clock(inc.responseDueAt, inc.acknowledgedAt ?? inc.resolvedAt), resolution: clock(inc.resolutionDueAt, inc.resolvedAt) };
 }
 
-const hasRole = (config: Pick<OpsConfig, 'roles'>, userId: string, roles: readonly string[]) => roles.some((r) => config.roles[r]?.members.includes(userId));
-const names = (config: Pick<OpsConfig, 'roles'>, roles: readonly string[]) => roles.map((r) => config.roles[r]?.name ?? r).join(', ');
-
-/** Null when the user may acknowledge at the incident's current level; else why not. */
-export function ackRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, inc: IncidentSnapshot, userId: string): string | null {
-  const level = inc.policy.chain[inc.level];
-  const roles = (level && config.incidents.rights.acknowledge[level.id]) ?? [];
-  if (hasRole(config, userId, roles)) return null;
-  if (config.incidents.rights.pagedMayAcknowledge && pagedPeople(inc.policy, inc.level).includes(userId)) return null;
-  return `At the ${level?.name ?? 'current'} level only ${names(config, roles) || 'nobody'} (or someone paged) may acknowledge this incident.`;
-}
-
-export function resolveRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, userId: string): string | null {
-  const roles = config.incidents.rights.resolve;
-  if (hasRole(config, userId, roles)) return null;
-  return `Only ${names(config, roles) || 'nobody'} may resolve incidents.`;
-}
+/** The rights checks live with every other action's, in src/rights.ts. */
+export { ackRefusal, resolveRefusal } from '../rights';
 
 /**
  * `inc-20260302-42-payments-are-down`: the business day, the incident's number, the summary;

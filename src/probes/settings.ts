@@ -21,7 +21,7 @@ const backupTargetSchema = z.object({
   /** Local wall-clock time (business timezone) the backup job runs. */
   dueAt: hhmm,
   label: z.string().min(1),
-});
+}).strict();
 
 export const probeSettingsSchema = z.object({
   /** Per-probe time budget in runProbes; also used as the SDK request timeout. */
@@ -31,6 +31,7 @@ export const probeSettingsSchema = z.object({
       /** Guide: API response time target < 200 ms. */
       responseTargetMs: z.number().int().positive().default(200),
     })
+    .strict()
     .prefault({}),
   alarms: z
     .object({
@@ -38,18 +39,20 @@ export const probeSettingsSchema = z.object({
       /** How many alarm names/reasons go into evidence. */
       maxListed: z.number().int().positive().default(20),
     })
+    .strict()
     .prefault({}),
   errors: z
     .object({
       namespace: z.string().default('DrainPro'),
       metricName: z.string().default('Errors'),
-      dimensions: z.array(z.object({ Name: z.string(), Value: z.string() })).default([]),
+      dimensions: z.array(z.object({ Name: z.string(), Value: z.string() }).strict()).default([]),
       /** Guide: error count should be < 10 (per day). */
       threshold: z.number().nonnegative().default(10),
       /** Warn once the sum reaches this share of the threshold. */
       warnRatio: z.number().min(0).max(1).default(0.8),
       windowHours: z.number().positive().default(24),
     })
+    .strict()
     .prefault({}),
   backups: z
     .object({
@@ -65,6 +68,7 @@ export const probeSettingsSchema = z.object({
       farSmallerRatio: z.number().min(0).max(1).default(0.5),
       maxPages: z.number().int().positive().default(20),
     })
+    .strict()
     .prefault({}),
   payments: z
     .object({
@@ -75,6 +79,7 @@ export const probeSettingsSchema = z.object({
       /** Cap on charges fetched, so a huge day cannot stall the probe. */
       maxCharges: z.number().int().positive().default(5000),
     })
+    .strict()
     .prefault({}),
   forwarding: z
     .object({
@@ -82,6 +87,7 @@ export const probeSettingsSchema = z.object({
       minSuccessRate: z.number().min(0).max(1).default(0.95),
       maxCalls: z.number().int().positive().default(5000),
     })
+    .strict()
     .prefault({}),
   agents: z
     .object({
@@ -96,10 +102,12 @@ export const probeSettingsSchema = z.object({
           agentDimension: z.string().default('Agent'),
           monitorAgent: z.string().default('monitor'),
         })
+        .strict()
         .prefault({}),
     })
+    .strict()
     .prefault({}),
-});
+}).strict();
 
 export type ProbeSettings = z.infer<typeof probeSettingsSchema>;
 export type ProbeSettingsInput = z.input<typeof probeSettingsSchema>;

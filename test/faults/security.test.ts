@@ -176,7 +176,7 @@ describe('fault: security', () => {
       const r = t.slack.responses.filter((x) => x.id === 'deny-resolve-cmd' || x.id === 'deny-resolve-btn');
       return r.length === 2 && r;
     }, 5000);
-    for (const r of denied) expect(JSON.stringify(r.body)).toContain('may resolve incidents');
+    for (const r of denied) expect(JSON.stringify(r.body)).toContain(`Only the Operations team, Operations Manager, Technical Lead, CTO or CEO may resolve incident #${row.id}.`);
     await settle();
     const [after] = await t.database.db.select().from(incidents).where(eq(incidents.id, row.id));
     expect(after!.state).toBe('open');

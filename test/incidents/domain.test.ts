@@ -101,7 +101,7 @@ describe('state machine', () => {
     expect(ackRefusal(config, s, 'UCTO')).toBeNull(); // paged at once
     expect(ackRefusal(config, s, 'USTRANGER')).toMatch(/may acknowledge/);
     expect(resolveRefusal(config, 'UTECH')).toBeNull();
-    expect(resolveRefusal(config, 'USTRANGER')).toMatch(/^Only Operations team/);
+    expect(resolveRefusal(config, 'USTRANGER')).toBe('Only the Operations team, Operations Manager, Technical Lead, CTO or CEO may resolve incidents.');
   });
 
   it('channel names: inc-<date>-<id>-<slug>, lowercase, at most 80 characters', () => {

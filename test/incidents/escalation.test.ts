@@ -206,7 +206,7 @@ describe('clicks, retries and rights', () => {
     await t.slack.waitFor(() => t.slack.responses.length > n);
     const reply = t.slack.responses.at(-1)!.body;
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toContain('Only Operations team');
+    expect(reply.text).toContain(`Only the Operations team, Operations Manager, Technical Lead, CTO or CEO may resolve incident #${row.id}.`);
     expect((await getIncident(t.database.db, row.id))!.state).toBe('open');
     const ackRefused = t.slack.responses.length;
     await t.click({ actionId: IncidentIds.ack, value, channelId: msg.channel, messageTs: msg.ts, userId: 'UNOBODY' });
