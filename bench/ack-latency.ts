@@ -31,12 +31,15 @@ const click = (c: Ctx, actionId: string) => {
 };
 
 /** One line per scenario. `BENCH_SCENARIOS=button,status` keeps those whose name contains a word. */
-const ALL_SCENARIOS: { name: string; form: (ctx: Ctx) => Record<string, string> }[] = [
+const ALL_SCENARIOS: { name: string; form: (ctx: Ctx) => Record<string, string>; opensModal?: boolean }[] = [
   { name: '/ops help', form: (c) => slash(c, 'help') },
   { name: '/ops status', form: (c) => slash(c, 'status') },
   { name: '/incident list', form: (c) => slash(c, 'list', '/incident') },
   { name: '/ops probe health (ack)', form: (c) => slash(c, 'probe health') },
   { name: 'button: Done', form: (c) => click(c, ActionIds.itemDone) },
+  { name: '/incident p3 (declare)', form: (c) => slash(c, 'p3 bench declaration', '/incident') },
+  // Trigger → views.open is measured too (a trigger id lives 3 s): the declare form.
+  { name: '/incident (form)', form: (c) => slash(c, '', '/incident'), opensModal: true },
 ];
 const only = (process.env.BENCH_SCENARIOS ?? '').split(',').map((w) => w.trim()).filter(Boolean);
 export const SCENARIOS = only.length ? ALL_SCENARIOS.filter((s) => only.some((w) => s.name.includes(w))) : ALL_SCENARIOS;
@@ -53,16 +56,29 @@ async function main() {
   const sut = await serve([target, String(needed)]);
   let n = 0;
   const ctx: Ctx = { responseBase: sut.responseBase, nextItem: () => sut.items[n++]! };
-  const results: { scenario: string; concurrency: number; stats: Stats }[] = [];
+  const results: { scenario: string; concurrency: number; stats: Stats; opened?: Stats }[] = [];
+  /** Real time each trigger id was sent, to time its views.open as the Slack stand-in saw it. */
+  const sentAt = new Map<string, number>();
+  const views = async (): Promise<{ trigger: string; at: number }[]> => {
+    const answer = sut.line('BENCH_VIEWS', 10_000);
+    sut.child.stdin!.write('views\n');
+    return JSON.parse(await answer) as { trigger: string; at: number }[];
+  };
   try {
     for (const s of SCENARIOS) for (let i = 0; i < WARMUP; i += 1) await postSignedForm(sut.url, s.form(ctx));
     for (const s of SCENARIOS) {
       for (const c of CONCURRENCY) {
         const ms: number[] = [];
+        const opened: number[] = [];
         let errors = 0;
         for (let round = 0; round < (ROUNDS[c] ?? 1); round += 1) {
           const forms = Array.from({ length: c }, () => s.form(ctx));
-          const res = await Promise.all(forms.map((f) => postSignedForm(sut.url, f)));
+          const res = await Promise.all(
+            forms.map((f) => {
+              sentAt.set(f.trigger_id ?? '', Date.now());
+              return postSignedForm(sut.url, f);
+            }),
+          );
           for (const r of res) {
             ms.push(r.ms);
             if (r.status !== 200) errors += 1;
@@ -73,8 +89,14 @@ async function main() {
           sut.child.stdin!.write('idle\n');
           await idle;
           await new Promise((r) => setTimeout(r, 100));
+          if (s.opensModal) {
+            const mine = new Set(forms.map((f) => f.trigger_id));
+            const seen = (await views()).filter((v) => mine.has(v.trigger));
+            for (const v of seen) opened.push(v.at - sentAt.get(v.trigger)!);
+            errors += forms.length - seen.length; // a form that never opened counts as a failure
+          }
         }
-        results.push({ scenario: s.name, concurrency: c, stats: stats(ms, errors) });
+        results.push({ scenario: s.name, concurrency: c, stats: stats(ms, errors), ...(s.opensModal ? { opened: stats(opened) } : {}) });
       }
     }
   } finally {

@@ -16,7 +16,7 @@ function child<T>(script: string, args: string[]): T {
   return JSON.parse(line.slice('BENCH_RESULT '.length)) as T;
 }
 
-type Ack = { target: string; results: { scenario: string; concurrency: number; stats: Stats }[] };
+type Ack = { target: string; results: { scenario: string; concurrency: number; stats: Stats; opened?: Stats }[] };
 type Checklist = { target: string; sevenProbes200ms: Stats; oneHangingProbe: Stats };
 type Footprint = { target: string; firstStartMs: number; restartMs: number; idleMiB: number; loadedMiB: number };
 
@@ -39,6 +39,24 @@ if (want('ack')) {
     }
   }
   sections.ack = rows.join('\n');
+  const opens = ['| concurrent /incident (form) | target | p50 ms | p95 ms | p99 ms | max ms | forms not opened |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  for (const r of bare.results.filter((x) => x.opened)) {
+    for (const run of runs) {
+      const x = run.results.find((y) => y.scenario === r.scenario && y.concurrency === r.concurrency)!;
+      opens.push(`| ${r.concurrency} | ${run.target} | ${x.opened!.p50} | ${x.opened!.p95} | ${x.opened!.p99} | ${x.opened!.max} | ${x.stats.errors} |`);
+    }
+  }
+  sections.modal = opens.join('\n');
+}
+if (want('intake')) {
+  type Intake = { target: string; intake: { sequential: Stats; burst: Stats }; floor: { sequential: Stats; burst: Stats } };
+  const rows = ['| database | write | one at a time p50 ms | p99 ms | 200 at once p50 ms | p99 ms |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const t of ['pglite', 'postgres']) {
+    const r = child<Intake>('intake-write.ts', [t]);
+    rows.push(`| ${t} | intake row (drizzle, fair queue) | ${r.intake.sequential.p50} | ${r.intake.sequential.p99} | ${r.intake.burst.p50} | ${r.intake.burst.p99} |`);
+    rows.push(`| ${t} | floor: the same insert, bare driver | ${r.floor.sequential.p50} | ${r.floor.sequential.p99} | ${r.floor.burst.p50} | ${r.floor.burst.p99} |`);
+  }
+  sections.intake = rows.join('\n');
 }
 if (want('checklist')) {
   const rows = ['| database | probes | runs | p50 ms | p95 ms | max ms |', '| --- | --- | --- | --- | --- | --- |'];

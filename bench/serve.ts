@@ -45,8 +45,9 @@ async function main() {
   if (target === 'bare') {
     process.stdin.on('data', (line: string) => {
       if (line.trim() === 'idle') process.stdout.write('BENCH_IDLE {}\n');
+      if (line.trim() === 'views') void ask('views', 'SLACK_VIEWS').then((v) => process.stdout.write(`BENCH_VIEWS ${v}\n`));
     });
-    const bare = await startBareBolt();
+    const bare = await startBareBolt(slack.ready.apiUrl);
     process.stdout.write(`BENCH_READY ${JSON.stringify({ url: bare.url, responseBase: slack.ready.responseBase, items: Array.from({ length: Number(itemsArg) }, (_, i) => ({ value: `1|item-${i}`, channel: 'COPS', ts: '1.000001' })), pid: process.pid })}\n`);
     process.once('SIGTERM', () => void Promise.all([bare.close(), slack.stop()]).then(() => process.exit(0)));
     return;
@@ -64,6 +65,7 @@ async function main() {
   process.stdin.on('data', (line: string) => {
     if (line.trim() === 'posts') void ask('posts', 'SLACK_POSTS').then((posts) => process.stdout.write(`BENCH_POSTS ${posts}\n`));
     if (line.trim() === 'idle') void b.bot.idle().then(() => process.stdout.write('BENCH_IDLE {}\n'));
+    if (line.trim() === 'views') void ask('views', 'SLACK_VIEWS').then((v) => process.stdout.write(`BENCH_VIEWS ${v}\n`));
   });
   // BENCH_CPU_PROF=<dir>: a CPU profile of the bot under test (open it in Chrome DevTools).
   const profiling = process.env.BENCH_CPU_PROF ? await startProfile() : undefined;

@@ -2,7 +2,7 @@
  * The Slack stand-in in its own process, so its work (parsing, Block Kit checks, storing) is not
  * charged to the bot under test: real Slack is another machine. Prints
  * `SLACK_READY {"apiUrl","responseBase"}`; answers stdin lines `posts` (times of every
- * chat.postMessage) and `message <channel> <ts>` (that message, blocks included).
+ * chat.postMessage), `views` (trigger id and time of every views.open) and `message <channel> <ts>` (that message, blocks included).
  */
 import { createInterface } from 'node:readline';
 import { SlackStandin } from '../test/support/slack-standin';
@@ -14,6 +14,7 @@ async function main() {
   createInterface({ input: process.stdin }).on('line', (line) => {
     const [cmd, channel, ts] = line.trim().split(' ');
     if (cmd === 'posts') out('SLACK_POSTS', slack.callsOf('chat.postMessage').map((c) => c.at));
+    else if (cmd === 'views') out('SLACK_VIEWS', slack.callsOf('views.open').map((c) => ({ trigger: c.args.trigger_id, at: c.at })));
     else if (cmd === 'message') out('SLACK_MESSAGE', slack.findMessage(channel!, ts!) ?? null);
   });
   out('SLACK_READY', { apiUrl: slack.apiUrl, responseBase: slack.responseUrl('') });

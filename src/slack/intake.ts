@@ -70,11 +70,21 @@ export type Accepted = { stored: true; id: number } | { stored: false; done: boo
 
 /** The rows of `inbound_requests`; every method is one statement. */
 export class IntakeStore {
+  /** Prepared once: the write is on every request's path to its ack, so its SQL is not rebuilt per request. */
+  private readonly insert;
+
   constructor(
     private readonly db: Db,
     private readonly nowMs: () => number = Date.now,
     readonly leaseMs = INTAKE_LEASE_MS,
-  ) {}
+  ) {
+    this.insert = db
+      .insert(inboundRequests)
+      .values({ key: sql.placeholder('key'), kind: sql.placeholder('kind'), payload: sql.placeholder('payload'), receivedAt: sql.placeholder('receivedAt'), leaseUntil: sql.placeholder('leaseUntil') })
+      .onConflictDoNothing()
+      .returning({ id: inboundRequests.id })
+      .prepare('intake_accept');
+  }
 
   private at(offsetMs = 0): Date {
     return new Date(this.nowMs() + offsetMs);
@@ -82,11 +92,7 @@ export class IntakeStore {
 
   /** Stores a new request (held by the caller); a known key answers whether its work is done. */
   async accept(body: Record<string, unknown>, kind: string, key: string): Promise<Accepted> {
-    const rows = await this.db
-      .insert(inboundRequests)
-      .values({ key, kind, payload: JSON.stringify(body), receivedAt: this.at(), leaseUntil: this.at(this.leaseMs) })
-      .onConflictDoNothing()
-      .returning({ id: inboundRequests.id });
+    const rows = await this.insert.execute({ key, kind, payload: JSON.stringify(body), receivedAt: this.at(), leaseUntil: this.at(this.leaseMs) });
     if (rows[0]) return { stored: true, id: rows[0].id };
     const [known] = await this.db.select({ doneAt: inboundRequests.doneAt }).from(inboundRequests).where(eq(inboundRequests.key, key));
     return { stored: false, done: Boolean(known?.doneAt) };
