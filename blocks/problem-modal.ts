@@ -1,5 +1,7 @@
+import { userText } from '../src/user-text';
 import { BlockIds, CallbackIds, InputActionIds } from './ids';
-import { clip, type Modal } from './limits';
+import { clipMrkdwn, escapeMrkdwn, mrkdwn } from './format';
+import type { Modal } from './limits';
 
 export const NOTE_MAX = 500;
 
@@ -24,7 +26,7 @@ export function buildProblemModal(input: ProblemModalInput): Modal {
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: clip(`*${input.itemTitle.replace(/[<>&*]/g, '')}*${input.reason ? `\n${input.reason}` : ''}`, 3000) },
+        text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(input.itemTitle)}*${input.reason ? mrkdwn`\n${escapeMrkdwn(input.reason)}` : mrkdwn``}`, 3000) },
       },
       {
         type: 'input',
@@ -62,7 +64,7 @@ export function parseProblemModalMeta(raw: string): ProblemModalMeta | null {
 
 /** Validates the note typed in the modal; returns a field error for the modal or the clean note. */
 export function validateNote(raw: unknown): { ok: true; note: string } | { ok: false; error: string } {
-  const note = typeof raw === 'string' ? raw.trim() : '';
+  const note = userText(raw, { slackEncoded: false });
   if (!note) return { ok: false, error: 'Please write a short note.' };
   if (note.length > NOTE_MAX) return { ok: false, error: `Keep it under ${NOTE_MAX} characters.` };
   return { ok: true, note };

@@ -1,3 +1,4 @@
+import { escapeMrkdwn, mrkdwn } from '../blocks/format';
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { buildNotice } from '../blocks/help';
@@ -76,18 +77,18 @@ async function openNoteModal(deps: Deps, client: WebClient, triggerId: string, s
 async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction, action: ButtonAction, client: WebClient, respond: RespondFn) {
   const ref = parseItemRef(action.value);
   if (!ref) {
-    await tellUser(deps, respond, buildNotice(':warning: That button is not one of mine any more; run the checklist again.'));
+    await tellUser(deps, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more; run the checklist again.`));
     return;
   }
   const state = await loadRun(deps.db, ref.runId);
   if (!state || !state.items.some((i) => i.itemId === ref.itemId)) {
-    await tellUser(deps, respond, buildNotice(':warning: That checklist item no longer exists.'));
+    await tellUser(deps, respond, buildNotice(mrkdwn`:warning: That checklist item no longer exists.`));
     return;
   }
   const item = state.items.find((i) => i.itemId === ref.itemId)!;
   const refusal = signRefusal(deps.config, body.user.id, findItemDef(state, ref.itemId)?.restrictedTo);
   if (refusal) {
-    await tellUser(deps, respond, buildNotice(`:no_entry: ${refusal}`));
+    await tellUser(deps, respond, buildNotice(mrkdwn`:no_entry: ${escapeMrkdwn(refusal)}`));
     return;
   }
   if (status === 'problem') {
@@ -105,7 +106,7 @@ async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction
     userId: body.user.id,
     requestKey: `action:${action.action_ts}:${body.user.id}`,
   }, state);
-  if (refused) await tellUser(deps, respond, buildNotice(`:warning: ${refused}`));
+  if (refused) await tellUser(deps, respond, buildNotice(mrkdwn`:warning: ${escapeMrkdwn(refused)}`));
 }
 
 export function registerChecklistActions(routes: ListenerRoutes, deps: Deps): void {

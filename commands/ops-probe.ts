@@ -1,3 +1,5 @@
+import { escapeMrkdwn, mrkdwn } from '../blocks/format';
+import { capText } from '../src/user-text';
 import { buildProbeResults } from '../blocks/probe';
 import { buildNotice, buildUsageMessage } from '../blocks/help';
 import { PROBE_NAMES, type ProbeName } from '../src/probes';
@@ -13,11 +15,11 @@ async function runProbeCommand(ctx: OpsContext): Promise<void> {
   const names: ProbeName[] | null =
     target === 'all' ? [...PROBE_NAMES] : PROBE_NAMES.includes(target as ProbeName) ? [target as ProbeName] : null;
   if (!names || (where !== undefined && where !== 'here') || extra.length > 0) {
-    const problem = target ? `Unknown probe \`${target.slice(0, 30).replace(/`/g, "'")}\`.` : 'Which probe?';
-    await ctx.ack(buildUsageMessage('/ops', [{ usage: USAGE, description: 'run probes now; `here` posts the result in the channel' }], problem));
+    const problem = target ? mrkdwn`Unknown probe \`${escapeMrkdwn(capText(target, 30))}\`.` : mrkdwn`Which probe?`;
+    await ctx.ack(buildUsageMessage('/ops', [{ usage: USAGE, description: 'run probes now; "here" posts the result in the channel' }], problem));
     return;
   }
-  await ctx.ack(buildNotice(`:hourglass_flowing_sand: Running ${names.length === 1 ? `the \`${names[0]}\` probe` : `${names.length} probes`}…`));
+  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Running ${names.length === 1 ? mrkdwn`the \`${escapeMrkdwn(names[0]!)}\` probe` : mrkdwn`${names.length} probes`}…`));
   const results = await runNamedProbes(ctx.deps, names);
   await recordProbeResults(ctx.deps.db, results);
   const message = buildProbeResults(
