@@ -36,7 +36,7 @@ export function buildScheduleList(lines: readonly ScheduleLine[], timezone: stri
       ...sections(
         lines.map((l) => mrkdwn`*${escapeMrkdwn(l.name)}* (\`/ops ${escapeMrkdwn(l.alias)}\`) — ${escapeMrkdwn(l.when)}, ${l.durationMinutes} min, #${escapeMrkdwn(l.channel)}\n      next: ${escapeMrkdwn(l.nextText)}`),
       ),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`Times in ${escapeMrkdwn(timezone)}` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`Times in ${escapeMrkdwn(clip(timezone, 100))}` }] },
     ],
   };
 }

@@ -78,7 +78,7 @@ function itemText(item: ChecklistItemView, index: number, detail: Detail): Mrkdw
   if (caps.checks) for (const c of item.checks) lines.push(mrkdwn`• ${escapeMrkdwn(c)}`);
   if (item.target && detail !== 'minimal') lines.push(mrkdwn`_Target: ${escapeMrkdwn(clip(item.target, 200))}_`);
   if (item.probe) {
-    lines.push(mrkdwn`${PROBE_ICON[item.probe.status]} \`${escapeMrkdwn(item.probe.name)}\` ${escapeMrkdwn(item.probe.status)}: ${escapeMrkdwn(clip(item.probe.summary, caps.summary))}`);
+    lines.push(mrkdwn`${PROBE_ICON[item.probe.status]} \`${escapeMrkdwn(clip(item.probe.name, 60))}\` ${escapeMrkdwn(item.probe.status)}: ${escapeMrkdwn(clip(item.probe.summary, caps.summary))}`);
     if (item.probe.evidence && detail === 'full') lines.push(mrkdwn`      _${escapeMrkdwn(clip(item.probe.evidence, 300))}_`);
   }
   if (item.figures && detail !== 'minimal') {
@@ -180,12 +180,12 @@ export function buildChecklistPart(view: ChecklistView, part: ChecklistPart): Me
   const index = parts.findIndex((p) => p.key === part.key) + 1;
   return fitting((detail) => {
     const blocks: Block[] = [
-      { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(part.title || view.name)}*  ·  part ${index} of ${parts.length}`, LIMITS.sectionText) } },
+      { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(clip(part.title || view.name, 200))}*  ·  part ${index} of ${parts.length}`, LIMITS.sectionText) } },
     ];
     for (const { item, number } of part.items) pushItem(blocks, view.runId, item, number, detail);
     const signed = part.items.filter((x) => x.item.status !== 'pending').length;
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`\`${progressBar(signed, part.items.length)}\`` }] });
-    return { text: mrkdwn`${escapeMrkdwn(view.name)}: ${escapeMrkdwn(part.title)} (${signed}/${part.items.length} signed)`, blocks };
+    return { text: mrkdwn`${escapeMrkdwn(clip(view.name, 200))}: ${escapeMrkdwn(clip(part.title, 200))} (${signed}/${part.items.length} signed)`, blocks };
   });
 }
 
@@ -195,7 +195,7 @@ function headBlocks(view: ChecklistView): Block[] {
     { type: 'header', text: { type: 'plain_text', text: clip(`${view.name} — ${view.dateText}`, LIMITS.headerText) } },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: joinMrkdwn([mrkdwn`Owner: *${escapeMrkdwn(view.ownerRole)}*`, mrkdwn`${view.durationMinutes} min`, ...tags], '  ·  ') }],
+      elements: [{ type: 'mrkdwn', text: joinMrkdwn([mrkdwn`Owner: *${escapeMrkdwn(clip(view.ownerRole, 200))}*`, mrkdwn`${view.durationMinutes} min`, ...tags], '  ·  ') }],
     },
   ];
 }

@@ -81,7 +81,7 @@ export function link(url: string, label: string | Mrkdwn): Mrkdwn {
 
 /** A Slack date token: rendered in each reader's own time zone, with a fallback for clients that can't. */
 export function slackDate(at: Date, format: string, fallback: string): Mrkdwn {
-  return asMrkdwn(`<!date^${Math.floor(at.getTime() / 1000)}^${format.replace(/[|<>]/g, '')}|${escapeMrkdwn(fallback).replace(/\|/g, '¦')}>`);
+  return asMrkdwn(`<!date^${Math.floor(at.getTime() / 1000)}^${format.replace(/[|<>]/g, '')}|${escapeMrkdwn(capText(fallback, 100)).replace(/\|/g, '¦')}>`);
 }
 
 /**

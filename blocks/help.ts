@@ -1,4 +1,4 @@
-import { escapeMrkdwn, joinMrkdwn, mrkdwn, type Mrkdwn } from './format';
+import { clipMrkdwn, escapeMrkdwn, joinMrkdwn, mrkdwn, type Mrkdwn } from './format';
 import type { Message } from './limits';
 
 export interface HelpEntry {
@@ -18,6 +18,7 @@ export function buildUsageMessage(command: string, entries: readonly HelpEntry[]
 }
 
 /** A short ephemeral note (errors, confirmations): rendered mrkdwn, see blocks/format.ts. */
-export function buildNotice(text: Mrkdwn): Message {
+export function buildNotice(full: Mrkdwn): Message {
+  const text = clipMrkdwn(full, 3000);
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

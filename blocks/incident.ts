@@ -69,8 +69,8 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
   ];
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${v.severity.toUpperCase()} · ${v.severityName} · #${v.id}: ${v.summary}`, 150) } },
-    { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`${emoji(v.severity)} *${escapeMrkdwn(v.summary)}*`, 3000) } },
-    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(text, 2000) })) },
+    { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`${emoji(v.severity)} *${escapeMrkdwn(clip(v.summary, 1000))}*`, 3000) } },
+    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(text, 500) })) },
     {
       type: 'section',
       text: { type: 'mrkdwn', text: mrkdwn`${slaLine('Response', v.responseDueAt, v.sla.response)}\n${slaLine('Resolution', v.resolutionDueAt, v.sla.resolution)}` },
@@ -85,7 +85,7 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
   }
   if (v.incidentChannel) ctx.push(mrkdwn`Channel: ${channelLink(v.incidentChannel)}`);
   if (v.origin) ctx.push(escapeMrkdwn(v.origin));
-  if (ctx.length) blocks.push({ type: 'context', elements: ctx.slice(0, 10).map((text) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(text, 3000) })) });
+  if (ctx.length) blocks.push({ type: 'context', elements: ctx.slice(0, 10).map((text) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(text, 600) })) });
   if (v.state !== 'resolved') {
     const value = incidentRef(v.id, v.level);
     blocks.push({

@@ -68,7 +68,7 @@ function checklistLines(facts: WeekFacts, b: Budget): Mrkdwn {
   if (t.posted === 0) return mrkdwn`*Checklists*\n_No checklist was posted this week._`;
   const rows = facts.checklists.byChecklist
     .slice(0, b.rows)
-    .map((c) => mrkdwn`• ${escapeMrkdwn(c.name)}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late, ${c.missed} missed${c.open ? mrkdwn`, ${c.open} open` : mrkdwn``}`);
+    .map((c) => mrkdwn`• ${escapeMrkdwn(clip(c.name, 100))}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late, ${c.missed} missed${c.open ? mrkdwn`, ${c.open} open` : mrkdwn``}`);
   const more = facts.checklists.byChecklist.length > b.rows ? mrkdwn`\n_…and ${facts.checklists.byChecklist.length - b.rows} more_` : mrkdwn``;
   return mrkdwn`*Checklists* — ${t.posted} posted · ${t.onTime} on time · ${t.late} late · ${t.missed} missed\n${joinMrkdwn(rows)}${more}`;
 }
@@ -82,7 +82,7 @@ function problemsAndProbes(facts: WeekFacts, b: Budget): Mrkdwn {
   if (p.count > items.length) lines.push(mrkdwn`_…and ${p.count - items.length} more_`);
   lines.push(mrkdwn`*Probe failures* — ${facts.probes.failures} of ${facts.probes.checks} checks`);
   if (facts.probes.checks === 0) lines.push(mrkdwn`_No probe results this week._`);
-  else lines.push(...facts.probes.bySystem.slice(0, b.rows).map((s) => mrkdwn`• ${escapeMrkdwn(s.probe)}: ${s.failures} failed of ${s.checks}${s.warnings ? mrkdwn` (${s.warnings} warnings)` : mrkdwn``}`));
+  else lines.push(...facts.probes.bySystem.slice(0, b.rows).map((s) => mrkdwn`• ${escapeMrkdwn(clip(s.probe, 60))}: ${s.failures} failed of ${s.checks}${s.warnings ? mrkdwn` (${s.warnings} warnings)` : mrkdwn``}`));
   return joinMrkdwn(lines);
 }
 
@@ -100,7 +100,7 @@ function drLines(facts: WeekFacts): Mrkdwn | null {
   if (facts.drTests.length === 0) return null;
   const rows = facts.drTests
     .slice(0, 5)
-    .map((d) => mrkdwn`• ${escapeMrkdwn(d.name)}: ${escapeMrkdwn(d.state)}${d.restoreMinutes !== null ? mrkdwn` · restore ${mins(d.restoreMinutes)}` : mrkdwn``}${d.totalRecoveryMinutes !== null ? mrkdwn` · full recovery ${mins(d.totalRecoveryMinutes)}` : mrkdwn``}`);
+    .map((d) => mrkdwn`• ${escapeMrkdwn(clip(d.name, 100))}: ${escapeMrkdwn(d.state)}${d.restoreMinutes !== null ? mrkdwn` · restore ${mins(d.restoreMinutes)}` : mrkdwn``}${d.totalRecoveryMinutes !== null ? mrkdwn` · full recovery ${mins(d.totalRecoveryMinutes)}` : mrkdwn``}`);
   return mrkdwn`*DR tests*\n${joinMrkdwn(rows)}`;
 }
 
@@ -121,8 +121,8 @@ function build(view: SummaryView, b: Budget): Message {
   const { facts, prose } = view;
   const marker =
     view.source === 'llm'
-      ? mrkdwn`:robot_face: Written by ${escapeMrkdwn(view.model ?? 'an LLM')} from the facts below; every number shown comes from the DrainPro Ops database.`
-      : mrkdwn`:page_facing_up: Plain summary built from the facts (automatic write-up unavailable${view.fallbackReason ? mrkdwn`: ${escapeMrkdwn(view.fallbackReason)}` : mrkdwn``}).`;
+      ? mrkdwn`:robot_face: Written by ${escapeMrkdwn(clip(view.model ?? 'an LLM', 100))} from the facts below; every number shown comes from the DrainPro Ops database.`
+      : mrkdwn`:page_facing_up: Plain summary built from the facts (automatic write-up unavailable${view.fallbackReason ? mrkdwn`: ${escapeMrkdwn(clip(view.fallbackReason, 300))}` : mrkdwn``}).`;
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`Weekly summary — ${facts.week.key} (${facts.week.label})`, LIMITS.headerText) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: marker }] },

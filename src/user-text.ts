@@ -30,12 +30,10 @@ export function storableText(text: string): string {
 /** At most `max` UTF-16 units, cut at a grapheme boundary (never half an emoji or a surrogate pair). */
 export function capText(text: string, max: number): string {
   if (text.length <= max) return text;
-  let out = '';
-  for (const { segment } of segmenter.segment(text)) {
-    if (out.length + segment.length > max) break;
-    out += segment;
-  }
-  return out;
+  if (max <= 0) return '';
+  // The grapheme holding the first unit past the cut: cut before it unless it starts right there.
+  const next = segmenter.segment(text).containing(max);
+  return text.slice(0, next ? next.index : max);
 }
 
 export interface UserTextOptions {

@@ -31,6 +31,12 @@ export async function recordEvent(tx: Tx, inc: IncidentRow, e: EventInput, now: 
   }
 }
 
+/** The timeline text of a page: the level, who was paged (mentions from config ids), why. */
+export function pagedMarkup(levelName: string, who: readonly Mrkdwn[], reason: string): Mrkdwn {
+  const whom = who.length ? joinMrkdwn(who, ' ') : mrkdwn`nobody is configured for this level`;
+  return mrkdwn`${escapeMrkdwn(levelName)}: ${whom} — ${escapeMrkdwn(reason)}`;
+}
+
 const isGroup = (g: string) => /^S[A-Z0-9]{2,20}$/.test(g);
 
 /** Pages the people and groups of `levels`: DMs and group mentions through the outbox, SMS timers. */
@@ -54,8 +60,7 @@ export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: n
     }
     const who = [...level.members.map(mention), ...level.groups.filter(isGroup).map(userGroupMention)];
     if (who.length === 0) deps.logger.warn({ incident: inc.id, level: level.id }, 'escalation level has nobody configured');
-    const whom = who.length ? joinMrkdwn(who, ' ') : mrkdwn`nobody is configured for this level`;
-    await recordEvent(tx, inc, { kind: 'paged', level: li, markup: mrkdwn`${escapeMrkdwn(level.name)}: ${whom} — ${escapeMrkdwn(reason)}` }, now);
+    await recordEvent(tx, inc, { kind: 'paged', level: li, markup: pagedMarkup(level.name, who, reason) }, now);
   }
 }
 
