@@ -93,6 +93,7 @@ export function textsOf(node: unknown, path = ''): RenderedText[] {
     if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') out.push({ kind: o.type, text: o.text, path: p });
     for (const [k, v] of Object.entries(o)) if (k !== 'text' || typeof v !== 'string') walk(v, `${p}.${k}`);
   };
+  if (!node || typeof node !== 'object') return out;
   const top = node as { text?: unknown; blocks?: unknown };
   if (typeof top.text === 'string') out.push({ kind: 'fallback', text: top.text, path: `${path}text` });
   walk(top.blocks ?? node, `${path}blocks`);
