@@ -1,6 +1,6 @@
 import { userText } from '../src/user-text';
 import { BlockIds, CallbackIds, InputActionIds } from './ids';
-import { clipMrkdwn, escapeMrkdwn, mrkdwn } from './format';
+import { clipMrkdwn, escapeMrkdwn, mrkdwn, type Mrkdwn } from './format';
 import type { Modal } from './limits';
 
 export const NOTE_MAX = 500;
@@ -11,7 +11,8 @@ export interface ProblemModalInput {
   itemTitle: string;
   /** The status the note goes with: a Problem, or Done on an item whose probe failed. */
   status: 'problem' | 'done';
-  reason?: string;
+  /** Why a note is asked for: the bot's own words, rendered. */
+  reason?: Mrkdwn;
 }
 
 export function buildProblemModal(input: ProblemModalInput): Modal {
@@ -26,7 +27,7 @@ export function buildProblemModal(input: ProblemModalInput): Modal {
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(input.itemTitle)}*${input.reason ? mrkdwn`\n${escapeMrkdwn(input.reason)}` : mrkdwn``}`, 3000) },
+        text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(input.itemTitle)}*${input.reason ? mrkdwn`\n${input.reason}` : mrkdwn``}`, 3000) },
       },
       {
         type: 'input',

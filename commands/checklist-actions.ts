@@ -1,4 +1,4 @@
-import { escapeMrkdwn, mrkdwn } from '../blocks/format';
+import { escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { buildNotice } from '../blocks/help';
@@ -66,7 +66,7 @@ async function openIncidentForProblem(deps: Deps, state: RunState, itemDef: Item
   }
 }
 
-async function openNoteModal(deps: Deps, client: WebClient, triggerId: string, state: RunState, itemId: string, status: 'problem' | 'done', reason?: string) {
+async function openNoteModal(deps: Deps, client: WebClient, triggerId: string, state: RunState, itemId: string, status: 'problem' | 'done', reason?: Mrkdwn) {
   const def = findItemDef(state, itemId);
   await client.views.open({
     trigger_id: triggerId,
@@ -96,7 +96,7 @@ async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction
     return;
   }
   if (status === 'done' && item.probeStatus === 'fail' && item.status !== 'done') {
-    await openNoteModal(deps, client, body.trigger_id, state, ref.itemId, 'done', `The \`${findItemDef(state, ref.itemId)?.probe}\` probe failed: say why this is fine.`);
+    await openNoteModal(deps, client, body.trigger_id, state, ref.itemId, 'done', mrkdwn`The \`${escapeMrkdwn(findItemDef(state, ref.itemId)?.probe ?? '')}\` probe failed: say why this is fine.`);
     return;
   }
   const refused = await signAndRefresh(deps, {

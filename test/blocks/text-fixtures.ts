@@ -114,7 +114,7 @@ export const BUILDERS: Record<string, (s: string) => (Message | Modal)[]> = {
     const view = checklist(s, 12);
     return checklistParts(view).map((p) => buildChecklistPart(view, p));
   },
-  problemModal: (s) => [buildProblemModal({ runId: 3, itemId: 'item-1', itemTitle: s, status: 'problem', reason: s }), buildProblemModal({ runId: 3, itemId: 'item-1', itemTitle: s, status: 'done' })],
+  problemModal: (s) => [buildProblemModal({ runId: 3, itemId: 'item-1', itemTitle: s, status: 'problem', reason: mrkdwn`The \`${escapeMrkdwn(s)}\` probe failed.` }), buildProblemModal({ runId: 3, itemId: 'item-1', itemTitle: s, status: 'done' })],
   figuresModal: (s) => [buildFiguresModal({ runId: 3, itemId: 'item-1', itemTitle: s, fields: [{ id: 'leads', label: s, hint: s, target: s, initial: capText(s, 200) }] })],
   declareModal: (s) => [buildDeclareModal({ severities: [{ id: 'p0', label: s }], systems: [{ id: 'payments', label: s }] })],
   summary: (s) => {
