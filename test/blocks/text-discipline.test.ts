@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, mention, mrkdwn } from '../../blocks/format';
-import { messageProblems, modalProblems } from '../../blocks/limits';
+import { clipMrkdwn, escapeMrkdwn, mention, mrkdwn } from '../../blocks/format';
+import { buildNotice } from '../../blocks/help';
+import { messageProblems, modalProblems, type Block, type Message } from '../../blocks/limits';
 import { capText, decodeSlackText, storableText, userText } from '../../src/user-text';
 import { formattingCounts, hostileString, markupProblems, seededRandom, textsOf } from '../support/hostile-text';
 import { BUILDERS, BOT_TOKEN } from './text-fixtures';
@@ -72,6 +73,27 @@ describe('the renderers', () => {
 
   it('the mrkdwn template passes rendered parts through and numbers as digits', () => {
     expect(mrkdwn`*${escapeMrkdwn('<b>')}* #${7}`).toBe('*&lt;b&gt;* #7');
+  });
+
+  it('clipMrkdwn never cuts inside an entity, a token or a grapheme', () => {
+    expect(clipMrkdwn(escapeMrkdwn('ab<c'), 5)).toBe('ab…');
+    expect(clipMrkdwn(mrkdwn`ab ${mention('U12345')} c`, 8)).toBe('ab …');
+    expect(clipMrkdwn(escapeMrkdwn('a🚀🚀'), 4)).toBe('a🚀…');
+    expect(clipMrkdwn(escapeMrkdwn('short'), 10)).toBe('short');
+  });
+
+  it('the unsafe path does not compile: raw text is not Mrkdwn (checked by tsc)', () => {
+    const typed: string = '<!channel>';
+    // @ts-expect-error a raw string cannot be a notice
+    const notice = () => buildNotice(`:warning: ${typed}`);
+    // @ts-expect-error a raw string cannot be interpolated into bot markup
+    const template = () => mrkdwn`*${typed}*`;
+    // @ts-expect-error nor be a message's fallback text
+    const message: Message = { text: typed };
+    // @ts-expect-error nor a mrkdwn block's text
+    const block: Block = { type: 'section', text: { type: 'mrkdwn', text: typed } };
+    expect([notice, template, message, block]).toHaveLength(4);
+    expect(buildNotice(mrkdwn`:warning: ${escapeMrkdwn(typed)}`).text).toBe(':warning: &lt;!channel&gt;');
   });
 
   it('decodes Slack entities once; stores without NUL or half characters; cuts at graphemes', () => {
