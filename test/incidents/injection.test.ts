@@ -4,7 +4,9 @@ import { ActionIds, BlockIds, IncidentIds, InputActionIds } from '../../blocks/i
 import { incidentEvents, incidents } from '../../src/db/schema';
 import { getIncident, listEvents } from '../../src/incidents/store';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
-import { markupProblems, textsOf } from '../support/hostile-text';
+import { SUMMARY_MAX } from '../../blocks/incident-modal';
+import { userText } from '../../src/user-text';
+import { hostileString, markupProblems, seededRandom, textsOf } from '../support/hostile-text';
 import { announcement, deliver, INCIDENT_CONFIG, latestIncident, pagesTo, quiesce } from './support';
 
 /** What a person types; Slack sends slash-command text with `&`, `<`, `>` entity-encoded. */
@@ -110,6 +112,26 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
     // plain_text shows the text as typed: the announcement's header.
     const header = announcement(t, row.id)!.blocks![0].text.text as string;
     expect(header).toContain('<!channel> <!here>');
+  });
+
+  it('seeded hostile strings through /incident p3, note and list: stored as decoded, nothing pings', async () => {
+    startDay();
+    t.slack.clear();
+    const acks: unknown[] = [];
+    let last = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
+    for (let seed = 1; seed <= 6; seed += 1) {
+      const typed = hostileString(seededRandom(seed)).replace(/\u0000|[\ud800-\udfff]/g, 'x') || 'x';
+      acks.push((await t.slash('/incident', `p3 ${slackEncoded(typed)}`, { userId: 'UDECL' })).json);
+      const row = await waitForIncident(last);
+      last = row.id;
+      expect(row.summary, `seed ${seed}`).toBe(userText(typed, { slackEncoded: false, max: SUMMARY_MAX }));
+      acks.push((await t.slash('/incident', `note ${row.id} ${slackEncoded(typed)}`, { userId: 'UOPS' })).json);
+      await t.slack.waitFor(async () => (await listEvents(t.database.db, row.id)).some((e) => e.kind === 'note'));
+    }
+    acks.push((await t.slash('/incident', 'list', { userId: 'UOPS' })).json);
+    await t.slack.waitFor(() => t.slack.responses.some((r) => JSON.stringify(r.body).includes('Open incidents')));
+    await deliver(t);
+    expect(expectNothingPings(acks)).toBeGreaterThan(30);
   });
 
   it('a checklist Problem note opens an incident whose every message is inert', async () => {
