@@ -12,7 +12,10 @@ import { capText } from '../src/user-text';
  *
  * Block helpers and `Message.text` (the fallback, which Slack also reads as mrkdwn) accept only
  * `Mrkdwn`, so concatenating raw text into a message fails to compile. plain_text fields take the
- * text as typed (Slack shows it literally) through `clip`.
+ * text as typed (Slack shows it literally) through `clip`. Channel names are made by
+ * `incidentChannelName` (src/incidents/machine.ts): an ASCII slug. The only casts to `Mrkdwn`
+ * outside this file read back what a renderer made: outbox rows and the `paged`/`channel`
+ * timeline entries (blocks/incident.ts MARKUP_EVENT_KINDS).
  *
  * Escaping: `&`, `<`, `>` become entities, so no `<!channel>`, `<!here>`, `<@U…>`, `<#C…>`,
  * `<!subteam^…>` or `<url|label>` can form. Formatting in user text is made inert, so a name
