@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from './format';
+import { clipMrkdwn, escapeMrkdwn, joinMrkdwn, link, mrkdwn, type Mrkdwn } from './format';
 import { clip, type Block, type Message } from './limits';
 
 export interface ScheduleLine {
@@ -12,16 +12,16 @@ export interface ScheduleLine {
 }
 
 /** Lines into as few sections as fit the 3000-character limit. */
-function sections(lines: readonly string[]): Block[] {
+function sections(lines: readonly Mrkdwn[]): Block[] {
   const blocks: Block[] = [];
-  let current = '';
+  let current = mrkdwn``;
   for (const line of lines) {
-    const l = clip(line, 2900);
+    const l = clipMrkdwn(line, 2900);
     if (current && current.length + l.length + 1 > 2900) {
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
-      current = '';
+      current = mrkdwn``;
     }
-    current = current ? `${current}\n${l}` : l;
+    current = current ? joinMrkdwn([current, l]) : l;
   }
   if (current) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
   return blocks.slice(0, 45);
@@ -30,13 +30,13 @@ function sections(lines: readonly string[]): Block[] {
 /** `/ops list`: every checklist, its schedule in words and its next run in the business time zone. */
 export function buildScheduleList(lines: readonly ScheduleLine[], timezone: string): Message {
   return {
-    text: `${lines.length} checklists`,
+    text: mrkdwn`${lines.length} checklists`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: 'Maintenance calendar' } },
       ...sections(
-        lines.map((l) => `*${escapeMrkdwn(l.name)}* (\`/ops ${escapeMrkdwn(l.alias)}\`) — ${escapeMrkdwn(l.when)}, ${l.durationMinutes} min, #${escapeMrkdwn(l.channel)}\n      next: ${escapeMrkdwn(l.nextText)}`),
+        lines.map((l) => mrkdwn`*${escapeMrkdwn(l.name)}* (\`/ops ${escapeMrkdwn(l.alias)}\`) — ${escapeMrkdwn(l.when)}, ${l.durationMinutes} min, #${escapeMrkdwn(l.channel)}\n      next: ${escapeMrkdwn(l.nextText)}`),
       ),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Times in ${escapeMrkdwn(timezone)}` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`Times in ${escapeMrkdwn(clip(timezone, 100))}` }] },
     ],
   };
 }
@@ -55,19 +55,19 @@ export interface StatusLine {
 
 /** `/ops status`: today's runs with progress, late/missed marks and links to the messages. */
 export function buildStatus(dayText: string, lines: readonly StatusLine[]): Message {
-  const icon = (l: StatusLine) => (l.state === 'missed' ? ':no_entry:' : l.state === 'complete' ? ':white_check_mark:' : l.signed > 0 ? ':large_blue_circle:' : ':white_circle:');
+  const icon = (l: StatusLine) => (l.state === 'missed' ? mrkdwn`:no_entry:` : l.state === 'complete' ? mrkdwn`:white_check_mark:` : l.signed > 0 ? mrkdwn`:large_blue_circle:` : mrkdwn`:white_circle:`);
   const body = lines.map((l) => {
     const tags = [l.late ? 'late' : '', l.onDemand ? 'on demand' : '', l.problems ? `${l.problems} problem${l.problems > 1 ? 's' : ''}` : ''].filter(Boolean);
-    const progress = l.state === 'missed' ? 'missed (bot was down)' : `${l.signed}/${l.total} signed`;
-    const name = l.link ? `<${l.link}|${escapeMrkdwn(l.name)}>` : `*${escapeMrkdwn(l.name)}*`;
-    return `${icon(l)} ${l.timeText} ${name} — ${progress}${tags.length ? ` (${tags.join(', ')})` : ''}`;
+    const progress = l.state === 'missed' ? mrkdwn`missed (bot was down)` : mrkdwn`${l.signed}/${l.total} signed`;
+    const name = l.link ? link(l.link, l.name) : mrkdwn`*${escapeMrkdwn(l.name)}*`;
+    return mrkdwn`${icon(l)} ${escapeMrkdwn(l.timeText)} ${name} — ${progress}${tags.length ? mrkdwn` (${escapeMrkdwn(tags.join(', '))})` : mrkdwn``}`;
   });
   const complete = lines.filter((l) => l.state === 'complete').length;
   return {
-    text: `Today: ${complete}/${lines.length} checklists complete`,
+    text: mrkdwn`Today: ${complete}/${lines.length} checklists complete`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: clip(`Today — ${dayText}`, 150) } },
-      ...(body.length ? sections(body) : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'No checklist has run today yet. `/ops list` shows what is coming.' } }]),
+      ...(body.length ? sections(body) : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: mrkdwn`No checklist has run today yet. \`/ops list\` shows what is coming.` } }]),
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { ActionIds, BlockIds, itemRef } from './ids';
 import { clip, LIMITS, type Block, type Message } from './limits';
-import { escapeMrkdwn, formatDuration, mention, plural, slackDate } from './format';
+import { clipMrkdwn, escapeMrkdwn, formatDuration, joinMrkdwn, mention, mrkdwn, plural, slackDate, type Mrkdwn } from './format';
 
 export type ItemStatus = 'pending' | 'done' | 'problem' | 'na';
 export type ProbeVerdict = 'ok' | 'warn' | 'fail' | 'unknown' | 'skipped';
@@ -44,24 +44,24 @@ export interface ChecklistView {
   completion?: { at: Date; atText: string; by: string[]; tookMs: number };
 }
 
-const STATUS_LABEL: Record<ItemStatus, string> = {
-  pending: ':white_circle: Not signed',
-  done: ':white_check_mark: Done',
-  problem: ':red_circle: Problem',
-  na: ':heavy_minus_sign: N/A',
+const STATUS_LABEL: Record<ItemStatus, Mrkdwn> = {
+  pending: mrkdwn`:white_circle: Not signed`,
+  done: mrkdwn`:white_check_mark: Done`,
+  problem: mrkdwn`:red_circle: Problem`,
+  na: mrkdwn`:heavy_minus_sign: N/A`,
 };
 
-export const PROBE_ICON: Record<ProbeVerdict, string> = {
-  ok: ':large_green_circle:',
-  warn: ':large_yellow_circle:',
-  fail: ':red_circle:',
-  unknown: ':grey_question:',
-  skipped: ':white_circle:',
+export const PROBE_ICON: Record<ProbeVerdict, Mrkdwn> = {
+  ok: mrkdwn`:large_green_circle:`,
+  warn: mrkdwn`:large_yellow_circle:`,
+  fail: mrkdwn`:red_circle:`,
+  unknown: mrkdwn`:grey_question:`,
+  skipped: mrkdwn`:white_circle:`,
 };
 
-export function progressBar(signed: number, total: number, width = 10): string {
+export function progressBar(signed: number, total: number, width = 10): Mrkdwn {
   const filled = total === 0 ? width : Math.round((signed / total) * width);
-  return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${signed}/${total} signed`;
+  return mrkdwn`${escapeMrkdwn('▓'.repeat(filled))}${escapeMrkdwn('░'.repeat(width - filled))} ${signed}/${total} signed`;
 }
 
 /** How much of each item to show: messages that would break the size limit are shown more tersely. */
@@ -72,30 +72,30 @@ const DETAIL_CAPS: Record<Detail, { checks: boolean; note: number; summary: numb
   minimal: { checks: false, note: 60, summary: 60 },
 };
 
-function itemText(item: ChecklistItemView, index: number, detail: Detail): string {
+function itemText(item: ChecklistItemView, index: number, detail: Detail): Mrkdwn {
   const caps = DETAIL_CAPS[detail];
-  const lines = [`*${index + 1}. ${escapeMrkdwn(clip(item.title, 150))}*`];
-  if (caps.checks) for (const c of item.checks) lines.push(`• ${escapeMrkdwn(c)}`);
-  if (item.target && detail !== 'minimal') lines.push(`_Target: ${escapeMrkdwn(clip(item.target, 200))}_`);
+  const lines = [mrkdwn`*${index + 1}. ${escapeMrkdwn(clip(item.title, 150))}*`];
+  if (caps.checks) for (const c of item.checks) lines.push(mrkdwn`• ${escapeMrkdwn(c)}`);
+  if (item.target && detail !== 'minimal') lines.push(mrkdwn`_Target: ${escapeMrkdwn(clip(item.target, 200))}_`);
   if (item.probe) {
-    lines.push(`${PROBE_ICON[item.probe.status]} \`${item.probe.name}\` ${item.probe.status}: ${escapeMrkdwn(clip(item.probe.summary, caps.summary))}`);
-    if (item.probe.evidence && detail === 'full') lines.push(`      _${escapeMrkdwn(clip(item.probe.evidence, 300))}_`);
+    lines.push(mrkdwn`${PROBE_ICON[item.probe.status]} \`${escapeMrkdwn(clip(item.probe.name, 60))}\` ${escapeMrkdwn(item.probe.status)}: ${escapeMrkdwn(clip(item.probe.summary, caps.summary))}`);
+    if (item.probe.evidence && detail === 'full') lines.push(mrkdwn`      _${escapeMrkdwn(clip(item.probe.evidence, 300))}_`);
   }
   if (item.figures && detail !== 'minimal') {
     for (const f of item.figures) {
-      const value = f.value === undefined ? '_____' : `*${escapeMrkdwn(f.value)}*`;
+      const value = f.value === undefined ? mrkdwn`_____` : mrkdwn`*${escapeMrkdwn(f.value)}*`;
       const extra = [...f.changes, ...(f.target && detail === 'full' ? [`target ${f.target}`] : [])];
-      lines.push(`▸ ${escapeMrkdwn(f.label)}: ${value}${extra.length ? `  (${escapeMrkdwn(extra.join(' · '))})` : ''}`);
+      lines.push(mrkdwn`▸ ${escapeMrkdwn(f.label)}: ${value}${extra.length ? mrkdwn`  (${escapeMrkdwn(extra.join(' · '))})` : mrkdwn``}`);
     }
   }
   let status = STATUS_LABEL[item.status];
   if (item.status !== 'pending' && item.signedBy) {
-    status += ` by ${mention(item.signedBy)}`;
-    if (item.signedAt) status += ` at ${slackDate(item.signedAt, '{time}', item.signedAtText ?? item.signedAt.toISOString())}`;
+    status = mrkdwn`${status} by ${mention(item.signedBy)}`;
+    if (item.signedAt) status = mrkdwn`${status} at ${slackDate(item.signedAt, '{time}', item.signedAtText ?? item.signedAt.toISOString())}`;
   }
   lines.push(status);
-  if (item.note) lines.push(`> ${escapeMrkdwn(clip(item.note, caps.note)).replace(/\n/g, '\n> ')}`);
-  return clip(lines.join('\n'), LIMITS.sectionText);
+  if (item.note) lines.push(mrkdwn`> ${joinMrkdwn(clip(item.note, caps.note).split('\n').map(escapeMrkdwn), '\n> ')}`);
+  return clipMrkdwn(joinMrkdwn(lines), LIMITS.sectionText);
 }
 
 function itemButtons(runId: number, item: ChecklistItemView): Block {
@@ -180,22 +180,22 @@ export function buildChecklistPart(view: ChecklistView, part: ChecklistPart): Me
   const index = parts.findIndex((p) => p.key === part.key) + 1;
   return fitting((detail) => {
     const blocks: Block[] = [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(part.title || view.name)}*  ·  part ${index} of ${parts.length}`, LIMITS.sectionText) } },
+      { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(clip(part.title || view.name, 200))}*  ·  part ${index} of ${parts.length}`, LIMITS.sectionText) } },
     ];
     for (const { item, number } of part.items) pushItem(blocks, view.runId, item, number, detail);
     const signed = part.items.filter((x) => x.item.status !== 'pending').length;
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `\`${progressBar(signed, part.items.length)}\`` }] });
-    return { text: `${view.name}: ${part.title} (${signed}/${part.items.length} signed)`, blocks };
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`\`${progressBar(signed, part.items.length)}\`` }] });
+    return { text: mrkdwn`${escapeMrkdwn(clip(view.name, 200))}: ${escapeMrkdwn(clip(part.title, 200))} (${signed}/${part.items.length} signed)`, blocks };
   });
 }
 
 function headBlocks(view: ChecklistView): Block[] {
-  const tags = [view.onDemand ? ':raising_hand: on demand' : '', view.late ? ':turtle: posted late' : ''].filter(Boolean);
+  const tags = [view.onDemand ? mrkdwn`:raising_hand: on demand` : null, view.late ? mrkdwn`:turtle: posted late` : null].filter((t) => t !== null);
   return [
     { type: 'header', text: { type: 'plain_text', text: clip(`${view.name} — ${view.dateText}`, LIMITS.headerText) } },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: [`Owner: *${escapeMrkdwn(view.ownerRole)}*`, `${view.durationMinutes} min`, ...tags].join('  ·  ') }],
+      elements: [{ type: 'mrkdwn', text: joinMrkdwn([mrkdwn`Owner: *${escapeMrkdwn(clip(view.ownerRole, 200))}*`, mrkdwn`${view.durationMinutes} min`, ...tags], '  ·  ') }],
     },
   ];
 }
@@ -207,22 +207,22 @@ function footBlock(view: ChecklistView): Block {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: clip(
-          `:tada: *Checklist complete* at ${slackDate(c.at, '{date_short} {time}', c.atText)} — signed by ${c.by.map(mention).join(', ')} in ${formatDuration(c.tookMs)}.`,
+        text: clipMrkdwn(
+          mrkdwn`:tada: *Checklist complete* at ${slackDate(c.at, '{date_short} {time}', c.atText)} — signed by ${joinMrkdwn(c.by.map(mention), ', ')} in ${formatDuration(c.tookMs)}.`,
           LIMITS.sectionText,
         ),
       },
     };
   }
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: `\`${progressBar(signedCount(view.items), view.items.length)}\`` }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`\`${progressBar(signedCount(view.items), view.items.length)}\`` }] };
 }
 
-function summaryText(view: ChecklistView): string {
+function summaryText(view: ChecklistView): Mrkdwn {
   const signed = signedCount(view.items);
   const total = view.items.length;
   return view.completion
-    ? `${view.name} (${view.dateText}) complete: ${plural(total, 'item')} signed`
-    : `${view.name} (${view.dateText}): ${signed}/${total} signed`;
+    ? mrkdwn`${escapeMrkdwn(view.name)} (${escapeMrkdwn(view.dateText)}) complete: ${plural(total, 'item')} signed`
+    : mrkdwn`${escapeMrkdwn(view.name)} (${escapeMrkdwn(view.dateText)}): ${signed}/${total} signed`;
 }
 
 function pushItem(blocks: Block[], runId: number, item: ChecklistItemView, number: number, detail: Detail): void {
@@ -234,7 +234,7 @@ function renderSingle(view: ChecklistView, detail: Detail): Message {
   const blocks = [...headBlocks(view), { type: 'divider' } as Block];
   const parts = checklistParts(view);
   for (const part of parts) {
-    if (parts.length > 1 && part.title) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(clip(part.title, 200))}*` }] });
+    if (parts.length > 1 && part.title) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`*${escapeMrkdwn(clip(part.title, 200))}*` }] });
     for (const { item, number } of part.items) pushItem(blocks, view.runId, item, number, detail);
   }
   blocks.push({ type: 'divider' }, footBlock(view));
@@ -245,12 +245,13 @@ function renderParent(view: ChecklistView): Message {
   const lines = checklistParts(view).map((p, i) => {
     const signed = p.items.filter((x) => x.item.status !== 'pending').length;
     const problems = p.items.filter((x) => x.item.status === 'problem').length;
-    const icon = signed === p.items.length ? ':white_check_mark:' : signed > 0 ? ':large_blue_circle:' : ':white_circle:';
-    return `${icon} ${i + 1}. ${escapeMrkdwn(clip(p.title, 120))} — ${signed}/${p.items.length}${problems ? ` (:red_circle: ${problems} problem${problems > 1 ? 's' : ''})` : ''}`;
+    const icon = signed === p.items.length ? mrkdwn`:white_check_mark:` : signed > 0 ? mrkdwn`:large_blue_circle:` : mrkdwn`:white_circle:`;
+    const problemTag = problems ? mrkdwn` (:red_circle: ${plural(problems, 'problem')})` : mrkdwn``;
+    return mrkdwn`${icon} ${i + 1}. ${escapeMrkdwn(clip(p.title, 120))} — ${signed}/${p.items.length}${problemTag}`;
   });
   const blocks: Block[] = [
     ...headBlocks(view),
-    { type: 'section', text: { type: 'mrkdwn', text: clip(`${lines.join('\n')}\n_Sign the items in the thread below._`, LIMITS.sectionText) } },
+    { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`${joinMrkdwn(lines)}\n_Sign the items in the thread below._`, LIMITS.sectionText) } },
     footBlock(view),
   ];
   return { text: summaryText(view), blocks };

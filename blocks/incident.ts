@@ -1,4 +1,4 @@
-import { escapeMrkdwn, formatDuration, mention, slackDate } from './format';
+import { channelLink, clipMrkdwn, escapeMrkdwn, formatDuration, joinMrkdwn, link, mention, mrkdwn, slackDate, type Mrkdwn } from './format';
 import { IncidentIds, incidentRef } from './ids';
 import { clip, type Block, type Message } from './limits';
 
@@ -31,54 +31,61 @@ export interface IncidentView {
   origin: string | null;
 }
 
-const SEV_EMOJI: Record<string, string> = { p0: ':rotating_light:', p1: ':red_circle:', p2: ':large_orange_circle:', p3: ':large_blue_circle:' };
-const STATE_LABEL = { open: ':bell: Open — not acknowledged', acknowledged: ':eyes: Acknowledged', resolved: ':white_check_mark: Resolved' } as const;
+const SEV_EMOJI: Record<string, Mrkdwn> = { p0: mrkdwn`:rotating_light:`, p1: mrkdwn`:red_circle:`, p2: mrkdwn`:large_orange_circle:`, p3: mrkdwn`:large_blue_circle:` };
+const STATE_LABEL = { open: mrkdwn`:bell: Open — not acknowledged`, acknowledged: mrkdwn`:eyes: Acknowledged`, resolved: mrkdwn`:white_check_mark: Resolved` } as const;
 
 const when = (d: Date) => slackDate(d, '{date_short_pretty} {time}', d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
 
-function slaLine(label: string, due: Date | null, s: SlaView): string {
-  if (!due) return `*${label}:* next release`;
-  const base = `*${label}:* by ${when(due)}`;
+function slaLine(label: 'Response' | 'Resolution', due: Date | null, s: SlaView): Mrkdwn {
+  if (!due) return mrkdwn`*${escapeMrkdwn(label)}:* next release`;
+  const base = mrkdwn`*${escapeMrkdwn(label)}:* by ${when(due)}`;
   switch (s.state) {
     case 'running':
-      return `${base} — :hourglass_flowing_sand: ${formatDuration(s.left)} left`;
+      return mrkdwn`${base} — :hourglass_flowing_sand: ${formatDuration(s.left)} left`;
     case 'met':
-      return `${base} — :white_check_mark: met`;
+      return mrkdwn`${base} — :white_check_mark: met`;
     case 'breached':
-      return `${base} — :warning: *breached*${s.done ? '' : ` (${formatDuration(s.by)} over)`}`;
+      return s.done ? mrkdwn`${base} — :warning: *breached*` : mrkdwn`${base} — :warning: *breached* (${formatDuration(s.by)} over)`;
     default:
       return base;
   }
 }
 
+/** Plain text (for plain_text fields); escape it for mrkdwn. */
 export function incidentTitle(v: Pick<IncidentView, 'id' | 'severity' | 'severityName' | 'summary'>): string {
   return `${v.severity.toUpperCase()} ${v.severityName} — incident #${v.id}: ${v.summary}`;
 }
 
+const emoji = (severity: string): Mrkdwn => SEV_EMOJI[severity] ?? mrkdwn``;
+
 /** The announcement in the incidents channel; re-rendered in place on every change. */
 export function buildIncidentAnnouncement(v: IncidentView): Message {
+  const level = v.nextLevelName ? mrkdwn` — now at *${escapeMrkdwn(v.levelName)}*, next ${escapeMrkdwn(v.nextLevelName)}` : mrkdwn` — now at *${escapeMrkdwn(v.levelName)}*`;
   const fields = [
-    `*Status:*\n${STATE_LABEL[v.state]}`,
-    `*Declared by:*\n${mention(v.declaredBy)} at ${when(v.declaredAt)}`,
-    `*System:*\n${escapeMrkdwn(v.systemLabel)}`,
-    `*Escalates to:*\n${escapeMrkdwn(v.escalateTo)}${v.state === 'resolved' ? '' : ` — now at *${escapeMrkdwn(v.levelName)}*${v.nextLevelName ? `, next ${escapeMrkdwn(v.nextLevelName)}` : ''}`}`,
+    mrkdwn`*Status:*\n${STATE_LABEL[v.state]}`,
+    mrkdwn`*Declared by:*\n${mention(v.declaredBy)} at ${when(v.declaredAt)}`,
+    mrkdwn`*System:*\n${escapeMrkdwn(v.systemLabel)}`,
+    mrkdwn`*Escalates to:*\n${escapeMrkdwn(v.escalateTo)}${v.state === 'resolved' ? mrkdwn`` : level}`,
   ];
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${v.severity.toUpperCase()} · ${v.severityName} · #${v.id}: ${v.summary}`, 150) } },
-    { type: 'section', text: { type: 'mrkdwn', text: clip(`${SEV_EMOJI[v.severity] ?? ''} *${escapeMrkdwn(v.summary)}*`, 3000) } },
-    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text: clip(text, 2000) })) },
+    { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`${emoji(v.severity)} *${escapeMrkdwn(clip(v.summary, 1000))}*`, 3000) } },
+    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(text, 500) })) },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `${slaLine('Response', v.responseDueAt, v.sla.response)}\n${slaLine('Resolution', v.resolutionDueAt, v.sla.resolution)}` },
+      text: { type: 'mrkdwn', text: mrkdwn`${slaLine('Response', v.responseDueAt, v.sla.response)}\n${slaLine('Resolution', v.resolutionDueAt, v.sla.resolution)}` },
     },
   ];
-  const ctx: string[] = [];
-  if (v.paged.length) ctx.push(`Paged: ${v.paged.slice(0, 20).map(mention).join(' ')}`);
-  if (v.acknowledgedBy && v.acknowledgedAt) ctx.push(`Acknowledged by ${mention(v.acknowledgedBy)} at ${when(v.acknowledgedAt)}`);
-  if (v.resolvedBy && v.resolvedAt) ctx.push(`Resolved by ${mention(v.resolvedBy)} at ${when(v.resolvedAt)}${v.resolutionNote ? `: ${escapeMrkdwn(v.resolutionNote)}` : ''}`);
-  if (v.incidentChannel) ctx.push(`Channel: <#${v.incidentChannel}>`);
+  const ctx: Mrkdwn[] = [];
+  if (v.paged.length) ctx.push(mrkdwn`Paged: ${joinMrkdwn(v.paged.slice(0, 20).map(mention), ' ')}`);
+  if (v.acknowledgedBy && v.acknowledgedAt) ctx.push(mrkdwn`Acknowledged by ${mention(v.acknowledgedBy)} at ${when(v.acknowledgedAt)}`);
+  if (v.resolvedBy && v.resolvedAt) {
+    const note = v.resolutionNote ? mrkdwn`: ${escapeMrkdwn(v.resolutionNote)}` : mrkdwn``;
+    ctx.push(mrkdwn`Resolved by ${mention(v.resolvedBy)} at ${when(v.resolvedAt)}${note}`);
+  }
+  if (v.incidentChannel) ctx.push(mrkdwn`Channel: ${channelLink(v.incidentChannel)}`);
   if (v.origin) ctx.push(escapeMrkdwn(v.origin));
-  if (ctx.length) blocks.push({ type: 'context', elements: ctx.slice(0, 10).map((text) => ({ type: 'mrkdwn' as const, text: clip(text, 3000) })) });
+  if (ctx.length) blocks.push({ type: 'context', elements: ctx.slice(0, 10).map((text) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(text, 600) })) });
   if (v.state !== 'resolved') {
     const value = incidentRef(v.id, v.level);
     blocks.push({
@@ -107,56 +114,74 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
       ],
     });
   }
-  return { text: clip(`${SEV_EMOJI[v.severity] ?? ''} ${incidentTitle(v)} (${v.state})`, 3000), blocks };
+  return { text: clipMrkdwn(mrkdwn`${emoji(v.severity)} ${escapeMrkdwn(incidentTitle(v))} (${escapeMrkdwn(v.state)})`, 3000), blocks };
 }
 
 /** The page a person receives (DM) or a user group sees (mention in the incidents channel). */
-export function buildPage(v: Pick<IncidentView, 'id' | 'severity' | 'severityName' | 'summary'>, to: string, levelName: string, reason: string): Message {
-  const text = `:rotating_light: ${to} — you are paged (${escapeMrkdwn(levelName)}) for ${escapeMrkdwn(incidentTitle(v))}. ${escapeMrkdwn(reason)}`;
+export function buildPage(v: Pick<IncidentView, 'id' | 'severity' | 'severityName' | 'summary'>, to: Mrkdwn, levelName: string, reason: string): Message {
+  const text = clipMrkdwn(mrkdwn`:rotating_light: ${to} — you are paged (${escapeMrkdwn(levelName)}) for ${escapeMrkdwn(incidentTitle(v))}. ${escapeMrkdwn(reason)}`, 3000);
   return {
-    text: clip(text, 3000),
+    text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Acknowledge with the button on the announcement or \`/incident ack ${v.id}\`.` }] },
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`Acknowledge with the button on the announcement or \`/incident ack ${v.id}\`.` }] },
     ],
   };
 }
 
-/** One line of the timeline thread. */
-export function buildTimelineEntry(e: { kind: string; text: string; at: Date; userId: string | null }): Message {
-  const who = e.userId ? ` — ${mention(e.userId)}` : '';
-  const text = clip(`${when(e.at)} *${e.kind}*${who}: ${e.text}`, 3000);
-  return { text: clip(`${e.kind}: ${e.text}`, 3000), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+/**
+ * Timeline kinds whose stored text is the bot's own mrkdwn (the people paged, the channel link),
+ * composed with the renderers by src/incidents/steps.ts; every other kind stores plain text.
+ */
+export const MARKUP_EVENT_KINDS = ['paged', 'channel'] as const;
+export type MarkupEventKind = (typeof MARKUP_EVENT_KINDS)[number];
+export type TimelineEvent = { kind: string; text: string; at: Date; userId: string | null };
+
+function eventText(e: Pick<TimelineEvent, 'kind' | 'text'>): Mrkdwn {
+  return (MARKUP_EVENT_KINDS as readonly string[]).includes(e.kind) ? (e.text as Mrkdwn) : escapeMrkdwn(e.text);
 }
 
-export function slaShort(s: SlaView): string {
+function timelineLine(e: TimelineEvent): Mrkdwn {
+  const who = e.userId ? mrkdwn` — ${mention(e.userId)}` : mrkdwn``;
+  return clipMrkdwn(mrkdwn`${when(e.at)} *${escapeMrkdwn(e.kind)}*${who}: ${eventText(e)}`, 3000);
+}
+
+/** One line of the timeline thread. */
+export function buildTimelineEntry(e: TimelineEvent): Message {
+  return { text: clipMrkdwn(mrkdwn`${escapeMrkdwn(e.kind)}: ${eventText(e)}`, 3000), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: timelineLine(e) } }] };
+}
+
+export function slaShort(s: SlaView): Mrkdwn {
   switch (s.state) {
     case 'running':
-      return `${formatDuration(s.left)} left`;
+      return mrkdwn`${formatDuration(s.left)} left`;
     case 'met':
-      return 'met';
+      return mrkdwn`met`;
     case 'breached':
-      return 'breached';
+      return mrkdwn`breached`;
     default:
-      return '—';
+      return mrkdwn`—`;
   }
 }
 
 /** `/incident list`: open incidents, age and SLA state. */
 export function buildIncidentList(items: { v: IncidentView; ageMs: number }[]): Message {
-  if (items.length === 0) return { text: 'No open incidents.', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':white_check_mark: No open incidents.' } }] };
+  if (items.length === 0) return { text: mrkdwn`No open incidents.`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: mrkdwn`:white_check_mark: No open incidents.` } }] };
   const lines = items.map(({ v, ageMs }) => {
-    const slaName = v.state === 'open' ? 'response' : 'resolution';
+    const slaName = escapeMrkdwn(v.state === 'open' ? 'response' : 'resolution');
     const sla = v.state === 'open' ? v.sla.response : v.sla.resolution;
-    return clip(`${SEV_EMOJI[v.severity] ?? ''} *#${v.id}* ${v.severity.toUpperCase()} ${escapeMrkdwn(clip(v.summary, 120))} — ${v.state}, ${formatDuration(ageMs)} old, ${slaName} SLA ${slaShort(sla)}, at ${escapeMrkdwn(v.levelName)}`, 400);
+    return clipMrkdwn(
+      mrkdwn`${emoji(v.severity)} *#${v.id}* ${escapeMrkdwn(v.severity.toUpperCase())} ${escapeMrkdwn(clip(v.summary, 120))} — ${escapeMrkdwn(v.state)}, ${formatDuration(ageMs)} old, ${slaName} SLA ${slaShort(sla)}, at ${escapeMrkdwn(v.levelName)}`,
+      400,
+    );
   });
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: `Open incidents (${items.length})` } }];
   // Lines are packed into sections within a budget, so a long list never breaks the message size.
   let shown = 0;
   let budget = 10_000;
-  let chunk: string[] = [];
+  let chunk: Mrkdwn[] = [];
   const flush = () => {
-    if (chunk.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk.join('\n') } });
+    if (chunk.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: joinMrkdwn(chunk) } });
     chunk = [];
   };
   for (const line of lines) {
@@ -167,21 +192,21 @@ export function buildIncidentList(items: { v: IncidentView; ageMs: number }[]): 
     shown += 1;
   }
   flush();
-  if (shown < items.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${items.length - shown} more` }] });
-  return { text: `${items.length} open incident(s)`, blocks };
+  if (shown < items.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`…and ${items.length - shown} more` }] });
+  return { text: mrkdwn`${items.length} open incident(s)`, blocks };
 }
 
 /** `/incident show <id>`: the announcement plus the timeline. */
-export function buildIncidentDetail(v: IncidentView, events: { kind: string; text: string; at: Date; userId: string | null }[]): Message {
+export function buildIncidentDetail(v: IncidentView, events: TimelineEvent[]): Message {
   const base = buildIncidentAnnouncement(v);
   const blocks = (base.blocks ?? []).filter((b) => b.type !== 'actions');
-  const lines = events.slice(-30).map((e) => buildTimelineEntry(e).blocks![0]!).map((b) => (b.type === 'section' && b.text ? b.text.text : ''));
-  blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: clip(`*Timeline*\n${lines.join('\n')}`, 3000) } });
+  const lines = events.slice(-30).map(timelineLine);
+  blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*Timeline*\n${joinMrkdwn(lines)}`, 3000) } });
   return { text: base.text, blocks };
 }
 
 export function buildIncidentChannelIntro(v: IncidentView, permalink: string | null): Message {
-  const link = permalink ? `<${permalink}|the announcement>` : 'the announcement in the incidents channel';
-  const text = `${SEV_EMOJI[v.severity] ?? ''} ${escapeMrkdwn(incidentTitle(v))}\nWork the incident here; acknowledge, resolve and escalate from ${link}. The timeline is kept in its thread.`;
-  return { text: clip(text, 3000), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } }] };
+  const where = permalink ? link(permalink, 'the announcement') : mrkdwn`the announcement in the incidents channel`;
+  const text = clipMrkdwn(mrkdwn`${emoji(v.severity)} ${escapeMrkdwn(incidentTitle(v))}\nWork the incident here; acknowledge, resolve and escalate from ${where}. The timeline is kept in its thread.`, 3000);
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { capText } from '../src/user-text';
+import type { Mrkdwn } from './format';
 
 /**
  * Block Kit's documented limits for the blocks this bot builds. No maintained library validates
@@ -24,7 +26,10 @@ export const LIMITS = {
 } as const;
 
 const plain = (max: number) => z.object({ type: z.literal('plain_text'), text: z.string().min(1).max(max), emoji: z.boolean().optional() }).strict();
-const mrkdwn = (max: number) => z.object({ type: z.literal('mrkdwn'), text: z.string().min(1).max(max), verbatim: z.boolean().optional() }).strict();
+/** mrkdwn text is typed `Mrkdwn`: only the renderers of blocks/format.ts make it. */
+const mrkdwnString = (max: number) =>
+  z.custom<Mrkdwn>((v) => typeof v === 'string' && v.length >= 1 && v.length <= max, { message: `mrkdwn text must be 1–${max} characters` });
+const mrkdwn = (max: number) => z.object({ type: z.literal('mrkdwn'), text: mrkdwnString(max), verbatim: z.boolean().optional() }).strict();
 const textObj = (max: number) => z.union([plain(max), mrkdwn(max)]);
 const id = z.string().min(1).max(LIMITS.id);
 
@@ -120,7 +125,7 @@ function uniqueIds(blocks: readonly { block_id?: string }[], ctx: z.RefinementCt
 
 export const messageSchema = z
   .object({
-    text: z.string().min(1).max(LIMITS.messageText),
+    text: mrkdwnString(LIMITS.messageText),
     blocks: z.array(blockSchema).max(LIMITS.messageBlocks).optional(),
   })
   .passthrough()
@@ -148,7 +153,8 @@ export const modalSchema = z
   .superRefine((m, ctx) => uniqueIds(m.blocks, ctx));
 
 export interface Message {
-  text: string;
+  /** The fallback (notifications, screen readers): Slack reads it as mrkdwn, so it is rendered too. */
+  text: Mrkdwn;
   blocks?: Block[];
 }
 export type Modal = z.input<typeof modalSchema>;
@@ -164,7 +170,10 @@ export function modalProblems(view: unknown): string | null {
   return r.success ? null : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 }
 
-/** Cuts text to `max` characters, marking the cut, so user input never breaks a limit. */
+/**
+ * Cuts plain text to `max` characters at a grapheme boundary, marking the cut, so user input never
+ * breaks a limit. Rendered mrkdwn is cut with `clipMrkdwn` (blocks/format.ts).
+ */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${capText(text, max - 1)}…`;
 }

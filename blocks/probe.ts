@@ -1,5 +1,5 @@
 import { PROBE_ICON, type ProbeVerdict } from './checklist';
-import { escapeMrkdwn } from './format';
+import { clipMrkdwn, escapeMrkdwn, joinMrkdwn, mention, mrkdwn } from './format';
 import { clip, type Block, type Message } from './limits';
 
 export interface ProbeResultView {
@@ -17,11 +17,11 @@ export function buildProbeResults(results: readonly ProbeResultView[], requested
     { type: 'header', text: { type: 'plain_text', text: `Probe results (${results.length})` } },
   ];
   for (const r of results.slice(0, 20)) {
-    const lines = [`${PROBE_ICON[r.status]} *${escapeMrkdwn(r.probe)}* — ${r.status} in ${r.durationMs} ms`, escapeMrkdwn(clip(r.summary, 500))];
-    if (r.evidence) lines.push(`_${escapeMrkdwn(clip(r.evidence, 600))}_`);
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
+    const lines = [mrkdwn`${PROBE_ICON[r.status]} *${escapeMrkdwn(r.probe)}* — ${escapeMrkdwn(r.status)} in ${r.durationMs} ms`, escapeMrkdwn(clip(r.summary, 500))];
+    if (r.evidence) lines.push(mrkdwn`_${escapeMrkdwn(clip(r.evidence, 600))}_`);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(joinMrkdwn(lines), 3000) } });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by <@${requestedBy}>` }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`Requested by ${mention(requestedBy)}` }] });
   const text = `Probes: ${results.map((r) => `${r.probe} ${r.status}`).join(', ')}`;
-  return { text: clip(`${worst === 'ok' ? '' : `[${worst}] `}${text}`, 3000), blocks };
+  return { text: clipMrkdwn(escapeMrkdwn(`${worst === 'ok' ? '' : `[${worst}] `}${text}`), 3000), blocks };
 }

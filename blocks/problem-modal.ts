@@ -1,5 +1,7 @@
+import { userText } from '../src/user-text';
 import { BlockIds, CallbackIds, InputActionIds } from './ids';
-import { clip, type Modal } from './limits';
+import { clipMrkdwn, escapeMrkdwn, mrkdwn, type Mrkdwn } from './format';
+import type { Modal } from './limits';
 
 export const NOTE_MAX = 500;
 
@@ -9,7 +11,8 @@ export interface ProblemModalInput {
   itemTitle: string;
   /** The status the note goes with: a Problem, or Done on an item whose probe failed. */
   status: 'problem' | 'done';
-  reason?: string;
+  /** Why a note is asked for: the bot's own words, rendered. */
+  reason?: Mrkdwn;
 }
 
 export function buildProblemModal(input: ProblemModalInput): Modal {
@@ -24,7 +27,7 @@ export function buildProblemModal(input: ProblemModalInput): Modal {
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: clip(`*${input.itemTitle.replace(/[<>&*]/g, '')}*${input.reason ? `\n${input.reason}` : ''}`, 3000) },
+        text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(input.itemTitle)}*${input.reason ? mrkdwn`\n${input.reason}` : mrkdwn``}`, 3000) },
       },
       {
         type: 'input',
@@ -62,7 +65,7 @@ export function parseProblemModalMeta(raw: string): ProblemModalMeta | null {
 
 /** Validates the note typed in the modal; returns a field error for the modal or the clean note. */
 export function validateNote(raw: unknown): { ok: true; note: string } | { ok: false; error: string } {
-  const note = typeof raw === 'string' ? raw.trim() : '';
+  const note = userText(raw, { slackEncoded: false });
   if (!note) return { ok: false, error: 'Please write a short note.' };
   if (note.length > NOTE_MAX) return { ok: false, error: `Keep it under ${NOTE_MAX} characters.` };
   return { ok: true, note };

@@ -1,11 +1,11 @@
 import type { SummaryProse } from '../src/summary/prose';
 import type { FigureFact, WeekFacts } from '../src/summary/types';
-import { escapeMrkdwn } from './format';
+import { clipMrkdwn, escapeMrkdwn, joinMrkdwn, mrkdwn, type Mrkdwn } from './format';
 import { clip, LIMITS, type Block, type Message } from './limits';
 
 export interface SummaryView {
   facts: WeekFacts;
-  /** Already sanitised (src/summary/validate.ts sanitizeProse) or built from the facts. */
+  /** Plain text (LLM output cleaned by src/summary/validate.ts sanitizeProse, or built from the facts); escaped here. */
   prose: SummaryProse;
   source: 'llm' | 'fallback';
   model?: string;
@@ -37,17 +37,18 @@ export function formatFigure(unit: FigureFact['unit'], value: number): string {
   }
 }
 
-function changeText(f: FigureFact): string {
-  if (f.previous === null) return 'no figure last week';
-  if (f.change === 0) return 'same as last week';
-  const arrow = (f.change ?? 0) > 0 ? ':arrow_up_small:' : ':arrow_down_small:';
+function changeText(f: FigureFact): Mrkdwn {
+  if (f.previous === null) return mrkdwn`no figure last week`;
+  if (f.change === 0) return mrkdwn`same as last week`;
+  const arrow = (f.change ?? 0) > 0 ? mrkdwn`:arrow_up_small:` : mrkdwn`:arrow_down_small:`;
   const pct = f.changePct === null ? '' : ` ${decFmt.format(Math.abs(f.changePct))}%`;
-  return `${arrow}${pct} vs ${formatFigure(f.unit, f.previous)}`;
+  return mrkdwn`${arrow}${escapeMrkdwn(pct)} vs ${escapeMrkdwn(formatFigure(f.unit, f.previous))}`;
 }
 
-const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, LIMITS.sectionText) } });
-const bullets = (items: readonly string[], empty: string) => (items.length ? items.map((i) => `• ${i}`).join('\n') : `_${empty}_`);
-const mins = (m: number | null) => (m === null ? '–' : `${decFmt.format(m)} min`);
+const section = (text: Mrkdwn): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(text, LIMITS.sectionText) } });
+/** Prose is plain text: each item is escaped. */
+const bullets = (items: readonly string[], empty: string) => (items.length ? joinMrkdwn(items.map((i) => mrkdwn`• ${escapeMrkdwn(i)}`)) : mrkdwn`_${escapeMrkdwn(empty)}_`);
+const mins = (m: number | null) => escapeMrkdwn(m === null ? '–' : `${decFmt.format(m)} min`);
 
 /** How much of each list is shown; the builder steps down until the message fits. */
 interface Budget {
@@ -62,40 +63,45 @@ const BUDGETS: Budget[] = [
   { rows: 4, problems: 3, noteChars: 0, figures: 6 },
 ];
 
-function checklistLines(facts: WeekFacts, b: Budget): string {
+function checklistLines(facts: WeekFacts, b: Budget): Mrkdwn {
   const t = facts.checklists.totals;
-  if (t.posted === 0) return '*Checklists*\n_No checklist was posted this week._';
+  if (t.posted === 0) return mrkdwn`*Checklists*\n_No checklist was posted this week._`;
   const rows = facts.checklists.byChecklist
     .slice(0, b.rows)
-    .map((c) => `• ${escapeMrkdwn(c.name)}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late, ${c.missed} missed${c.open ? `, ${c.open} open` : ''}`);
-  const more = facts.checklists.byChecklist.length > b.rows ? `\n_…and ${facts.checklists.byChecklist.length - b.rows} more_` : '';
-  return `*Checklists* — ${t.posted} posted · ${t.onTime} on time · ${t.late} late · ${t.missed} missed\n${rows.join('\n')}${more}`;
+    .map((c) => mrkdwn`• ${escapeMrkdwn(clip(c.name, 100))}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late, ${c.missed} missed${c.open ? mrkdwn`, ${c.open} open` : mrkdwn``}`);
+  const more = facts.checklists.byChecklist.length > b.rows ? mrkdwn`\n_…and ${facts.checklists.byChecklist.length - b.rows} more_` : mrkdwn``;
+  return mrkdwn`*Checklists* — ${t.posted} posted · ${t.onTime} on time · ${t.late} late · ${t.missed} missed\n${joinMrkdwn(rows)}${more}`;
 }
 
-function problemsAndProbes(facts: WeekFacts, b: Budget): string {
+function problemsAndProbes(facts: WeekFacts, b: Budget): Mrkdwn {
   const p = facts.problems;
-  const items = p.items.slice(0, b.problems).map((i) => `• ${escapeMrkdwn(clip(i.itemTitle, 100))}${i.note && b.noteChars ? ` — _${escapeMrkdwn(clip(i.note.replace(/\s+/g, ' '), b.noteChars))}_` : ''}`);
-  const more = p.count > items.length ? `\n_…and ${p.count - items.length} more_` : '';
-  const probes = facts.probes.checks === 0
-    ? '_No probe results this week._'
-    : facts.probes.bySystem.slice(0, b.rows).map((s) => `• ${escapeMrkdwn(s.probe)}: ${s.failures} failed of ${s.checks}${s.warnings ? ` (${s.warnings} warnings)` : ''}`).join('\n');
-  return `*Items signed Problem* — ${p.count}\n${items.join('\n')}${more}\n*Probe failures* — ${facts.probes.failures} of ${facts.probes.checks} checks\n${probes}`.replace(/\n\n+/g, '\n');
+  const items = p.items
+    .slice(0, b.problems)
+    .map((i) => mrkdwn`• ${escapeMrkdwn(clip(i.itemTitle, 100))}${i.note && b.noteChars ? mrkdwn` — _${escapeMrkdwn(clip(i.note.replace(/\s+/g, ' '), b.noteChars))}_` : mrkdwn``}`);
+  const lines = [mrkdwn`*Items signed Problem* — ${p.count}`, ...items];
+  if (p.count > items.length) lines.push(mrkdwn`_…and ${p.count - items.length} more_`);
+  lines.push(mrkdwn`*Probe failures* — ${facts.probes.failures} of ${facts.probes.checks} checks`);
+  if (facts.probes.checks === 0) lines.push(mrkdwn`_No probe results this week._`);
+  else lines.push(...facts.probes.bySystem.slice(0, b.rows).map((s) => mrkdwn`• ${escapeMrkdwn(clip(s.probe, 60))}: ${s.failures} failed of ${s.checks}${s.warnings ? mrkdwn` (${s.warnings} warnings)` : mrkdwn``}`));
+  return joinMrkdwn(lines);
 }
 
-function incidentLines(facts: WeekFacts): string {
+function incidentLines(facts: WeekFacts): Mrkdwn {
   const inc = facts.incidents;
-  if (inc.source === 'unavailable') return '*Incidents*\n_Incident data is not available yet._';
-  if (inc.total === 0) return `*Incidents* — none this week · ${inc.escalations} escalations`;
+  if (inc.source === 'unavailable') return mrkdwn`*Incidents*\n_Incident data is not available yet._`;
+  if (inc.total === 0) return mrkdwn`*Incidents* — none this week · ${inc.escalations} escalations`;
   const rows = inc.bySeverity
     .filter((s) => s.count > 0)
-    .map((s) => `• ${s.severity.toUpperCase()}: ${s.count} · ack mean ${mins(s.meanAckMinutes)} (max ${mins(s.maxAckMinutes)}) · resolve mean ${mins(s.meanResolveMinutes)} (max ${mins(s.maxResolveMinutes)}) · ${s.slaBreaches} SLA breaches`);
-  return `*Incidents* — ${inc.total} · ${inc.escalations} escalations\n${rows.join('\n')}`;
+    .map((s) => mrkdwn`• ${escapeMrkdwn(s.severity.toUpperCase())}: ${s.count} · ack mean ${mins(s.meanAckMinutes)} (max ${mins(s.maxAckMinutes)}) · resolve mean ${mins(s.meanResolveMinutes)} (max ${mins(s.maxResolveMinutes)}) · ${s.slaBreaches} SLA breaches`);
+  return mrkdwn`*Incidents* — ${inc.total} · ${inc.escalations} escalations\n${joinMrkdwn(rows)}`;
 }
 
-function drLines(facts: WeekFacts): string | null {
+function drLines(facts: WeekFacts): Mrkdwn | null {
   if (facts.drTests.length === 0) return null;
-  const rows = facts.drTests.slice(0, 5).map((d) => `• ${escapeMrkdwn(d.name)}: ${d.state}${d.restoreMinutes !== null ? ` · restore ${mins(d.restoreMinutes)}` : ''}${d.totalRecoveryMinutes !== null ? ` · full recovery ${mins(d.totalRecoveryMinutes)}` : ''}`);
-  return `*DR tests*\n${rows.join('\n')}`;
+  const rows = facts.drTests
+    .slice(0, 5)
+    .map((d) => mrkdwn`• ${escapeMrkdwn(clip(d.name, 100))}: ${escapeMrkdwn(d.state)}${d.restoreMinutes !== null ? mrkdwn` · restore ${mins(d.restoreMinutes)}` : mrkdwn``}${d.totalRecoveryMinutes !== null ? mrkdwn` · full recovery ${mins(d.totalRecoveryMinutes)}` : mrkdwn``}`);
+  return mrkdwn`*DR tests*\n${joinMrkdwn(rows)}`;
 }
 
 /**
@@ -115,30 +121,32 @@ function build(view: SummaryView, b: Budget): Message {
   const { facts, prose } = view;
   const marker =
     view.source === 'llm'
-      ? `:robot_face: Written by ${escapeMrkdwn(view.model ?? 'an LLM')} from the facts below; every number shown comes from the DrainPro Ops database.`
-      : `:page_facing_up: Plain summary built from the facts (automatic write-up unavailable${view.fallbackReason ? `: ${escapeMrkdwn(view.fallbackReason)}` : ''}).`;
+      ? mrkdwn`:robot_face: Written by ${escapeMrkdwn(clip(view.model ?? 'an LLM', 100))} from the facts below; every number shown comes from the DrainPro Ops database.`
+      : mrkdwn`:page_facing_up: Plain summary built from the facts (automatic write-up unavailable${view.fallbackReason ? mrkdwn`: ${escapeMrkdwn(clip(view.fallbackReason, 300))}` : mrkdwn``}).`;
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`Weekly summary — ${facts.week.key} (${facts.week.label})`, LIMITS.headerText) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: marker }] },
-    section(`*Executive summary*\n${prose.executiveSummary}`),
+    section(mrkdwn`*Executive summary*\n${escapeMrkdwn(prose.executiveSummary)}`),
   ];
   if (facts.figures.length) {
-    const fields = facts.figures.slice(0, b.figures).map((f) => ({ type: 'mrkdwn' as const, text: clip(`*${escapeMrkdwn(clip(f.label, 80))}*\n${formatFigure(f.unit, f.value)} (${changeText(f)})`, LIMITS.fieldText) }));
-    blocks.push(section('*Key metrics* (week over week)'));
+    const fields = facts.figures
+      .slice(0, b.figures)
+      .map((f) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(clip(f.label, 80))}*\n${escapeMrkdwn(formatFigure(f.unit, f.value))} (${changeText(f)})`, LIMITS.fieldText) }));
+    blocks.push(section(mrkdwn`*Key metrics* (week over week)`));
     for (let i = 0; i < fields.length; i += LIMITS.sectionFields) blocks.push({ type: 'section', fields: fields.slice(i, i + LIMITS.sectionFields) });
   } else {
-    blocks.push(section('*Key metrics*\n_No figures were entered this week._'));
+    blocks.push(section(mrkdwn`*Key metrics*\n_No figures were entered this week._`));
   }
   blocks.push({ type: 'divider' }, section(checklistLines(facts, b)), section(problemsAndProbes(facts, b)), section(incidentLines(facts)));
   const dr = drLines(facts);
   if (dr) blocks.push(section(dr));
   blocks.push(
     { type: 'divider' },
-    section(`*Wins*\n${bullets(prose.wins, 'none noted')}`),
-    section(`*Challenges*\n${bullets(prose.challenges, 'none noted')}`),
-    section(`*Plan for next week*\n${bullets(prose.planNextWeek, 'nothing planned yet')}`),
+    section(mrkdwn`*Wins*\n${bullets(prose.wins, 'none noted')}`),
+    section(mrkdwn`*Challenges*\n${bullets(prose.challenges, 'none noted')}`),
+    section(mrkdwn`*Plan for next week*\n${bullets(prose.planNextWeek, 'nothing planned yet')}`),
   );
   const t = facts.checklists.totals;
   const text = `Weekly summary ${facts.week.key}: ${t.posted} checklists (${t.onTime} on time, ${t.late} late, ${t.missed} missed), ${facts.problems.count} problems, ${facts.probes.failures} probe failures${view.source === 'fallback' ? ' (plain summary)' : ''}`;
-  return { text, blocks };
+  return { text: escapeMrkdwn(text), blocks };
 }

@@ -1,6 +1,7 @@
+import { escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { buildNotice } from '../blocks/help';
+import { buildNotice, buildRefusal } from '../blocks/help';
 import { ActionIds, parseItemRef } from '../blocks/ids';
 import { buildProblemModal } from '../blocks/problem-modal';
 import type { ChecklistDef, ItemDef } from '../src/checklists';
@@ -65,7 +66,7 @@ async function openIncidentForProblem(deps: Deps, state: RunState, itemDef: Item
   }
 }
 
-async function openNoteModal(deps: Deps, client: WebClient, triggerId: string, state: RunState, itemId: string, status: 'problem' | 'done', reason?: string) {
+async function openNoteModal(deps: Deps, client: WebClient, triggerId: string, state: RunState, itemId: string, status: 'problem' | 'done', reason?: Mrkdwn) {
   const def = findItemDef(state, itemId);
   await client.views.open({
     trigger_id: triggerId,
@@ -78,18 +79,18 @@ async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction
   if (status !== 'problem') await turn;
   const ref = parseItemRef(action.value);
   if (!ref) {
-    await tellUser(deps, respond, buildNotice(':warning: That button is not one of mine any more; run the checklist again.'));
+    await tellUser(deps, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more; run the checklist again.`));
     return;
   }
   const state = await loadRun(deps.db, ref.runId);
   if (!state || !state.items.some((i) => i.itemId === ref.itemId)) {
-    await tellUser(deps, respond, buildNotice(':warning: That checklist item no longer exists.'));
+    await tellUser(deps, respond, buildNotice(mrkdwn`:warning: That checklist item no longer exists.`));
     return;
   }
   const item = state.items.find((i) => i.itemId === ref.itemId)!;
   const refusal = signRefusal(deps.config, body.user.id, findItemDef(state, ref.itemId)?.restrictedTo);
   if (refusal) {
-    await tellUser(deps, respond, buildNotice(`:no_entry: ${refusal}`));
+    await tellUser(deps, respond, buildRefusal(refusal));
     return;
   }
   if (status === 'problem') {
@@ -97,7 +98,7 @@ async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction
     return;
   }
   if (status === 'done' && item.probeStatus === 'fail' && item.status !== 'done') {
-    await openNoteModal(deps, client, body.trigger_id, state, ref.itemId, 'done', `The \`${findItemDef(state, ref.itemId)?.probe}\` probe failed: say why this is fine.`);
+    await openNoteModal(deps, client, body.trigger_id, state, ref.itemId, 'done', mrkdwn`The \`${escapeMrkdwn(findItemDef(state, ref.itemId)?.probe ?? '')}\` probe failed: say why this is fine.`);
     return;
   }
   const refused = await signAndRefresh(deps, {
@@ -107,7 +108,7 @@ async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction
     userId: body.user.id,
     requestKey: `action:${action.action_ts}:${body.user.id}`,
   }, state);
-  if (refused) await tellUser(deps, respond, buildNotice(`:warning: ${refused}`));
+  if (refused) await tellUser(deps, respond, buildNotice(mrkdwn`:warning: ${escapeMrkdwn(refused)}`));
 }
 
 export function registerChecklistActions(routes: ListenerRoutes, deps: Deps): void {

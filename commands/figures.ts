@@ -1,5 +1,7 @@
+import { escapeMrkdwn, mrkdwn } from '../blocks/format';
+import { userText } from '../src/user-text';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { buildNotice } from '../blocks/help';
+import { buildNotice, buildRefusal } from '../blocks/help';
 import { ActionIds, CallbackIds, parseItemRef } from '../blocks/ids';
 import { buildFiguresModal, FIGURE_ACTION_ID, figureBlockId } from '../blocks/figures-modal';
 import type { ChecklistDef } from '../src/checklists';
@@ -29,12 +31,12 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
       const state = ref && (await loadRun(deps.db, ref.runId));
       const item = state && ref ? itemDef(state.run.definition as ChecklistDef, ref.itemId) : undefined;
       if (!ref || !state || !item?.figures?.length) {
-        await tellUser(deps, respond, buildNotice(':warning: That item has no figures to enter.'));
+        await tellUser(deps, respond, buildNotice(mrkdwn`:warning: That item has no figures to enter.`));
         return;
       }
       const refusal = figuresRefusal(deps.config, body.user.id, item.restrictedTo);
       if (refusal) {
-        await tellUser(deps, respond, buildNotice(`:no_entry: ${refusal}`));
+        await tellUser(deps, respond, buildRefusal(refusal));
         return;
       }
       const entered = await deps.db.select().from(metrics).where(eq(metrics.runId, ref.runId));
@@ -72,8 +74,8 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     const errors: Record<string, string> = {};
     const values: FigureValue[] = [];
     for (const f of item.figures) {
-      const raw = view.state.values[figureBlockId(f.id)]?.[FIGURE_ACTION_ID]?.value;
-      if (raw === undefined || raw === null || raw.trim() === '') continue;
+      const raw = userText(view.state.values[figureBlockId(f.id)]?.[FIGURE_ACTION_ID]?.value, { slackEncoded: false, max: 200 });
+      if (raw === '') continue;
       const parsed = parseFigure(f.unit, raw);
       if (parsed.ok) values.push({ figureId: f.id, value: parsed.value });
       else errors[figureBlockId(f.id)] = parsed.error;
@@ -89,7 +91,7 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     } catch (err) {
       const ref = newRef();
       deps.logger.error({ ref, err: describeError(err), runId: state.run.id }, 'saving figures failed');
-      await deps.slack.chat.postMessage({ channel: body.user.id, text: `:x: Your figures for ${item.title} could not be saved (ref \`${ref}\`). Please try again.` }).catch(() => undefined);
+      await deps.slack.chat.postMessage({ channel: body.user.id, text: mrkdwn`:x: Your figures for ${escapeMrkdwn(item.title)} could not be saved (ref \`${escapeMrkdwn(ref)}\`). Please try again.` }).catch(() => undefined);
       return;
     }
     // Saved: a message Slack would not update now catches up at the next change.

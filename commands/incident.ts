@@ -1,8 +1,9 @@
 import type { BlockAction, ButtonAction, RespondFn, SlashCommand } from '@slack/bolt';
-import { buildNotice, buildUsageMessage, type HelpEntry } from '../blocks/help';
+import { buildNotice, buildRefusal, buildUsageMessage, type HelpEntry } from '../blocks/help';
 import { buildIncidentDetail, buildIncidentList } from '../blocks/incident';
 import { buildDeclareModal, SUMMARY_MAX } from '../blocks/incident-modal';
 import { IncidentIds, parseIncidentRef } from '../blocks/ids';
+import { escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
@@ -11,6 +12,7 @@ import { acknowledgeIncident, addIncidentNote, declareIncident, escalateNow, res
 import { toView } from '../src/incidents/publish';
 import { getIncident, listEvents, listOpenIncidents } from '../src/incidents/store';
 import { declareRefusal } from '../src/rights';
+import { capText, userText } from '../src/user-text';
 import { parseCommand } from './parse';
 import { reportError, tellUser } from './respond';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
@@ -28,10 +30,9 @@ const HELP: HelpEntry[] = [
   { usage: 'help', description: 'show this help' },
 ];
 
-const usage = (problem?: string) => buildUsageMessage('/incident', HELP, problem);
+const usage = (problem?: Mrkdwn) => buildUsageMessage('/incident', HELP, problem);
 const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
-const refused = (why: string) => buildNotice(`:no_entry: ${why}`);
-const notice = (r: ActionResult) => buildNotice(`${r.kind === 'done' ? ':white_check_mark:' : r.kind === 'refused' ? ':no_entry:' : ':information_source:'} ${r.message}`);
+const notice = (r: ActionResult) => buildNotice(mrkdwn`${r.kind === 'done' ? mrkdwn`:white_check_mark:` : r.kind === 'refused' ? mrkdwn`:no_entry:` : mrkdwn`:information_source:`} ${r.message}`);
 
 function modalOptions(deps: Deps) {
   return {
@@ -51,7 +52,7 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
     case '': {
       // The form is the first step of declaring: someone who may not declare is told now, not after typing.
       const refusal = declareRefusal(deps.config, user);
-      if (refusal) return ackEphemeral(refused(refusal));
+      if (refusal) return ackEphemeral(buildRefusal(refusal));
       // The modal opens before the ack's wait for a follow-up turn: a trigger id lives 3 s.
       const turn = ack();
       await deps.slack.views.open({ trigger_id: command.trigger_id, view: buildDeclareModal(modalOptions(deps)) });
@@ -67,45 +68,45 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
       return tellUser(deps, respond, buildIncidentList(rows.map((r) => ({ v: toView(r, now), ageMs: now.getTime() - r.declaredAt.getTime() }))));
     }
     case 'show': {
-      if (id === null) return ackEphemeral(usage('Which incident? `/incident show <id>`'));
+      if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident show &lt;id&gt;\``));
       await ack();
       const row = await getIncident(deps.db, id);
-      if (!row) return tellUser(deps, respond, buildNotice(`:warning: There is no incident #${id}.`));
+      if (!row) return tellUser(deps, respond, buildNotice(mrkdwn`:warning: There is no incident #${id}.`));
       return tellUser(deps, respond, buildIncidentDetail(toView(row, deps.clock.now()), await listEvents(deps.db, id)));
     }
     case 'ack':
     case 'acknowledge':
-      if (id === null) return ackEphemeral(usage('Which incident? `/incident ack <id>`'));
-      await ackEphemeral(buildNotice(':hourglass_flowing_sand: Acknowledging…'));
+      if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident ack &lt;id&gt;\``));
+      await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Acknowledging…`));
       await tellUser(deps, respond, notice(await acknowledgeIncident(deps, { id, userId: user })));
       return;
     case 'resolve': {
-      if (id === null) return ackEphemeral(usage('Which incident? `/incident resolve <id> [note]`'));
-      await ackEphemeral(buildNotice(':hourglass_flowing_sand: Resolving…'));
-      const note = more.length ? parsed.rest.slice(parsed.rest.indexOf(arg0!) + arg0!.length).trim().slice(0, 500) : undefined;
+      if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident resolve &lt;id&gt; [note]\``));
+      await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Resolving…`));
+      const note = more.length ? capText(parsed.rest.slice(parsed.rest.indexOf(arg0!) + arg0!.length).trim(), 500).trim() : undefined;
       await tellUser(deps, respond, notice(await resolveIncident(deps, { id, userId: user, ...(note ? { note } : {}) })));
       return;
     }
     case 'note': {
-      const text = parsed.rest.slice(parsed.rest.indexOf(arg0 ?? '') + (arg0?.length ?? 0)).trim().slice(0, 500);
-      if (id === null || !text) return ackEphemeral(usage('`/incident note <id> <text>`'));
-      await ackEphemeral(buildNotice(':memo: Adding the note…'));
+      const text = capText(parsed.rest.slice(parsed.rest.indexOf(arg0 ?? '') + (arg0?.length ?? 0)).trim(), 500).trim();
+      if (id === null || !text) return ackEphemeral(usage(mrkdwn`\`/incident note &lt;id&gt; &lt;text&gt;\``));
+      await ackEphemeral(buildNotice(mrkdwn`:memo: Adding the note…`));
       await tellUser(deps, respond, notice(await addIncidentNote(deps, { id, userId: user, text })));
       return;
     }
     default: {
       const severity = parseSeverity(parsed.sub);
-      if (!severity) return ackEphemeral(usage(`Unknown subcommand \`${parsed.sub.slice(0, 40).replace(/`/g, "'")}\`.`));
+      if (!severity) return ackEphemeral(usage(mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(parsed.sub, 40))}\`.`));
       const refusal = declareRefusal(deps.config, user);
-      if (refusal) return ackEphemeral(refused(refusal));
-      const summary = parsed.rest.slice(0, SUMMARY_MAX).trim();
-      if (!summary) return ackEphemeral(usage(`Say what is happening: \`/incident ${parsed.sub} <summary>\`.`));
-      await ackEphemeral(buildNotice(`:rotating_light: Declaring a ${severity.toUpperCase()} incident…`));
+      if (refusal) return ackEphemeral(buildRefusal(refusal));
+      const summary = capText(parsed.rest, SUMMARY_MAX).trim();
+      if (!summary) return ackEphemeral(usage(mrkdwn`Say what is happening: \`/incident ${escapeMrkdwn(parsed.sub)} &lt;summary&gt;\`.`));
+      await ackEphemeral(buildNotice(mrkdwn`:rotating_light: Declaring a ${escapeMrkdwn(severity.toUpperCase())} incident…`));
       // Slack's retry of this request carries the same trigger_id: it finds the incident already declared.
       const r = await declareIncident(deps, { severity, summary, declaredBy: user, source: 'slash', dedupeKey: `trigger:${command.trigger_id}` });
-      if (r.kind === 'declared') await tellUser(deps, respond, buildNotice(`:white_check_mark: Incident #${r.incident.id} declared; the people on call are being paged.`));
+      if (r.kind === 'declared') await tellUser(deps, respond, buildNotice(mrkdwn`:white_check_mark: Incident #${r.incident.id} declared; the people on call are being paged.`));
       // Only a replay after a crash finds its own declaration: the first reply may never have left.
-      else await tellUser(deps, respond, buildNotice(`:white_check_mark: Incident #${r.incident.id} was declared from this request.`));
+      else await tellUser(deps, respond, buildNotice(mrkdwn`:white_check_mark: Incident #${r.incident.id} was declared from this request.`));
     }
   }
 }
@@ -113,7 +114,7 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
 async function handleButton(deps: Deps, kind: 'ack' | 'resolve' | 'escalate', body: BlockAction, action: ButtonAction, respond: RespondFn): Promise<void> {
   const ref = parseIncidentRef(action.value);
   if (!ref) {
-    await tellUser(deps, respond, buildNotice(':warning: That button is not one of mine any more.'));
+    await tellUser(deps, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more.`));
     return;
   }
   const userId = body.user.id;
@@ -129,7 +130,7 @@ async function handleButton(deps: Deps, kind: 'ack' | 'resolve' | 'escalate', bo
 
 function readModal(values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>) {
   const severity = parseSeverity(values[IncidentIds.severityBlock]?.[IncidentIds.severityInput]?.selected_option?.value ?? '');
-  const summary = (values[IncidentIds.summaryBlock]?.[IncidentIds.summaryInput]?.value ?? '').trim();
+  const summary = userText(values[IncidentIds.summaryBlock]?.[IncidentIds.summaryInput]?.value, { slackEncoded: false });
   const systemRaw = values[IncidentIds.systemBlock]?.[IncidentIds.systemInput]?.selected_option?.value ?? '';
   const system = SYSTEMS.find((s) => s.id === systemRaw)?.id;
   const errors: Record<string, string> = {};
@@ -151,7 +152,7 @@ export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
     try {
       await handleIncident(deps, command, once, respond);
     } catch (err) {
-      await once(buildNotice(':hourglass_flowing_sand: Working on it…'));
+      await once(buildNotice(mrkdwn`:hourglass_flowing_sand: Working on it…`));
       await reportError(deps, err, respond, { command: '/incident', user: command.user_id });
     } finally {
       await once();
@@ -191,7 +192,7 @@ export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
     } catch (err) {
       const ref = newRef();
       deps.logger.error({ ref, err: describeError(err), user: body.user.id }, 'incident declaration failed');
-      await deps.slack.chat.postMessage({ channel: body.user.id, text: `:x: Your incident could not be declared (ref \`${ref}\`). Please try again or use \`/incident p0 <summary>\`.` }).catch(() => undefined);
+      await deps.slack.chat.postMessage({ channel: body.user.id, text: mrkdwn`:x: Your incident could not be declared (ref \`${escapeMrkdwn(ref)}\`). Please try again or use \`/incident p0 &lt;summary&gt;\`.` }).catch(() => undefined);
     }
   });
 }

@@ -1,3 +1,4 @@
+import { mrkdwn } from '../blocks/format';
 import { and, inArray, sql } from 'drizzle-orm';
 import { buildScheduleList, buildStatus, type StatusLine } from '../blocks/calendar';
 import { checklistItems, checklistRuns } from '../src/db/schema';
@@ -37,7 +38,7 @@ async function handleStatus(ctx: OpsContext): Promise<void> {
   const { deps } = ctx;
   const tz = deps.config.timezone;
   // The ack first: the query and Slack's permalinks come after it.
-  await ctx.ack({ text: ':hourglass_flowing_sand: Gathering today…' });
+  await ctx.ack({ text: mrkdwn`:hourglass_flowing_sand: Gathering today…` });
   const { start, end } = businessDay(deps.clock.now(), tz);
   const base = sql`coalesce(${checklistRuns.scheduledFor}, ${checklistRuns.createdAt})`;
   // The day's first 40 runs, then their item counts in one grouped query: counting per run in

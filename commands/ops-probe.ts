@@ -1,5 +1,7 @@
+import { escapeMrkdwn, mrkdwn } from '../blocks/format';
+import { capText } from '../src/user-text';
 import { buildProbeResults } from '../blocks/probe';
-import { buildNotice, buildUsageMessage } from '../blocks/help';
+import { buildNotice, buildUsageMessage, buildRefusal } from '../blocks/help';
 import { PROBE_NAMES, type ProbeName } from '../src/probes';
 import { recordProbeResults, runNamedProbes } from '../src/runs/probes';
 import { formatEvidence } from '../src/runs/view';
@@ -11,16 +13,16 @@ const USAGE = `probe <${PROBE_NAMES.join('|')}|all> [here]`;
 /** `/ops probe <name>|all [here]`: ack at once, run, answer ephemerally (or in the channel with `here`). */
 async function runProbeCommand(ctx: OpsContext): Promise<void> {
   const refusal = probeRefusal(ctx.deps.config, ctx.command.user_id);
-  if (refusal) return ctx.ack(buildNotice(`:no_entry: ${refusal}`));
+  if (refusal) return ctx.ack(buildRefusal(refusal));
   const [target, where, ...extra] = ctx.parsed.args.map((a) => a.toLowerCase());
   const names: ProbeName[] | null =
     target === 'all' ? [...PROBE_NAMES] : PROBE_NAMES.includes(target as ProbeName) ? [target as ProbeName] : null;
   if (!names || (where !== undefined && where !== 'here') || extra.length > 0) {
-    const problem = target ? `Unknown probe \`${target.slice(0, 30).replace(/`/g, "'")}\`.` : 'Which probe?';
-    await ctx.ack(buildUsageMessage('/ops', [{ usage: USAGE, description: 'run probes now; `here` posts the result in the channel' }], problem));
+    const problem = target ? mrkdwn`Unknown probe \`${escapeMrkdwn(capText(target, 30))}\`.` : mrkdwn`Which probe?`;
+    await ctx.ack(buildUsageMessage('/ops', [{ usage: USAGE, description: 'run probes now; "here" posts the result in the channel' }], problem));
     return;
   }
-  await ctx.ack(buildNotice(`:hourglass_flowing_sand: Running ${names.length === 1 ? `the \`${names[0]}\` probe` : `${names.length} probes`}…`));
+  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Running ${names.length === 1 ? mrkdwn`the \`${escapeMrkdwn(names[0]!)}\` probe` : mrkdwn`${names.length} probes`}…`));
   const results = await runNamedProbes(ctx.deps, names);
   await recordProbeResults(ctx.deps.db, results);
   const message = buildProbeResults(

@@ -1,4 +1,5 @@
-import { buildNotice } from '../blocks/help';
+import { channelLink, escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
+import { buildNotice, buildRefusal } from '../blocks/help';
 import { channelFor, type Deps } from '../src/deps';
 import { writeWeeklySummary } from '../src/summary/flow';
 import { resolveWeekArg } from '../src/summary/week';
@@ -8,35 +9,34 @@ import { tellUser } from './respond';
 
 const USAGE = 'summary [this|last|YYYY-Www]';
 
-function where(deps: Deps): string {
-  const channel = channelFor(deps.config, deps.config.summary.channel);
-  return /^[CG][A-Z0-9]+$/.test(channel) ? `<#${channel}>` : `#${channel}`;
+function where(deps: Deps): Mrkdwn {
+  return channelLink(channelFor(deps.config, deps.config.summary.channel));
 }
 
 /** `/ops summary [this|last|2026-W09]`: acks at once, then writes and posts the week's summary. */
 export async function handleOpsSummary(ctx: OpsContext): Promise<void> {
   const { deps, parsed, command } = ctx;
   const refusal = summaryRefusal(deps.config, command.user_id);
-  if (refusal) return ctx.ack(buildNotice(`:no_entry: ${refusal}`));
+  if (refusal) return ctx.ack(buildRefusal(refusal));
   const now = deps.clock.now();
   const week = parsed.args.length <= 1 ? resolveWeekArg(parsed.args[0], now, deps.config.timezone) : null;
   if (!week) {
-    await ctx.ack(buildNotice(`:warning: Usage: \`/ops ${USAGE}\` — e.g. \`/ops summary last\` or \`/ops summary 2026-W09\`.`));
+    await ctx.ack(buildNotice(mrkdwn`:warning: Usage: \`/ops ${escapeMrkdwn(USAGE)}\` — e.g. \`/ops summary last\` or \`/ops summary 2026-W09\`.`));
     return;
   }
   if (week.start > now) {
-    await ctx.ack(buildNotice(`:warning: Week ${week.key} has not started yet.`));
+    await ctx.ack(buildNotice(mrkdwn`:warning: Week ${escapeMrkdwn(week.key)} has not started yet.`));
     return;
   }
-  await ctx.ack(buildNotice(`:hourglass_flowing_sand: Writing the summary of *${week.key}* (${week.label}) for ${where(deps)}…`));
+  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Writing the summary of *${escapeMrkdwn(week.key)}* (${escapeMrkdwn(week.label)}) for ${where(deps)}…`));
   // Keyed by the request's trigger_id: Slack's retry of this same request claims nothing new.
   const outcome = await writeWeeklySummary(deps, { week, claimKey: `adhoc:${command.trigger_id}`, requestedBy: command.user_id });
   if (outcome.kind === 'already_claimed') {
     deps.logger.info({ trigger: command.trigger_id }, 'duplicate /ops summary request ignored');
     return;
   }
-  const how = outcome.source === 'llm' ? '' : ' (plain summary: the LLM write-up was not available)';
-  await tellUser(deps, ctx.respond, buildNotice(`:white_check_mark: Summary of *${week.key}* ${outcome.messageTs ? 'posted' : 'queued'} to ${where(deps)}${how}.`));
+  const how = outcome.source === 'llm' ? mrkdwn`` : mrkdwn` (plain summary: the LLM write-up was not available)`;
+  await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:white_check_mark: Summary of *${escapeMrkdwn(week.key)}* ${outcome.messageTs ? mrkdwn`posted` : mrkdwn`queued`} to ${where(deps)}${how}.`));
 }
 
 export const summarySubcommand: OpsSubcommand = {

@@ -1,5 +1,7 @@
+import { channelLink, escapeMrkdwn, mrkdwn } from '../blocks/format';
+import { capText } from '../src/user-text';
 import type { RespondFn, SlashCommand } from '@slack/bolt';
-import { buildNotice, buildUsageMessage, type HelpEntry } from '../blocks/help';
+import { buildNotice, buildUsageMessage, type HelpEntry, buildRefusal } from '../blocks/help';
 import type { Message } from '../blocks/limits';
 import { findChecklist } from '../src/checklists';
 import { channelFor, type Deps } from '../src/deps';
@@ -40,12 +42,11 @@ async function postChecklistNow(ctx: OpsContext, name: string): Promise<boolean>
   if (!def) return false;
   const refusal = checklistRefusal(ctx.deps.config, ctx.command.user_id);
   if (refusal) {
-    await ctx.ack(buildNotice(`:no_entry: ${refusal}`));
+    await ctx.ack(buildRefusal(refusal));
     return true;
   }
   const channel = channelFor(ctx.deps.config, def.channel);
-  const where = /^[CG][A-Z0-9]+$/.test(channel) ? `<#${channel}>` : `#${channel}`;
-  await ctx.ack(buildNotice(`:hourglass_flowing_sand: Posting *${def.name}* to ${where}…`));
+  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Posting *${escapeMrkdwn(def.name)}* to ${channelLink(channel)}…`));
   // Keyed by the request's trigger_id: Slack's retry of this same request claims nothing new.
   const result = await postChecklist(ctx.deps, def, {
     kind: 'on_demand',
@@ -75,10 +76,10 @@ export async function handleOps(deps: Deps, command: SlashCommand, ackRaw: OpsCo
     if (sub) {
       await sub.run(ctx);
     } else if (!(await postChecklistNow(ctx, parsed.sub))) {
-      await ack(buildUsageMessage('/ops', helpEntries(deps), `Unknown subcommand \`${parsed.sub.slice(0, 40).replace(/`/g, "'")}\`.`));
+      await ack(buildUsageMessage('/ops', helpEntries(deps), mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(parsed.sub, 40))}\`.`));
     }
   } catch (err) {
-    if (!acked) await ack(buildNotice(':hourglass_flowing_sand: Working on it…'));
+    if (!acked) await ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Working on it…`));
     await reportError(deps, err, respond, { command: '/ops', sub: parsed.sub, user: command.user_id });
   } finally {
     if (!acked) await ack();

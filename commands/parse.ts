@@ -1,3 +1,5 @@
+import { userText } from '../src/user-text';
+
 export interface ParsedCommand {
   sub: string;
   args: string[];
@@ -5,9 +7,12 @@ export interface ParsedCommand {
   rest: string;
 }
 
-/** `/ops probe stripe` → `{ sub: 'probe', args: ['stripe'], rest: 'stripe' }`. */
+/**
+ * `/ops probe stripe` → `{ sub: 'probe', args: ['stripe'], rest: 'stripe' }`. The text is taken in
+ * once here (userText): Slack's `&amp;`/`&lt;`/`&gt;` decoded, made storable.
+ */
 export function parseCommand(text: string | undefined): ParsedCommand {
-  const trimmed = (text ?? '').trim();
+  const trimmed = userText(text, { slackEncoded: true });
   const m = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
   if (!m) return { sub: '', args: [], rest: '' };
   const rest = (m[2] ?? '').trim();

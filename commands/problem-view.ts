@@ -1,3 +1,4 @@
+import { escapeMrkdwn, mrkdwn } from '../blocks/format';
 import { BlockIds, CallbackIds, InputActionIds } from '../blocks/ids';
 import { parseProblemModalMeta, validateNote } from '../blocks/problem-modal';
 import type { Deps } from '../src/deps';
@@ -30,13 +31,13 @@ export function registerProblemView(routes: ListenerRoutes, deps: Deps): void {
         requestKey: `view:${view.id}`,
       });
       if (refused) {
-        await deps.slack.chat.postEphemeral({ channel: body.user.id, user: body.user.id, text: `:warning: ${refused}` }).catch(() => undefined);
+        await deps.slack.chat.postEphemeral({ channel: body.user.id, user: body.user.id, text: mrkdwn`:warning: ${escapeMrkdwn(refused)}` }).catch(() => undefined);
       }
     } catch (err) {
       const ref = newRef();
       deps.logger.error({ ref, err: describeError(err), runId: meta.runId, item: meta.itemId }, 'note submission failed');
       await deps.slack.chat
-        .postMessage({ channel: body.user.id, text: `:x: Your note on ${meta.itemId} could not be saved (ref \`${ref}\`). Please try again.` })
+        .postMessage({ channel: body.user.id, text: mrkdwn`:x: Your note on ${escapeMrkdwn(meta.itemId)} could not be saved (ref \`${escapeMrkdwn(ref)}\`). Please try again.` })
         .catch(() => undefined);
     }
   });

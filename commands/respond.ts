@@ -1,3 +1,4 @@
+import { escapeMrkdwn, mrkdwn } from '../blocks/format';
 import type { RespondFn } from '@slack/bolt';
 import { buildNotice } from '../blocks/help';
 import type { Message } from '../blocks/limits';
@@ -35,15 +36,15 @@ export async function tellUser(deps: Deps, respond: RespondFn | undefined, messa
  */
 export async function reportError(deps: Deps, err: unknown, respond: RespondFn | undefined, context: Record<string, unknown>): Promise<void> {
   if (isUserError(err)) {
-    await tellUser(deps, respond, buildNotice(`:warning: ${err.message}`));
+    await tellUser(deps, respond, buildNotice(mrkdwn`:warning: ${escapeMrkdwn(err.message)}`));
     return;
   }
   const ref = newRef();
   if (isDatabaseUnavailable(err)) {
     deps.logger.warn({ ...context, ref, err: describeError(err) }, 'database unavailable');
-    await tellUser(deps, respond, buildNotice(`:hourglass: The database is not answering right now, so nothing was done. Please try again in a minute (ref \`${ref}\`).`));
+    await tellUser(deps, respond, buildNotice(mrkdwn`:hourglass: The database is not answering right now, so nothing was done. Please try again in a minute (ref \`${escapeMrkdwn(ref)}\`).`));
     return;
   }
   deps.logger.error({ ...context, ref, err: describeError(err) }, 'listener failed');
-  await tellUser(deps, respond, buildNotice(`:x: Something went wrong (ref \`${ref}\`). Please try again; if it keeps failing, tell the ops team the ref.`));
+  await tellUser(deps, respond, buildNotice(mrkdwn`:x: Something went wrong (ref \`${escapeMrkdwn(ref)}\`). Please try again; if it keeps failing, tell the ops team the ref.`));
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Mrkdwn } from '../blocks/format';
 import type { Message } from '../blocks/limits';
 import type { Db, Tx } from './db';
 import { outbox } from './db/schema';
@@ -85,7 +86,8 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
   const renew = () => deps.db.update(outbox).set({ leaseUntil: leaseEnd(deps.clock.now()) }).where(and(eq(outbox.id, id), isNotNull(outbox.leaseUntil)));
   let ts: string | undefined;
   try {
-    const message = { text: row.text, ...(row.blocks ? { blocks: row.blocks as Message['blocks'] } : {}) };
+    // Rendered when queued: enqueue takes only a Message, whose text and blocks the renderers made.
+    const message = { text: row.text as Mrkdwn, ...(row.blocks ? { blocks: row.blocks as Message['blocks'] } : {}) };
     ts = await whileLeased(renew, async () => {
       if (row.user) return (await deps.slack.chat.postEphemeral({ channel: row.channel, user: row.user, ...message })).message_ts;
       return (await postOnce(deps, sendKey('outbox', row, row.createdAt), { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;

@@ -4,6 +4,7 @@ import { outbox } from '../src/db/schema';
 import { LEASE_MS } from '../src/lease';
 import { deliverOutbox, enqueue, pendingOutboxCount } from '../src/outbox';
 import { startTestBot, type TestBot } from './support/harness';
+import { mrkdwn } from '../blocks/format';
 
 let t: TestBot;
 beforeAll(async () => {
@@ -15,8 +16,8 @@ describe('outbox', () => {
   it('delivers once, in order per channel, retrying after Slack errors and rate limits', async () => {
     const deps = t.bot.deps;
     const now = new Date('2026-03-02T14:00:00Z');
-    for (const n of [1, 2, 3]) await enqueue(deps.db, { channel: 'incidents', text: `page ${n}`, ref: `test:${n}` }, now);
-    await enqueue(deps.db, { channel: 'ops', text: 'other channel', ref: 'test:ops' }, now);
+    for (const n of [1, 2, 3]) await enqueue(deps.db, { channel: 'incidents', text: mrkdwn`page ${n}`, ref: `test:${n}` }, now);
+    await enqueue(deps.db, { channel: 'ops', text: mrkdwn`other channel`, ref: 'test:ops' }, now);
     t.slack.fault({ method: 'chat.postMessage', status: 429, retryAfter: 1, times: 1 });
     // The first message of #incidents is rate-limited: the rest of #incidents waits, #ops goes.
     expect(await deliverOutbox(deps, now)).toEqual({ delivered: 1, failed: 1 });
@@ -36,7 +37,7 @@ describe('outbox', () => {
   it('holds no transaction while Slack answers; a second sender keeps off the channel until the first is done', async () => {
     const deps = t.bot.deps;
     const now = new Date('2026-03-03T14:00:00Z');
-    for (const n of [1, 2]) await enqueue(deps.db, { channel: 'slow', text: `slow ${n}`, ref: `slow:${n}` }, now);
+    for (const n of [1, 2]) await enqueue(deps.db, { channel: 'slow', text: mrkdwn`slow ${n}`, ref: `slow:${n}` }, now);
     t.slack.fault({ method: 'chat.postMessage', delayMs: 1500, times: 1 });
     const first = deliverOutbox(deps, now);
     await expect.poll(() => t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'slow').length, { timeout: 5000 }).toBe(1);
@@ -52,7 +53,7 @@ describe('outbox', () => {
   it('takes over a message whose sender died, once its lease has run out', async () => {
     const deps = t.bot.deps;
     const now = new Date('2026-03-04T14:00:00Z');
-    const id = await enqueue(deps.db, { channel: 'orphan', text: 'orphaned', ref: 'orphan:1' }, now);
+    const id = await enqueue(deps.db, { channel: 'orphan', text: mrkdwn`orphaned`, ref: 'orphan:1' }, now);
     // As a sender killed mid-call leaves it.
     await deps.db.update(outbox).set({ leaseUntil: new Date(now.getTime() + LEASE_MS) }).where(eq(outbox.id, id));
     expect(await deliverOutbox(deps, new Date(now.getTime() + 1000))).toEqual({ delivered: 0, failed: 0 });

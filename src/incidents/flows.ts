@@ -1,3 +1,4 @@
+import { escapeMrkdwn, mention, mrkdwn, type Mrkdwn } from '../../blocks/format';
 import type { Deps } from '../deps';
 import { channelFor } from '../deps';
 import { describeError } from '../errors';
@@ -9,6 +10,7 @@ import { freezePolicy } from './policy';
 import { inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
 import { findByDedupeKey, insertIncident, lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages, type IncidentRow } from './store';
 import { pageLevels, recordEvent, scheduleTrack } from './steps';
+import { capText, storableText } from '../user-text';
 
 export interface DeclareInput {
   severity: Severity;
@@ -70,7 +72,8 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
   return { kind: 'declared', incident: declared };
 }
 
-export type ActionResult = { kind: 'done'; incident: IncidentRow; message: string } | { kind: 'refused' | 'noop' | 'not_found'; message: string };
+/** `message` is rendered (blocks/format.ts): it may mention the people involved. */
+export type ActionResult = { kind: 'done'; incident: IncidentRow; message: Mrkdwn } | { kind: 'refused' | 'noop' | 'not_found'; message: Mrkdwn };
 
 async function afterChange(deps: Deps, id: number, invite = false): Promise<void> {
   try {
@@ -86,18 +89,18 @@ export async function acknowledgeIncident(deps: Deps, input: { id: number; userI
   const now = deps.clock.now();
   const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
     const row = await lockIncident(tx, input.id);
-    if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    if (!row) return { kind: 'not_found', message: mrkdwn`There is no incident #${input.id}.` };
     // Rights first: someone who may not act learns nothing more and changes nothing.
     const refusal = ackRefusal(deps.config, snapshot(row), input.userId, row.id);
-    if (refusal) return { kind: 'refused', message: refusal };
-    if (row.state === 'resolved') return { kind: 'noop', message: `Incident #${row.id} is already resolved.` };
-    if (row.state === 'acknowledged') return { kind: 'noop', message: `Incident #${row.id} was already acknowledged by <@${row.acknowledgedBy}>.` };
+    if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
+    if (row.state === 'resolved') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` };
+    if (row.state === 'acknowledged') return { kind: 'noop', message: mrkdwn`Incident #${row.id} was already acknowledged by ${mention(row.acknowledgedBy ?? '')}.` };
     const m = ackMetrics(snapshot(row), now);
     const updated = await updateIncident(tx, row.id, { state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: input.userId, ...m });
     await cancelTimers(tx, TimerKinds.response, String(row.id), now);
     await withdrawPendingPages(tx, row.id, 'acknowledged', now);
     await recordEvent(tx, updated, { kind: 'acknowledged', userId: input.userId, text: `Acknowledged; paging stopped.${m.responseSlaMet ? '' : ' (response SLA breached)'}` }, now);
-    return { kind: 'done', incident: updated, message: `You acknowledged incident #${row.id}; paging has stopped.` };
+    return { kind: 'done', incident: updated, message: mrkdwn`You acknowledged incident #${row.id}; paging has stopped.` };
   });
   if (result.kind === 'done') await afterChange(deps, input.id);
   return result;
@@ -108,10 +111,10 @@ export async function resolveIncident(deps: Deps, input: { id: number; userId: s
   const now = deps.clock.now();
   const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
     const row = await lockIncident(tx, input.id);
-    if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    if (!row) return { kind: 'not_found', message: mrkdwn`There is no incident #${input.id}.` };
     const refusal = resolveRefusal(deps.config, input.userId, row.id);
-    if (refusal) return { kind: 'refused', message: refusal };
-    if (row.state === 'resolved') return { kind: 'noop', message: `Incident #${row.id} is already resolved.` };
+    if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
+    if (row.state === 'resolved') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` };
     const snap = snapshot(row);
     const ack = row.acknowledgedAt ? {} : { acknowledgedAt: now, acknowledgedBy: input.userId, ...ackMetrics(snap, now) };
     const updated = await updateIncident(tx, row.id, { state: 'resolved', resolvedAt: now, resolvedBy: input.userId, resolutionNote: input.note ?? null, ...ack, ...resolveMetrics(snap, now) });
@@ -119,7 +122,7 @@ export async function resolveIncident(deps: Deps, input: { id: number; userId: s
     await cancelTimers(tx, TimerKinds.resolution, String(row.id), now);
     await withdrawPendingPages(tx, row.id, 'resolved', now);
     await recordEvent(tx, updated, { kind: 'resolved', userId: input.userId, text: input.note ? `Resolved: ${input.note}` : 'Resolved.' }, now);
-    return { kind: 'done', incident: updated, message: `You resolved incident #${row.id}.` };
+    return { kind: 'done', incident: updated, message: mrkdwn`You resolved incident #${row.id}.` };
   });
   if (result.kind === 'done') await afterChange(deps, input.id);
   return result;
@@ -130,14 +133,14 @@ export async function escalateNow(deps: Deps, input: { id: number; userId: strin
   const now = deps.clock.now();
   const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
     const row = await lockIncident(tx, input.id);
-    if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    if (!row) return { kind: 'not_found', message: mrkdwn`There is no incident #${input.id}.` };
     // Whatever level the button claims: the roles come from the incident's own frozen chain.
     const refusal = escalateRefusal(deps.config, snapshot(row), input.userId, row.id);
-    if (refusal) return { kind: 'refused', message: refusal };
+    if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
     const d = decideEscalateNow(snapshot(row), input.clickedLevel, now);
-    if (d.kind === 'stale') return { kind: 'noop', message: `Incident #${row.id} has already been escalated since that message; nothing was changed.` };
-    if (d.kind === 'closed') return { kind: 'noop', message: `Incident #${row.id} is resolved.` };
-    if (d.kind === 'top') return { kind: 'noop', message: `Incident #${row.id} is already at the top of the escalation chain.` };
+    if (d.kind === 'stale') return { kind: 'noop', message: mrkdwn`Incident #${row.id} has already been escalated since that message; nothing was changed.` };
+    if (d.kind === 'closed') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is resolved.` };
+    if (d.kind === 'top') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already at the top of the escalation chain.` };
     const policy = policyOf(row);
     const updated = await updateIncident(tx, row.id, { level: d.to });
     if (updated.state === 'open') {
@@ -146,7 +149,7 @@ export async function escalateNow(deps: Deps, input: { id: number; userId: strin
     }
     await recordEvent(tx, updated, { kind: 'escalated', userId: input.userId, level: d.to, text: `Escalated by hand to ${policy.chain[d.to]!.name}.` }, now);
     await pageLevels(deps, tx, updated, [d.to], `Escalated by <@${input.userId}>.`, now);
-    return { kind: 'done', incident: updated, message: `Incident #${row.id} escalated to ${policy.chain[d.to]!.name}.` };
+    return { kind: 'done', incident: updated, message: mrkdwn`Incident #${row.id} escalated to ${escapeMrkdwn(policy.chain[d.to]!.name)}.` };
   });
   if (result.kind === 'done') await afterChange(deps, input.id, true);
   return result;
@@ -157,11 +160,11 @@ export async function addIncidentNote(deps: Deps, input: { id: number; userId: s
   const now = deps.clock.now();
   return deps.db.transaction(async (tx): Promise<ActionResult> => {
     const row = await lockIncident(tx, input.id);
-    if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
+    if (!row) return { kind: 'not_found', message: mrkdwn`There is no incident #${input.id}.` };
     const refusal = noteRefusal(deps.config, input.userId, row.id);
-    if (refusal) return { kind: 'refused', message: refusal };
+    if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
     await recordEvent(tx, row, { kind: 'note', userId: input.userId, text: input.text }, now);
-    return { kind: 'done', incident: row, message: `Note added to incident #${row.id}.` };
+    return { kind: 'done', incident: row, message: mrkdwn`Note added to incident #${row.id}.` };
   });
 }
 
@@ -179,7 +182,7 @@ export async function declareFromChecklist(
   const system = ({ payments: 'payments', forwarding: 'calls', health: 'infrastructure', alarms: 'infrastructure', errors: 'infrastructure', backups: 'infrastructure', agents: 'ai-agents' } as Record<string, SystemId>)[input.probe ?? ''];
   return declareIncident(deps, {
     severity,
-    summary: `${input.itemTitle}: ${input.note?.trim() || (input.source === 'probe' ? 'probe failed' : 'signed Problem')}`.slice(0, 200),
+    summary: capText(storableText(`${input.itemTitle}: ${input.note?.trim() || (input.source === 'probe' ? 'probe failed' : 'signed Problem')}`), 200),
     ...(system ? { system } : {}),
     declaredBy: input.userId,
     source: input.source ?? 'checklist',

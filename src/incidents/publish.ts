@@ -1,4 +1,5 @@
 import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntry, type IncidentView } from '../../blocks/incident';
+import { channelLink, escapeMrkdwn, mrkdwn } from '../../blocks/format';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { CoalescingQueue } from '../flows/keyed-queue';
@@ -134,7 +135,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
   });
   await deps.db.transaction(async (tx) => {
     const updated = await updateIncident(tx, id, { incidentChannel: channelId, leaseUntil: null });
-    await recordEvent(tx, updated, { kind: 'channel', text: `Incident channel <#${channelId}> (${name}) opened` }, deps.clock.now());
+    await recordEvent(tx, updated, { kind: 'channel', markup: mrkdwn`Incident channel ${channelLink(channelId)} (${escapeMrkdwn(name)}) opened` }, deps.clock.now());
   });
   await refreshIncident(deps, id);
 }

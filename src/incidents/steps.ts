@@ -1,5 +1,5 @@
-import { buildPage, buildTimelineEntry } from '../../blocks/incident';
-import { mention } from '../../blocks/format';
+import { buildPage, buildTimelineEntry, type MarkupEventKind } from '../../blocks/incident';
+import { escapeMrkdwn, joinMrkdwn, mention, mrkdwn, userGroupMention, type Mrkdwn } from '../../blocks/format';
 import type { Tx } from '../db';
 import type { Deps } from '../deps';
 import { enqueue } from '../outbox';
@@ -13,13 +13,28 @@ import { insertEvent, policyOf, TimerKinds, type IncidentRow } from './store';
  * commits.
  */
 
+type PlainEventKind = 'declared' | 'notified' | 'acknowledged' | 'resolved' | 'escalated' | 'note' | 'sla_breached' | 'sms';
+/**
+ * A timeline entry: plain text (notes, summaries: escaped when rendered), or for the kinds that
+ * mention people or channels, the bot's own mrkdwn made by the renderers.
+ */
+export type EventInput = ({ kind: PlainEventKind; text: string } | { kind: MarkupEventKind; markup: Mrkdwn }) & { userId?: string | null; level?: number | null };
+
 /** Adds a timeline entry; queued for the announcement's thread when the announcement exists. */
-export async function recordEvent(tx: Tx, inc: IncidentRow, e: { kind: string; text: string; userId?: string | null; level?: number | null }, now: Date): Promise<void> {
+export async function recordEvent(tx: Tx, inc: IncidentRow, e: EventInput, now: Date): Promise<void> {
   const threaded = Boolean(inc.messageTs);
-  await insertEvent(tx, { incidentId: inc.id, ...e, at: now, threaded });
+  const text: string = 'markup' in e ? e.markup : e.text;
+  const entry = { kind: e.kind, text, userId: e.userId ?? null, level: e.level ?? null };
+  await insertEvent(tx, { incidentId: inc.id, ...entry, at: now, threaded });
   if (threaded) {
-    await enqueue(tx, { channel: inc.channel, threadTs: inc.messageTs!, ref: `incident:${inc.id}`, ...buildTimelineEntry({ ...e, at: now, userId: e.userId ?? null }) }, now);
+    await enqueue(tx, { channel: inc.channel, threadTs: inc.messageTs!, ref: `incident:${inc.id}`, ...buildTimelineEntry({ ...entry, at: now }) }, now);
   }
+}
+
+/** The timeline text of a page: the level, who was paged (mentions from config ids), why. */
+export function pagedMarkup(levelName: string, who: readonly Mrkdwn[], reason: string): Mrkdwn {
+  const whom = who.length ? joinMrkdwn(who, ' ') : mrkdwn`nobody is configured for this level`;
+  return mrkdwn`${escapeMrkdwn(levelName)}: ${whom} — ${escapeMrkdwn(reason)}`;
 }
 
 const isGroup = (g: string) => /^S[A-Z0-9]{2,20}$/.test(g);
@@ -35,7 +50,7 @@ export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: n
       await enqueue(tx, { channel: user, ref: `page:${inc.id}:${user}`, ...buildPage(head, mention(user), level.name, reason) }, now);
     }
     for (const group of level.groups.filter(isGroup)) {
-      await enqueue(tx, { channel: inc.channel, ref: `page:${inc.id}:${group}`, ...buildPage(head, `<!subteam^${group}>`, level.name, reason) }, now);
+      await enqueue(tx, { channel: inc.channel, ref: `page:${inc.id}:${group}`, ...buildPage(head, userGroupMention(group), level.name, reason) }, now);
     }
     if (policy.smsLevels.includes(li)) {
       for (const user of level.members) {
@@ -43,9 +58,9 @@ export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: n
         await scheduleTimer(tx, { kind: TimerKinds.sms, refId: `${inc.id}:${user}`, step: li, dueAt: now, payload: { incidentId: inc.id, userId: user, reason, afterAck: inc.state === 'acknowledged' } });
       }
     }
-    const who = [...level.members.map(mention), ...level.groups.filter(isGroup).map((g) => `<!subteam^${g}>`)];
+    const who = [...level.members.map(mention), ...level.groups.filter(isGroup).map(userGroupMention)];
     if (who.length === 0) deps.logger.warn({ incident: inc.id, level: level.id }, 'escalation level has nobody configured');
-    await recordEvent(tx, inc, { kind: 'paged', level: li, text: `${level.name}: ${who.length ? who.join(' ') : 'nobody is configured for this level'} — ${reason}` }, now);
+    await recordEvent(tx, inc, { kind: 'paged', level: li, markup: pagedMarkup(level.name, who, reason) }, now);
   }
 }
 

@@ -1,3 +1,4 @@
+import { escapeMrkdwn, joinMrkdwn, mention, mrkdwn, plural, userGroupMention, type Mrkdwn } from '../../blocks/format';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ChecklistDef } from '../checklists';
 import type { OpsConfig } from '../config/ops-config';
@@ -16,11 +17,11 @@ export function reminderTimers(run: RunRow, def: ChecklistDef): NewTimer[] {
 }
 
 /** Who a role is in Slack: its members and groups as mentions, or its name when nobody is listed. */
-export function roleMentions(config: OpsConfig, roleId: string): string {
+export function roleMentions(config: OpsConfig, roleId: string): Mrkdwn {
   const role = config.roles[roleId];
-  if (!role) return roleId;
-  const mentions = [...role.members.map((u) => `<@${u}>`), ...role.groups.map((g) => `<!subteam^${g}>`)];
-  return mentions.length ? mentions.join(' ') : `*${role.name}*`;
+  if (!role) return escapeMrkdwn(roleId);
+  const mentions = [...role.members.map(mention), ...role.groups.map(userGroupMention)];
+  return mentions.length ? joinMrkdwn(mentions, ' ') : mrkdwn`*${escapeMrkdwn(role.name)}*`;
 }
 
 /**
@@ -40,9 +41,9 @@ export function reminderHandler(config: OpsConfig): TimerHandler {
     const def = run.definition as ChecklistDef;
     const owner = roleMentions(config, def.ownerRole);
     const contactRole = config.reminders.escalateTo[def.ownerRole];
-    const contact = timer.step >= 2 && contactRole ? ` cc ${roleMentions(config, contactRole)}` : '';
-    const overdueBy = timer.step === 1 ? `its ${def.durationMinutes} min` : `twice its ${def.durationMinutes} min`;
-    const text = `:alarm_clock: ${owner}${contact} — *${def.name}* is past ${overdueBy}: ${pending} item${pending === 1 ? '' : 's'} still unsigned.`;
+    const contact = timer.step >= 2 && contactRole ? mrkdwn` cc ${roleMentions(config, contactRole)}` : mrkdwn``;
+    const overdueBy = timer.step === 1 ? mrkdwn`its ${def.durationMinutes} min` : mrkdwn`twice its ${def.durationMinutes} min`;
+    const text = mrkdwn`:alarm_clock: ${owner}${contact} — *${escapeMrkdwn(def.name)}* is past ${overdueBy}: ${plural(pending, 'item')} still unsigned.`;
     await enqueue(tx, { channel: run.channel, ...(run.messageTs ? { threadTs: run.messageTs } : {}), text, ref: `run:${run.id}:reminder:${timer.step}` }, now);
   };
 }

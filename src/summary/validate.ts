@@ -1,7 +1,7 @@
 // Checks on the LLM's prose before it reaches Slack: every number it states must come from the
-// facts, it may not carry a link the facts did not contain, and it is escaped so it can never
+// facts, it may not carry a link the facts did not contain, and it is plain text, escaped by the renderers so it can never
 // form a mention, a @channel/@here ping or a link.
-import { escapeMrkdwn } from '../../blocks/format';
+import { userText } from '../user-text';
 import type { SummaryProse } from './prose';
 import type { WeekFacts } from './types';
 
@@ -99,12 +99,12 @@ export function checkProse(prose: SummaryProse, facts: WeekFacts): ProseCheck {
 }
 
 /**
- * Makes text safe to show in mrkdwn: `<`, `>`, `&` escaped (no `<!channel>`, `<@U…>` or
- * `<url|label>`), `@word` broken with a zero-width space (no plain-text @here/@channel even if a
- * client parses names), whitespace collapsed to one line.
+ * LLM output on its way in: plain text that can be stored (userText), whitespace collapsed to one
+ * line, `@word` broken with a zero-width space (no plain-text @here/@channel even if a client
+ * parses names). It is escaped like any other text by the renderers (blocks/summary.ts).
  */
 export function sanitizeText(text: string): string {
-  return escapeMrkdwn(text.replace(/\s+/g, ' ').trim()).replace(/@(?=[\p{L}\p{N}_])/gu, '@\u200b');
+  return userText(text.replace(/\s+/g, ' '), { slackEncoded: false }).replace(/@(?=[\p{L}\p{N}_])/gu, '@\u200b');
 }
 
 /** Sanitises every field of the prose (lengths are already bounded by its schema). */

@@ -3,6 +3,7 @@ import { buildChecklistMessage, buildChecklistPart, checklistParts, isThreaded, 
 import { messageProblems, modalProblems } from '../../blocks/limits';
 import { buildProblemModal, validateNote } from '../../blocks/problem-modal';
 import { buildUsageMessage } from '../../blocks/help';
+import { mrkdwn } from '../../blocks/format';
 
 const view: ChecklistView = {
   runId: 42,
@@ -93,7 +94,7 @@ describe('problem modal and usage', () => {
   });
 
   it('usage message lists entries', () => {
-    const msg = buildUsageMessage('/ops', [{ usage: 'help', description: 'show this help' }], 'Unknown subcommand `x`.');
+    const msg = buildUsageMessage('/ops', [{ usage: 'help', description: 'show this help' }], mrkdwn`Unknown subcommand \`x\`.`);
     expect(msg.blocks![0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: ':warning: Unknown subcommand `x`.\n\n*Usage of `/ops`*\n• `/ops help` — show this help' } });
     expect(messageProblems(msg)).toBeNull();
   });

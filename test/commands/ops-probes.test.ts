@@ -127,7 +127,7 @@ describe('/ops probe', () => {
     const before = await t.database.db.select().from(probeResults);
     const res = await t.slash('/ops', 'probe stripe');
     expect(res.json.text).toContain('Unknown probe `stripe`');
-    expect(JSON.stringify(res.json.blocks)).toContain('probe &lt;health|alarms|errors|backups|payments|forwarding|agents|all&gt; [here]'.replace(/&lt;|&gt;/g, (m) => (m === '&lt;' ? '<' : '>')));
+    expect(JSON.stringify(res.json.blocks)).toContain('probe &lt;health|alarms|errors|backups|payments|forwarding|agents|all&gt; [here]');
     expect(await t.database.db.select().from(probeResults)).toHaveLength(before.length);
   });
 });

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../../src/db';
 import { checklistRuns } from '../../src/db/schema';
 import { enqueue, pendingOutboxCount } from '../../src/outbox';
 import { expectNoSecrets, fakeProbes, startFaultBot, startThrowawayPostgres, throwawayPostgresUnavailable, type FaultBot, type ThrowawayPostgres } from './support';
+import { mrkdwn } from '../../blocks/format';
 
 /**
  * The database goes away: our own throwaway PostgreSQL is stopped (`pg_ctl -m fast stop`) and
@@ -44,7 +45,7 @@ describe.skipIf(unavailable !== null)(`fault: the database goes away for ${OUTAG
     await t.slack.waitFor(async () => (await database.db.select().from(checklistRuns))[0]?.messageTs, 10_000);
     const value = (msg.blocks!.find((b: any) => b.type === 'actions') as any).elements[0].value as string;
     // Work due in the middle of the outage.
-    await enqueue(database.db, { channel: 'ops', text: 'due during the outage', ref: 'fault:db-gap' }, new Date(Date.now() + OUTAGE_MS / 2));
+    await enqueue(database.db, { channel: 'ops', text: mrkdwn`due during the outage`, ref: 'fault:db-gap' }, new Date(Date.now() + OUTAGE_MS / 2));
 
     pg.stop();
     const outageStarted = Date.now();

@@ -7,6 +7,7 @@ import { declareIncident } from '../../src/incidents/flows';
 import { deliverOutbox, enqueue, pendingOutboxCount } from '../../src/outbox';
 import { FakeClock } from '../support/harness';
 import { expectNoSecrets, fakeProbes, startFaultBot, type FaultBot } from './support';
+import { mrkdwn } from '../../blocks/format';
 
 /**
  * Slack misbehaves: 429 with Retry-After, 500s and stalls longer than the client's timeout, for a
@@ -38,7 +39,7 @@ describe('fault: Slack misbehaves', () => {
     const deps = t.bot.deps;
     const start = clock.now();
     const channels = ['incidents', 'ops', 'leads'];
-    for (let n = 0; n < 30; n += 1) await enqueue(deps.db, { channel: channels[n % 3]!, text: `msg ${n}`, ref: `fault:${n}` }, start);
+    for (let n = 0; n < 30; n += 1) await enqueue(deps.db, { channel: channels[n % 3]!, text: mrkdwn`msg ${n}`, ref: `fault:${n}` }, start);
     // A bad spell: rate limits, server errors and stalls past the 400 ms client timeout (the
     // stall ends in a 503, i.e. Slack did not take the message: see BENCHMARKS.md for the
     // ambiguous case where it did).
@@ -111,7 +112,7 @@ describe('fault: Slack misbehaves', () => {
     const before = lookups();
 
     // The usual send costs no look-up.
-    await enqueue(deps.db, { channel: 'calm', text: 'calm', ref: 'calm' }, clock.now());
+    await enqueue(deps.db, { channel: 'calm', text: mrkdwn`calm`, ref: 'calm' }, clock.now());
     expect(await deliverOutbox(deps, clock.now())).toEqual({ delivered: 1, failed: 0 });
     expect(lookups()).toBe(before);
 
@@ -119,9 +120,9 @@ describe('fault: Slack misbehaves', () => {
     // past the client's 400 ms timeout, then Slack stores it: the bot saw a failure.
     const parent = t.slack.channelMessages('calm')[0]!;
     const sends = [
-      { channel: 'ambiguous', text: 'to a channel', ref: 'amb:1' },
-      { channel: 'UOPS', text: 'to a person', ref: 'amb:2' },
-      { channel: 'calm', threadTs: parent.ts, text: 'in a thread', ref: 'amb:3' },
+      { channel: 'ambiguous', text: mrkdwn`to a channel`, ref: 'amb:1' },
+      { channel: 'UOPS', text: mrkdwn`to a person`, ref: 'amb:2' },
+      { channel: 'calm', threadTs: parent.ts, text: mrkdwn`in a thread`, ref: 'amb:3' },
     ];
     for (const m of sends) await enqueue(deps.db, m, clock.now());
     t.slack.fault({ method: 'chat.postMessage', delayMs: 700, times: 3 });
@@ -174,7 +175,7 @@ describe('fault: Slack misbehaves', () => {
   it('when Slack cannot be asked whether an earlier attempt landed, the message is sent again rather than lost', async () => {
     dumpOnFailure();
     const deps = t.bot.deps;
-    await enqueue(deps.db, { channel: 'noscope', text: 'must arrive', ref: 'noscope:1' }, clock.now());
+    await enqueue(deps.db, { channel: 'noscope', text: mrkdwn`must arrive`, ref: 'noscope:1' }, clock.now());
     t.slack.fault({ method: 'chat.postMessage', delayMs: 700, times: 1 });
     expect(await deliverOutbox(deps, clock.now())).toEqual({ delivered: 0, failed: 1 });
     await t.slack.waitFor(() => t.slack.channelMessages('noscope').length === 1, 5000);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fallbackProse } from '../../src/summary/fallback';
 import { capFacts } from '../../src/summary/facts';
 import { sampleFacts } from './fixtures';
+import { escapeMrkdwn } from '../../blocks/format';
 import { checkProse, factNumbers, linksIn, numbersIn, sanitizeText, ungroundedNumbers } from '../../src/summary/validate';
 
 describe('the number-grounding rule', () => {
@@ -56,8 +57,10 @@ describe('the number-grounding rule', () => {
 });
 
 describe('sanitising', () => {
-  it('escapes Slack markup and breaks @-pings', () => {
-    expect(sanitizeText('<!channel> hi @here\nsee <https://x.io|this> & <@U1>')).toBe('&lt;!channel&gt; hi @\u200bhere see &lt;https://x.io|this&gt; &amp; &lt;@\u200bU1&gt;');
+  it('keeps plain text on one line, breaks @-pings; the renderer escapes the markup', () => {
+    const plain = sanitizeText('<!channel> hi @here\nsee <https://x.io|this> & <@U1>\u0000');
+    expect(plain).toBe('<!channel> hi @\u200bhere see <https://x.io|this> & <@\u200bU1>\ufffd');
+    expect(escapeMrkdwn(plain)).toBe('&lt;!channel&gt; hi @\u200bhere see &lt;https://x.io|this&gt; &amp; &lt;@\u200bU1&gt;\ufffd');
   });
   it('finds URLs, www hosts and bare domains', () => {
     expect(linksIn('Go to https://a.example.com/x, www.b.org or c.io.')).toEqual(['https://a.example.com/x', 'www.b.org', 'c.io']);
