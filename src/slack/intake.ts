@@ -92,7 +92,9 @@ export class IntakeStore {
 
   /** Stores a new request (held by the caller); a known key answers whether its work is done. */
   async accept(body: Record<string, unknown>, kind: string, key: string): Promise<Accepted> {
-    const rows = await this.insert.execute({ key, kind, payload: JSON.stringify(body), receivedAt: this.at(), leaseUntil: this.at(this.leaseMs) });
+    // Slack's legacy verification token is no part of the request's meaning: it is not stored.
+    const { token: _token, ...kept } = body;
+    const rows = await this.insert.execute({ key, kind, payload: JSON.stringify(kept), receivedAt: this.at(), leaseUntil: this.at(this.leaseMs) });
     if (rows[0]) return { stored: true, id: rows[0].id };
     const [known] = await this.db.select({ doneAt: inboundRequests.doneAt }).from(inboundRequests).where(eq(inboundRequests.key, key));
     return { stored: false, done: Boolean(known?.doneAt) };
