@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Message } from '../blocks/limits';
 import type { Db, Tx } from './db';
 import { outbox } from './db/schema';
@@ -6,6 +6,8 @@ import type { Deps } from './deps';
 import { describeError } from './errors';
 import { postOnce, sendKey } from './flows/send-once';
 import { leaseEnd, whileLeased } from './lease';
+import { isPermanentSlackError } from './slack/errors';
+import { recordSlackFailure } from './slack/failures';
 
 export interface OutboxMessage extends Message {
   channel: string;
@@ -51,7 +53,7 @@ export async function deliverOutbox(deps: Deps, now: Date, limit = 50): Promise<
   const pending = await deps.db
     .select({ id: outbox.id, channel: outbox.channel, nextAttemptAt: outbox.nextAttemptAt })
     .from(outbox)
-    .where(isNull(outbox.deliveredAt))
+    .where(and(isNull(outbox.deliveredAt), isNull(outbox.failedAt)))
     .orderBy(asc(outbox.id))
     .limit(limit);
   for (const { id, channel, nextAttemptAt } of pending) {
@@ -62,6 +64,7 @@ export async function deliverOutbox(deps: Deps, now: Date, limit = 50): Promise<
     }
     const ok = await deliverOne(deps, id, now);
     if (ok === 'delivered') result.delivered += 1;
+    else if (ok === 'rejected') result.failed += 1;
     else {
       if (ok === 'failed') result.failed += 1;
       blocked.add(channel);
@@ -75,11 +78,11 @@ export async function deliverOutbox(deps: Deps, now: Date, limit = 50): Promise<
  * answers (on PGlite an open transaction holds the only engine; on PostgreSQL a connection).
  * `busy` means another sender holds it, so its channel waits to keep the order.
  */
-async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered' | 'failed' | 'busy'> {
+async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered' | 'failed' | 'rejected' | 'busy'> {
   const [row] = await deps.db
     .update(outbox)
     .set({ leaseUntil: leaseEnd(now) })
-    .where(and(eq(outbox.id, id), isNull(outbox.deliveredAt), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
+    .where(and(eq(outbox.id, id), isNull(outbox.deliveredAt), isNull(outbox.failedAt), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
     .returning();
   if (!row) return 'busy';
   const renew = () => deps.db.update(outbox).set({ leaseUntil: leaseEnd(deps.clock.now()) }).where(and(eq(outbox.id, id), isNotNull(outbox.leaseUntil)));
@@ -91,6 +94,13 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
       return (await postOnce(deps, sendKey('outbox', row, row.createdAt), { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
     });
   } catch (err) {
+    if (isPermanentSlackError(err)) {
+      // Retrying cannot help until a person acts: marked failed, logged as an error, shown in
+      // `/ops status` and `/healthz`. Its channel is not held back: later messages still try.
+      const reason = await recordSlackFailure(deps, deps.db, { owner: 'outbox', refId: id, channel: row.channel, err, at: now, log: { outboxId: id, ref: row.ref } });
+      await deps.db.update(outbox).set({ attempts: row.attempts + 1, lastError: reason, failedAt: now, leaseUntil: null }).where(eq(outbox.id, id));
+      return 'rejected';
+    }
     const error = describeError(err);
     deps.logger.warn({ outboxId: id, ref: row.ref, channel: row.channel, attempts: row.attempts + 1, err: error }, 'slack delivery failed; will retry');
     await deps.db
@@ -107,6 +117,15 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
 }
 
 export async function pendingOutboxCount(db: Db): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(isNull(outbox.deliveredAt));
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(and(isNull(outbox.deliveredAt), isNull(outbox.failedAt)));
   return r?.n ?? 0;
+}
+
+export type OutboxState = { id: number; state: 'delivered' | 'failed' | 'queued'; reason: string | null };
+
+/** Where queued messages stand: delivered, refused for good (with the reason), or still queued. */
+export async function outboxStates(db: Db, ids: readonly number[]): Promise<Map<number, OutboxState>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: outbox.id, deliveredAt: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError }).from(outbox).where(inArray(outbox.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, { id: r.id, state: r.deliveredAt ? 'delivered' : r.failedAt ? 'failed' : 'queued', reason: r.lastError }]));
 }
