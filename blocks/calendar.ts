@@ -54,7 +54,8 @@ export interface StatusLine {
 }
 
 /** `/ops status`: today's runs with progress, late/missed marks and links to the messages. */
-export function buildStatus(dayText: string, lines: readonly StatusLine[]): Message {
+/** `slackProblems`: what Slack refused for good lately (already escaped mrkdwn lines), shown first. */
+export function buildStatus(dayText: string, lines: readonly StatusLine[], slackProblems: readonly string[] = []): Message {
   const icon = (l: StatusLine) => (l.state === 'missed' ? ':no_entry:' : l.state === 'complete' ? ':white_check_mark:' : l.signed > 0 ? ':large_blue_circle:' : ':white_circle:');
   const body = lines.map((l) => {
     const tags = [l.late ? 'late' : '', l.onDemand ? 'on demand' : '', l.problems ? `${l.problems} problem${l.problems > 1 ? 's' : ''}` : ''].filter(Boolean);
@@ -64,9 +65,10 @@ export function buildStatus(dayText: string, lines: readonly StatusLine[]): Mess
   });
   const complete = lines.filter((l) => l.state === 'complete').length;
   return {
-    text: `Today: ${complete}/${lines.length} checklists complete`,
+    text: `Today: ${complete}/${lines.length} checklists complete${slackProblems.length ? `; Slack refused ${slackProblems.length} message${slackProblems.length > 1 ? 's' : ''}` : ''}`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: clip(`Today — ${dayText}`, 150) } },
+      ...(slackProblems.length ? sections([':rotating_light: *Slack refused these; they are not retried until someone acts:*', ...slackProblems]) : []),
       ...(body.length ? sections(body) : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'No checklist has run today yet. `/ops list` shows what is coming.' } }]),
     ],
   };

@@ -5,6 +5,8 @@ import { channelFor } from '../src/deps';
 import { describeSchedule, nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../src/schedule';
 import { formatInZone } from '../src/runs/view';
 import { permalinkOf } from '../src/slack/permalinks';
+import { FAILURE_WINDOW_MS, recentSlackFailures, type SlackFailure } from '../src/slack/failures';
+import { escapeMrkdwn } from '../blocks/format';
 import { opsSubcommands, type OpsContext } from './ops';
 
 const when = (at: Date, tz: string) => formatInZone(at, tz, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -90,7 +92,16 @@ async function handleStatus(ctx: OpsContext): Promise<void> {
     problems: r.problems,
     ...(links[i] ? { link: links[i] } : {}),
   }));
-  await ctx.respond({ response_type: 'ephemeral', replace_original: false, ...buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines) });
+  const failures = await recentSlackFailures(deps.db, new Date(deps.clock.now().getTime() - FAILURE_WINDOW_MS), 10);
+  const refused = failures.map((f) => `:x: ${failureSubject(f)}, ${formatInZone(f.at, tz, { hour: '2-digit', minute: '2-digit', hour12: false })}: ${escapeMrkdwn(f.reason)}`);
+  // Replaces the "Gathering today…" placeholder.
+  await ctx.respond({ response_type: 'ephemeral', replace_original: true, ...buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines, refused) });
+}
+
+function failureSubject(f: SlackFailure): string {
+  if (f.owner === 'run') return `Checklist run ${Number(f.refId)}`;
+  if (f.owner === 'incident') return `Announcement of incident #${Number(f.refId)}`;
+  return `Message ${Number(f.refId)} (page or timeline entry)`;
 }
 
 /** Adds `/ops list` and `/ops status` to the /ops dispatch table. */

@@ -5,7 +5,9 @@ import { findChecklist } from '../src/checklists';
 import { channelFor, type Deps } from '../src/deps';
 import { postChecklist } from '../src/flows/checklist';
 import { parseCommand, type ParsedCommand } from './parse';
-import { reportError } from './respond';
+import { reportError, tellUser } from './respond';
+import { escapeMrkdwn } from '../blocks/format';
+import { channelLabel, isPermanentSlackError, isSlackCallError, slackAdvice } from '../src/slack/errors';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
 
 export interface OpsContext {
@@ -38,15 +40,31 @@ async function postChecklistNow(ctx: OpsContext, name: string): Promise<boolean>
   const def = findChecklist(ctx.deps.config.checklists, name);
   if (!def) return false;
   const channel = channelFor(ctx.deps.config, def.channel);
-  const where = /^[CG][A-Z0-9]+$/.test(channel) ? `<#${channel}>` : `#${channel}`;
-  await ctx.ack(buildNotice(`:hourglass_flowing_sand: Posting *${def.name}* to ${where}…`));
-  // Keyed by the request's trigger_id: Slack's retry of this same request claims nothing new.
-  const result = await postChecklist(ctx.deps, def, {
-    kind: 'on_demand',
-    periodKey: `adhoc:${ctx.command.trigger_id}`,
-    requestedBy: ctx.command.user_id,
-  });
-  if (result.kind === 'already_claimed') ctx.deps.logger.info({ trigger: ctx.command.trigger_id }, 'duplicate /ops request ignored');
+  const where = channelLabel(channel);
+  const title = escapeMrkdwn(def.name);
+  await ctx.ack(buildNotice(`:hourglass_flowing_sand: Posting *${title}* to ${where}…`));
+  const answer = (text: string) => tellUser(ctx.deps, ctx.respond, buildNotice(text), { replace: true });
+  let result;
+  try {
+    // Keyed by the request's trigger_id: Slack's retry of this same request claims nothing new.
+    result = await postChecklist(ctx.deps, def, {
+      kind: 'on_demand',
+      periodKey: `adhoc:${ctx.command.trigger_id}`,
+      requestedBy: ctx.command.user_id,
+    });
+  } catch (err) {
+    // The run is stored either way; say whether it will still reach the channel.
+    if (isPermanentSlackError(err)) await answer(`:warning: *${title}* is saved, but I could not post it: ${slackAdvice(err, channel)} Then run \`/ops ${escapeMrkdwn(ctx.parsed.sub)}\` again.`);
+    else if (isSlackCallError(err)) await answer(`:hourglass: *${title}* is saved, but Slack did not take it yet: ${slackAdvice(err, channel)} It will appear in ${where} when Slack answers.`);
+    else throw err;
+    return true;
+  }
+  if (result.kind === 'already_claimed') {
+    ctx.deps.logger.info({ trigger: ctx.command.trigger_id }, 'duplicate /ops request ignored');
+    await answer(`:information_source: *${title}* was already posted for this request.`);
+  } else {
+    await answer(`:white_check_mark: Posted *${title}* to ${channelLabel(result.channel)}.`);
+  }
   return true;
 }
 
@@ -73,7 +91,7 @@ export async function handleOps(deps: Deps, command: SlashCommand, ackRaw: OpsCo
     }
   } catch (err) {
     if (!acked) await ack(buildNotice(':hourglass_flowing_sand: Working on it…'));
-    await reportError(deps, err, respond, { command: '/ops', sub: parsed.sub, user: command.user_id });
+    await reportError(deps, err, respond, { command: '/ops', sub: parsed.sub, user: command.user_id }, { replace: true });
   } finally {
     if (!acked) await ack();
   }

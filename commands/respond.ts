@@ -3,12 +3,16 @@ import { buildNotice } from '../blocks/help';
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import { describeError, isDatabaseUnavailable, isUserError, newRef } from '../src/errors';
+import { isPermanentSlackError, slackAdvice } from '../src/slack/errors';
 
-/** Tells only the person who acted; never throws (there is nobody left to tell). */
-export async function tellUser(deps: Deps, respond: RespondFn | undefined, message: Message): Promise<void> {
+/**
+ * Tells only the person who acted; never throws (there is nobody left to tell). `replace`: the
+ * answer takes the place of the "⏳ …" placeholder the command was acknowledged with.
+ */
+export async function tellUser(deps: Deps, respond: RespondFn | undefined, message: Message, opts: { replace?: boolean } = {}): Promise<void> {
   if (!respond) return;
   try {
-    await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    await respond({ response_type: 'ephemeral', replace_original: opts.replace ?? false, ...message });
   } catch (err) {
     deps.logger.warn({ err: describeError(err) }, 'could not send ephemeral reply');
   }
@@ -18,17 +22,23 @@ export async function tellUser(deps: Deps, respond: RespondFn | undefined, messa
  * The one place errors from listeners end: a UserError is shown as it is; anything else is
  * logged with a short ref that the user also sees, so a report can be matched to the log line.
  */
-export async function reportError(deps: Deps, err: unknown, respond: RespondFn | undefined, context: Record<string, unknown>): Promise<void> {
+export async function reportError(deps: Deps, err: unknown, respond: RespondFn | undefined, context: Record<string, unknown>, opts: { replace?: boolean } = {}): Promise<void> {
   if (isUserError(err)) {
-    await tellUser(deps, respond, buildNotice(`:warning: ${err.message}`));
+    await tellUser(deps, respond, buildNotice(`:warning: ${err.message}`), opts);
     return;
   }
   const ref = newRef();
+  if (isPermanentSlackError(err)) {
+    // Not a bug: Slack refused for a reason a person can fix, so say which and how.
+    deps.logger.error({ ...context, ref, err: describeError(err) }, 'Slack refused the request');
+    await tellUser(deps, respond, buildNotice(`:warning: ${slackAdvice(err)}`), opts);
+    return;
+  }
   if (isDatabaseUnavailable(err)) {
     deps.logger.warn({ ...context, ref, err: describeError(err) }, 'database unavailable');
-    await tellUser(deps, respond, buildNotice(`:hourglass: The database is not answering right now, so nothing was done. Please try again in a minute (ref \`${ref}\`).`));
+    await tellUser(deps, respond, buildNotice(`:hourglass: The database is not answering right now, so nothing was done. Please try again in a minute (ref \`${ref}\`).`), opts);
     return;
   }
   deps.logger.error({ ...context, ref, err: describeError(err) }, 'listener failed');
-  await tellUser(deps, respond, buildNotice(`:x: Something went wrong (ref \`${ref}\`). Please try again; if it keeps failing, tell the ops team the ref.`));
+  await tellUser(deps, respond, buildNotice(`:x: Something went wrong (ref \`${ref}\`). Please try again; if it keeps failing, tell the ops team the ref.`), opts);
 }

@@ -74,6 +74,29 @@ export async function deliverOutbox(deps: Deps, now: Date, limit = 50): Promise<
 }
 
 /**
+ * Tries the rows `ids` at once (a declarer waits for their pages), each only when it is the
+ * oldest undelivered message of its channel, so the per-channel order holds; the rest stay
+ * queued for the outbox job. Never throws: what happened is read back with `outboxStates`.
+ */
+export async function deliverNow(deps: Deps, ids: readonly number[], now: Date): Promise<void> {
+  for (const id of ids) {
+    try {
+      const [row] = await deps.db.select({ channel: outbox.channel }).from(outbox).where(eq(outbox.id, id));
+      if (!row) continue;
+      const [head] = await deps.db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.channel, row.channel), isNull(outbox.deliveredAt), isNull(outbox.failedAt)))
+        .orderBy(asc(outbox.id))
+        .limit(1);
+      if (head?.id === id) await deliverOne(deps, id, now);
+    } catch (err) {
+      deps.logger.warn({ outboxId: id, err: describeError(err) }, 'immediate delivery failed; the outbox job will retry');
+    }
+  }
+}
+
+/**
  * Sends one message under a lease rather than a row lock: no transaction stays open while Slack
  * answers (on PGlite an open transaction holds the only engine; on PostgreSQL a connection).
  * `busy` means another sender holds it, so its channel waits to keep the order.

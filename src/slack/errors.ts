@@ -28,6 +28,12 @@ export function slackErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether a Web API call failed (refused, rate-limited, unreachable), as opposed to a bug of ours. */
+export function isSlackCallError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('slack_webapi_');
+}
+
 /** Whether retrying cannot help: the bot, the config or the app install must change first. */
 export function isPermanentSlackError(err: unknown): boolean {
   const code = slackErrorCode(err);
