@@ -92,7 +92,7 @@ async function afterChange(deps: Deps, id: number, invite = false): Promise<stri
   } catch (err) {
     const log = isPermanentSlackError(err) ? deps.logger.error.bind(deps.logger) : deps.logger.warn.bind(deps.logger);
     log({ incident: id, err: describeError(err) }, 'could not refresh the incident announcement');
-    return [`The change is saved, but I could not update the announcement in ${channelLabel(row?.channel ?? '')}: ${slackAdvice(err, row?.channel)}`];
+    return [`The change is saved, but the announcement does not show it: ${slackAdvice(err, row?.channel)}`];
   }
 }
 
