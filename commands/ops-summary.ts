@@ -30,10 +30,12 @@ export async function handleOpsSummary(ctx: OpsContext): Promise<void> {
   const outcome = await writeWeeklySummary(deps, { week, claimKey: `adhoc:${command.trigger_id}`, requestedBy: command.user_id });
   if (outcome.kind === 'already_claimed') {
     deps.logger.info({ trigger: command.trigger_id }, 'duplicate /ops summary request ignored');
+    await tellUser(deps, ctx.respond, buildNotice(`:information_source: This request already wrote the summary of *${week.key}*.`), { replace: true });
     return;
   }
   const how = outcome.source === 'llm' ? '' : ' (plain summary: the LLM write-up was not available)';
-  await tellUser(deps, ctx.respond, buildNotice(`:white_check_mark: Summary of *${week.key}* ${outcome.messageTs ? 'posted' : 'queued'} to ${where(deps)}${how}.`));
+  const what = outcome.messageTs ? `:white_check_mark: Summary of *${week.key}* posted to ${where(deps)}${how}.` : `:hourglass: Summary of *${week.key}* is written and queued for ${where(deps)}${how}: Slack has not taken it yet.`;
+  await tellUser(deps, ctx.respond, buildNotice(what), { replace: true });
 }
 
 export const summarySubcommand: OpsSubcommand = {

@@ -37,6 +37,7 @@ const REASON_WORDS: Record<LlmFailureReason, string> = {
   invalid_json: "the LLM's answer was not valid JSON",
   schema_violation: "the LLM's answer did not match the expected shape",
   ungrounded_number: "the LLM's answer stated a number that is not in the facts",
+  contradicts_facts: "the LLM's answer made a claim the facts contradict",
   unknown_link: "the LLM's answer contained a link that is not in the facts",
 };
 
