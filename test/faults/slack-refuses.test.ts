@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { IncidentIds } from '../../blocks/ids';
 import { run as runEscalation } from '../../jobs/escalation';
 import { checklistRuns, outbox, slackFailures } from '../../src/db/schema';
 import { redeliverRuns } from '../../src/flows/checklist';
@@ -85,6 +86,25 @@ describe('honest outcomes when Slack refuses', () => {
     expect(body.text).toContain('Paged Operations team (<@UOPS>).');
     expect(body.text).toContain('Nobody is configured for CTO: set `roles.cto.members` in the config.');
     expect(body.text.startsWith(':warning:')).toBe(true);
+    // One `level` per log line: pino's severity; the escalation level is `escalationLevel`.
+    const raw = t.logs.find((l) => l.includes('escalation level has nobody configured'))!;
+    expect(raw.match(/"level":/g)).toHaveLength(1);
+    expect(JSON.parse(raw)).toMatchObject({ level: 50, escalationLevel: 'cto', msg: 'escalation level has nobody configured: set roles.cto.members' });
+  });
+
+  it('the declare modal has no response_url: the outcome reaches the declarer by DM', async () => {
+    t.slack.fault({ method: 'chat.postMessage', channel: 'incidents', error: 'not_in_channel', times: Infinity });
+    const values = {
+      [IncidentIds.severityBlock]: { [IncidentIds.severityInput]: { type: 'static_select', selected_option: { value: 'p1' } } },
+      [IncidentIds.summaryBlock]: { [IncidentIds.summaryInput]: { type: 'plain_text_input', value: 'Search is slow' } },
+      [IncidentIds.systemBlock]: { [IncidentIds.systemInput]: { type: 'static_select', selected_option: { value: 'ai-agents' } } },
+    };
+    const res = await t.submitView({ callbackId: IncidentIds.declareModal, privateMetadata: '', values, viewId: 'VHONEST1', userId: 'UERIN' });
+    expect(res.status).toBe(200);
+    const dm = await t.slack.waitFor(() => t.slack.callsOf('chat.postMessage').find((c) => c.args.channel === 'UERIN' && String(c.args.text).includes('Declared #')));
+    expect(String(dm.args.text)).toContain('I could not announce it in #incidents: I am not in #incidents: `/invite @drainpro-ops` there.');
+    expect(String(dm.args.text)).toContain('Paged Technical Lead (<@UTECH>).');
+    await t.settle();
   });
 
   it('token revoked (invalid_auth): the reply says so; pages are failed with the reason, not retried', async () => {
