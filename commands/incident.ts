@@ -45,8 +45,8 @@ export function declaredNotice(deps: Deps, r: Extract<DeclareResult, { kind: 'de
   const pages = r.notifyOnly
     ? [`Nobody is paged for ${escapeMrkdwn(deps.config.incidents.severities[incident.severity].name)} incidents: the config notifies the incidents channel only.`]
     : describePages(r.pages);
-  const ok = r.notifyOnly ? allDelivered(r.announcement, []) : allDelivered(r.announcement, r.pages);
-  return buildNotice([`${ok ? ':white_check_mark:' : ':warning:'} Declared #${incident.id} (${incident.severity.toUpperCase()}).`, describeAnnouncement(r.announcement), ...pages].join(' '));
+  const ok = !r.channelProblem && (r.notifyOnly ? allDelivered(r.announcement, []) : allDelivered(r.announcement, r.pages));
+  return buildNotice([`${ok ? ':white_check_mark:' : ':warning:'} Declared #${incident.id} (${incident.severity.toUpperCase()}).`, describeAnnouncement(r.announcement), ...(r.channelProblem ? [r.channelProblem] : []), ...pages].join(' '));
 }
 
 function modalOptions(deps: Deps) {

@@ -101,6 +101,7 @@ async function handleStatus(ctx: OpsContext): Promise<void> {
 function failureSubject(f: SlackFailure): string {
   if (f.owner === 'run') return `Checklist run ${Number(f.refId)}`;
   if (f.owner === 'incident') return `Announcement of incident #${Number(f.refId)}`;
+  if (f.owner === 'incident-channel') return `Dedicated channel of incident #${Number(f.refId)}`;
   return `Message ${Number(f.refId)} (page or timeline entry)`;
 }
 

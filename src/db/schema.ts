@@ -192,7 +192,7 @@ export const slackFailures = pgTable(
   'slack_failures',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    /** `outbox`, `run`, `incident`. */
+    /** `outbox`, `run`, `incident` (its announcement), `incident-channel` (its dedicated channel). */
     owner: text('owner').notNull(),
     refId: text('ref_id').notNull(),
     channel: text('channel').notNull(),

@@ -2,6 +2,8 @@ import { incidentTitle } from '../../blocks/incident';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { smsSenderFor } from '../sms/twilio';
+import { isPermanentSlackError } from '../slack/errors';
+import { recordSlackFailure } from '../slack/failures';
 import { scheduleTimer, sweepTimers, type OutsideHandler, type SweepResult, type TimerHandler } from '../timers';
 import { decideResolutionStep, decideResponseStep, type StepDecision } from './machine';
 import { ensureIncidentChannel, inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
@@ -120,7 +122,9 @@ export async function runEscalationSweep(deps: Deps, now: Date): Promise<Escalat
     try {
       await ensureIncidentChannel(deps, id);
     } catch (err) {
-      deps.logger.warn({ incident: id, err: describeError(err) }, 'incident channel still failing');
+      // Refused for good: recorded (an ERROR line, /ops status, /healthz) and not tried again.
+      if (isPermanentSlackError(err)) await recordSlackFailure(deps, deps.db, { owner: 'incident-channel', refId: id, channel: '', err, at: now, log: { incident: id } });
+      else deps.logger.warn({ incident: id, err: describeError(err) }, 'incident channel still failing');
     }
   }
   return { ...swept, smsFallbacks, published };

@@ -10,6 +10,7 @@ import { findByDedupeKey, getIncident, insertIncident, lockIncident, policyOf, s
 import { pageLevels, recordEvent, scheduleTrack, type PagePlan } from './steps';
 import { announcementOf, describePages, sendPages, type Announcement, type PageOutcome } from './outcome';
 import { channelLabel, isPermanentSlackError, slackAdvice } from '../slack/errors';
+import { recordSlackFailure } from '../slack/failures';
 
 export interface DeclareInput {
   severity: Severity;
@@ -24,7 +25,7 @@ export interface DeclareInput {
 }
 
 export type DeclareResult =
-  | { kind: 'declared'; incident: IncidentRow; announcement: Announcement; pages: PageOutcome[]; notifyOnly: boolean }
+  | { kind: 'declared'; incident: IncidentRow; announcement: Announcement; pages: PageOutcome[]; notifyOnly: boolean; channelProblem?: string }
   | { kind: 'duplicate'; incident: IncidentRow };
 
 /**
@@ -69,14 +70,24 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
   }
   deps.logger.info({ incident: declared.id, severity: input.severity, source: input.source }, 'incident declared');
   let announcement: Announcement;
+  let channelProblem: string | undefined;
   try {
     announcement = announcementOf(declared.channel, await publishIncident(deps, declared.id));
   } catch (err) {
-    if (!isPermanentSlackError(err)) deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'announcement failed; the sweep will retry');
-    announcement = announcementOf(declared.channel, { err });
+    const after = await getIncident(deps.db, declared.id);
+    if (after?.messageTs) {
+      // Announced; what failed is the dedicated incident channel made right after it.
+      announcement = { state: 'posted', channel: after.channel };
+      channelProblem = `I could not open the incident's own channel: ${slackAdvice(err)}`;
+      if (isPermanentSlackError(err)) await recordSlackFailure(deps, deps.db, { owner: 'incident-channel', refId: declared.id, channel: '', err, at: deps.clock.now(), log: { incident: declared.id } });
+      else deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'incident channel failed; the sweep will retry');
+    } else {
+      if (!isPermanentSlackError(err)) deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'announcement failed; the sweep will retry');
+      announcement = announcementOf(declared.channel, { err });
+    }
   }
   const pages = await sendPages(deps, plans);
-  return { kind: 'declared', incident: declared, announcement, pages, notifyOnly: plan.page.length === 0 };
+  return { kind: 'declared', incident: declared, announcement, pages, notifyOnly: plan.page.length === 0, ...(channelProblem ? { channelProblem } : {}) };
 }
 
 /** `warnings`: what the change could not do in Slack (mrkdwn sentences for the reply). */
@@ -174,7 +185,9 @@ export async function addIncidentNote(deps: Deps, input: { id: number; userId: s
     const row = await lockIncident(tx, input.id);
     if (!row) return { kind: 'not_found', message: `There is no incident #${input.id}.` };
     await recordEvent(tx, row, { kind: 'note', userId: input.userId, text: input.text }, now);
-    return { kind: 'done', incident: row, message: `Note added to incident #${row.id}.` };
+    // Stored now; the thread copy goes through the outbox, so say which is which.
+    const where = row.messageTs ? `; it is queued for the announcement's thread in ${channelLabel(row.channel)}` : '; the announcement is not posted yet, so it is in no thread';
+    return { kind: 'done', incident: row, message: `Note saved on incident #${row.id}'s timeline (\`/incident show ${row.id}\`)${where}.` };
   });
 }
 

@@ -138,7 +138,8 @@ export async function channellessIncidentIds(db: Tx, severities: readonly Severi
   const rows = await db
     .select({ id: incidents.id })
     .from(incidents)
-    .where(and(isNotNull(incidents.messageTs), isNull(incidents.incidentChannel), ne(incidents.state, 'resolved'), inArray(incidents.severity, [...severities])))
+    // Slack refused to make it for good (missing_scope, …): a person must act first.
+    .where(and(isNotNull(incidents.messageTs), isNull(incidents.incidentChannel), ne(incidents.state, 'resolved'), inArray(incidents.severity, [...severities]), sql`not exists (select 1 from ${slackFailures} where ${slackFailures.owner} = 'incident-channel' and ${slackFailures.refId} = ${incidents.id}::text)`))
     .orderBy(asc(incidents.declaredAt))
     .limit(limit);
   return rows.map((r) => r.id);

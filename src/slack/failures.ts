@@ -8,7 +8,7 @@ import { failureReason, slackErrorCode } from './errors';
 /** How long a permanent failure keeps `/healthz` degraded and shows in `/ops status`. */
 export const FAILURE_WINDOW_MS = 24 * 60 * 60_000;
 
-export type FailureOwner = 'outbox' | 'run' | 'incident';
+export type FailureOwner = 'outbox' | 'run' | 'incident' | 'incident-channel';
 
 export interface SlackFailure {
   owner: string;

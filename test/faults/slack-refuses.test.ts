@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentIds } from '../../blocks/ids';
 import { run as runEscalation } from '../../jobs/escalation';
-import { checklistRuns, outbox, slackFailures } from '../../src/db/schema';
+import { checklistRuns, incidents, outbox, slackFailures } from '../../src/db/schema';
 import { redeliverRuns } from '../../src/flows/checklist';
 import { deliverOutbox } from '../../src/outbox';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
@@ -25,6 +25,9 @@ afterAll(() => t.close());
 afterEach(async () => {
   t.slack.clearFaults();
   await quiesce(t);
+  // Each test starts healthy: earlier incidents are closed, so no sweep retries them once their
+  // recorded failures are cleared.
+  await t.database.db.update(incidents).set({ state: 'resolved', messageTs: sql`coalesce(${incidents.messageTs}, 'gone')` });
   await t.database.db.delete(slackFailures);
   expect(t.slack.problems).toEqual([]);
 });
@@ -90,6 +93,18 @@ describe('honest outcomes when Slack refuses', () => {
     const raw = t.logs.find((l) => l.includes('escalation level has nobody configured'))!;
     expect(raw.match(/"level":/g)).toHaveLength(1);
     expect(JSON.parse(raw)).toMatchObject({ level: 50, escalationLevel: 'cto', msg: 'escalation level has nobody configured: set roles.cto.members' });
+  });
+
+  it('missing_scope for the dedicated channel: announced, the reply says the channel could not be made, and it is not retried', async () => {
+    t.slack.fault({ method: 'conversations.create', error: 'missing_scope', times: Infinity });
+    const { body } = await answerTo('/incident', 'p1 Phones ring out', /Declared #/);
+    expect(body.text).toContain('Announced in <#');
+    expect(body.text).toContain("I could not open the incident's own channel: The app lacks a Slack permission: add it under OAuth & Permissions and reinstall the app.");
+    const creates = () => t.slack.callsOf('conversations.create').length;
+    const before = creates();
+    for (let n = 1; n <= 3; n += 1) await runEscalation(t.bot.deps, new Date(clock.now().getTime() + n * 60_000));
+    expect(creates()).toBe(before);
+    expect((await health()).json.reasons).toEqual(['slack: missing_scope: The app lacks a Slack permission: add it under OAuth & Permissions and reinstall the app.']);
   });
 
   it('the declare modal has no response_url: the outcome reaches the declarer by DM', async () => {
