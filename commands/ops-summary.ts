@@ -3,6 +3,7 @@ import { channelFor, type Deps } from '../src/deps';
 import { writeWeeklySummary } from '../src/summary/flow';
 import { resolveWeekArg } from '../src/summary/week';
 import { opsSubcommands, type OpsContext, type OpsSubcommand } from './ops';
+import { escapeMrkdwn } from '../blocks/format';
 import { tellUser } from './respond';
 
 const USAGE = 'summary [this|last|YYYY-Www]';
@@ -34,7 +35,11 @@ export async function handleOpsSummary(ctx: OpsContext): Promise<void> {
     return;
   }
   const how = outcome.source === 'llm' ? '' : ' (plain summary: the LLM write-up was not available)';
-  const what = outcome.messageTs ? `:white_check_mark: Summary of *${week.key}* posted to ${where(deps)}${how}.` : `:hourglass: Summary of *${week.key}* is written and queued for ${where(deps)}${how}: Slack has not taken it yet.`;
+  const what = outcome.messageTs
+    ? `:white_check_mark: Summary of *${week.key}* posted to ${where(deps)}${how}.`
+    : outcome.slackRefused
+      ? `:warning: Summary of *${week.key}* is written but I could not post it to ${where(deps)}: ${escapeMrkdwn(outcome.slackRefused.replace(/^[a-z_]+: /, ''))}`
+      : `:hourglass: Summary of *${week.key}* is written and queued for ${where(deps)}${how}: Slack has not taken it yet.`;
   await tellUser(deps, ctx.respond, buildNotice(what), { replace: true });
 }
 

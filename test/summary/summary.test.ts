@@ -249,6 +249,24 @@ describe('untrusted text stays data', () => {
   });
 });
 
+describe('Slack refuses the summary', () => {
+  it('bot not in the leadership channel: the reply says so and what to do; the message is not retried', async () => {
+    ai.answer({ kind: 'json', value: GOOD });
+    t.slack.fault({ method: 'chat.postMessage', channel: 'exec-room', error: 'not_in_channel', times: Infinity });
+    try {
+      const from = t.slack.responses.length;
+      await t.slash('/ops', 'summary last');
+      const reply = await t.slack.waitFor(() => t.slack.responses.slice(from).find((r) => /Summary of/.test(String(r.body.text))), 15_000);
+      expect(reply.body.replace_original).toBe(true);
+      expect(reply.body.text).toBe(':warning: Summary of *2026-W09* is written but I could not post it to #exec-room: I am not in #exec-room: `/invite @drainpro-ops` there.');
+      const stored = (await t.database.db.select().from(summaries).orderBy(summaries.id)).at(-1)!;
+      expect(stored.status).toBe('queued');
+    } finally {
+      t.slack.clearFaults();
+    }
+  });
+});
+
 describe('a lie in words, end to end', () => {
   it('10 incidents (4 P0) in the database and an LLM that says "no incidents, all SLAs met, flawless": the plain summary is posted and the reason logged', async () => {
     clock.set('2026-03-10T15:00:00Z'); // Tuesday of 2026-W11
