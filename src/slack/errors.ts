@@ -49,12 +49,11 @@ export function isAuthError(code: string): boolean {
 export function channelLabel(channel: string): string {
   const c = channel.replace(/^#/, '');
   if (/^[CG][A-Z0-9]{2,20}$/.test(c)) return `<#${c}>`;
-  if (/^[UW][A-Z0-9]{2,20}$/.test(c)) return `<@${c}>'s DMs`;
   return `#${escapeMrkdwn(c)}`;
 }
 
 /** The same in plain words for logs, `/healthz` and plain_text. */
-const plainLabel = (channel: string) => (/^[UW][A-Z0-9]{2,20}$/.test(channel) ? `the DM with ${channel}` : `#${channel.replace(/^#/, '')}`);
+const plainLabel = (channel: string) => `#${channel.replace(/^#/, '')}`;
 
 /**
  * What went wrong and what to do, as one mrkdwn sentence: "I am not in #ops: `/invite
@@ -64,6 +63,10 @@ export function slackAdvice(err: unknown, channel?: string, plain = false): stri
   const code = slackErrorCode(err);
   const where = channel ? (plain ? plainLabel(channel) : channelLabel(channel)) : 'that channel';
   const needed = (err as { data?: { needed?: unknown } }).data?.needed;
+  // A page to a person: a DM. Inviting the bot means nothing there; the member id is what to check.
+  if (channel && /^[UW][A-Z0-9]{2,20}$/.test(channel) && ['not_in_channel', 'channel_not_found', 'user_not_found', 'cannot_dm_bot'].includes(code ?? '')) {
+    return `Slack will not let me message ${plain ? channel : `<@${channel}>`} (\`${code}\`): check that member id in the config (\`roles.*.members\` in \`OPS_CONFIG\`).`;
+  }
   switch (code) {
     case 'not_in_channel':
       return `I am not in ${where}: \`/invite @drainpro-ops\` there.`;
@@ -75,7 +78,7 @@ export function slackAdvice(err: unknown, channel?: string, plain = false): stri
       return `The app lacks a Slack permission${typeof needed === 'string' ? ` (\`${escapeMrkdwn(needed)}\`)` : ''}: add it under OAuth & Permissions and reinstall the app.`;
     case 'user_not_found':
     case 'cannot_dm_bot':
-      return `Slack will not let me message ${where} (\`${code}\`): check the member id in the config (\`OPS_CONFIG\`).`;
+      return `Slack will not let me message ${where} (\`${code}\`): check the member ids in the config (\`OPS_CONFIG\`).`;
     case undefined:
       return `Slack could not be reached (${escapeMrkdwn(describe(err))}); I will keep trying.`;
     default:

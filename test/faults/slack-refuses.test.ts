@@ -142,7 +142,7 @@ describe('honest outcomes when Slack refuses', () => {
   it('a page to a person Slack cannot find: that page fails with the reason, the others go out', async () => {
     t.slack.fault({ method: 'chat.postMessage', channel: 'UOPS', error: 'channel_not_found', times: Infinity });
     const { body } = await answerTo('/incident', 'p0 Database on fire', /Declared #/);
-    expect(body.text).toContain('Could not page <@UOPS> (Operations team): Slack cannot find the DM with UOPS');
+    expect(body.text).toContain('Could not page <@UOPS> (Operations team): Slack will not let me message UOPS (`channel_not_found`): check that member id in the config (`roles.*.members` in `OPS_CONFIG`).');
     expect(body.text).toContain('Announced in #incidents.');
     const [row] = await t.database.db.select().from(slackFailures).where(eq(slackFailures.owner, 'outbox'));
     expect(row).toMatchObject({ channel: 'UOPS', error: 'channel_not_found' });
