@@ -54,7 +54,8 @@ export interface StatusLine {
 }
 
 /** `/ops status`: today's runs with progress, late/missed marks and links to the messages. */
-export function buildStatus(dayText: string, lines: readonly StatusLine[]): Message {
+/** `slackProblems`: what Slack refused for good lately (rendered lines), shown first. */
+export function buildStatus(dayText: string, lines: readonly StatusLine[], slackProblems: readonly Mrkdwn[] = []): Message {
   const icon = (l: StatusLine) => (l.state === 'missed' ? mrkdwn`:no_entry:` : l.state === 'complete' ? mrkdwn`:white_check_mark:` : l.signed > 0 ? mrkdwn`:large_blue_circle:` : mrkdwn`:white_circle:`);
   const body = lines.map((l) => {
     const tags = [l.late ? 'late' : '', l.onDemand ? 'on demand' : '', l.problems ? `${l.problems} problem${l.problems > 1 ? 's' : ''}` : ''].filter(Boolean);
@@ -64,9 +65,10 @@ export function buildStatus(dayText: string, lines: readonly StatusLine[]): Mess
   });
   const complete = lines.filter((l) => l.state === 'complete').length;
   return {
-    text: mrkdwn`Today: ${complete}/${lines.length} checklists complete`,
+    text: mrkdwn`Today: ${complete}/${lines.length} checklists complete${slackProblems.length ? mrkdwn`; Slack refused ${slackProblems.length} message${slackProblems.length > 1 ? mrkdwn`s` : mrkdwn``}` : mrkdwn``}`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: clip(`Today — ${dayText}`, 150) } },
+      ...(slackProblems.length ? sections([mrkdwn`:rotating_light: *Slack refused these; they are not retried until someone acts:*`, ...slackProblems]) : []),
       ...(body.length ? sections(body) : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: mrkdwn`No checklist has run today yet. \`/ops list\` shows what is coming.` } }]),
     ],
   };

@@ -55,7 +55,7 @@ export function mrkdwn(strings: TemplateStringsArray, ...values: readonly (Mrkdw
 }
 
 /** Joins rendered parts; the separator is the bot's own markup. */
-export function joinMrkdwn(parts: readonly Mrkdwn[], separator: '\n' | ' ' | ', ' | '  ·  ' | ' · ' | '\n> ' | ' — ' = '\n'): Mrkdwn {
+export function joinMrkdwn(parts: readonly Mrkdwn[], separator: '\n' | ' ' | ', ' | '; ' | '  ·  ' | ' · ' | '\n> ' | ' — ' = '\n'): Mrkdwn {
   return asMrkdwn(parts.join(separator));
 }
 

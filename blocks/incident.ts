@@ -118,8 +118,8 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
 }
 
 /** The page a person receives (DM) or a user group sees (mention in the incidents channel). */
-export function buildPage(v: Pick<IncidentView, 'id' | 'severity' | 'severityName' | 'summary'>, to: Mrkdwn, levelName: string, reason: string): Message {
-  const text = clipMrkdwn(mrkdwn`:rotating_light: ${to} — you are paged (${escapeMrkdwn(levelName)}) for ${escapeMrkdwn(incidentTitle(v))}. ${escapeMrkdwn(reason)}`, 3000);
+export function buildPage(v: Pick<IncidentView, 'id' | 'severity' | 'severityName' | 'summary'>, to: Mrkdwn, levelName: string, reason: Mrkdwn): Message {
+  const text = clipMrkdwn(mrkdwn`:rotating_light: ${to} — you are paged (${escapeMrkdwn(levelName)}) for ${escapeMrkdwn(incidentTitle(v))}. ${reason}`, 3000);
   return {
     text,
     blocks: [

@@ -9,8 +9,8 @@ export interface ProblemModalInput {
   runId: number;
   itemId: string;
   itemTitle: string;
-  /** The status the note goes with: a Problem, or Done on an item whose probe failed. */
-  status: 'problem' | 'done';
+  /** The status the note goes with: a Problem, or Done / N/A on an item whose probe failed. */
+  status: 'problem' | 'done' | 'na';
   /** Why a note is asked for: the bot's own words, rendered. */
   reason?: Mrkdwn;
 }
@@ -21,7 +21,7 @@ export function buildProblemModal(input: ProblemModalInput): Modal {
     type: 'modal',
     callback_id: CallbackIds.problemNote,
     private_metadata: meta,
-    title: { type: 'plain_text', text: input.status === 'problem' ? 'Report a problem' : 'Sign off with a note' },
+    title: { type: 'plain_text', text: input.status === 'problem' ? 'Report a problem' : input.status === 'na' ? 'N/A with a note' : 'Sign off with a note' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
@@ -32,7 +32,7 @@ export function buildProblemModal(input: ProblemModalInput): Modal {
       {
         type: 'input',
         block_id: BlockIds.noteInput,
-        label: { type: 'plain_text', text: input.status === 'problem' ? 'What is wrong?' : 'Why is it fine?' },
+        label: { type: 'plain_text', text: input.status === 'problem' ? 'What is wrong?' : input.status === 'na' ? 'Why does it not apply?' : 'Why is it fine?' },
         element: {
           type: 'plain_text_input',
           action_id: InputActionIds.note,
@@ -48,13 +48,13 @@ export function buildProblemModal(input: ProblemModalInput): Modal {
 export interface ProblemModalMeta {
   runId: number;
   itemId: string;
-  status: 'problem' | 'done';
+  status: 'problem' | 'done' | 'na';
 }
 
 export function parseProblemModalMeta(raw: string): ProblemModalMeta | null {
   try {
     const m = JSON.parse(raw) as Partial<ProblemModalMeta>;
-    if (typeof m.runId === 'number' && typeof m.itemId === 'string' && (m.status === 'problem' || m.status === 'done')) {
+    if (typeof m.runId === 'number' && typeof m.itemId === 'string' && (m.status === 'problem' || m.status === 'done' || m.status === 'na')) {
       return { runId: m.runId, itemId: m.itemId, status: m.status };
     }
   } catch {

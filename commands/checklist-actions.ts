@@ -12,6 +12,7 @@ import { refreshRunMessage } from '../src/flows/checklist';
 import { signRefusal } from '../src/rights';
 import { loadRun, signItem, type RunState } from '../src/runs/store';
 import { reportError, tellUser } from './respond';
+import { isPermanentSlackError, slackAdvice } from '../src/slack/errors';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
 
 type ItemStatus = 'done' | 'problem' | 'na';
@@ -41,6 +42,11 @@ export async function signAndRefresh(deps: Deps, req: SignRequest, loaded?: RunS
   if (!state || !itemDef) return 'That checklist item no longer exists.';
   const refusal = signRefusal(deps.config, req.userId, itemDef.restrictedTo);
   if (refusal) return refusal;
+  // Done or N/A on a check whose probe failed needs a note saying why (the guide's rule).
+  const item = state.items.find((i) => i.itemId === req.itemId);
+  if ((req.status === 'done' || req.status === 'na') && item?.probeStatus === 'fail' && !req.note?.trim() && !(item.status === req.status && item.note)) {
+    return `The \`${itemDef.probe ?? req.itemId}\` probe failed: click the button again and add a note saying why.`;
+  }
   const outcome = await signItem(deps.db, { ...req, now: deps.clock.now() });
   if (outcome.kind === 'not_found') return 'That checklist item no longer exists.';
   if (outcome.kind === 'signed') {
@@ -49,9 +55,15 @@ export async function signAndRefresh(deps: Deps, req: SignRequest, loaded?: RunS
     if (req.status === 'problem') await openIncidentForProblem(deps, state, itemDef, req);
     // The sign-off is stored; a message Slack would not update catches up at the next change,
     // so the person is not told their click failed.
-    await refreshRunMessage(deps, req.runId, req.itemId).catch((err: unknown) =>
-      deps.logger.warn({ runId: req.runId, item: req.itemId, err: describeError(err) }, 'checklist message not updated; it will be on the next change'),
-    );
+    try {
+      await refreshRunMessage(deps, req.runId, req.itemId);
+    } catch (err) {
+      if (isPermanentSlackError(err)) {
+        deps.logger.error({ runId: req.runId, item: req.itemId, err: describeError(err) }, 'checklist message cannot be updated');
+        return `Your sign-off is saved, but the checklist message does not show it: ${slackAdvice(err, state.run.channel)}`;
+      }
+      deps.logger.warn({ runId: req.runId, item: req.itemId, err: describeError(err) }, 'checklist message not updated; it will be on the next change');
+    }
   }
   return null;
 }
@@ -66,7 +78,7 @@ async function openIncidentForProblem(deps: Deps, state: RunState, itemDef: Item
   }
 }
 
-async function openNoteModal(deps: Deps, client: WebClient, triggerId: string, state: RunState, itemId: string, status: 'problem' | 'done', reason?: Mrkdwn) {
+async function openNoteModal(deps: Deps, client: WebClient, triggerId: string, state: RunState, itemId: string, status: 'problem' | 'done' | 'na', reason?: Mrkdwn) {
   const def = findItemDef(state, itemId);
   await client.views.open({
     trigger_id: triggerId,
@@ -97,8 +109,9 @@ async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction
     await openNoteModal(deps, client, body.trigger_id, state, ref.itemId, 'problem');
     return;
   }
-  if (status === 'done' && item.probeStatus === 'fail' && item.status !== 'done') {
-    await openNoteModal(deps, client, body.trigger_id, state, ref.itemId, 'done', mrkdwn`The \`${escapeMrkdwn(findItemDef(state, ref.itemId)?.probe ?? '')}\` probe failed: say why this is fine.`);
+  if ((status === 'done' || status === 'na') && item.probeStatus === 'fail' && item.status !== status) {
+    const probe = escapeMrkdwn(findItemDef(state, ref.itemId)?.probe ?? '');
+    await openNoteModal(deps, client, body.trigger_id, state, ref.itemId, status, status === 'done' ? mrkdwn`The \`${probe}\` probe failed: say why this is fine.` : mrkdwn`The \`${probe}\` probe failed: say why this check does not apply.`);
     return;
   }
   const refused = await signAndRefresh(deps, {

@@ -3,12 +3,14 @@ import { buildNotice, buildRefusal, buildUsageMessage, type HelpEntry } from '..
 import { buildIncidentDetail, buildIncidentList } from '../blocks/incident';
 import { buildDeclareModal, SUMMARY_MAX } from '../blocks/incident-modal';
 import { IncidentIds, parseIncidentRef } from '../blocks/ids';
-import { escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
+import { escapeMrkdwn, joinMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
 import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from '../src/incidents/config';
-import { acknowledgeIncident, addIncidentNote, declareIncident, escalateNow, resolveIncident, type ActionResult } from '../src/incidents/flows';
+import { acknowledgeIncident, addIncidentNote, declareIncident, escalateNow, resolveIncident, type ActionResult, type DeclareResult } from '../src/incidents/flows';
+import { allDelivered, describeAnnouncement, describePages } from '../src/incidents/outcome';
+import { postMessage } from '../src/flows/slack-io';
 import { toView } from '../src/incidents/publish';
 import { getIncident, listEvents, listOpenIncidents } from '../src/incidents/store';
 import { declareRefusal } from '../src/rights';
@@ -32,7 +34,22 @@ const HELP: HelpEntry[] = [
 
 const usage = (problem?: Mrkdwn) => buildUsageMessage('/incident', HELP, problem);
 const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
-const notice = (r: ActionResult) => buildNotice(mrkdwn`${r.kind === 'done' ? mrkdwn`:white_check_mark:` : r.kind === 'refused' ? mrkdwn`:no_entry:` : mrkdwn`:information_source:`} ${r.message}`);
+/** The outcome in words: a warning icon when Slack did not take everything the change meant to show. */
+const notice = (r: ActionResult) => {
+  const warnings = r.kind === 'done' ? (r.warnings ?? []) : [];
+  const icon = r.kind === 'done' ? (warnings.some((w) => !w.startsWith('Paged ')) ? mrkdwn`:warning:` : mrkdwn`:white_check_mark:`) : r.kind === 'refused' ? mrkdwn`:no_entry:` : mrkdwn`:information_source:`;
+  return buildNotice(joinMrkdwn([mrkdwn`${icon} ${r.message}`, ...warnings], ' '));
+};
+
+/** "Declared #12 (P1). Announced in #incidents. Paged Technical Lead (<@U1>)." — or what failed and what to do. */
+export function declaredNotice(deps: Deps, r: Extract<DeclareResult, { kind: 'declared' }>): Message {
+  const { incident } = r;
+  const pages = r.notifyOnly
+    ? [mrkdwn`Nobody is paged for ${escapeMrkdwn(deps.config.incidents.severities[incident.severity].name)} incidents: the config notifies the incidents channel only.`]
+    : describePages(r.pages);
+  const ok = !r.channelProblem && (r.notifyOnly ? allDelivered(r.announcement, []) : allDelivered(r.announcement, r.pages));
+  return buildNotice(joinMrkdwn([mrkdwn`${ok ? mrkdwn`:white_check_mark:` : mrkdwn`:warning:`} Declared #${incident.id} (${escapeMrkdwn(incident.severity.toUpperCase())}).`, describeAnnouncement(r.announcement), ...(r.channelProblem ? [r.channelProblem] : []), ...pages], ' '));
+}
 
 function modalOptions(deps: Deps) {
   return {
@@ -78,20 +95,20 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
     case 'acknowledge':
       if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident ack &lt;id&gt;\``));
       await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Acknowledging…`));
-      await tellUser(deps, respond, notice(await acknowledgeIncident(deps, { id, userId: user })));
+      await tellUser(deps, respond, notice(await acknowledgeIncident(deps, { id, userId: user })), { replace: true });
       return;
     case 'resolve': {
       if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident resolve &lt;id&gt; [note]\``));
       await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Resolving…`));
       const note = more.length ? capText(parsed.rest.slice(parsed.rest.indexOf(arg0!) + arg0!.length).trim(), 500).trim() : undefined;
-      await tellUser(deps, respond, notice(await resolveIncident(deps, { id, userId: user, ...(note ? { note } : {}) })));
+      await tellUser(deps, respond, notice(await resolveIncident(deps, { id, userId: user, ...(note ? { note } : {}) })), { replace: true });
       return;
     }
     case 'note': {
       const text = capText(parsed.rest.slice(parsed.rest.indexOf(arg0 ?? '') + (arg0?.length ?? 0)).trim(), 500).trim();
       if (id === null || !text) return ackEphemeral(usage(mrkdwn`\`/incident note &lt;id&gt; &lt;text&gt;\``));
       await ackEphemeral(buildNotice(mrkdwn`:memo: Adding the note…`));
-      await tellUser(deps, respond, notice(await addIncidentNote(deps, { id, userId: user, text })));
+      await tellUser(deps, respond, notice(await addIncidentNote(deps, { id, userId: user, text })), { replace: true });
       return;
     }
     default: {
@@ -104,9 +121,9 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
       await ackEphemeral(buildNotice(mrkdwn`:rotating_light: Declaring a ${escapeMrkdwn(severity.toUpperCase())} incident…`));
       // Slack's retry of this request carries the same trigger_id: it finds the incident already declared.
       const r = await declareIncident(deps, { severity, summary, declaredBy: user, source: 'slash', dedupeKey: `trigger:${command.trigger_id}` });
-      if (r.kind === 'declared') await tellUser(deps, respond, buildNotice(mrkdwn`:white_check_mark: Incident #${r.incident.id} declared; the people on call are being paged.`));
+      if (r.kind === 'declared') await tellUser(deps, respond, declaredNotice(deps, r), { replace: true });
       // Only a replay after a crash finds its own declaration: the first reply may never have left.
-      else await tellUser(deps, respond, buildNotice(mrkdwn`:white_check_mark: Incident #${r.incident.id} was declared from this request.`));
+      else await tellUser(deps, respond, buildNotice(mrkdwn`:information_source: Incident #${r.incident.id} was already declared by this request.`), { replace: true });
     }
   }
 }
@@ -124,8 +141,8 @@ async function handleButton(deps: Deps, kind: 'ack' | 'resolve' | 'escalate', bo
       : kind === 'resolve'
         ? await resolveIncident(deps, { id: ref.id, userId })
         : await escalateNow(deps, { id: ref.id, userId, clickedLevel: ref.level });
-  // The announcement itself shows success; only refusals and no-ops need words.
-  if (r.kind !== 'done') await tellUser(deps, respond, notice(r));
+  // The announcement itself shows success; refusals, no-ops and what Slack refused need words.
+  if (r.kind !== 'done' || r.warnings?.length) await tellUser(deps, respond, notice(r));
 }
 
 function readModal(values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>) {
@@ -153,7 +170,7 @@ export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
       await handleIncident(deps, command, once, respond);
     } catch (err) {
       await once(buildNotice(mrkdwn`:hourglass_flowing_sand: Working on it…`));
-      await reportError(deps, err, respond, { command: '/incident', user: command.user_id });
+      await reportError(deps, err, respond, { command: '/incident', user: command.user_id }, { replace: true });
     } finally {
       await once();
     }
@@ -188,7 +205,9 @@ export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
     await ack();
     try {
       // One modal is one submission: a double submit or a retry declares once.
-      await declareIncident(deps, { severity: form.severity, summary: form.summary, system: form.system, declaredBy: body.user.id, source: 'modal', dedupeKey: `view:${view.id}` });
+      const r = await declareIncident(deps, { severity: form.severity, summary: form.summary, system: form.system, declaredBy: body.user.id, source: 'modal', dedupeKey: `view:${view.id}` });
+      // A modal has no response_url: the outcome reaches the declarer by DM (best effort).
+      if (r.kind === 'declared') await postMessage(deps, { channel: body.user.id, ...declaredNotice(deps, r) }).catch((err: unknown) => deps.logger.error({ incident: r.incident.id, user: body.user.id, err: describeError(err) }, 'could not tell the declarer the outcome'));
     } catch (err) {
       const ref = newRef();
       deps.logger.error({ ref, err: describeError(err), user: body.user.id }, 'incident declaration failed');

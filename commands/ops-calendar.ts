@@ -1,4 +1,5 @@
-import { mrkdwn } from '../blocks/format';
+import { adviceFromStored } from '../src/slack/errors';
+import { escapeMrkdwn, mrkdwn } from '../blocks/format';
 import { and, inArray, sql } from 'drizzle-orm';
 import { buildScheduleList, buildStatus, type StatusLine } from '../blocks/calendar';
 import { checklistItems, checklistRuns } from '../src/db/schema';
@@ -6,6 +7,7 @@ import { channelFor } from '../src/deps';
 import { describeSchedule, nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../src/schedule';
 import { formatInZone } from '../src/runs/view';
 import { permalinkOf } from '../src/slack/permalinks';
+import { FAILURE_WINDOW_MS, recentSlackFailures, type SlackFailure } from '../src/slack/failures';
 import { opsSubcommands, type OpsContext } from './ops';
 
 const when = (at: Date, tz: string) => formatInZone(at, tz, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -91,7 +93,17 @@ async function handleStatus(ctx: OpsContext): Promise<void> {
     problems: r.problems,
     ...(links[i] ? { link: links[i] } : {}),
   }));
-  await ctx.respond({ response_type: 'ephemeral', replace_original: false, ...buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines) });
+  const failures = await recentSlackFailures(deps.db, new Date(deps.clock.now().getTime() - FAILURE_WINDOW_MS), 10);
+  const refused = failures.map((f) => mrkdwn`:x: ${escapeMrkdwn(failureSubject(f))}, ${escapeMrkdwn(formatInZone(f.at, tz, { hour: '2-digit', minute: '2-digit', hour12: false }))}: ${adviceFromStored(`${f.error}: ${f.reason}`, f.channel)}`);
+  // Replaces the "Gathering today…" placeholder.
+  await ctx.respond({ response_type: 'ephemeral', replace_original: true, ...buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines, refused) });
+}
+
+function failureSubject(f: SlackFailure): string {
+  if (f.owner === 'run') return `Checklist run ${Number(f.refId)}`;
+  if (f.owner === 'incident') return `Announcement of incident #${Number(f.refId)}`;
+  if (f.owner === 'incident-channel') return `Dedicated channel of incident #${Number(f.refId)}`;
+  return `Message ${Number(f.refId)} (page or timeline entry)`;
 }
 
 /** Adds `/ops list` and `/ops status` to the /ops dispatch table. */

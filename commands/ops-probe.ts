@@ -29,7 +29,13 @@ async function runProbeCommand(ctx: OpsContext): Promise<void> {
     results.map((r) => ({ probe: r.probe, status: r.status, summary: r.summary, evidence: formatEvidence(r.evidence, 8), durationMs: r.durationMs })),
     ctx.command.user_id,
   );
-  await ctx.respond({ response_type: where === 'here' ? 'in_channel' : 'ephemeral', replace_original: false, ...message });
+  if (where !== 'here') {
+    // The results take the place of the "Running…" placeholder.
+    await ctx.respond({ response_type: 'ephemeral', replace_original: true, ...message });
+    return;
+  }
+  await ctx.respond({ response_type: 'in_channel', replace_original: false, ...message });
+  await ctx.respond({ response_type: 'ephemeral', replace_original: true, ...buildNotice(mrkdwn`:white_check_mark: The results are posted in this channel.`) });
 }
 
 /** Adds `/ops probe` to the /ops dispatch table. */

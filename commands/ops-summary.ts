@@ -1,3 +1,4 @@
+import { adviceFromStored } from '../src/slack/errors';
 import { channelLink, escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
 import { buildNotice, buildRefusal } from '../blocks/help';
 import { channelFor, type Deps } from '../src/deps';
@@ -33,10 +34,16 @@ export async function handleOpsSummary(ctx: OpsContext): Promise<void> {
   const outcome = await writeWeeklySummary(deps, { week, claimKey: `adhoc:${command.trigger_id}`, requestedBy: command.user_id });
   if (outcome.kind === 'already_claimed') {
     deps.logger.info({ trigger: command.trigger_id }, 'duplicate /ops summary request ignored');
+    await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:information_source: This request already wrote the summary of *${escapeMrkdwn(week.key)}*.`), { replace: true });
     return;
   }
   const how = outcome.source === 'llm' ? mrkdwn`` : mrkdwn` (plain summary: the LLM write-up was not available)`;
-  await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:white_check_mark: Summary of *${escapeMrkdwn(week.key)}* ${outcome.messageTs ? mrkdwn`posted` : mrkdwn`queued`} to ${where(deps)}${how}.`));
+  const what = outcome.messageTs
+    ? mrkdwn`:white_check_mark: Summary of *${escapeMrkdwn(week.key)}* posted to ${where(deps)}${how}.`
+    : outcome.slackRefused
+      ? mrkdwn`:warning: Summary of *${escapeMrkdwn(week.key)}* is written but I could not post it to ${where(deps)}: ${adviceFromStored(outcome.slackRefused, outcome.channel)}`
+      : mrkdwn`:hourglass: Summary of *${escapeMrkdwn(week.key)}* is written and queued for ${where(deps)}${how}: Slack has not taken it yet.`;
+  await tellUser(deps, ctx.respond, buildNotice(what), { replace: true });
 }
 
 export const summarySubcommand: OpsSubcommand = {

@@ -1,4 +1,4 @@
-import { channelLink, escapeMrkdwn, mrkdwn } from '../blocks/format';
+import { channelLink, escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
 import { capText } from '../src/user-text';
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import { buildNotice, buildUsageMessage, type HelpEntry, buildRefusal } from '../blocks/help';
@@ -8,7 +8,8 @@ import { channelFor, type Deps } from '../src/deps';
 import { postChecklist } from '../src/flows/checklist';
 import { checklistRefusal } from '../src/rights';
 import { parseCommand, type ParsedCommand } from './parse';
-import { reportError } from './respond';
+import { reportError, tellUser } from './respond';
+import { channelLabel, isPermanentSlackError, isSlackCallError, slackAdvice } from '../src/slack/errors';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
 
 export interface OpsContext {
@@ -46,14 +47,31 @@ async function postChecklistNow(ctx: OpsContext, name: string): Promise<boolean>
     return true;
   }
   const channel = channelFor(ctx.deps.config, def.channel);
-  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Posting *${escapeMrkdwn(def.name)}* to ${channelLink(channel)}…`));
-  // Keyed by the request's trigger_id: Slack's retry of this same request claims nothing new.
-  const result = await postChecklist(ctx.deps, def, {
-    kind: 'on_demand',
-    periodKey: `adhoc:${ctx.command.trigger_id}`,
-    requestedBy: ctx.command.user_id,
-  });
-  if (result.kind === 'already_claimed') ctx.deps.logger.info({ trigger: ctx.command.trigger_id }, 'duplicate /ops request ignored');
+  const where = channelLabel(channel);
+  const title = escapeMrkdwn(def.name);
+  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Posting *${title}* to ${where}…`));
+  const answer = (text: Mrkdwn) => tellUser(ctx.deps, ctx.respond, buildNotice(text), { replace: true });
+  let result;
+  try {
+    // Keyed by the request's trigger_id: Slack's retry of this same request claims nothing new.
+    result = await postChecklist(ctx.deps, def, {
+      kind: 'on_demand',
+      periodKey: `adhoc:${ctx.command.trigger_id}`,
+      requestedBy: ctx.command.user_id,
+    });
+  } catch (err) {
+    // The run is stored either way; say whether it will still reach the channel.
+    if (isPermanentSlackError(err)) await answer(mrkdwn`:warning: *${title}* is saved, but I could not post it: ${slackAdvice(err, channel)} Then run \`/ops ${escapeMrkdwn(ctx.parsed.sub)}\` again.`);
+    else if (isSlackCallError(err)) await answer(mrkdwn`:hourglass: *${title}* is saved, but Slack did not take it yet: ${slackAdvice(err, channel)} It will appear in ${where} when Slack answers.`);
+    else throw err;
+    return true;
+  }
+  if (result.kind === 'already_claimed') {
+    ctx.deps.logger.info({ trigger: ctx.command.trigger_id }, 'duplicate /ops request ignored');
+    await answer(mrkdwn`:information_source: *${title}* was already posted for this request.`);
+  } else {
+    await answer(mrkdwn`:white_check_mark: Posted *${title}* to ${channelLabel(result.channel)}.`);
+  }
   return true;
 }
 
@@ -80,7 +98,7 @@ export async function handleOps(deps: Deps, command: SlashCommand, ackRaw: OpsCo
     }
   } catch (err) {
     if (!acked) await ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Working on it…`));
-    await reportError(deps, err, respond, { command: '/ops', sub: parsed.sub, user: command.user_id });
+    await reportError(deps, err, respond, { command: '/ops', sub: parsed.sub, user: command.user_id }, { replace: true });
   } finally {
     if (!acked) await ack();
   }

@@ -9,6 +9,7 @@ import { slackMode, type Env } from './config/env';
 import type { OpsConfig } from './config/ops-config';
 import type { Database } from './db';
 import { systemClock, type Clock, type Deps } from './deps';
+import { degradedReasons } from './slack/failures';
 import { describeError } from './errors';
 import { checklistRefreshesIdle } from './flows/checklist';
 import { closeServer, createHttpServer, listen, sendJson, type Routes } from './http/server';
@@ -96,7 +97,10 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     'GET /healthz': async (_req, res) => {
       try {
         await database.ping(2000);
-        sendJson(res, 200, { status: 'ok', database: 'up', db: database.kind, mode, version: VERSION });
+        // Slack refusing for good (revoked token, bot not in a channel) needs a person, not a
+        // restart: still 200, so an orchestrator does not kill a bot that is otherwise working.
+        const reasons = await degradedReasons(database.db, deps.clock.now());
+        sendJson(res, 200, { status: reasons.length ? 'degraded' : 'ok', database: 'up', db: database.kind, mode, version: VERSION, ...(reasons.length ? { reasons } : {}) });
       } catch (err) {
         sendJson(res, 503, { status: 'unavailable', database: 'down', db: database.kind, mode, version: VERSION, reason: describeError(err) });
       }

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Mrkdwn } from '../blocks/format';
 import type { Message } from '../blocks/limits';
 import type { Db, Tx } from './db';
@@ -7,6 +7,8 @@ import type { Deps } from './deps';
 import { describeError } from './errors';
 import { postOnce, sendKey } from './flows/send-once';
 import { leaseEnd, whileLeased } from './lease';
+import { isPermanentSlackError } from './slack/errors';
+import { recordSlackFailure } from './slack/failures';
 
 export interface OutboxMessage extends Message {
   channel: string;
@@ -52,7 +54,7 @@ export async function deliverOutbox(deps: Deps, now: Date, limit = 50): Promise<
   const pending = await deps.db
     .select({ id: outbox.id, channel: outbox.channel, nextAttemptAt: outbox.nextAttemptAt })
     .from(outbox)
-    .where(isNull(outbox.deliveredAt))
+    .where(and(isNull(outbox.deliveredAt), isNull(outbox.failedAt)))
     .orderBy(asc(outbox.id))
     .limit(limit);
   for (const { id, channel, nextAttemptAt } of pending) {
@@ -63,6 +65,7 @@ export async function deliverOutbox(deps: Deps, now: Date, limit = 50): Promise<
     }
     const ok = await deliverOne(deps, id, now);
     if (ok === 'delivered') result.delivered += 1;
+    else if (ok === 'rejected') result.failed += 1;
     else {
       if (ok === 'failed') result.failed += 1;
       blocked.add(channel);
@@ -72,15 +75,38 @@ export async function deliverOutbox(deps: Deps, now: Date, limit = 50): Promise<
 }
 
 /**
+ * Tries the rows `ids` at once (a declarer waits for their pages), each only when it is the
+ * oldest undelivered message of its channel, so the per-channel order holds; the rest stay
+ * queued for the outbox job. Never throws: what happened is read back with `outboxStates`.
+ */
+export async function deliverNow(deps: Deps, ids: readonly number[], now: Date): Promise<void> {
+  for (const id of ids) {
+    try {
+      const [row] = await deps.db.select({ channel: outbox.channel }).from(outbox).where(eq(outbox.id, id));
+      if (!row) continue;
+      const [head] = await deps.db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.channel, row.channel), isNull(outbox.deliveredAt), isNull(outbox.failedAt)))
+        .orderBy(asc(outbox.id))
+        .limit(1);
+      if (head?.id === id) await deliverOne(deps, id, now);
+    } catch (err) {
+      deps.logger.warn({ outboxId: id, err: describeError(err) }, 'immediate delivery failed; the outbox job will retry');
+    }
+  }
+}
+
+/**
  * Sends one message under a lease rather than a row lock: no transaction stays open while Slack
  * answers (on PGlite an open transaction holds the only engine; on PostgreSQL a connection).
  * `busy` means another sender holds it, so its channel waits to keep the order.
  */
-async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered' | 'failed' | 'busy'> {
+async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered' | 'failed' | 'rejected' | 'busy'> {
   const [row] = await deps.db
     .update(outbox)
     .set({ leaseUntil: leaseEnd(now) })
-    .where(and(eq(outbox.id, id), isNull(outbox.deliveredAt), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
+    .where(and(eq(outbox.id, id), isNull(outbox.deliveredAt), isNull(outbox.failedAt), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
     .returning();
   if (!row) return 'busy';
   const renew = () => deps.db.update(outbox).set({ leaseUntil: leaseEnd(deps.clock.now()) }).where(and(eq(outbox.id, id), isNotNull(outbox.leaseUntil)));
@@ -93,6 +119,13 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
       return (await postOnce(deps, sendKey('outbox', row, row.createdAt), { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
     });
   } catch (err) {
+    if (isPermanentSlackError(err)) {
+      // Retrying cannot help until a person acts: marked failed, logged as an error, shown in
+      // `/ops status` and `/healthz`. Its channel is not held back: later messages still try.
+      const reason = await recordSlackFailure(deps, deps.db, { owner: 'outbox', refId: id, channel: row.channel, err, at: now, log: { outboxId: id, ref: row.ref } });
+      await deps.db.update(outbox).set({ attempts: row.attempts + 1, lastError: reason, failedAt: now, leaseUntil: null }).where(eq(outbox.id, id));
+      return 'rejected';
+    }
     const error = describeError(err);
     deps.logger.warn({ outboxId: id, ref: row.ref, channel: row.channel, attempts: row.attempts + 1, err: error }, 'slack delivery failed; will retry');
     await deps.db
@@ -109,6 +142,15 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
 }
 
 export async function pendingOutboxCount(db: Db): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(isNull(outbox.deliveredAt));
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(and(isNull(outbox.deliveredAt), isNull(outbox.failedAt)));
   return r?.n ?? 0;
+}
+
+export type OutboxState = { id: number; channel: string; state: 'delivered' | 'failed' | 'queued'; reason: string | null };
+
+/** Where queued messages stand: delivered, refused for good (with the reason), or still queued. */
+export async function outboxStates(db: Db, ids: readonly number[]): Promise<Map<number, OutboxState>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: outbox.id, channel: outbox.channel, deliveredAt: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError }).from(outbox).where(inArray(outbox.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, { id: r.id, channel: r.channel, state: r.deliveredAt ? 'delivered' : r.failedAt ? 'failed' : 'queued', reason: r.lastError }]));
 }

@@ -13,6 +13,26 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('outbox', () => {
+  it('a permanent Slack error (not_in_channel) marks the row failed with the reason and never retries it', async () => {
+    const deps = t.bot.deps;
+    const now = new Date('2026-04-01T14:00:00Z');
+    const id = await enqueue(deps.db, { channel: 'secret-room', text: mrkdwn`to a room without the bot`, ref: 'test:perm' }, now);
+    const next = await enqueue(deps.db, { channel: 'secret-room', text: mrkdwn`after it`, ref: 'test:perm2' }, now);
+    t.slack.fault({ method: 'chat.postMessage', channel: 'secret-room', error: 'not_in_channel', times: 1 });
+    // The refused row fails for good; the next one to the same channel is not held back by it.
+    expect(await deliverOutbox(deps, now)).toEqual({ delivered: 1, failed: 1 });
+    const [row] = await deps.db.select().from(outbox).where(eq(outbox.id, id));
+    expect(row).toMatchObject({ deliveredAt: null, attempts: 1, lastError: 'not_in_channel: I am not in #secret-room: `/invite @drainpro-ops` there.' });
+    expect(row!.failedAt).toEqual(now);
+    expect((await deps.db.select().from(outbox).where(eq(outbox.id, next)))[0]!.deliveredAt).toEqual(now);
+    const calls = t.slack.callsOf('chat.postMessage').length;
+    expect(await deliverOutbox(deps, new Date(now.getTime() + 86_400_000))).toEqual({ delivered: 0, failed: 0 });
+    expect(t.slack.callsOf('chat.postMessage').length).toBe(calls);
+    expect(await pendingOutboxCount(deps.db)).toBe(0);
+    const line = t.logs.map((l) => JSON.parse(l)).find((l) => l.outboxId === id && l.level === 50);
+    expect(line).toMatchObject({ slackError: 'not_in_channel', channel: 'secret-room' });
+  });
+
   it('delivers once, in order per channel, retrying after Slack errors and rate limits', async () => {
     const deps = t.bot.deps;
     const now = new Date('2026-03-02T14:00:00Z');

@@ -177,8 +177,32 @@ export const outbox = pgTable(
     deliveredTs: text('delivered_ts'),
     /** A sender holds the row until then while it talks to Slack (no transaction stays open). */
     leaseUntil: ts('lease_until'),
+    /** Set when Slack refused it for good (`not_in_channel`, `invalid_auth`…): never retried; `lastError` says why. */
+    failedAt: ts('failed_at'),
   },
   (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)],
+);
+
+/**
+ * Slack calls refused for good (src/slack/errors.ts): an outbox row, a checklist run's post, an
+ * incident's announcement. One row per thing (`owner`, `refId`): the delivery sweeps skip what is
+ * here instead of retrying it forever, `/ops status` lists it and `/healthz` reports `degraded`.
+ */
+export const slackFailures = pgTable(
+  'slack_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** `outbox`, `run`, `incident` (its announcement), `incident-channel` (its dedicated channel). */
+    owner: text('owner').notNull(),
+    refId: text('ref_id').notNull(),
+    channel: text('channel').notNull(),
+    /** Slack's error string, e.g. `not_in_channel`. */
+    error: text('error').notNull(),
+    /** What to do, in words (src/slack/errors.ts). */
+    reason: text('reason').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [uniqueIndex('slack_failures_owner_uq').on(t.owner, t.refId), index('slack_failures_at_idx').on(t.at)],
 );
 
 /** Small named facts the bot keeps about itself, e.g. when its scheduler first ran. */

@@ -11,6 +11,8 @@ import { attachMessage, claimDelivery, createRun, findUndeliveredRuns, loadRun, 
 import { formatInZone, toChecklistView } from '../runs/view';
 import { declareFromChecklist } from '../incidents/flows';
 import type { ProbeResult } from '../probes';
+import { isPermanentSlackError } from '../slack/errors';
+import { recordSlackFailure } from '../slack/failures';
 import { CoalescingQueue } from './keyed-queue';
 import { postOnce, sendKey } from './send-once';
 import { updateMessage } from './slack-io';
@@ -123,6 +125,11 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
     try {
       posted = await postOnce(deps, sendKey('run', state.run, state.run.createdAt, 'main'), { channel: state.run.channel, ...message });
     } catch (err) {
+      if (isPermanentSlackError(err)) {
+        // Not retried: the sweep skips runs with a recorded failure until a person acts.
+        await recordSlackFailure(deps, deps.db, { owner: 'run', refId: runId, channel: state.run.channel, err, at: deps.clock.now(), log: { runId } });
+        throw err;
+      }
       deps.logger.warn({ runId, channel: state.run.channel, err: describeError(err) }, 'checklist post failed; the delivery sweep will post it');
       await setDeliveryLease(deps.db, runId, new Date(deps.clock.now().getTime() + DELIVERY_RETRY_MS)).catch(() => undefined);
       throw err;

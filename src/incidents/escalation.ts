@@ -1,7 +1,10 @@
+import { escapeMrkdwn } from '../../blocks/format';
 import { incidentTitle } from '../../blocks/incident';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { smsSenderFor } from '../sms/twilio';
+import { isPermanentSlackError } from '../slack/errors';
+import { recordSlackFailure } from '../slack/failures';
 import { scheduleTimer, sweepTimers, type OutsideHandler, type SweepResult, type TimerHandler } from '../timers';
 import { decideResolutionStep, decideResponseStep, type StepDecision } from './machine';
 import { ensureIncidentChannel, inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
@@ -25,7 +28,7 @@ async function applyStep(deps: Deps, tx: Tx, t: TimerRow, now: Date, track: 'res
   const policy = policyOf(row);
   const updated = await updateIncident(tx, row.id, { level: d.to });
   await recordEvent(tx, updated, { kind: 'escalated', level: d.to, text: d.text }, now);
-  await pageLevels(deps, tx, updated, [d.to], d.text, now);
+  await pageLevels(deps, tx, updated, [d.to], escapeMrkdwn(d.text), now);
   if (d.next) await scheduleTrack(tx, updated, track, d.next);
   deps.logger.info({ incident: row.id, track, from: policy.chain[row.level]?.id, to: policy.chain[d.to]?.id }, 'incident escalated');
 }
@@ -120,7 +123,9 @@ export async function runEscalationSweep(deps: Deps, now: Date): Promise<Escalat
     try {
       await ensureIncidentChannel(deps, id);
     } catch (err) {
-      deps.logger.warn({ incident: id, err: describeError(err) }, 'incident channel still failing');
+      // Refused for good: recorded (an ERROR line, /ops status, /healthz) and not tried again.
+      if (isPermanentSlackError(err)) await recordSlackFailure(deps, deps.db, { owner: 'incident-channel', refId: id, channel: '', err, at: now, log: { incident: id } });
+      else deps.logger.warn({ incident: id, err: describeError(err) }, 'incident channel still failing');
     }
   }
   return { ...swept, smsFallbacks, published };

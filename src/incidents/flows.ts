@@ -8,8 +8,11 @@ import { ackRefusal, declareRefusal, escalateRefusal, noteRefusal, resolveRefusa
 import { ackMetrics, decideEscalateNow, planDeclare, resolveMetrics } from './machine';
 import { freezePolicy } from './policy';
 import { inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
-import { findByDedupeKey, insertIncident, lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages, type IncidentRow } from './store';
-import { pageLevels, recordEvent, scheduleTrack } from './steps';
+import { findByDedupeKey, getIncident, insertIncident, lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages, type IncidentRow } from './store';
+import { pageLevels, recordEvent, scheduleTrack, type PagePlan } from './steps';
+import { announcementOf, describePages, sendPages, type Announcement, type PageOutcome } from './outcome';
+import { channelLabel, isPermanentSlackError, slackAdvice } from '../slack/errors';
+import { recordSlackFailure } from '../slack/failures';
 import { capText, storableText } from '../user-text';
 
 export interface DeclareInput {
@@ -24,16 +27,21 @@ export interface DeclareInput {
   dedupeKey: string;
 }
 
-export type DeclareResult = { kind: 'declared' | 'duplicate'; incident: IncidentRow };
+export type DeclareResult =
+  | { kind: 'declared'; incident: IncidentRow; announcement: Announcement; pages: PageOutcome[]; notifyOnly: boolean; channelProblem?: Mrkdwn }
+  | { kind: 'duplicate'; incident: IncidentRow };
 
 /**
  * Declares an incident: stores it with its frozen policy, first pages and timers in one
- * transaction, then announces it (a failed announcement is retried by the escalation sweep).
+ * transaction, then announces it (a failed announcement is retried by the escalation sweep,
+ * unless Slack refused it for good) and gives the pages one delivery attempt, so the result says
+ * what reached Slack.
  */
 export async function declareIncident(deps: Deps, input: DeclareInput): Promise<DeclareResult> {
   const now = deps.clock.now();
   const policy = freezePolicy(deps.config, input.severity);
   const plan = planDeclare(policy, now);
+  let plans: PagePlan[] = [];
   const declared = await deps.db.transaction(async (tx) => {
     const row = await insertIncident(tx, {
       dedupeKey: input.dedupeKey,
@@ -52,7 +60,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     });
     if (!row) return null;
     await recordEvent(tx, row, { kind: 'declared', userId: input.declaredBy, text: `${input.severity.toUpperCase()} declared: ${input.summary}` }, now);
-    if (plan.page.length) await pageLevels(deps, tx, row, plan.page, 'New incident.', now);
+    if (plan.page.length) plans = await pageLevels(deps, tx, row, plan.page, mrkdwn`New incident.`, now);
     else await recordEvent(tx, row, { kind: 'notified', text: `${policy.severityName} incidents notify the incidents channel only.` }, now);
     await scheduleTrack(tx, row, 'response', plan.responseStepAt);
     if (plan.resolutionStepAt) await scheduleTrack(tx, row, 'resolution', plan.resolutionStepAt);
@@ -64,25 +72,46 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     return { kind: 'duplicate', incident: existing! };
   }
   deps.logger.info({ incident: declared.id, severity: input.severity, source: input.source }, 'incident declared');
+  let announcement: Announcement;
+  let channelProblem: Mrkdwn | undefined;
   try {
-    await publishIncident(deps, declared.id);
+    announcement = announcementOf(declared.channel, await publishIncident(deps, declared.id));
   } catch (err) {
-    deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'announcement failed; the sweep will retry');
+    const after = await getIncident(deps.db, declared.id);
+    if (after?.messageTs) {
+      // Announced; what failed is the dedicated incident channel made right after it.
+      announcement = { state: 'posted', channel: after.channel };
+      channelProblem = mrkdwn`I could not open the incident's own channel: ${slackAdvice(err)}`;
+      if (isPermanentSlackError(err)) await recordSlackFailure(deps, deps.db, { owner: 'incident-channel', refId: declared.id, channel: '', err, at: deps.clock.now(), log: { incident: declared.id } });
+      else deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'incident channel failed; the sweep will retry');
+    } else {
+      if (!isPermanentSlackError(err)) deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'announcement failed; the sweep will retry');
+      announcement = announcementOf(declared.channel, { err });
+    }
   }
-  return { kind: 'declared', incident: declared };
+  const pages = await sendPages(deps, plans);
+  return { kind: 'declared', incident: declared, announcement, pages, notifyOnly: plan.page.length === 0, ...(channelProblem ? { channelProblem } : {}) };
 }
 
-/** `message` is rendered (blocks/format.ts): it may mention the people involved. */
-export type ActionResult = { kind: 'done'; incident: IncidentRow; message: Mrkdwn } | { kind: 'refused' | 'noop' | 'not_found'; message: Mrkdwn };
+/** `message` is rendered (blocks/format.ts): it may mention the people involved. `warnings`: what the change could not do in Slack. */
+export type ActionResult = { kind: 'done'; incident: IncidentRow; message: Mrkdwn; warnings?: Mrkdwn[] } | { kind: 'refused' | 'noop' | 'not_found'; message: Mrkdwn };
 
-async function afterChange(deps: Deps, id: number, invite = false): Promise<void> {
+/** Re-renders the announcement; returns what the person should know when Slack refused. */
+async function afterChange(deps: Deps, id: number, invite = false): Promise<Mrkdwn[]> {
+  const row = await getIncident(deps.db, id);
   try {
     await refreshIncident(deps, id);
     if (invite) await inviteToIncidentChannel(deps, id);
+    return row && !row.messageTs ? [mrkdwn`The announcement in ${channelLabel(row.channel)} has not been posted yet, so it does not show this.`] : [];
   } catch (err) {
-    deps.logger.warn({ incident: id, err: describeError(err) }, 'could not refresh the incident announcement');
+    const log = isPermanentSlackError(err) ? deps.logger.error.bind(deps.logger) : deps.logger.warn.bind(deps.logger);
+    log({ incident: id, err: describeError(err) }, 'could not refresh the incident announcement');
+    return [mrkdwn`The change is saved, but the announcement does not show it: ${slackAdvice(err, row?.channel)}`];
   }
 }
+
+const withWarnings = async (deps: Deps, r: ActionResult, invite = false): Promise<ActionResult> =>
+  r.kind === 'done' ? { ...r, warnings: [...(r.warnings ?? []), ...(await afterChange(deps, r.incident.id, invite))] } : r;
 
 /** Acknowledge: paging stops at once (the response track's timers are cancelled in the same transaction). */
 export async function acknowledgeIncident(deps: Deps, input: { id: number; userId: string }): Promise<ActionResult> {
@@ -102,8 +131,7 @@ export async function acknowledgeIncident(deps: Deps, input: { id: number; userI
     await recordEvent(tx, updated, { kind: 'acknowledged', userId: input.userId, text: `Acknowledged; paging stopped.${m.responseSlaMet ? '' : ' (response SLA breached)'}` }, now);
     return { kind: 'done', incident: updated, message: mrkdwn`You acknowledged incident #${row.id}; paging has stopped.` };
   });
-  if (result.kind === 'done') await afterChange(deps, input.id);
-  return result;
+  return withWarnings(deps, result);
 }
 
 /** Resolve: ends the incident and every pending step; times are stored for reporting. */
@@ -124,13 +152,13 @@ export async function resolveIncident(deps: Deps, input: { id: number; userId: s
     await recordEvent(tx, updated, { kind: 'resolved', userId: input.userId, text: input.note ? `Resolved: ${input.note}` : 'Resolved.' }, now);
     return { kind: 'done', incident: updated, message: mrkdwn`You resolved incident #${row.id}.` };
   });
-  if (result.kind === 'done') await afterChange(deps, input.id);
-  return result;
+  return withWarnings(deps, result);
 }
 
 /** Escalate now. `clickedLevel` is the level the button was rendered at: an older one does nothing. */
 export async function escalateNow(deps: Deps, input: { id: number; userId: string; clickedLevel: number }): Promise<ActionResult> {
   const now = deps.clock.now();
+  let plans: PagePlan[] = [];
   const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
     const row = await lockIncident(tx, input.id);
     if (!row) return { kind: 'not_found', message: mrkdwn`There is no incident #${input.id}.` };
@@ -148,11 +176,13 @@ export async function escalateNow(deps: Deps, input: { id: number; userId: strin
       if (d.nextResponseStep) await scheduleTrack(tx, updated, 'response', d.nextResponseStep);
     }
     await recordEvent(tx, updated, { kind: 'escalated', userId: input.userId, level: d.to, text: `Escalated by hand to ${policy.chain[d.to]!.name}.` }, now);
-    await pageLevels(deps, tx, updated, [d.to], `Escalated by <@${input.userId}>.`, now);
+    plans = await pageLevels(deps, tx, updated, [d.to], mrkdwn`Escalated by ${mention(input.userId)}.`, now);
     return { kind: 'done', incident: updated, message: mrkdwn`Incident #${row.id} escalated to ${escapeMrkdwn(policy.chain[d.to]!.name)}.` };
   });
-  if (result.kind === 'done') await afterChange(deps, input.id, true);
-  return result;
+  if (result.kind !== 'done') return result;
+  // What the escalation's pages achieved, not what was intended.
+  const pages = describePages(await sendPages(deps, plans));
+  return withWarnings(deps, { ...result, warnings: pages }, true);
 }
 
 /** A note on the timeline. */
@@ -164,7 +194,9 @@ export async function addIncidentNote(deps: Deps, input: { id: number; userId: s
     const refusal = noteRefusal(deps.config, input.userId, row.id);
     if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
     await recordEvent(tx, row, { kind: 'note', userId: input.userId, text: input.text }, now);
-    return { kind: 'done', incident: row, message: mrkdwn`Note added to incident #${row.id}.` };
+    // Stored now; the thread copy goes through the outbox, so say which is which.
+    const where = row.messageTs ? mrkdwn`; it is queued for the announcement's thread in ${channelLabel(row.channel)}` : mrkdwn`; the announcement is not posted yet, so it is in no thread`;
+    return { kind: 'done', incident: row, message: mrkdwn`Note saved on incident #${row.id}'s timeline (\`/incident show ${row.id}\`)${where}.` };
   });
 }
 

@@ -6,6 +6,8 @@ import { CoalescingQueue } from '../flows/keyed-queue';
 import { conversationId, firstAttempt, postOnce, sendKey } from '../flows/send-once';
 import { updateMessage } from '../flows/slack-io';
 import { permalinkOf } from '../slack/permalinks';
+import { isPermanentSlackError } from '../slack/errors';
+import { recordSlackFailure } from '../slack/failures';
 import { whileLeased } from '../lease';
 import { enqueue } from '../outbox';
 import { SYSTEMS } from './config';
@@ -58,7 +60,11 @@ export async function publishIncident(deps: Deps, id: number): Promise<'posted' 
     const row = await leaseIncident(deps.db, id, deps.clock.now());
     if (!row) return 'busy';
     if (!row.messageTs) {
-      const posted = await leased(deps, id, () => postOnce(deps, incidentSendKey(row, 'announce'), { channel: row.channel, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) }));
+      const posted = await leased(deps, id, () => postOnce(deps, incidentSendKey(row, 'announce'), { channel: row.channel, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) })).catch(async (err: unknown) => {
+        // Not retried by the sweep (unpostedIncidentIds skips it): a person must act first.
+        if (isPermanentSlackError(err)) await recordSlackFailure(deps, deps.db, { owner: 'incident', refId: id, channel: row.channel, err, at: deps.clock.now(), log: { incident: id } });
+        throw err;
+      });
       const stored = await deps.db.transaction(async (tx) => {
         const updated = await updateIncident(tx, id, { channel: posted.channel, messageTs: posted.ts, leaseUntil: null });
         const events = await unthreadedEvents(tx, id);

@@ -32,25 +32,38 @@ export async function recordEvent(tx: Tx, inc: IncidentRow, e: EventInput, now: 
 }
 
 /** The timeline text of a page: the level, who was paged (mentions from config ids), why. */
-export function pagedMarkup(levelName: string, who: readonly Mrkdwn[], reason: string): Mrkdwn {
+export function pagedMarkup(levelName: string, who: readonly Mrkdwn[], reason: Mrkdwn): Mrkdwn {
   const whom = who.length ? joinMrkdwn(who, ' ') : mrkdwn`nobody is configured for this level`;
-  return mrkdwn`${escapeMrkdwn(levelName)}: ${whom} — ${escapeMrkdwn(reason)}`;
+  return mrkdwn`${escapeMrkdwn(levelName)}: ${whom} — ${reason}`;
 }
 
 const isGroup = (g: string) => /^S[A-Z0-9]{2,20}$/.test(g);
 
-/** Pages the people and groups of `levels`: DMs and group mentions through the outbox, SMS timers. */
-export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: number[], reason: string, now: Date): Promise<void> {
+/** What one level's pages were queued as: the outbox row of each person and group (none: nobody configured). */
+export interface PagePlan {
+  name: string;
+  role: string;
+  sends: { who: Mrkdwn; outboxId: number }[];
+}
+
+/**
+ * Pages the people and groups of `levels`: DMs and group mentions through the outbox, SMS timers.
+ * Returns what was queued per level, so the caller can tell the person what happened.
+ */
+export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: number[], reason: Mrkdwn, now: Date): Promise<PagePlan[]> {
   const policy: Policy = policyOf(inc);
   const head = { id: inc.id, severity: inc.severity, severityName: policy.severityName, summary: inc.summary };
+  const plans: PagePlan[] = [];
   for (const li of levels) {
     const level = policy.chain[li];
     if (!level) continue;
+    const plan: PagePlan = { name: level.name, role: level.role, sends: [] };
+    plans.push(plan);
     for (const user of level.members) {
-      await enqueue(tx, { channel: user, ref: `page:${inc.id}:${user}`, ...buildPage(head, mention(user), level.name, reason) }, now);
+      plan.sends.push({ who: mention(user), outboxId: await enqueue(tx, { channel: user, ref: `page:${inc.id}:${user}`, ...buildPage(head, mention(user), level.name, reason) }, now) });
     }
     for (const group of level.groups.filter(isGroup)) {
-      await enqueue(tx, { channel: inc.channel, ref: `page:${inc.id}:${group}`, ...buildPage(head, userGroupMention(group), level.name, reason) }, now);
+      plan.sends.push({ who: userGroupMention(group), outboxId: await enqueue(tx, { channel: inc.channel, ref: `page:${inc.id}:${group}`, ...buildPage(head, userGroupMention(group), level.name, reason) }, now) });
     }
     if (policy.smsLevels.includes(li)) {
       for (const user of level.members) {
@@ -59,9 +72,11 @@ export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: n
       }
     }
     const who = [...level.members.map(mention), ...level.groups.filter(isGroup).map(userGroupMention)];
-    if (who.length === 0) deps.logger.warn({ incident: inc.id, level: level.id }, 'escalation level has nobody configured');
+    // `escalationLevel`, not `level`: pino's numeric `level` is the line's severity.
+    if (who.length === 0) deps.logger.error({ incident: inc.id, escalationLevel: level.id, role: level.role }, `escalation level has nobody configured: set roles.${level.role}.members`);
     await recordEvent(tx, inc, { kind: 'paged', level: li, markup: pagedMarkup(level.name, who, reason) }, now);
   }
+  return plans;
 }
 
 export async function scheduleTrack(tx: Tx, inc: IncidentRow, track: 'response' | 'resolution', dueAt: Date): Promise<void> {

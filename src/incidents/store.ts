@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lte, ne, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
-import { incidentEvents, incidents, outbox, timers } from '../db/schema';
+import { incidentEvents, incidents, outbox, slackFailures, timers } from '../db/schema';
 import { leaseEnd } from '../lease';
 import type { IncidentSnapshot } from './machine';
 import type { Severity } from './config';
@@ -122,7 +122,8 @@ export async function unpostedIncidentIds(db: Tx, before: Date, limit = 20): Pro
   const rows = await db
     .select({ id: incidents.id })
     .from(incidents)
-    .where(and(isNull(incidents.messageTs), lte(incidents.declaredAt, before)))
+    // Slack refused the announcement for good (src/slack/failures.ts): retrying cannot help.
+    .where(and(isNull(incidents.messageTs), lte(incidents.declaredAt, before), sql`not exists (select 1 from ${slackFailures} where ${slackFailures.owner} = 'incident' and ${slackFailures.refId} = ${incidents.id}::text)`))
     .orderBy(asc(incidents.declaredAt))
     .limit(limit);
   return rows.map((r) => r.id);
@@ -137,7 +138,8 @@ export async function channellessIncidentIds(db: Tx, severities: readonly Severi
   const rows = await db
     .select({ id: incidents.id })
     .from(incidents)
-    .where(and(isNotNull(incidents.messageTs), isNull(incidents.incidentChannel), ne(incidents.state, 'resolved'), inArray(incidents.severity, [...severities])))
+    // Slack refused to make it for good (missing_scope, …): a person must act first.
+    .where(and(isNotNull(incidents.messageTs), isNull(incidents.incidentChannel), ne(incidents.state, 'resolved'), inArray(incidents.severity, [...severities]), sql`not exists (select 1 from ${slackFailures} where ${slackFailures.owner} = 'incident-channel' and ${slackFailures.refId} = ${incidents.id}::text)`))
     .orderBy(asc(incidents.declaredAt))
     .limit(limit);
   return rows.map((r) => r.id);
@@ -148,7 +150,7 @@ export async function failingPages(db: Tx, minAttempts: number, limit = 50) {
   return db
     .select({ id: outbox.id, ref: outbox.ref, channel: outbox.channel, text: outbox.text, attempts: outbox.attempts })
     .from(outbox)
-    .where(and(isNull(outbox.deliveredAt), like(outbox.ref, 'page:%'), gte(outbox.attempts, minAttempts)))
+    .where(and(isNull(outbox.deliveredAt), like(outbox.ref, 'page:%'), or(gte(outbox.attempts, minAttempts), isNotNull(outbox.failedAt))))
     .orderBy(desc(outbox.id))
     .limit(limit);
 }

@@ -2,6 +2,7 @@ import { GetMetricStatisticsCommand, type CloudWatchClient } from '@aws-sdk/clie
 import { raceAbort } from './abort.js';
 import { AWS_REQUIRED, createCloudWatchClient } from './aws.js';
 import { missingVars, secretValues, type ProbeEnv } from './env.js';
+import { probeTargets } from './hints.js';
 import { errorOutcome, MalformedResponseError } from './errors-map.js';
 import { fetchJson } from './health-fetch.js';
 import { outcome, skipped, worst } from './outcome.js';
@@ -39,7 +40,7 @@ export function createAgentsProbe(env: ProbeEnv, settings: ProbeSettings, deps: 
           const { body } = await fetchJson(env.HEALTH_URL, ctx.signal, settings.timeoutMs, 'health endpoint');
           return judgeAgents(parseAgents(body), ctx.now, cfg.monitorMaxGapMinutes);
         } catch (err) {
-          return errorOutcome('health endpoint', err, secrets, settings.timeoutMs);
+          return errorOutcome('health endpoint', err, secrets, settings.timeoutMs, probeTargets.health(env));
         }
       }
       const missing = missingVars(env, AWS_REQUIRED);
@@ -49,7 +50,7 @@ export function createAgentsProbe(env: ProbeEnv, settings: ProbeSettings, deps: 
         const lastRun = await lastMonitorRun(cw, settings, ctx);
         return judgeAgents({ [cfg.cloudwatch.monitorAgent]: { status: 'active', lastRun } }, ctx.now, cfg.monitorMaxGapMinutes, cfg.cloudwatch.monitorAgent);
       } catch (err) {
-        return errorOutcome('CloudWatch', err, secrets, settings.timeoutMs);
+        return errorOutcome('CloudWatch', err, secrets, settings.timeoutMs, probeTargets.cloudwatch(env));
       }
     },
   };

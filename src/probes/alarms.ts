@@ -2,6 +2,7 @@ import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cl
 import { raceAbort } from './abort.js';
 import { AWS_REQUIRED, createCloudWatchClient } from './aws.js';
 import { missingVars, secretValues, type ProbeEnv } from './env.js';
+import { probeTargets } from './hints.js';
 import { errorOutcome } from './errors-map.js';
 import { cap, outcome, skipped } from './outcome.js';
 import type { ProbeSettings } from './settings.js';
@@ -30,7 +31,7 @@ export function createAlarmsProbe(env: ProbeEnv, settings: ProbeSettings, deps: 
         const firing = await listFiring(client, settings.alarms.namePrefix, ctx.signal);
         return judgeAlarms(firing, settings.alarms.maxListed);
       } catch (err) {
-        return errorOutcome('CloudWatch', err, secrets, settings.timeoutMs);
+        return errorOutcome('CloudWatch', err, secrets, settings.timeoutMs, probeTargets.cloudwatch(env));
       }
     },
   };

@@ -2,6 +2,7 @@ import { HeadObjectCommand, ListObjectsV2Command, type S3Client, type _Object } 
 import { raceAbort } from './abort.js';
 import { AWS_REQUIRED, createS3Client } from './aws.js';
 import { missingVars, secretValues, type ProbeEnv } from './env.js';
+import { probeTargets } from './hints.js';
 import { errorOutcome, MalformedResponseError } from './errors-map.js';
 import { outcome, skipped, worst } from './outcome.js';
 import type { ProbeSettings } from './settings.js';
@@ -48,7 +49,7 @@ export function createBackupsProbe(env: ProbeEnv, settings: ProbeSettings, deps:
         );
         return summarise(findings);
       } catch (err) {
-        return errorOutcome('S3', err, secrets, settings.timeoutMs);
+        return errorOutcome('S3', err, secrets, settings.timeoutMs, probeTargets.s3(env));
       }
     },
   };

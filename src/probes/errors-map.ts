@@ -1,4 +1,5 @@
 import { outcome } from './outcome.js';
+import { checkAdvice, type ProbeTarget } from './hints.js';
 import type { ProbeOutcome } from './types.js';
 
 /** Thrown by our own HTTP code (health probe) for non-2xx answers. */
@@ -67,27 +68,45 @@ export function redact(text: string, secrets: readonly string[]): string {
   return secrets.reduce((acc, s) => (s ? acc.split(s).join('[redacted]') : acc), text);
 }
 
+/** The network error code behind an error or its cause (`fetch failed` hides it in `cause`). */
+function connectCode(err: Loose): string | undefined {
+  let e: Loose | undefined = err;
+  for (let depth = 0; depth < 4 && e; depth += 1) {
+    const code = typeof e.code === 'string' ? e.code : undefined;
+    if (code && /^(ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|CERT_|DEPTH_ZERO|UNABLE_TO_VERIFY|SELF_SIGNED)/.test(code)) return code;
+    e = (typeof e.cause === 'object' && e.cause !== null ? e.cause : undefined) as Loose | undefined;
+  }
+  if (typeof err.type === 'string' && err.type === 'StripeConnectionError') return 'connection error';
+  return undefined;
+}
+
 /**
  * Turn anything a probe threw into an `unknown` outcome with a short, secret-free reason.
- * A probe that cannot look is "unknown", never "fail": the system may be fine.
+ * A probe that cannot look is "unknown", never "fail": the system may be fine. With a `target`
+ * the reason names where the probe looked and which settings to check (hints.ts).
  */
-export function errorOutcome(service: string, err: unknown, secrets: readonly string[], timeoutMs?: number): ProbeOutcome {
+export function errorOutcome(service: string, err: unknown, secrets: readonly string[], timeoutMs?: number, target?: ProbeTarget): ProbeOutcome {
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as Loose;
   const message = redact(typeof e.message === 'string' ? e.message : String(err), secrets);
   const status = statusOf(e);
+  const head = target ? `${service} (${redact(target.where, secrets)})` : service;
+  const say = (what: string, kind: Parameters<typeof checkAdvice>[1]) => `${head}: ${what}${target ? `: ${checkAdvice(target, kind)}` : ''}`;
   if (status === 401 || status === 403 || (typeof e.name === 'string' && AWS_AUTH_CODES.has(e.name))) {
-    return outcome('unknown', `${service}: credentials rejected${status ? ` (HTTP ${status})` : ''}`, { httpStatus: status });
+    return outcome('unknown', say(`credentials rejected${status ? ` (HTTP ${status})` : ''}`, 'credentials'), { httpStatus: status });
   }
   if (isTimeout(e, message)) {
     const after = timeoutMs !== undefined ? ` after ${timeoutMs} ms` : '';
-    return outcome('unknown', `${service}: timed out${after}`, { reason: 'timeout' });
+    return outcome('unknown', say(`timed out${after}`, 'timeout'), { reason: 'timeout' });
   }
   if (status !== undefined && status >= 300) {
-    return outcome('unknown', `${service}: HTTP ${status} error`, { httpStatus: status, reason: message.slice(0, 300) });
+    return outcome('unknown', say(`HTTP ${status} error`, 'http'), { httpStatus: status, reason: message.slice(0, 300) });
   }
   if (isMalformed(e, message)) {
-    return outcome('unknown', `${service}: malformed response`, { reason: message.slice(0, 300) });
+    const detail = /: (body is not .*)$/.exec(message)?.[1];
+    return outcome('unknown', say(`malformed response${target && detail ? ` (${detail})` : ''}`, 'malformed'), { reason: message.slice(0, 300) });
   }
   const code = typeof e.code === 'string' ? e.code : undefined;
-  return outcome('unknown', `${service}: ${code ?? 'error'}: ${message}`, { reason: message.slice(0, 300), code });
+  const conn = connectCode(e);
+  if (target && conn) return outcome('unknown', say(`cannot connect (${conn})`, 'connect'), { reason: message.slice(0, 300), code: conn });
+  return outcome('unknown', say(`${code ?? 'error'}: ${message}`, 'other'), { reason: message.slice(0, 300), code });
 }

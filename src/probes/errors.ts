@@ -2,6 +2,7 @@ import { GetMetricStatisticsCommand, type CloudWatchClient } from '@aws-sdk/clie
 import { raceAbort } from './abort.js';
 import { AWS_REQUIRED, createCloudWatchClient } from './aws.js';
 import { missingVars, secretValues, type ProbeEnv } from './env.js';
+import { probeTargets } from './hints.js';
 import { errorOutcome, MalformedResponseError } from './errors-map.js';
 import { outcome, skipped } from './outcome.js';
 import type { ProbeSettings } from './settings.js';
@@ -38,7 +39,7 @@ export function createErrorsProbe(env: ProbeEnv, settings: ProbeSettings, deps: 
         const sum = res.Datapoints.reduce((acc, d) => acc + (d.Sum ?? 0), 0);
         return judgeErrors(sum, res.Datapoints.length, settings);
       } catch (err) {
-        return errorOutcome('CloudWatch', err, secrets, settings.timeoutMs);
+        return errorOutcome('CloudWatch', err, secrets, settings.timeoutMs, probeTargets.cloudwatch(env));
       }
     },
   };

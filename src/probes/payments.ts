@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { raceAbort } from './abort.js';
 import { missingVars, secretValues, type ProbeEnv } from './env.js';
+import { probeTargets } from './hints.js';
 import { errorOutcome } from './errors-map.js';
 import { outcome, pct, skipped } from './outcome.js';
 import type { ProbeSettings } from './settings.js';
@@ -52,7 +53,7 @@ export function createPaymentsProbe(env: ProbeEnv, settings: ProbeSettings, deps
         };
         return judgePayments(counts, settings);
       } catch (err) {
-        return errorOutcome('Stripe', err, secrets, settings.timeoutMs);
+        return errorOutcome('Stripe', err, secrets, settings.timeoutMs, probeTargets.stripe(env));
       }
     },
   };

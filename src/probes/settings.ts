@@ -28,7 +28,7 @@ export const probeSettingsSchema = z.object({
   timeoutMs: z.number().int().positive().default(5000),
   health: z
     .object({
-      /** Guide: API response time target < 200 ms. */
+      /** Guide: API response time target < 200 ms: a response this slow or slower warns. */
       responseTargetMs: z.number().int().positive().default(200),
     })
     .strict()
@@ -83,7 +83,7 @@ export const probeSettingsSchema = z.object({
     .prefault({}),
   forwarding: z
     .object({
-      /** Guide: forwarding success rate should be > 95 %. */
+      /** Guide: forwarding success rate should be > 95 %: a rate equal to this fails. */
       minSuccessRate: z.number().min(0).max(1).default(0.95),
       maxCalls: z.number().int().positive().default(5000),
     })

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ChecklistDef } from '../checklists';
 import type { Db, Tx } from '../db';
-import { checklistItems, checklistRuns, itemEvents, type ItemStatus } from '../db/schema';
+import { checklistItems, checklistRuns, itemEvents, slackFailures, type ItemStatus } from '../db/schema';
 import { scheduleTimer, type NewTimer } from '../timers';
 
 export type RunRow = typeof checklistRuns.$inferSelect;
@@ -116,6 +116,8 @@ export async function findUndeliveredRuns(db: Tx, now: Date, createdBefore: Date
         undelivered(),
         eq(checklistRuns.state, 'open'),
         lte(checklistRuns.createdAt, createdBefore),
+        // Slack refused it for good (src/slack/failures.ts): a person must act, retrying cannot help.
+        sql`not exists (select 1 from ${slackFailures} where ${slackFailures.owner} = 'run' and ${slackFailures.refId} = ${checklistRuns.id}::text)`,
         or(isNull(checklistRuns.deliveryLeaseUntil), lte(checklistRuns.deliveryLeaseUntil, now)),
       ),
     )

@@ -9,6 +9,9 @@ const state = {
   threadTs: null,
   snap: null,
   modalKey: null,
+  /** When you last sent a command, and the answer last scrolled into view (see followAnswer). */
+  answerSince: 0,
+  answerShown: null,
 };
 
 async function api(path, body) {
@@ -132,6 +135,22 @@ function renderMain() {
   const replyCount = (ts) => snap.messages.filter((m) => m.channel === view.id && m.thread_ts === ts && m.ts !== ts).length;
   list.replaceChildren(...(items.length ? items.map(({ m, ephemeral }) => renderMessage(m, { ephemeral, replies: replyCount(m.ts) })) : [h('p', { class: 'empty' }, `This is the very beginning of ${view.id === snap.dm ? 'your messages with the app' : `#${name}`}. Type /ops morning below.`)]));
   if (nearBottom) list.scrollTop = list.scrollHeight;
+  followAnswer(list, items);
+}
+
+/**
+ * After you send a command, its answer (an ephemeral: the "⏳" placeholder, then what replaced it)
+ * is scrolled into view, even when a long message in the channel pushed it below the fold.
+ */
+function followAnswer(list, items) {
+  if (!state.answerSince || Date.now() - state.answerSince > 60_000) return;
+  const mine = items.filter(({ m, ephemeral }) => ephemeral && Number(m.ts) * 1000 >= state.answerSince - 2000);
+  const last = mine.at(-1);
+  if (!last) return;
+  const key = `${last.m.ts}:${last.m.edited ?? ''}:${last.m.text}`;
+  if (key === state.answerShown) return;
+  state.answerShown = key;
+  list.querySelector(`.message.ephemeral[data-ts="${CSS.escape(last.m.ts)}"]`)?.scrollIntoView({ block: 'nearest' });
 }
 
 function renderThread() {
@@ -221,6 +240,7 @@ $('#composer').addEventListener('submit', async (e) => {
   const text = box.value.trim();
   if (!text || state.view.kind !== 'channel') return;
   box.value = '';
+  if (text.startsWith('/')) state.answerSince = Date.now();
   await api(text.startsWith('/') ? 'command' : 'message', { channel: state.view.id, text });
 });
 
@@ -231,6 +251,7 @@ $('#thread-composer').addEventListener('submit', async (e) => {
   if (!text || !state.threadTs) return;
   box.value = '';
   // Slack runs slash commands typed in a thread as commands of the channel.
+  if (text.startsWith('/')) state.answerSince = Date.now();
   await api(text.startsWith('/') ? 'command' : 'message', { channel: state.view.id, text, ...(text.startsWith('/') ? {} : { threadTs: state.threadTs }) });
 });
 

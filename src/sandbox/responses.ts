@@ -45,5 +45,9 @@ export function applyResponse(ws: SlackWorkspace, id: string, body: ResponseBody
   const threadTs = body.thread_ts ?? ctx.threadTs;
   const base = { ts: ws.nextTs(), channel: ctx.channel, user: 'UBOT', ...content, ...(threadTs ? { thread_ts: threadTs } : {}) };
   if (body.response_type === 'in_channel') ws.messages.push(base);
-  else ws.ephemerals.push({ ...base, target: ctx.user });
+  else {
+    ws.ephemerals.push({ ...base, target: ctx.user });
+    // A command's first ephemeral answer (its "⏳ …" ack) is what a later replace_original replaces.
+    if (!ctx.messageTs) Object.assign(ctx, { messageTs: base.ts, ephemeral: true });
+  }
 }

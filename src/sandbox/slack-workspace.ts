@@ -55,10 +55,13 @@ export interface ModalView {
 
 export interface Fault {
   method?: string;
+  /** Only calls to this channel (as the bot named it: `ops`, `C…`, a user id for a DM). */
+  channel?: string;
   status?: number;
   retryAfter?: number;
   error?: string;
   delayMs?: number;
+  /** How many calls fail; `Infinity` until `clearFaults` (a bot not in a channel, a revoked token). */
   times: number;
 }
 
@@ -150,6 +153,10 @@ export class SlackWorkspace {
   /** Makes the next `times` calls (of one method, or any) fail or stall. */
   fault(f: Fault): void {
     this.faults.push({ ...f });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -264,7 +271,7 @@ export class SlackWorkspace {
     const method = path.replace(/^\/api\//, '');
     const args = this.parseArgs(raw, req.headers['content-type']);
     this.calls.push({ method, args, at: Date.now() });
-    const fault = this.faults.find((f) => !f.method || f.method === method);
+    const fault = this.faults.find((f) => (!f.method || f.method === method) && (!f.channel || f.channel === args.channel));
     if (fault) {
       fault.times -= 1;
       if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);

@@ -25,7 +25,7 @@ export interface SummaryRequest {
 
 export type SummaryOutcome =
   | { kind: 'already_claimed' }
-  | { kind: 'posted'; id: number; source: 'llm' | 'fallback'; reason: LlmFailureReason | null; channel: string; messageTs: string | null };
+  | { kind: 'posted'; id: number; source: 'llm' | 'fallback'; reason: LlmFailureReason | null; channel: string; messageTs: string | null; slackRefused?: string };
 
 const REASON_WORDS: Record<LlmFailureReason, string> = {
   no_api_key: 'no OpenAI API key is configured',
@@ -37,6 +37,7 @@ const REASON_WORDS: Record<LlmFailureReason, string> = {
   invalid_json: "the LLM's answer was not valid JSON",
   schema_violation: "the LLM's answer did not match the expected shape",
   ungrounded_number: "the LLM's answer stated a number that is not in the facts",
+  contradicts_facts: "the LLM's answer made a claim the facts contradict",
   unknown_link: "the LLM's answer contained a link that is not in the facts",
 };
 
@@ -99,8 +100,9 @@ export async function writeWeeklySummary(deps: Deps, req: SummaryRequest): Promi
   });
 
   await deliverOutbox(deps, now);
-  const [sentRow] = await deps.db.select({ ts: outbox.deliveredTs, at: outbox.deliveredAt }).from(outbox).where(eq(outbox.id, outboxId));
+  const [sentRow] = await deps.db.select({ ts: outbox.deliveredTs, at: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError }).from(outbox).where(eq(outbox.id, outboxId));
   const messageTs = sentRow?.ts ?? null;
   if (sentRow?.at) await deps.db.update(summaries).set({ status: 'posted', messageTs, postedAt: sentRow.at }).where(eq(summaries.id, id));
-  return { kind: 'posted', id, source, reason, channel, messageTs };
+  // Refused for good (src/slack/errors.ts): the outbox will not retry it, so the caller must say so.
+  return { kind: 'posted', id, source, reason, channel, messageTs, ...(sentRow?.failedAt ? { slackRefused: sentRow.lastError ?? 'Slack refused it' } : {}) };
 }

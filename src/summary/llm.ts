@@ -23,7 +23,7 @@ const wireSchema = z.object({
   planNextWeek: z.array(z.string()).max(5),
 });
 
-export type LlmFailureReason = 'no_api_key' | 'timeout' | 'http_error' | 'refusal' | 'truncated' | 'invalid_json' | 'schema_violation' | 'ungrounded_number' | 'unknown_link' | 'error';
+export type LlmFailureReason = 'no_api_key' | 'timeout' | 'http_error' | 'refusal' | 'truncated' | 'invalid_json' | 'schema_violation' | 'ungrounded_number' | 'contradicts_facts' | 'unknown_link' | 'error';
 
 export interface LlmUsage {
   model: string;

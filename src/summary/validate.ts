@@ -2,6 +2,7 @@
 // facts, it may not carry a link the facts did not contain, and it is plain text, escaped by the renderers so it can never
 // form a mention, a @channel/@here ping or a link.
 import { userText } from '../user-text';
+import { checkClaims } from './claims';
 import type { SummaryProse } from './prose';
 import type { WeekFacts } from './types';
 
@@ -84,14 +85,16 @@ export function linksIn(text: string): string[] {
   return [...text.matchAll(LINK)].map((m) => m[0].replace(/[.,;:!?)]+$/, '').toLowerCase());
 }
 
-export type ProseCheck = { ok: true } | { ok: false; reason: 'ungrounded_number' | 'unknown_link'; detail: string };
+export type ProseCheck = { ok: true } | { ok: false; reason: 'ungrounded_number' | 'contradicts_facts' | 'unknown_link'; detail: string };
 
-/** Applies the grounding rule and the link rule to every field of the prose. */
+/** Applies the grounding rule, the claims rule (claims.ts) and the link rule to every field of the prose. */
 export function checkProse(prose: SummaryProse, facts: WeekFacts): ProseCheck {
   const texts = [prose.executiveSummary, ...prose.wins, ...prose.challenges, ...prose.planNextWeek];
   const known = factNumbers(facts);
   const bad = texts.flatMap((t) => ungroundedNumbers(t, known));
   if (bad.length) return { ok: false, reason: 'ungrounded_number', detail: bad.map((b) => b.text).slice(0, 5).join(', ') };
+  const claims = checkClaims(texts, facts);
+  if (!claims.ok) return { ok: false, reason: 'contradicts_facts', detail: claims.detail };
   const factText = JSON.stringify(facts).toLowerCase();
   const links = texts.flatMap(linksIn).filter((l) => !factText.includes(l));
   if (links.length) return { ok: false, reason: 'unknown_link', detail: links.slice(0, 3).join(', ') };

@@ -62,7 +62,7 @@ function incident(s: string, over: Partial<IncidentView> = {}): IncidentView {
 function events(s: string): TimelineEvent[] {
   return [
     { kind: 'declared', text: `P0 declared: ${s}`, at: t0, userId: 'UDECL' },
-    { kind: 'paged', text: pagedMarkup(s, [mention('UOPS'), userGroupMention('SOPS')], s), at: t0, userId: null },
+    { kind: 'paged', text: pagedMarkup(s, [mention('UOPS'), userGroupMention('SOPS')], escapeMrkdwn(s)), at: t0, userId: null },
     { kind: 'note', text: s, at: at(1), userId: 'UACK' },
     { kind: 'resolved', text: `Resolved: ${s}`, at: at(2), userId: 'URES' },
   ];
@@ -107,7 +107,7 @@ export const BUILDERS: Record<string, (s: string) => (Message | Modal)[]> = {
   detail: (s) => [buildIncidentDetail(incident(s), events(s))],
   timeline: (s) => events(s).map(buildTimelineEntry),
   list: (s) => [buildIncidentList([{ v: incident(s), ageMs: 60_000 }, { v: incident(s, { state: 'acknowledged' }), ageMs: 1 }])],
-  page: (s) => [buildPage(incident(s), mention('UOPS'), s, s), buildPage(incident(s), userGroupMention('SOPS'), s, s)],
+  page: (s) => [buildPage(incident(s), mention('UOPS'), s, escapeMrkdwn(s)), buildPage(incident(s), userGroupMention('SOPS'), s, escapeMrkdwn(s))],
   channelIntro: (s) => [buildIncidentChannelIntro(incident(s), PERMALINK), buildIncidentChannelIntro(incident(s), null)],
   checklist: (s) => [buildChecklistMessage(checklist(s, 3)), buildChecklistMessage(checklist(s, 12))],
   checklistParts: (s) => {

@@ -80,6 +80,23 @@ describe('checklist items filled in by probes', () => {
     expect(item).toMatchObject({ status: 'done', note: 'Card issuer outage, retried OK', signedBy: 'UBOB' });
   });
 
+  it('a failed probe cannot be marked N/A without a note either; the note is kept', async () => {
+    const { msg, values, runId } = await postMorning();
+    const payments = values.find((v) => v.endsWith('|payment-processing'))!;
+    const opens = t.slack.callsOf('views.open').length;
+    await t.click({ actionId: ActionIds.itemNa, value: payments, channelId: msg.channel, messageTs: msg.ts, userId: 'UBOB' });
+    const view = (await t.slack.waitFor(() => t.slack.callsOf('views.open')[opens])).args.view;
+    expect(view.title.text).toBe('N/A with a note');
+    expect(JSON.stringify(view.blocks)).toContain('probe failed: say why this check does not apply');
+    expect((await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')!.status).toBe('pending');
+    // An empty note stays in the modal.
+    const empty = await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: ' ' } } }, userId: 'UBOB' });
+    expect(empty.json.response_action).toBe('errors');
+    await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: 'Stripe is not used on Sundays' } } }, userId: 'UBOB' });
+    await t.slack.waitFor(async () => (await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')!.status === 'na');
+    expect((await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')).toMatchObject({ status: 'na', note: 'Stripe is not used on Sundays' });
+  });
+
   it('a failed probe on a check with a severity opens one incident a day, on the incident engine', async () => {
     const first = await postMorning();
     const rows = await t.slack.waitFor(async () => {

@@ -66,7 +66,7 @@ describe('fault: Slack misbehaves', () => {
     t.slack.fault({ method: 'chat.postMessage', status: 500, times: 1 });
     const res = await t.slash('morning');
     expect(res.status).toBe(200);
-    await t.slack.waitFor(() => t.slack.responses.some((r) => /went wrong/.test(JSON.stringify(r.body))));
+    await t.slack.waitFor(() => t.slack.responses.some((r) => /is saved, but Slack did not take it yet/.test(JSON.stringify(r.body))));
     const [run] = await unpostedRuns();
     expect(run).toBeDefined();
     // Still leased to the request (and too young) right after the failure: the sweep leaves it.

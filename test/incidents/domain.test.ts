@@ -16,7 +16,7 @@ import {
   type IncidentSnapshot,
 } from '../../src/incidents/machine';
 import { freezePolicy, pagedPeople } from '../../src/incidents/policy';
-import { mention } from '../../blocks/format';
+import { mention, mrkdwn } from '../../blocks/format';
 
 const MIN = 60_000;
 const t0 = new Date('2026-03-02T14:00:00Z');
@@ -153,7 +153,7 @@ describe('incident blocks stay within Block Kit limits', () => {
     expect(messageProblems(buildIncidentList(Array.from({ length: 120 }, () => ({ v: view(), ageMs: 3 * MIN }))))).toBeNull();
     const events = Array.from({ length: 200 }, (_, i) => ({ kind: 'note', text: 'x'.repeat(400), at: at(i), userId: 'UX' }));
     expect(messageProblems(buildIncidentDetail(view(), events))).toBeNull();
-    expect(messageProblems(buildPage(view(), mention('UX'), 'CTO', 'New incident.'))).toBeNull();
+    expect(messageProblems(buildPage(view(), mention('UX'), 'CTO', mrkdwn`New incident.`))).toBeNull();
     expect(modalProblems(buildDeclareModal({ severities: [{ id: 'p0', label: 'P0 — Critical' }], systems: SYSTEMS }))).toBeNull();
   });
 });

@@ -36,7 +36,7 @@ async function declare(text: string, opts: { userId?: string; triggerId?: string
     return r && r.id > before && r.messageTs ? r : undefined;
   });
   // The declarer's confirmation is the listener's last step.
-  await t.slack.waitFor(() => t.slack.responses.some((x) => String(x.body.text).includes(`Incident #${row.id} declared`)));
+  await t.slack.waitFor(() => t.slack.responses.some((x) => String(x.body.text).includes(`Declared #${row.id} `)));
   return { res, row: (await getIncident(t.database.db, row.id))! };
 }
 

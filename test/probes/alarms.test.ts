@@ -66,7 +66,7 @@ describe('alarms probe (CloudWatch DescribeAlarms over AWS JSON 1.0)', () => {
     cw = await startCloudWatchStandin();
     cw.setFault({ kind: 'status', status: 500 });
     const out = await runDirect(createAlarmsProbe(awsEnv(cw.url), settingsWith()));
-    expect(out).toMatchObject({ status: 'unknown', summary: 'CloudWatch: HTTP 500 error' });
+    expect(out).toMatchObject({ status: 'unknown', summary: expect.stringMatching(/^CloudWatch \(.+\): HTTP 500 error(?: \(.+\))?: check /) });
     expect(cw.requests).toHaveLength(1);
   });
 
@@ -83,7 +83,7 @@ describe('alarms probe (CloudWatch DescribeAlarms over AWS JSON 1.0)', () => {
     cw.setFault({ kind: 'malformed' });
     const out = await runDirect(createAlarmsProbe(awsEnv(cw.url), settingsWith()));
     expect(out.status).toBe('unknown');
-    expect(out.summary).toMatch(/^CloudWatch: malformed response/);
+    expect(out.summary).toMatch(/^CloudWatch \(.+\): malformed response(?: \(.+\))?: check /);
   });
 
   it('gives up at the timeout when CloudWatch hangs', async () => {
@@ -94,7 +94,7 @@ describe('alarms probe (CloudWatch DescribeAlarms over AWS JSON 1.0)', () => {
     expect(elapsedMs).toBeLessThan(1300);
     // Without the outer race the SDK's own request timeout must still end the probe.
     const own = await runWithoutOuterTimeout(createAlarmsProbe(awsEnv(cw.url), settingsWith({ timeoutMs: 300 })));
-    expect(own.out).toMatchObject({ status: 'unknown', summary: 'CloudWatch: timed out after 300 ms' });
+    expect(own.out).toMatchObject({ status: 'unknown', summary: expect.stringMatching(/^CloudWatch \(.+\): timed out after 300 ms(?: \(.+\))?: check /) });
     expect(own.elapsedMs).toBeLessThan(1300);
     expect(cw.requests).toHaveLength(2); // one per run: no SDK retry after the timeout
   });

@@ -51,9 +51,9 @@ describe('errors probe (CloudWatch GetMetricStatistics)', () => {
   });
 
   it.each([
-    [{ kind: 'status', status: 500 } as const, /^CloudWatch: HTTP 500 error$/],
-    [{ kind: 'status', status: 403 } as const, /^CloudWatch: credentials rejected \(HTTP 403\)$/],
-    [{ kind: 'malformed' } as const, /^CloudWatch: malformed response/],
+    [{ kind: 'status', status: 500 } as const, /^CloudWatch \(.+\): HTTP 500 error(?: \(.+\))?: check /],
+    [{ kind: 'status', status: 403 } as const, /^CloudWatch \(.+\): credentials rejected \(HTTP 403\)(?: \(.+\))?: check /],
+    [{ kind: 'malformed' } as const, /^CloudWatch \(.+\): malformed response(?: \(.+\))?: check /],
   ])('is unknown on %o', async (fault, summary) => {
     cw = await startCloudWatchStandin();
     cw.setFault(fault);
@@ -70,7 +70,7 @@ describe('errors probe (CloudWatch GetMetricStatistics)', () => {
     expect(elapsedMs).toBeLessThan(1300);
     // Without the outer race the SDK's own request timeout must still end the probe.
     const own = await runWithoutOuterTimeout(createErrorsProbe(awsEnv(cw.url), settingsWith({ timeoutMs: 300 })));
-    expect(own.out).toMatchObject({ status: 'unknown', summary: 'CloudWatch: timed out after 300 ms' });
+    expect(own.out).toMatchObject({ status: 'unknown', summary: expect.stringMatching(/^CloudWatch \(.+\): timed out after 300 ms(?: \(.+\))?: check /) });
     expect(own.elapsedMs).toBeLessThan(1300);
   });
 

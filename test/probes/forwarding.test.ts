@@ -44,6 +44,13 @@ describe('forwarding probe (Twilio calls.list through a redirecting httpClient)'
     expect(out.summary).toBe('90.0% of 20 calls completed in 24 h (target: over 95.0%): 1 busy, 1 failed');
   });
 
+  it('fails at exactly 95.0%: the guide says "> 95 %"', async () => {
+    tw = await startTwilioStandin({ accountSid: SID, authToken: TOKEN, calls: calls({ completed: 19, failed: 1 }) });
+    const out = await runDirect(createForwardingProbe(env(tw.url), settingsWith()));
+    expect(out).toMatchObject({ status: 'fail', evidence: { successRate: 0.95 } });
+    expect(out.summary).toBe('95.0% of 20 calls completed in 24 h (target: over 95.0%): 1 failed');
+  });
+
   it('warns when there were no calls in 24 h', async () => {
     tw = await startTwilioStandin({ accountSid: SID, authToken: TOKEN, calls: calls({ completed: 5 }, 30) });
     const out = await runDirect(createForwardingProbe(env(tw.url), settingsWith()));
@@ -53,14 +60,14 @@ describe('forwarding probe (Twilio calls.list through a redirecting httpClient)'
   it('reports credentials rejected for a wrong auth token, without the token in the result', async () => {
     tw = await startTwilioStandin({ accountSid: SID, authToken: TOKEN, calls: calls({ completed: 5 }) });
     const out = await runDirect(createForwardingProbe(env(tw.url, 'wrong-token-zyx987'), settingsWith()));
-    expect(out).toMatchObject({ status: 'unknown', summary: 'Twilio: credentials rejected (HTTP 401)' });
+    expect(out).toMatchObject({ status: 'unknown', summary: expect.stringMatching(/^Twilio \(.+\): credentials rejected \(HTTP 401\)(?: \(.+\))?: check /) });
     expect(JSON.stringify(out)).not.toContain('wrong-token-zyx987');
   });
 
   it.each([
-    [{ kind: 'status', status: 500 } as const, 'Twilio: HTTP 500 error'],
-    [{ kind: 'status', status: 403 } as const, 'Twilio: credentials rejected (HTTP 403)'],
-    [{ kind: 'malformed' } as const, 'Twilio: malformed response'],
+    [{ kind: 'status', status: 500 } as const, expect.stringMatching(/^Twilio \(.+\): HTTP 500 error(?: \(.+\))?: check /)],
+    [{ kind: 'status', status: 403 } as const, expect.stringMatching(/^Twilio \(.+\): credentials rejected \(HTTP 403\)(?: \(.+\))?: check /)],
+    [{ kind: 'malformed' } as const, expect.stringMatching(/^Twilio \(.+\): malformed response(?: \(.+\))?: check /)],
   ])('is unknown on %o', async (fault, summary) => {
     tw = await startTwilioStandin({ accountSid: SID, authToken: TOKEN });
     tw.setFault(fault);
@@ -77,7 +84,7 @@ describe('forwarding probe (Twilio calls.list through a redirecting httpClient)'
     expect(elapsedMs).toBeLessThan(1300);
     // Without the outer race the SDK's own request timeout must still end the probe.
     const own = await runWithoutOuterTimeout(createForwardingProbe(env(tw.url), settingsWith({ timeoutMs: 300 })));
-    expect(own.out).toMatchObject({ status: 'unknown', summary: 'Twilio: timed out after 300 ms' });
+    expect(own.out).toMatchObject({ status: 'unknown', summary: expect.stringMatching(/^Twilio \(.+\): timed out after 300 ms(?: \(.+\))?: check /) });
     expect(own.elapsedMs).toBeLessThan(1300);
   });
 

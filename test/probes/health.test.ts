@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHealthProbe } from '../../src/probes/health.js';
+import { createHealthProbe, judgeHealth } from '../../src/probes/health.js';
 import { GUIDE_HEALTH_BODY, startHealthStandin, type HealthStandin } from '../support/standins/health.js';
 import { runDirect, runTimed, settingsWith } from './helpers.js';
 
@@ -31,6 +31,24 @@ describe('health probe (GET HEALTH_URL)', () => {
     expect(partial).toMatchObject({ status: 'fail', evidence: { all_systems: 'partial_outage' } });
   });
 
+  it('an error names the URL, the variable and what to check, never a bare "fetch failed"', async () => {
+    hs = await startHealthStandin();
+    hs.setFault({ kind: 'malformed' });
+    const malformed = await runDirect(createHealthProbe(env(`${hs.url}`), settingsWith()));
+    expect(malformed.summary).toBe(`health endpoint (${hs.url}/api/health): malformed response (body is not JSON): check HEALTH_URL: the answer is not what this API sends`);
+    const url = hs.url;
+    await hs.close();
+    hs = undefined;
+    const refused = await runDirect(createHealthProbe({ HEALTH_URL: `${url}/api/health?token=abc` }, settingsWith()));
+    expect(refused.summary).toBe(`health endpoint (${url}/api/health): cannot connect (ECONNREFUSED): check HEALTH_URL and that the service is up`);
+    expect(refused.summary).not.toContain('token=abc');
+  });
+
+  it('the target is "< 200 ms": exactly 200 ms warns, 199 ms is ok', () => {
+    expect(judgeHealth(GUIDE_HEALTH_BODY, 200, 200).status).toBe('warn');
+    expect(judgeHealth(GUIDE_HEALTH_BODY, 199, 200).status).toBe('ok');
+  });
+
   it('warns when healthy but slower than the response target', async () => {
     hs = await startHealthStandin();
     hs.setDelay(120);
@@ -41,9 +59,9 @@ describe('health probe (GET HEALTH_URL)', () => {
   });
 
   it.each([
-    [{ kind: 'status', status: 500 } as const, 'health endpoint: HTTP 500 error'],
-    [{ kind: 'status', status: 401 } as const, 'health endpoint: credentials rejected (HTTP 401)'],
-    [{ kind: 'malformed' } as const, 'health endpoint: malformed response'],
+    [{ kind: 'status', status: 500 } as const, expect.stringMatching(/^health endpoint \(.+\): HTTP 500 error(?: \(.+\))?: check /)],
+    [{ kind: 'status', status: 401 } as const, expect.stringMatching(/^health endpoint \(.+\): credentials rejected \(HTTP 401\)(?: \(.+\))?: check /)],
+    [{ kind: 'malformed' } as const, expect.stringMatching(/^health endpoint \(.+\): malformed response(?: \(.+\))?: check /)],
   ])('is unknown on %o', async (fault, summary) => {
     hs = await startHealthStandin();
     hs.setFault(fault);
@@ -54,7 +72,7 @@ describe('health probe (GET HEALTH_URL)', () => {
   it('is unknown for JSON without a status field', async () => {
     hs = await startHealthStandin({ body: { ok: true } });
     const out = await runDirect(createHealthProbe(env(hs.url), settingsWith()));
-    expect(out).toMatchObject({ status: 'unknown', summary: 'health endpoint: malformed response (no "status" field)' });
+    expect(out).toMatchObject({ status: 'unknown', summary: 'health endpoint: malformed response (no "status" field): check that HEALTH_URL is the system\'s /api/health' });
   });
 
   it('times out against a hanging endpoint, both under runProbes and on its own fetch timeout', async () => {
@@ -66,7 +84,7 @@ describe('health probe (GET HEALTH_URL)', () => {
     expect(elapsedMs).toBeLessThan(1300);
     const started = performance.now();
     const direct = await runDirect(probe); // no outer race: the probe's own timeout must fire
-    expect(direct).toMatchObject({ status: 'unknown', summary: 'health endpoint: timed out after 300 ms' });
+    expect(direct).toMatchObject({ status: 'unknown', summary: expect.stringMatching(/^health endpoint \(.+\): timed out after 300 ms(?: \(.+\))?: check /) });
     expect(performance.now() - started).toBeLessThan(1300);
   });
 

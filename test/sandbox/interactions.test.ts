@@ -65,6 +65,15 @@ describe('interactions from the sandbox workspace', () => {
     expect(ws.modals.get('UBOB')![0]!.id).toBe(opened.view.id);
   });
 
+  it("a command's answer sent with replace_original takes the place of its \"⏳\" ack: no dangling placeholder", async () => {
+    answer = () => ({ json: { response_type: 'ephemeral', text: ':hourglass_flowing_sand: Acknowledging…' } });
+    expect(await sendCommand(ws, { user: 'UBOB', channel: 'ops', text: '/incident ack 1' })).toEqual({ ok: true });
+    expect(ws.ephemerals.map((e) => e.text)).toEqual([':hourglass_flowing_sand: Acknowledging…']);
+    const res = await fetch(received[0].response_url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'ephemeral', replace_original: true, text: 'You acknowledged incident #1.' }) });
+    expect(res.status).toBe(200);
+    expect(ws.ephemerals.map((e) => e.text)).toEqual(['You acknowledged incident #1.']);
+  });
+
   it('selects and overflow menus send the chosen option; buttons their value', async () => {
     const posted = await api('chat.postMessage', {
       channel: 'ops',
