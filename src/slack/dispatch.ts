@@ -1,6 +1,6 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../logger';
-import { describeError, newRef } from '../errors';
+import { describeError, isDatabaseUnavailable, newRef } from '../errors';
 import { AfterAckTurns, type AfterAckOptions } from './after-ack';
 import { intakeKey, type Accepted, type IntakeStore } from './intake';
 import { requestScope, scopeOf } from './request-scope';
@@ -37,6 +37,7 @@ interface Processing {
   replay: boolean;
 }
 
+const NOT_STORED_BUG = (ref: string) => `:x: I could not store your request, so nothing was done (ref \`${ref}\`). Please try again; if it keeps failing, tell the ops team the ref.`;
 const NOT_STORED = (ref: string) => `:hourglass: The database is not answering right now, so nothing was done. Please try again in a minute (ref \`${ref}\`).`;
 
 /**
@@ -124,14 +125,16 @@ export class ListenerDispatch {
   /** The database did not take the request: say so, and act on nothing. */
   private async notStored(body: Record<string, unknown>, kind: string, transport: Transport, err: unknown): Promise<void> {
     const ref = newRef();
-    this.opts.logger.error({ ref, kind, err: describeError(err) }, 'request not stored (database unavailable); nothing was done');
-    const text = NOT_STORED(ref);
+    const unavailable = isDatabaseUnavailable(err) || describeError(err) === 'the intake write timed out';
+    this.opts.logger.error({ ref, kind, err: describeError(err) }, unavailable ? 'request not stored (database unavailable); nothing was done' : 'request not stored; nothing was done');
+    const text = unavailable ? NOT_STORED(ref) : NOT_STORED_BUG(ref);
     const view = body.view as { blocks?: { type?: string; block_id?: string }[] } | undefined;
     const input = kind === 'view_submission' ? view?.blocks?.find((b) => b?.type === 'input' && typeof b.block_id === 'string') : undefined;
     try {
       if (kind === 'command') await transport.reply({ response_type: 'ephemeral', text });
       else if (input) await transport.reply({ response_action: 'errors', errors: { [input.block_id!]: text.slice(0, 150) } });
-      else if (kind === 'event_callback' || kind === 'view_submission') await transport.retryLater();
+      else if (unavailable && (kind === 'event_callback' || kind === 'view_submission')) await transport.retryLater();
+      else if (kind === 'event_callback' || kind === 'view_submission') await transport.reply(undefined);
       else {
         await transport.reply(undefined);
         if (typeof body.response_url === 'string') await postToResponseUrl(body.response_url, text);

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { storableText } from '../user-text';
 import { inboundRequests } from '../db/schema';
 
 /**
@@ -40,6 +41,12 @@ const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v
  * none of these (only a fuzzer sends one) gets a random key: stored and processed once.
  */
 export function intakeKey(body: Record<string, unknown>): { kind: string; key: string } {
+  const { kind, key } = rawKey(body);
+  // Ids come from a signed payload, but a text column refuses NUL and half surrogates all the same.
+  return { kind: storableText(kind).slice(0, 100), key: storableText(key).slice(0, 1000) };
+}
+
+function rawKey(body: Record<string, unknown>): { kind: string; key: string } {
   if (typeof body.command === 'string') {
     const trigger = str(body.trigger_id);
     return { kind: 'command', key: trigger ? `command:${trigger}` : `command:${randomUUID()}` };
