@@ -55,7 +55,8 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     } catch {
       // handled below as an out-of-date form
     }
-    const state = typeof meta.runId === 'number' ? await loadRun(deps.db, meta.runId) : null;
+    // private_metadata is ours, but a run id the database cannot hold must not reach it before the ack.
+    const state = Number.isSafeInteger(meta.runId) && (meta.runId as number) > 0 ? await loadRun(deps.db, meta.runId as number) : null;
     const item = state && typeof meta.itemId === 'string' ? itemDef(state.run.definition as ChecklistDef, meta.itemId) : undefined;
     if (!state || !item?.figures) {
       await ack({ response_action: 'errors', errors: { [figureBlockId(item?.figures?.[0]?.id ?? 'x')]: 'This form is out of date; close it and try again.' } });
@@ -64,8 +65,8 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     const errors: Record<string, string> = {};
     const values: FigureValue[] = [];
     for (const f of item.figures) {
-      const raw = view.state.values[figureBlockId(f.id)]?.[FIGURE_ACTION_ID]?.value;
-      if (raw === undefined || raw === null || raw.trim() === '') continue;
+      const raw: unknown = view.state.values[figureBlockId(f.id)]?.[FIGURE_ACTION_ID]?.value;
+      if (typeof raw !== 'string' || raw.trim() === '') continue;
       const parsed = parseFigure(f.unit, raw);
       if (parsed.ok) values.push({ figureId: f.id, value: parsed.value });
       else errors[figureBlockId(f.id)] = parsed.error;
