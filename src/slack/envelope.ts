@@ -27,7 +27,7 @@ const num: Check = (v) => (typeof v === 'number' ? null : `is ${kind(v)}, not a 
 /** Slack's response_url: the listeners answer there, so it must be one fetch can post to. */
 const url: Check = (v) => {
   if (typeof v !== 'string') return str(v);
-  return URL.canParse(v) && /^https?:$/.test(new URL(v).protocol) ? null : 'is not an http(s) URL';
+  return /^https?:\/\//i.test(v) && URL.canParse(v) ? null : 'is not an http(s) URL';
 };
 const opt =
   (c: Check): Check =>
