@@ -168,6 +168,7 @@ const COMMAND: Record<string, Check> = {
 /** Why a signed body is not one Slack would send, or null when it is fine to hand to Bolt. */
 export function envelopeProblem(body: Record<string, unknown>): string | null {
   if (body.event !== undefined) return check(body, EVENT_CALLBACK);
+  if (body.type === 'event_callback') return 'event is missing';
   if (body.command !== undefined) return check(body, COMMAND);
   if (body.name !== undefined || body.type === 'block_suggestion') return check(body, INTERACTION);
   if (body.actions !== undefined || body.type === 'dialog_submission') {
