@@ -172,7 +172,8 @@ export function envelopeProblem(body: Record<string, unknown>): string | null {
   if (body.command !== undefined) return check(body, COMMAND);
   if (body.name !== undefined || body.type === 'block_suggestion') return check(body, INTERACTION);
   if (body.actions !== undefined || body.type === 'dialog_submission') {
-    const actions = body.type === 'block_actions' ? list(BLOCK_ACTION) : list(obj());
+    // Bolt matches listeners on action_id (and block_id) with String#match whenever the key is there.
+    const actions = body.type === 'block_actions' ? list(BLOCK_ACTION) : list(obj({ action_id: opt(str), block_id: opt(str) }));
     return check(body, { ...INTERACTION, actions: body.type === 'dialog_submission' ? opt(actions) : actions, view: opt(obj()) });
   }
   if (body.type === 'block_actions') return 'actions is missing';
