@@ -54,7 +54,7 @@ export interface ProblemModalMeta {
 export function parseProblemModalMeta(raw: string): ProblemModalMeta | null {
   try {
     const m = JSON.parse(raw) as Partial<ProblemModalMeta>;
-    if (typeof m.runId === 'number' && typeof m.itemId === 'string' && (m.status === 'problem' || m.status === 'done' || m.status === 'na')) {
+    if (typeof m.runId === 'number' && Number.isSafeInteger(m.runId) && m.runId > 0 && typeof m.itemId === 'string' && (m.status === 'problem' || m.status === 'done' || m.status === 'na')) {
       return { runId: m.runId, itemId: m.itemId, status: m.status };
     }
   } catch {

@@ -59,7 +59,8 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     } catch {
       // handled below as an out-of-date form
     }
-    const state = typeof meta.runId === 'number' ? await loadRun(deps.db, meta.runId) : null;
+    // private_metadata is ours, but a run id the database cannot hold must not reach it before the ack.
+    const state = Number.isSafeInteger(meta.runId) && (meta.runId as number) > 0 ? await loadRun(deps.db, meta.runId as number) : null;
     const item = state && typeof meta.itemId === 'string' ? itemDef(state.run.definition as ChecklistDef, meta.itemId) : undefined;
     if (!state || !item?.figures) {
       await ack({ response_action: 'errors', errors: { [figureBlockId(item?.figures?.[0]?.id ?? 'x')]: 'This form is out of date; close it and try again.' } });

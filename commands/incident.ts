@@ -145,10 +145,15 @@ async function handleButton(deps: Deps, kind: 'ack' | 'resolve' | 'escalate', bo
   if (r.kind !== 'done' || r.warnings?.length) await tellUser(deps, respond, notice(r));
 }
 
-function readModal(values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>) {
-  const severity = parseSeverity(values[IncidentIds.severityBlock]?.[IncidentIds.severityInput]?.selected_option?.value ?? '');
+type InputState = { value?: unknown; selected_option?: { value?: unknown } | null };
+
+/** An input's text, or '' when it is empty or not text at all. */
+const textOf = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function readModal(values: Record<string, Record<string, InputState>>) {
+  const severity = parseSeverity(textOf(values[IncidentIds.severityBlock]?.[IncidentIds.severityInput]?.selected_option?.value));
   const summary = userText(values[IncidentIds.summaryBlock]?.[IncidentIds.summaryInput]?.value, { slackEncoded: false });
-  const systemRaw = values[IncidentIds.systemBlock]?.[IncidentIds.systemInput]?.selected_option?.value ?? '';
+  const systemRaw = textOf(values[IncidentIds.systemBlock]?.[IncidentIds.systemInput]?.selected_option?.value);
   const system = SYSTEMS.find((s) => s.id === systemRaw)?.id;
   const errors: Record<string, string> = {};
   if (!severity) errors[IncidentIds.severityBlock] = 'Pick a severity.';

@@ -18,9 +18,23 @@ export function newRef(): string {
   return randomBytes(4).toString('hex');
 }
 
+/**
+ * One line saying what went wrong, whatever was thrown: SDK errors built from an answer without
+ * the usual fields (Twilio's `503 {"error":"Service Unavailable"}`) have no message at all, and
+ * callers store and slice this string.
+ */
 export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
+  if (typeof err === 'string') return err || 'unknown error';
+  if (typeof err !== 'object' || err === null) return String(err);
+  const e = err as { message?: unknown; status?: unknown; statusCode?: unknown; code?: unknown; name?: unknown };
+  if (typeof e.message === 'string' && e.message.trim() !== '') return e.message;
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  const parts = [
+    typeof e.name === 'string' && e.name ? e.name : (err.constructor?.name ?? 'Error'),
+    status !== undefined ? `HTTP ${status}` : undefined,
+    typeof e.code === 'string' || typeof e.code === 'number' ? `code ${e.code}` : undefined,
+  ].filter(Boolean);
+  return `${parts.join(', ')} (no error message)`;
 }
 
 /** postgres.js connection failures and PostgreSQL's "shutting down / cannot connect now" classes. */

@@ -1,7 +1,7 @@
 import { ConfigError, loadEnv, SECRET_VARS, slackMode, type Env } from './config/env';
 import { loadOpsConfig, type OpsConfig } from './config/ops-config';
 import { opsConfigWarnings } from './config/references';
-import { openDatabase } from './db';
+import { databaseStartError, openDatabase, type Database } from './db';
 import { createLogger, type Logger } from './logger';
 import { startBot } from './bot';
 import { startDemoSystems, withDemoSystems } from './sandbox/demo';
@@ -13,6 +13,25 @@ async function runSandbox(env: Env, config: OpsConfig, logger: Logger, demo: boo
   // The one line a new user needs; everything else goes to the structured log.
   process.stdout.write(`DrainPro Ops sandbox: http://localhost:${sandbox.bot.port}/ (no Slack credentials set; see README to connect a real workspace)\n`);
   return sandbox.stop;
+}
+
+/** The database, migrated; a DATABASE_URL that does not work stops start-up naming the variable, never its password. */
+async function openMigrated(env: Env): Promise<Database> {
+  if (!env.DATABASE_URL) {
+    const database = await openDatabase({ dataDir: env.DATA_DIR ?? './data' });
+    await database.migrate();
+    return database;
+  }
+  let database: Database | undefined;
+  try {
+    database = await openDatabase({ url: env.DATABASE_URL });
+    // The first connection is made here.
+    await database.migrate();
+    return database;
+  } catch (err) {
+    await database?.close().catch(() => undefined);
+    throw databaseStartError(err, env.DATABASE_URL);
+  }
 }
 
 async function main(): Promise<void> {
@@ -41,8 +60,7 @@ async function main(): Promise<void> {
     // `--demo` with real Slack: systems without credentials are answered by the local stand-ins.
     const demo = args.includes('--demo') ? await startDemoSystems() : undefined;
     const runEnv = demo ? withDemoSystems(env, demo).env : env;
-    const database = await openDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? './data' }) });
-    await database.migrate();
+    const database = await openMigrated(env);
     const bot = await startBot({ env: runEnv, config, logger, database, port: env.PORT ?? 3000 });
     stop = async () => {
       await bot.stop();

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from './db';
 import { timers } from './db/schema';
+import { describeError } from './errors';
 import { leaseEnd, whileLeased } from './lease';
 
 export type TimerRow = typeof timers.$inferSelect;
@@ -92,7 +93,7 @@ export async function sweepTimers(db: Db, now: Date, handlers: Record<string, Ti
         // A savepoint: a failing handler rolls back its own writes, not the claim.
         await tx.transaction((sp) => handler(sp, t, now));
       } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
+        const error = describeError(err);
         // Push it back with a growing delay so one poisoned timer cannot starve the others.
         await pushBack(tx, t, t.attempts + 1, error, now);
         return { t, error };
@@ -129,7 +130,7 @@ async function sendOutside(db: Db, handler: OutsideHandler, t: TimerRow, now: Da
     });
     return undefined;
   } catch (err) {
-    const error = err instanceof Error ? err.message : String(err);
+    const error = describeError(err);
     await pushBack(db, t, t.attempts + 1, error, now);
     return error;
   }

@@ -73,6 +73,47 @@ describe('npm start (src/main.ts)', () => {
     // Two tsx start-ups; on a loaded CI box each can take 10 s.
   }, 90_000);
 
+  it('PORT takes only a decimal 1-65535: 0x1F90 and 1e3 stop start-up', async () => {
+    const hex = run({ PORT: '0x1F90' });
+    const exp = run({ PORT: '1e3' });
+    expect(await hex.exited).toBe(2);
+    expect(await exp.exited).toBe(2);
+    expect(hex.output()).toContain('PORT: must be a decimal port number (1-65535)');
+    expect(exp.output()).toContain('PORT: must be a decimal port number (1-65535)');
+  }, 90_000);
+
+  it('a DATABASE_URL that does not work stops start-up naming the variable, never the password', async () => {
+    const password = 'S3cret-pa55word';
+    const refusedPort = await freePort();
+    // A server that speaks just enough of PostgreSQL's protocol to refuse the password.
+    const fake = createServer((socket) => {
+      socket.once('data', () => {
+        const fields = Buffer.from(['SFATAL', 'VFATAL', 'C28P01', 'Mpassword authentication failed for user "ops"'].map((f) => `${f}\0`).join('') + '\0');
+        const head = Buffer.alloc(5);
+        head.write('E');
+        head.writeInt32BE(fields.length + 4, 1);
+        socket.end(Buffer.concat([head, fields]));
+      });
+    });
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    const fakePort = (fake.address() as { port: number }).port;
+    const slackEnv = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: 'http://127.0.0.1:9/api/', PORT: String(await freePort()) };
+    try {
+      const refused = run({ ...slackEnv, DATABASE_URL: `postgres://ops:${password}@127.0.0.1:${refusedPort}/ops` });
+      const denied = run({ ...slackEnv, DATABASE_URL: `postgres://ops:${password}@127.0.0.1:${fakePort}/ops` });
+      const invalid = run({ ...slackEnv, DATABASE_URL: `postgres://ops:${password}/x@db:5432/ops` });
+      expect(await refused.exited).toBe(1);
+      expect(await denied.exited).toBe(1);
+      expect(await invalid.exited).toBe(2);
+      expect(refused.output()).toContain(`DATABASE_URL: cannot open the database (127.0.0.1:${refusedPort}/ops): connection refused`);
+      expect(denied.output()).toContain(`DATABASE_URL: cannot open the database (127.0.0.1:${fakePort}/ops): authentication failed (check the user and password)`);
+      expect(invalid.output()).toContain('DATABASE_URL: is not a valid URL');
+      for (const p of [refused, denied, invalid]) expect(p.output()).not.toContain(password);
+    } finally {
+      await new Promise((r) => fake.close(r));
+    }
+  }, 90_000);
+
   describe('with credentials, on the embedded database', () => {
     let slack: SlackStandin;
     const dataDir = mkdtempSync(join(tmpdir(), 'drainpro-data-'));

@@ -16,8 +16,21 @@ export const envSchema = z
     SLACK_SIGNING_SECRET: optional(z.string().min(8, 'looks too short to be a signing secret')),
     SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
     SLACK_API_URL: optional(baseUrl),
-    PORT: optional(z.coerce.number().int().min(0).max(65535)),
-    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+    // Decimal digits only: Number() would take 0x1F90 as 8080 and 1e3 as 1000.
+    PORT: optional(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'must be a decimal port number (1-65535)')
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= 65535, 'must be a decimal port number (1-65535)'),
+    ),
+    // The messages never echo the value: it holds the password.
+    DATABASE_URL: optional(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+        .refine((u) => URL.canParse(u), 'is not a valid URL (a password with @, : or / must be percent-encoded)'),
+    ),
     DATA_DIR: optional(z.string().min(1)),
     OPS_CONFIG: optional(z.string().min(1)),
     HEALTH_URL: optional(z.url()),

@@ -7,6 +7,9 @@ export type Routes = Record<string, RouteHandler>;
 
 /** Reads a request body up to `limit` bytes; larger bodies reject with statusCode 413. */
 export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  // A declared length over the limit is refused before a byte of the body is read.
+  if (declared > limit) return Promise.reject(Object.assign(new Error('request body too large'), { statusCode: 413 }));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -29,6 +32,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/**
+ * Answers a request whose body was not (fully) read, and closes the connection after the answer,
+ * so the rest of the body is never received (Node would otherwise read it to reuse the connection).
+ */
+export function refuseUnread(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) return;
+  res.setHeader('connection', 'close');
+  sendText(res, status, text);
 }
 
 export function sendText(res: ServerResponse, status: number, text: string): void {

@@ -3,7 +3,7 @@ import { raceAbort } from './abort.js';
 import { AWS_REQUIRED, createCloudWatchClient } from './aws.js';
 import { missingVars, secretValues, type ProbeEnv } from './env.js';
 import { probeTargets } from './hints.js';
-import { errorOutcome } from './errors-map.js';
+import { errorOutcome, MalformedResponseError } from './errors-map.js';
 import { cap, outcome, skipped } from './outcome.js';
 import type { ProbeSettings } from './settings.js';
 import type { Probe, ProbeContext, ProbeOutcome } from './types.js';
@@ -48,6 +48,9 @@ async function listFiring(client: CloudWatchClient, prefix: string | undefined, 
       ...(nextToken ? { NextToken: nextToken } : {}),
     });
     const res = await raceAbort(client.send(cmd, { abortSignal: signal }), signal);
+    // CloudWatch always lists the alarm types asked for (empty when none fire): an answer without
+    // either list (an empty body, a proxy's page) must not read as "no alarms".
+    if (!Array.isArray(res?.MetricAlarms) && !Array.isArray(res?.CompositeAlarms)) throw new MalformedResponseError('CloudWatch', 'no alarm lists in the answer');
     for (const a of res.MetricAlarms ?? []) {
       firing.push({ name: a.AlarmName ?? '(unnamed)', reason: a.StateReason ?? '', since: a.StateUpdatedTimestamp?.toISOString(), kind: 'metric' });
     }

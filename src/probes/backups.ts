@@ -61,6 +61,10 @@ async function listAll(s3: S3Client, bucket: string, prefix: string, maxPages: n
   for (let page = 0; page < maxPages; page++) {
     const cmd = new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) });
     const res = await raceAbort(s3.send(cmd, { abortSignal: signal }), signal);
+    // S3 always names the bucket and counts the keys: a 200 without them (an empty body, a
+    // proxy's page) is no listing, and must not read as "no backups".
+    if (res.KeyCount === undefined && res.Name === undefined) throw new MalformedResponseError('S3', 'not a bucket listing');
+    if (res.Contents !== undefined && !Array.isArray(res.Contents)) throw new MalformedResponseError('S3', 'Contents is not a list');
     objects.push(...(res.Contents ?? []));
     token = res.IsTruncated ? res.NextContinuationToken : undefined;
     if (!token) break;

@@ -48,6 +48,8 @@ const AWS_AUTH_CODES = new Set([
 
 function isMalformed(err: Loose, message: string): boolean {
   if (err instanceof MalformedResponseError || err instanceof SyntaxError) return true;
+  // An SDK reading an answer without the fields it expects (`null`, a list) trips over it.
+  if (err instanceof TypeError && /cannot read properties|is not iterable|is not a function|cannot convert/i.test(message)) return true;
   // AWS SDK deserialisation failures, Stripe's "Invalid JSON received", XML parse errors.
   return /deserializ|invalid json|unexpected token|not valid json|json at position|xml|parse/i.test(message);
 }

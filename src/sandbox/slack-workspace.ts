@@ -61,6 +61,8 @@ export interface Fault {
   retryAfter?: number;
   error?: string;
   delayMs?: number;
+  /** Answer with this body as it is (an HTML error page, an empty or cut body), with `status` or 200. */
+  raw?: { body: string; contentType?: string };
   /** How many calls fail; `Infinity` until `clearFaults` (a bot not in a channel, a revoked token). */
   times: number;
 }
@@ -276,6 +278,11 @@ export class SlackWorkspace {
       fault.times -= 1;
       if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.raw) {
+        res.writeHead(fault.status ?? 200, { 'content-type': fault.raw.contentType ?? 'application/json' });
+        res.end(fault.raw.body);
+        return;
+      }
       if (fault.status === 429) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter ?? 1) });
       if (fault.status) return send(fault.status, { ok: false, error: 'internal_error' });
       if (fault.error) return send(200, { ok: false, error: fault.error });

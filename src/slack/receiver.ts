@@ -1,8 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQs } from 'node:querystring';
-import { readBody, sendJson, sendText } from '../http/server';
+import { readBody, refuseUnread, sendJson, sendText } from '../http/server';
 import { DispatchingReceiver, type DispatchOptions } from './dispatch';
-import { verifySlackSignature } from './verify';
+import { envelopeProblem } from './envelope';
+import { checkSignatureHeaders, verifySlackSignature } from './verify';
+
+/**
+ * Slack's largest requests (a block action carrying a 50-block message, a modal of 100 blocks)
+ * stay far below this; a larger body is refused (413) without being read in full.
+ */
+export const SLACK_BODY_LIMIT = 1024 * 1024;
 
 export interface ReceiverOptions extends DispatchOptions {
   signingSecret: string;
@@ -21,32 +28,8 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/**
- * The envelope fields Bolt reads before any listener runs, in the types Slack always sends. A
- * signed body that breaks them (only a bug or a fuzzer sends one) would make Bolt throw inside
- * its routing, which used to surface as a 500; it is refused with a 400 instead.
- */
-export function envelopeProblem(body: Record<string, unknown>): string | null {
-  const isInteraction = 'payload' in body || (typeof body.type === 'string' && body.type !== 'event_callback') || 'actions' in body || 'view' in body;
-  if (typeof body.command === 'string' || body.command !== undefined) {
-    for (const k of ['command', 'text', 'user_id', 'channel_id', 'team_id']) if (body[k] !== undefined && typeof body[k] !== 'string') return `${k} is not a string`;
-    return null;
-  }
-  if (body.type === 'event_callback') return isObject(body.event) && typeof body.event.type === 'string' ? null : 'event is not an object with a type';
-  if (!isInteraction && body.type === undefined) return 'neither a command, an event nor an interaction';
-  if (typeof body.type !== 'string') return 'type is not a string';
-  if (!isObject(body.user) || typeof body.user.id !== 'string') return 'user.id is not a string';
-  for (const k of ['team', 'channel', 'container', 'message', 'enterprise']) if (body[k] !== undefined && body[k] !== null && !isObject(body[k])) return `${k} is not an object`;
-  if (body.actions !== undefined && (!Array.isArray(body.actions) || !body.actions.every((a) => isObject(a) && typeof a.action_id === 'string' && typeof a.type === 'string'))) return 'actions is not a list of actions';
-  if (body.view !== undefined && (!isObject(body.view) || (body.view.callback_id !== undefined && typeof body.view.callback_id !== 'string'))) return 'view is not an object with a callback_id';
-  if ((body.type === 'view_submission' || body.type === 'view_closed') && !isObject(body.view)) return 'view is missing';
-  // Slack always sends one (empty when the view has none); Bolt's routing reads it.
-  if ((body.type === 'view_submission' || body.type === 'view_closed') && typeof (body.view as Record<string, unknown>).callback_id !== 'string') return 'view has no callback_id';
-  if (body.type === 'block_actions' && !Array.isArray(body.actions)) return 'actions is missing';
-  if ((body.type === 'shortcut' || body.type === 'message_action') && typeof body.callback_id !== 'string') return 'callback_id is missing';
-  for (const k of ['callback_id', 'trigger_id', 'response_url']) if (body[k] !== undefined && typeof body[k] !== 'string') return `${k} is not a string`;
-  return null;
-}
+/** The socket receiver imports it from here too. */
+export { envelopeProblem };
 
 /**
  * Transport only: verifies Slack's signature (both directions of the 5-minute window), parses the
@@ -66,24 +49,27 @@ export class SignedHttpReceiver extends DispatchingReceiver {
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     this.dispatch.turns.arrived();
-    let raw: string;
-    try {
-      raw = await readBody(req);
-    } catch (err) {
-      sendText(res, (err as { statusCode?: number }).statusCode ?? 400, 'bad request');
-      return;
-    }
     const header = (name: string) => {
       const v = req.headers[name];
       return Array.isArray(v) ? v[0] : v;
     };
-    const verdict = verifySlackSignature({
-      signingSecret: this.opts.signingSecret,
-      body: raw,
-      signature: header('x-slack-signature'),
-      timestamp: header('x-slack-request-timestamp'),
-      nowMs: this.nowMs(),
-    });
+    const signature = header('x-slack-signature');
+    const timestamp = header('x-slack-request-timestamp');
+    // Before the body is read: a request that cannot be Slack's costs nothing however large its body.
+    const early = checkSignatureHeaders({ signature, timestamp, nowMs: this.nowMs() });
+    if (!early.ok) {
+      this.opts.logger.warn({ reason: early.reason, path: req.url }, 'refused unsigned or stale Slack request');
+      refuseUnread(res, 401, 'invalid request signature');
+      return;
+    }
+    let raw: string;
+    try {
+      raw = await readBody(req, SLACK_BODY_LIMIT);
+    } catch (err) {
+      refuseUnread(res, (err as { statusCode?: number }).statusCode ?? 400, 'bad request');
+      return;
+    }
+    const verdict = verifySlackSignature({ signingSecret: this.opts.signingSecret, body: raw, signature, timestamp, nowMs: this.nowMs() });
     if (!verdict.ok) {
       this.opts.logger.warn({ reason: verdict.reason, path: req.url }, 'refused unsigned or stale Slack request');
       sendText(res, 401, 'invalid request signature');

@@ -12,6 +12,8 @@ import { checkProse } from './validate';
 
 export const DEFAULT_MODEL = 'gpt-4o-mini';
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
  * The schema sent to the model. OpenAI's strict mode rejects string length keywords, so lengths
  * are stated in the instructions and enforced on the answer with `summaryProseSchema`.
@@ -97,14 +99,20 @@ export async function writeProseWithLlm(env: Env, facts: WeekFacts, opts: Summar
     if (err instanceof OpenAI.APIError && err.status) return { ok: false, reason: 'http_error', detail: `HTTP ${err.status}: ${describeError(err).slice(0, 200)}`, model };
     return { ok: false, reason: 'error', detail: describeError(err).slice(0, 300), model };
   }
-  const usage: LlmUsage = { model: completion.model || model, tokensIn: completion.usage?.prompt_tokens ?? null, tokensOut: completion.usage?.completion_tokens ?? null };
-  const choice = completion.choices?.[0];
-  if (!choice) return { ok: false, reason: 'invalid_json', detail: 'no choices in the answer', ...usage };
-  if (choice.message.refusal) return { ok: false, reason: 'refusal', detail: choice.message.refusal.slice(0, 300), ...usage };
+  // The SDK hands back whatever body came with a 2xx (`null`, a string, an HTML page, an object
+  // missing its fields): it is read as unknown data, never trusted to have the completion's shape.
+  const answer = (isRecord(completion) ? completion : {}) as Record<string, unknown>;
+  const tokens = isRecord(answer.usage) ? answer.usage : {};
+  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const usage: LlmUsage = { model: typeof answer.model === 'string' && answer.model ? answer.model : model, tokensIn: count(tokens.prompt_tokens), tokensOut: count(tokens.completion_tokens) };
+  const choice = Array.isArray(answer.choices) ? (answer.choices[0] as unknown) : undefined;
+  if (!isRecord(choice)) return { ok: false, reason: 'invalid_json', detail: isRecord(completion) ? 'no choices in the answer' : `the answer is not a completion (${completion === null ? 'null' : typeof completion})`, ...usage };
+  const message = isRecord(choice.message) ? choice.message : {};
+  if (typeof message.refusal === 'string' && message.refusal) return { ok: false, reason: 'refusal', detail: message.refusal.slice(0, 300), ...usage };
   if (choice.finish_reason === 'length') return { ok: false, reason: 'truncated', detail: 'the answer hit the token limit', ...usage };
   let json: unknown;
   try {
-    json = JSON.parse(choice.message.content ?? '');
+    json = JSON.parse(typeof message.content === 'string' ? message.content : '');
   } catch (err) {
     return { ok: false, reason: 'invalid_json', detail: describeError(err).slice(0, 200), ...usage };
   }

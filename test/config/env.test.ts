@@ -18,6 +18,29 @@ describe('loadEnv', () => {
     expect(msg).not.toContain('xoxp-user-token-secret');
   });
 
+  it('takes PORT only as a decimal 1-65535', () => {
+    expect(loadEnv({ PORT: '8080' }).PORT).toBe(8080);
+    expect(loadEnv({ PORT: '1' }).PORT).toBe(1);
+    expect(loadEnv({ PORT: '65535' }).PORT).toBe(65535);
+    for (const bad of ['0x1F90', '1e3', '0', '65536', '80.0', ' 80', '+80', '-1', '0b1010', 'Infinity']) {
+      expect(() => loadEnv({ PORT: bad }), bad).toThrow(/PORT: must be a decimal port number \(1-65535\)/);
+    }
+  });
+
+  it('refuses a DATABASE_URL that is not a URL without echoing it', () => {
+    const msg = (() => {
+      try {
+        loadEnv({ DATABASE_URL: 'postgres://ops:p@ss:w0rd/x@db.internal:5432/ops' });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    })();
+    expect(msg).toContain('DATABASE_URL: is not a valid URL');
+    expect(msg).not.toContain('w0rd');
+    expect(loadEnv({ DATABASE_URL: 'postgres://ops:p%40ss@db.internal:5432/ops' }).DATABASE_URL).toBe('postgres://ops:p%40ss@db.internal:5432/ops');
+  });
+
   it('requires the signing secret in HTTP mode and the bot token with any Slack credential', () => {
     expect(() => loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET: is required in HTTP mode/);
     expect(() => loadEnv({ SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/SLACK_BOT_TOKEN: is required/);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActionIds, BlockIds, CallbackIds, InputActionIds } from '../../blocks/ids';
+import { ActionIds, BlockIds, CallbackIds, IncidentIds, InputActionIds } from '../../blocks/ids';
 import { messageProblems } from '../../blocks/limits';
 import { signSlackRequest } from '../../src/slack/verify';
-import { SIGNING_SECRET } from '../support/slack-requests';
+import { postSigned, SIGNING_SECRET, slashCommand } from '../support/slack-requests';
+import { encode, mutationCases, realBases, rng, type Rng, type Scene } from './real-payloads';
 import { expectNoSecrets, fakeProbes, startFaultBot, type FaultBot } from './support';
 
 /**
@@ -14,22 +15,8 @@ import { expectNoSecrets, fakeProbes, startFaultBot, type FaultBot } from './sup
 const SEED = Number(process.env.FUZZ_SEED ?? 20260302);
 const CASES = Number(process.env.FUZZ_CASES ?? 10_000);
 const CONCURRENCY = 16;
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof rng>;
+/** Real payloads with fields nulled, removed or of another type (every single one, then random pairs and triples). */
+const MUTATED_CASES = Number(process.env.FUZZ_MUTATED_CASES ?? 10_000);
 
 const NASTY = [
   '',
@@ -164,14 +151,81 @@ function slash(r: Rng, n: number): Record<string, string> {
   };
 }
 
+/** Posts a checklist, opens the bot's modals and declares an incident, and reads back what Slack was given. */
+async function buildScene(t: FaultBot): Promise<Scene> {
+  const openedView = async (send: () => Promise<unknown>) => {
+    const before = t.slack.callsOf('views.open').length;
+    await send();
+    const call = await t.slack.waitFor(() => t.slack.callsOf('views.open')[before], 8000);
+    return { id: `VFUZZ${before}`, view: call.args.view as Record<string, any> };
+  };
+  const posted = t.slack.messages.length;
+  await t.slash('morning');
+  const isChecklist = (b: any) => b.type === 'actions' && b.elements?.some((e: any) => e.action_id === ActionIds.itemDone);
+  const msg = await t.slack.waitFor(() => t.slack.messages.slice(posted).find((m) => m.blocks?.some(isChecklist)), 8000);
+  const elements = msg.blocks!.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements as { action_id: string; value: string }[]);
+  const refs = elements.filter((e) => e.action_id === ActionIds.itemDone).map((e) => e.value.split('|'));
+  const runId = Number(refs[0]![0]);
+  const items = refs.map((r) => r[1]!);
+  const figuresItem = elements.find((e) => e.action_id === ActionIds.itemFigures)?.value.split('|')[1];
+  const problemView = await openedView(() => t.click({ actionId: ActionIds.itemProblem, value: `${runId}|${items[1]}`, channelId: msg.channel, messageTs: msg.ts }));
+  const figuresView = figuresItem ? await openedView(() => t.click({ actionId: ActionIds.itemFigures, value: `${runId}|${figuresItem}`, channelId: msg.channel, messageTs: msg.ts })) : undefined;
+  const declareView = await openedView(() => postSigned(t.bot.url, slashCommand({ command: '/incident', text: '', responseUrl: t.slack.responseUrl('scene-declare') })));
+  await postSigned(t.bot.url, slashCommand({ command: '/incident', text: 'p3 Fuzz base incident', triggerId: 'trigger-scene-incident', responseUrl: t.slack.responseUrl('scene-incident') }));
+  const announced = await t.slack.waitFor(() => t.slack.messages.find((m) => m.blocks?.some((b: any) => b.type === 'actions' && b.elements?.some((e: any) => e.action_id === IncidentIds.ack))), 8000);
+  const ack = announced.blocks!.flatMap((b: any) => (b.type === 'actions' ? b.elements : [])).find((e: any) => e.action_id === IncidentIds.ack) as { value: string };
+  const [id, level] = ack.value.split('|').map(Number) as [number, number];
+  return {
+    runId,
+    items,
+    figuresItem,
+    checklist: { channel: msg.channel, ts: msg.ts, text: msg.text, blocks: msg.blocks! },
+    incident: { id, level, channel: announced.channel, ts: announced.ts, text: announced.text, blocks: announced.blocks! },
+    problemView,
+    figuresView,
+    declareView,
+    responseUrl: (rid) => t.slack.responseUrl(rid),
+  };
+}
+
+/** Sends requests with bounded concurrency; returns what went wrong (5xx, broken Block Kit, `check`'s complaints). */
+async function sendAll(url: string, requests: { label: string; contentType: string; body: string }[], check?: (label: string, status: number) => string | undefined): Promise<string[]> {
+  const failures: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const n = next++;
+      if (n >= requests.length) return;
+      const { label, contentType, body } = requests[n]!;
+      const headers = { 'content-type': contentType, ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000)) };
+      const res = await fetch(`${url}/slack/events`, { method: 'POST', headers, body });
+      const reply = await res.text();
+      if (res.status >= 500) failures.push(`case ${n} (${label}): HTTP ${res.status} ${reply.slice(0, 80)} for ${body.slice(0, 200)}`);
+      const complaint = check?.(label, res.status);
+      if (complaint) failures.push(`case ${n} (${label}): ${complaint}`);
+      if (reply.startsWith('{')) {
+        const json = JSON.parse(reply) as Record<string, unknown>;
+        if (!json.response_action) {
+          const p = messageProblems(json);
+          if (p) failures.push(`case ${n} (${label}): ack breaks Block Kit: ${p}`);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return failures;
+}
+
 let t: FaultBot;
+let scene: Scene;
 beforeAll(async () => {
   t = await startFaultBot({ probes: fakeProbes(0) });
-});
+  scene = await buildScene(t);
+}, 60_000);
 afterAll(async () => {
   expectNoSecrets(t.logs);
   await t.close();
-});
+}, 60_000);
 
 describe('fault: bad input', () => {
   it(`${CASES} generated slash texts and interaction payloads (seed ${SEED}): no 5xx, no crash, every reply valid Block Kit`, async () => {
@@ -181,29 +235,13 @@ describe('fault: bad input', () => {
     const known: Known = { runId: Number(String((msg.blocks!.find((b: any) => b.type === 'actions') as any).elements[0].value).split('|')[0]), channel: msg.channel, ts: msg.ts, items };
     const r = rng(SEED);
     const forms = Array.from({ length: CASES }, (_, n) => (n % 2 === 0 ? slash(r, n) : interaction(r, known, n)));
-    const failures: string[] = [];
-    let next = 0;
     const responseBase = t.slack.responseUrl('');
-    const worker = async () => {
-      for (;;) {
-        const n = next++;
-        if (n >= forms.length) return;
-        // URLSearchParams (not querystring) so a lone surrogate becomes U+FFFD as a browser would send it.
-        const body = new URLSearchParams(Object.entries(forms[n]!).map(([k, v]): [string, string] => [k, String(v ?? '').split('RESPONSE_URL/').join(responseBase)])).toString();
-        const headers = { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000)) };
-        const res = await fetch(`${t.bot.url}/slack/events`, { method: 'POST', headers, body });
-        const reply = await res.text();
-        if (res.status >= 500) failures.push(`case ${n}: HTTP ${res.status} ${reply.slice(0, 80)} for ${body.slice(0, 200)}`);
-        if (reply.startsWith('{')) {
-          const json = JSON.parse(reply) as Record<string, unknown>;
-          if (!json.response_action) {
-            const p = messageProblems(json);
-            if (p) failures.push(`case ${n}: ack breaks Block Kit: ${p}`);
-          }
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const requests = forms.map((form, n) => {
+      // URLSearchParams (not querystring) so a lone surrogate becomes U+FFFD as a browser would send it.
+      const body = new URLSearchParams(Object.entries(form).map(([k, v]): [string, string] => [k, String(v ?? '').split('RESPONSE_URL/').join(responseBase)])).toString();
+      return { label: n % 2 === 0 ? 'slash' : 'interaction', contentType: 'application/x-www-form-urlencoded', body };
+    });
+    const failures = await sendAll(t.bot.url, requests);
     await new Promise((res) => setTimeout(res, 500));
     expect(failures.slice(0, 10)).toEqual([]);
     // response_url bodies, chat.* messages and modals were checked by the stand-in as they came.
@@ -211,4 +249,33 @@ describe('fault: bad input', () => {
     expect((await fetch(`${t.bot.url}/healthz`)).status).toBe(200);
     expect(t.logs.filter((l) => l.includes('"level":50')).map((l) => l.slice(0, 300)).slice(0, 10)).toEqual([]);
   }, 180_000);
+
+  it('the envelopes that used to get a 500 get a 400', async () => {
+    const bases = realBases(scene);
+    const base = (name: string) => bases.find((b) => b.name === name)!.value;
+    const broken = [
+      { label: 'block_actions channel null', base: bases.find((b) => b.name === 'done')!, value: { ...base('done'), channel: null } },
+      { label: 'message_action channel null', base: bases.find((b) => b.name === 'message-shortcut')!, value: { ...base('message-shortcut'), channel: null } },
+      { label: 'event user null', base: bases.find((b) => b.name === 'message-event')!, value: { ...base('message-event'), event: { ...(base('message-event').event as object), user: null } } },
+    ];
+    for (const c of broken) {
+      for (let i = 0; i < 5; i += 1) {
+        const { contentType, body } = encode(c);
+        const res = await fetch(`${t.bot.url}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000)) }, body });
+        expect({ case: c.label, status: res.status, text: await res.text() }).toEqual({ case: c.label, status: 400, text: 'malformed request' });
+      }
+    }
+    expect(t.logs.some((l) => l.includes('refused a signed request Slack would not send') && l.includes('channel is null'))).toBe(true);
+  }, 60_000);
+
+  it(`${MUTATED_CASES} real payloads with a field nulled, removed or of another type (seed ${SEED}): no 5xx; the payloads as sent are accepted`, async () => {
+    const cases = mutationCases(realBases(scene), MUTATED_CASES, rng(SEED));
+    const requests = cases.map((c) => ({ label: c.label, ...encode(c) }));
+    const failures = await sendAll(t.bot.url, requests, (label, status) => (label.endsWith(' as sent') && status !== 200 ? `a real payload was answered ${status}` : undefined));
+    await t.bot.idle(30_000);
+    expect(failures.slice(0, 10)).toEqual([]);
+    expect(t.slack.problems.slice(0, 10)).toEqual([]);
+    expect((await fetch(`${t.bot.url}/healthz`)).status).toBe(200);
+    expect(t.logs.filter((l) => l.includes('"level":50')).map((l) => l.slice(0, 300)).slice(0, 10)).toEqual([]);
+  }, 240_000);
 });

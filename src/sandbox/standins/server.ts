@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 export type Fault =
   | { kind: 'status'; status: number } // error answer in the API's own error shape
   | { kind: 'hang' } // accept the request and never answer (until close())
-  | { kind: 'malformed' }; // 200 with a body the API would never send
+  | { kind: 'malformed' } // 200 with a body the API would never send
+  | { kind: 'raw'; status: number; body: string; contentType?: string }; // exactly this answer (an edge proxy's page, an empty or cut body)
 
 export interface RecordedRequest {
   method: string;
@@ -72,6 +73,7 @@ export async function startStandin(hooks: StandinHooks): Promise<Standin> {
     try {
       if (fault?.kind === 'status') reply = hooks.errorReply(fault.status, rec);
       else if (fault?.kind === 'malformed') reply = hooks.malformedReply(rec);
+      else if (fault?.kind === 'raw') reply = { status: fault.status, headers: { 'content-type': fault.contentType ?? 'application/json' }, body: fault.body };
       else reply = await hooks.handle(rec);
     } catch (err) {
       reply = { status: 500, body: `stand-in error: ${String(err)}` };

@@ -18,6 +18,8 @@ export interface SentSms {
 export class TwilioSmsStandin {
   readonly sent: SentSms[] = [];
   failNext = 0;
+  /** Raw answers given, one per request, before anything else (an edge proxy's 503, HTML, an empty or cut body). */
+  readonly garbage: { status: number; body: string; contentType?: string }[] = [];
   /** The next request is answered this much later (0: at once); `received` counts arrivals. */
   stallNextMs = 0;
   received = 0;
@@ -35,6 +37,11 @@ export class TwilioSmsStandin {
           const ms = this.stallNextMs;
           this.stallNextMs = 0;
           await new Promise((r) => setTimeout(r, ms));
+        }
+        const raw = this.garbage.shift();
+        if (raw) {
+          res.writeHead(raw.status, { 'content-type': raw.contentType ?? 'application/json' });
+          return res.end(raw.body);
         }
         const send = (status: number, body: unknown) => {
           res.writeHead(status, { 'content-type': 'application/json' });
