@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db';
 import { checklistRuns } from '../src/db/schema';
-import { SlackStandin } from './support/slack-standin';
-import { BOT_TOKEN, postSigned, SIGNING_SECRET, slashCommand } from './support/slack-requests';
+import { SlackWorkspace } from '../sandbox/slack-workspace';
+import { slashCommand } from '../sandbox/payloads';
+import { BOT_TOKEN, postSigned, SIGNING_SECRET } from './support/slack-requests';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
@@ -74,10 +75,10 @@ describe('npm start (src/main.ts)', () => {
   }, 90_000);
 
   describe('with credentials, on the embedded database', () => {
-    let slack: SlackStandin;
+    let slack: SlackWorkspace;
     const dataDir = mkdtempSync(join(tmpdir(), 'drainpro-data-'));
     beforeAll(async () => {
-      slack = await new SlackStandin(BOT_TOKEN).start();
+      slack = await new SlackWorkspace(BOT_TOKEN).start();
     });
     afterAll(() => slack.close());
 

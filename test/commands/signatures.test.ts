@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checklistRuns, itemEvents } from '../../src/db/schema';
 import { startTestBot, type TestBot } from '../support/harness';
-import { postSigned, slashCommand } from '../support/slack-requests';
+import { slashCommand } from '../../sandbox/payloads';
+import { postSigned } from '../support/slack-requests';
 
 let t: TestBot;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { blockSchema, LIMITS, modalProblems } from '../../blocks/limits';
+import { blockSchema, LIMITS, modalProblems } from '../blocks/limits';
 import type { ModalView, SlackWorkspace, StoredMessage } from './slack-workspace';
 
 type Result = Record<string, unknown> & { ok: boolean };

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeServer, listen } from '../http/server';
+import { closeServer, listen } from '../src/http/server';
 import { parse as parseQs } from 'node:querystring';
-import { messageProblems } from '../../blocks/limits';
+import { messageProblems } from '../blocks/limits';
 import { applyResponse } from './responses';
 import { BOT_USER, DEMO_USERS, type WorkspaceUser } from './users';
 import { handleWebApi } from './web-api';

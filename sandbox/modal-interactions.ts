@@ -1,4 +1,4 @@
-import { modalProblems } from '../../blocks/limits';
+import { modalProblems } from '../blocks/limits';
 import { actionFields, deliver, failure, newTrigger, type InteractionResult } from './delivery';
 import { viewBlockAction, viewClosed, viewSubmission, type SentResponse, type ViewValue } from './payloads';
 import type { ModalView, SlackWorkspace } from './slack-workspace';
