@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SlackStandin } from '../test/support/slack-standin';
+import { SlackWorkspace } from '../sandbox/slack-workspace';
 import { TSX } from './child';
 import { emit, postSignedForm, scratchDatabase, SECRET, TOKEN, treeRssMiB } from './lib';
 
@@ -50,7 +50,7 @@ async function startMain(env: Record<string, string>, url: string) {
 
 async function main() {
   const target = process.argv[2] ?? 'pglite';
-  const slack = await new SlackStandin(TOKEN).start();
+  const slack = await new SlackWorkspace(TOKEN).start();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'drainpro-bench-'));

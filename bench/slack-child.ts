@@ -5,11 +5,11 @@
  * chat.postMessage), `views` (trigger id and time of every views.open) and `message <channel> <ts>` (that message, blocks included).
  */
 import { createInterface } from 'node:readline';
-import { SlackStandin } from '../test/support/slack-standin';
+import { SlackWorkspace } from '../sandbox/slack-workspace';
 import { TOKEN } from './lib';
 
 async function main() {
-  const slack = await new SlackStandin(TOKEN).start();
+  const slack = await new SlackWorkspace(TOKEN).start();
   const out = (tag: string, v: unknown) => process.stdout.write(`${tag} ${JSON.stringify(v)}\n`);
   createInterface({ input: process.stdin }).on('line', (line) => {
     const [cmd, channel, ts] = line.trim().split(' ');

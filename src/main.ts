@@ -4,11 +4,14 @@ import { opsConfigWarnings } from './config/references';
 import { databaseStartError, openDatabase, type Database } from './db';
 import { createLogger, type Logger } from './logger';
 import { startBot } from './bot';
-import { startDemoSystems, withDemoSystems } from './sandbox/demo';
-import { startSandbox } from './sandbox/start';
 
-/** No Slack credentials: the local sandbox workspace, so a first `npm start` shows the bot working. */
+/**
+ * No Slack credentials: the local sandbox workspace, so a first `npm start` shows the bot working.
+ * The sandbox (top-level sandbox/) is imported only here and for `--demo`, never statically, so a
+ * production start does not load it (test/main.test.ts watches the modules a start loads).
+ */
 async function runSandbox(env: Env, config: OpsConfig, logger: Logger, demo: boolean): Promise<() => Promise<void>> {
+  const { startSandbox } = await import('../sandbox/start');
   const sandbox = await startSandbox({ env, config, logger, port: env.PORT ?? 3000, dataDir: env.DATA_DIR ?? './data', demo });
   // The one line a new user needs; everything else goes to the structured log.
   process.stdout.write(`DrainPro Ops sandbox: http://localhost:${sandbox.bot.port}/ (no Slack credentials set; see README to connect a real workspace)\n`);
@@ -32,6 +35,13 @@ async function openMigrated(env: Env): Promise<Database> {
     await database?.close().catch(() => undefined);
     throw databaseStartError(err, env.DATABASE_URL);
   }
+}
+
+/** `--demo` with real Slack: the sandbox's stand-ins answer for systems without credentials. */
+async function startDemo(env: Env): Promise<{ env: Env; stop: () => Promise<void> }> {
+  const { startDemoSystems, withDemoSystems } = await import('../sandbox/demo');
+  const systems = await startDemoSystems();
+  return { env: withDemoSystems(env, systems).env, stop: () => systems.stop() };
 }
 
 async function main(): Promise<void> {
@@ -58,8 +68,8 @@ async function main(): Promise<void> {
     // The sandbox fills the roles with its demo people; a real workspace is told what pages nobody.
     for (const warning of opsConfigWarnings(config)) logger.warn({ config: env.OPS_CONFIG ?? 'built-in defaults' }, warning);
     // `--demo` with real Slack: systems without credentials are answered by the local stand-ins.
-    const demo = args.includes('--demo') ? await startDemoSystems() : undefined;
-    const runEnv = demo ? withDemoSystems(env, demo).env : env;
+    const demo = args.includes('--demo') ? await startDemo(env) : undefined;
+    const runEnv = demo?.env ?? env;
     const database = await openMigrated(env);
     const bot = await startBot({ env: runEnv, config, logger, database, port: env.PORT ?? 3000 });
     stop = async () => {

@@ -7,7 +7,8 @@ import { createLogger } from '../src/logger';
 import { AfterAckTurns } from '../src/slack/after-ack';
 import { SignedHttpReceiver } from '../src/slack/receiver';
 import { startTestBot, type TestBot } from './support/harness';
-import { postSigned, SIGNING_SECRET, slashCommand } from './support/slack-requests';
+import { slashCommand } from '../sandbox/payloads';
+import { postSigned, SIGNING_SECRET } from './support/slack-requests';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

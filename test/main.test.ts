@@ -1,23 +1,49 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db';
 import { checklistRuns } from '../src/db/schema';
-import { SlackStandin } from './support/slack-standin';
-import { BOT_TOKEN, postSigned, SIGNING_SECRET, slashCommand } from './support/slack-requests';
+import { SlackWorkspace } from '../sandbox/slack-workspace';
+import { slashCommand } from '../sandbox/payloads';
+import { BOT_TOKEN, postSigned, SIGNING_SECRET } from './support/slack-requests';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const ROOT = pathToFileURL(`${process.cwd()}/`).href;
 
-function run(env: Record<string, string>): ChildProcess & { output: () => string; exited: Promise<number | null> } {
-  const child = spawn(TSX, ['src/main.ts'], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * A module-loader hook for the child: every file of this tree it loads (outside node_modules) is
+ * appended to $LOADED_MODULES, so a test sees which parts of the tree a start touched — the
+ * sandbox must stay unloaded in production, whatever imports it statically by mistake.
+ */
+const hookDir = mkdtempSync(join(tmpdir(), 'drainpro-hooks-'));
+writeFileSync(
+  join(hookDir, 'hooks.mjs'),
+  `import { appendFileSync } from 'node:fs';
+export async function load(url, context, nextLoad) {
+  if (url.startsWith(${JSON.stringify(ROOT)}) && !url.includes('/node_modules/')) appendFileSync(process.env.LOADED_MODULES, url.slice(${ROOT.length}) + '\\n');
+  return nextLoad(url, context);
+}
+`,
+);
+writeFileSync(join(hookDir, 'register.mjs'), `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`);
+
+type Started = ChildProcess & { output: () => string; exited: Promise<number | null>; loaded: () => string[] };
+
+function run(env: Record<string, string>, args: string[] = []): Started {
+  const log = join(mkdtempSync(join(tmpdir(), 'drainpro-loaded-')), 'modules.txt');
+  writeFileSync(log, '');
+  const hook = { NODE_OPTIONS: `--import=${pathToFileURL(join(hookDir, 'register.mjs')).href}`, LOADED_MODULES: log };
+  const child = spawn(TSX, ['src/main.ts', ...args], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...hook, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return Object.assign(child, { output: () => out, exited });
+  const loaded = () => [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
+  return Object.assign(child, { output: () => out, exited, loaded });
 }
 
 async function freePort(): Promise<number> {
@@ -53,6 +79,8 @@ describe('npm start (src/main.ts)', () => {
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('DrainPro Ops');
       expect(existsSync(join(dataDir, 'sandbox', 'pglite'))).toBe(true);
+      // The hook sees the sandbox when it is loaded (so its absence below means something).
+      expect(p.loaded()).toContain('sandbox/start.ts');
     } finally {
       p.kill('SIGTERM');
       expect(await p.exited).toBe(0);
@@ -115,10 +143,10 @@ describe('npm start (src/main.ts)', () => {
   }, 90_000);
 
   describe('with credentials, on the embedded database', () => {
-    let slack: SlackStandin;
+    let slack: SlackWorkspace;
     const dataDir = mkdtempSync(join(tmpdir(), 'drainpro-data-'));
     beforeAll(async () => {
-      slack = await new SlackStandin(BOT_TOKEN).start();
+      slack = await new SlackWorkspace(BOT_TOKEN).start();
     });
     afterAll(() => slack.close());
 
@@ -133,6 +161,10 @@ describe('npm start (src/main.ts)', () => {
         const res = await postSigned(url, slashCommand({ command: '/ops', text: 'morning', responseUrl: slack.responseUrl('m') }));
         expect(res.status).toBe(200);
         await slack.waitFor(() => slack.callsOf('chat.postMessage').length === 1, 10_000);
+        // A production start never loads the sandbox (top-level sandbox/): it is imported
+        // dynamically, only without credentials or with --demo.
+        expect(first.loaded()).toContain('src/bot.ts');
+        expect(first.loaded().filter((f) => f.startsWith('sandbox/'))).toEqual([]);
       } finally {
         first.kill('SIGTERM');
         expect(await first.exited).toBe(0);
@@ -140,9 +172,12 @@ describe('npm start (src/main.ts)', () => {
       expect(first.output()).not.toContain(SIGNING_SECRET);
       expect(first.output()).not.toContain(BOT_TOKEN);
 
-      const second = run(env);
+      // `--demo` with credentials loads the stand-ins of the outside systems, not the sandbox workspace.
+      const second = run(env, ['--demo']);
       try {
         await waitHealthy(url);
+        expect(second.loaded()).toContain('sandbox/demo.ts');
+        expect(second.loaded()).not.toContain('sandbox/start.ts');
       } finally {
         second.kill('SIGTERM');
         await second.exited;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../blocks/ids';
 import { checklistItems } from '../src/db/schema';
 import { startTestBot, type TestBot } from './support/harness';
-import { blockAction, slashCommand } from './support/slack-requests';
+import { blockAction, slashCommand } from '../sandbox/payloads';
 import { SocketModeStandin } from './support/socket-mode';
 
 /**

@@ -4,7 +4,7 @@ import { ActionIds, BlockIds, InputActionIds } from '../../blocks/ids';
 import { incidents, probeResults } from '../../src/db/schema';
 import { loadRun } from '../../src/runs/store';
 import { startTestBot, type TestBot } from '../support/harness';
-import { startHealthStandin, startStripeStandin, type HealthStandin, type StripeStandin } from '../support/standins';
+import { startHealthStandin, startStripeStandin, type HealthStandin, type StripeStandin } from '../../sandbox/standins';
 
 let t: TestBot;
 let health: HealthStandin;

@@ -7,7 +7,8 @@ import { buildProblemModal } from '../../blocks/problem-modal';
 import { checklistItems, checklistRuns, incidentEvents, incidents, itemEvents, metrics, outbox, probeResults, slackSends, summaries, timers } from '../../src/db/schema';
 import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { startTestBot, type TestBot } from '../support/harness';
-import { blockAction, postSigned, slashCommand, viewSubmission } from '../support/slack-requests';
+import { blockAction, slashCommand, viewSubmission } from '../../sandbox/payloads';
+import { postSigned } from '../support/slack-requests';
 
 /**
  * Every action × a member of a role that may, someone who may not, and a forged payload (a button

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/slack/verify';
 import { checklistRuns, itemEvents } from '../../src/db/schema';
 import { startTestBot, type TestBot } from '../support/harness';
-import { postSigned, SIGNING_SECRET, slashCommand } from '../support/slack-requests';
+import { slashCommand } from '../../sandbox/payloads';
+import { postSigned, SIGNING_SECRET } from '../support/slack-requests';
 
 let t: TestBot;
 beforeAll(async () => {

@@ -3,12 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackStandin } from '../support/slack-standin';
+import { SlackWorkspace } from '../../sandbox/slack-workspace';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-requests';
 
-let slack: SlackStandin;
+let slack: SlackWorkspace;
 beforeAll(async () => {
-  slack = await new SlackStandin(BOT_TOKEN).start();
+  slack = await new SlackWorkspace(BOT_TOKEN).start();
 });
 afterAll(() => slack.close());
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, BlockIds, CallbackIds, IncidentIds, InputActionIds } from '../../blocks/ids';
 import { messageProblems } from '../../blocks/limits';
 import { signSlackRequest } from '../../src/slack/verify';
-import { postSigned, SIGNING_SECRET, slashCommand } from '../support/slack-requests';
+import { slashCommand } from '../../sandbox/payloads';
+import { postSigned, SIGNING_SECRET } from '../support/slack-requests';
 import { encode, mutationCases, realBases, rng, type Rng, type Scene } from './real-payloads';
 import { expectNoSecrets, fakeProbes, startFaultBot, type FaultBot } from './support';
 

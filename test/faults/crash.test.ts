@@ -12,7 +12,7 @@ import { checklistRuns, incidentEvents, incidents, outbox, timers } from '../../
 import type { Deps } from '../../src/deps';
 import { loadRunView } from '../../src/flows/checklist';
 import { onPostgres, openTestDatabase, type TestDatabase } from '../support/db';
-import { SlackStandin, type RecordedCall } from '../support/slack-standin';
+import { SlackWorkspace, type RecordedCall } from '../../sandbox/slack-workspace';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-requests';
 import type { CrashChildSpec } from './crash-child';
 import { bundleChild, prng, sleep, spawnLife, type Life } from './crash-support';
@@ -68,7 +68,7 @@ const lives: Life[] = [];
 
 describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} times (${onPostgres() ? 'PostgreSQL' : 'PGlite directory'}; seed ${SEED})`, () => {
   const rand = prng(SEED);
-  let slack: SlackStandin;
+  let slack: SlackWorkspace;
   let pg: TestDatabase | undefined;
   let dataDir: string | undefined;
   let bundleDir: string;
@@ -79,7 +79,7 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
     mkdirSync(join(process.cwd(), 'tmp'), { recursive: true });
     bundleDir = mkdtempSync(join(process.cwd(), 'tmp', 'crash-'));
     bundle = await bundleChild(bundleDir);
-    slack = await new SlackStandin(BOT_TOKEN).start();
+    slack = await new SlackWorkspace(BOT_TOKEN).start();
     if (onPostgres()) {
       pg = await openTestDatabase();
     } else {

@@ -9,9 +9,10 @@ import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { createLogger } from '../../src/logger';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { FakeClock } from '../support/harness';
-import { SlackStandin } from '../support/slack-standin';
-import { BOT_TOKEN, postSigned, SIGNING_SECRET, slashCommand } from '../support/slack-requests';
-import { TwilioSmsStandin } from '../support/standins/twilio-sms';
+import { SlackWorkspace } from '../../sandbox/slack-workspace';
+import { slashCommand } from '../../sandbox/payloads';
+import { BOT_TOKEN, postSigned, SIGNING_SECRET } from '../support/slack-requests';
+import { TwilioSmsStandin } from '../../sandbox/standins/twilio-sms';
 import { fakeProbes } from './support';
 
 /**
@@ -35,7 +36,7 @@ export interface JobFailure {
 
 export interface Replicas {
   clock: FakeClock;
-  slack: SlackStandin;
+  slack: SlackWorkspace;
   twilio: TwilioSmsStandin;
   database: TestDatabase;
   replicas: [Replica, Replica];
@@ -50,7 +51,7 @@ export interface Replicas {
 
 export async function startReplicas(opts: { start: Date; config: unknown }): Promise<Replicas> {
   const clock = new FakeClock(opts.start);
-  const slack = await new SlackStandin(BOT_TOKEN).start();
+  const slack = await new SlackWorkspace(BOT_TOKEN).start();
   const twilio = await new TwilioSmsStandin().start();
   const database = await openTestDatabase();
   const second = database.url ? await openDatabase({ url: database.url, poolSize: 5 }) : database;

@@ -6,7 +6,7 @@ import { declareIncident } from '../../src/incidents/flows';
 import { listEvents, TimerKinds } from '../../src/incidents/store';
 import { deliverOutbox } from '../../src/outbox';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
-import { TwilioSmsStandin } from '../support/standins/twilio-sms';
+import { TwilioSmsStandin } from '../../sandbox/standins/twilio-sms';
 import { INCIDENT_CONFIG, quiesce } from '../incidents/support';
 
 /**

@@ -1,5 +1,5 @@
 import { ActionIds, BlockIds, CallbackIds, IncidentIds, incidentRef, InputActionIds } from '../../blocks/ids';
-import { APP_ID, appHomeOpened, blockAction, slashCommand, TEAM, viewBlockAction, viewClosed, viewSubmission, type ViewValue } from '../../src/sandbox/payloads';
+import { APP_ID, appHomeOpened, blockAction, slashCommand, TEAM, viewBlockAction, viewClosed, viewSubmission, type ViewValue } from '../../sandbox/payloads';
 
 /**
  * Real Slack request bodies (built with the sandbox's builders from what the bot actually posted

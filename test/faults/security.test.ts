@@ -8,7 +8,8 @@ import { desc, eq } from 'drizzle-orm';
 import { checklistRuns, incidents, itemEvents } from '../../src/db/schema';
 import { listItemEvents, loadRun } from '../../src/runs/store';
 import { signSlackRequest } from '../../src/slack/verify';
-import { blockAction, postSigned, SIGNING_SECRET, slashCommand, viewSubmission } from '../support/slack-requests';
+import { blockAction, slashCommand, viewSubmission } from '../../sandbox/payloads';
+import { postSigned, SIGNING_SECRET } from '../support/slack-requests';
 import { expectNoSecrets, fakeProbes, startFaultBot, type FaultBot } from './support';
 
 /** Morning checklist whose first item only the Technical Lead (UTECH) may sign. */

@@ -14,8 +14,9 @@ import { checklistRefreshesIdle } from '../../src/flows/checklist';
 import { createLogger } from '../../src/logger';
 import type { Probe, ProbeName } from '../../src/probes';
 import { openTestDatabase } from '../support/db';
-import { SlackStandin } from '../support/slack-standin';
-import { blockAction, BOT_TOKEN, postSigned, SIGNING_SECRET, slashCommand, type SendOptions } from '../support/slack-requests';
+import { SlackWorkspace } from '../../sandbox/slack-workspace';
+import { blockAction, slashCommand } from '../../sandbox/payloads';
+import { BOT_TOKEN, postSigned, SIGNING_SECRET, type SendOptions } from '../support/slack-requests';
 
 /** Secrets the fault suite gives the bot, so the log grep has something real to look for. */
 export const FAULT_SECRETS = {
@@ -36,7 +37,7 @@ export function expectNoSecrets(logs: readonly string[]): void {
 
 export interface FaultBot {
   bot: RunningBot;
-  slack: SlackStandin;
+  slack: SlackWorkspace;
   database: Database;
   config: OpsConfig;
   env: Env;
@@ -56,12 +57,12 @@ export interface FaultBotOptions {
   slackTimeoutMs?: number;
   env?: Record<string, string>;
   /** Called with the Slack stand-in before the bot starts (e.g. to make auth.test fail). */
-  beforeStart?: (slack: SlackStandin) => void;
+  beforeStart?: (slack: SlackWorkspace) => void;
 }
 
 /** Like test/support/harness's startTestBot, plus injected probes, any database and a short Slack timeout. */
 export async function startFaultBot(opts: FaultBotOptions = {}): Promise<FaultBot> {
-  const slack = await new SlackStandin(BOT_TOKEN).start();
+  const slack = await new SlackWorkspace(BOT_TOKEN).start();
   opts.beforeStart?.(slack);
   const own = opts.database ? undefined : await openTestDatabase();
   const database = opts.database ?? own!;

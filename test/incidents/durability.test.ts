@@ -10,7 +10,7 @@ import { acknowledgeIncident, declareIncident } from '../../src/incidents/flows'
 import { getIncident, listEvents } from '../../src/incidents/store';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { onPostgres } from '../support/db';
-import { TwilioSmsStandin } from '../support/standins/twilio-sms';
+import { TwilioSmsStandin } from '../../sandbox/standins/twilio-sms';
 import { announcement, deliver, INCIDENT_CONFIG, latestIncident, MIN, pagesTo, quiesce } from './support';
 
 const clock = new FakeClock(new Date('2026-04-01T14:00:00Z'));

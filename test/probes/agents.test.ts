@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgentsProbe } from '../../src/probes/agents.js';
-import { startCloudWatchStandin, type CloudWatchStandin } from '../support/standins/cloudwatch.js';
-import { GUIDE_HEALTH_BODY, startHealthStandin, type HealthStandin } from '../support/standins/health.js';
+import { startCloudWatchStandin, type CloudWatchStandin } from '../../sandbox/standins/cloudwatch.js';
+import { GUIDE_HEALTH_BODY, startHealthStandin, type HealthStandin } from '../../sandbox/standins/health.js';
 import { awsEnv, NOW, runDirect, runTimed, settingsWith } from './helpers.js';
 
 let hs: HealthStandin | undefined;

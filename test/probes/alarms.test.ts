@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAlarmsProbe } from '../../src/probes/alarms.js';
-import { startCloudWatchStandin, type CloudWatchStandin, type StandinAlarm } from '../support/standins/cloudwatch.js';
+import { startCloudWatchStandin, type CloudWatchStandin, type StandinAlarm } from '../../sandbox/standins/cloudwatch.js';
 import { awsEnv, expectSummaryClean, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
 
 let cw: CloudWatchStandin | undefined;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackupsProbe, type BackupFinding } from '../../src/probes/backups.js';
-import { startS3Standin, type S3Standin, type StandinObject } from '../support/standins/s3.js';
+import { startS3Standin, type S3Standin, type StandinObject } from '../../sandbox/standins/s3.js';
 import { awsEnv, NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
 
 let s3: S3Standin | undefined;

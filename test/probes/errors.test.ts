@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createErrorsProbe } from '../../src/probes/errors.js';
-import { startCloudWatchStandin, type CloudWatchStandin } from '../support/standins/cloudwatch.js';
+import { startCloudWatchStandin, type CloudWatchStandin } from '../../sandbox/standins/cloudwatch.js';
 import { awsEnv, NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
 
 let cw: CloudWatchStandin | undefined;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createForwardingProbe } from '../../src/probes/forwarding.js';
-import { startTwilioStandin, type CallStatus, type StandinCall, type TwilioStandin } from '../support/standins/twilio.js';
+import { startTwilioStandin, type CallStatus, type StandinCall, type TwilioStandin } from '../../sandbox/standins/twilio.js';
 import { NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
 
 let tw: TwilioStandin | undefined;

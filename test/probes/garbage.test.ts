@@ -7,12 +7,12 @@ import { createForwardingProbe } from '../../src/probes/forwarding.js';
 import { createHealthProbe } from '../../src/probes/health.js';
 import { createPaymentsProbe } from '../../src/probes/payments.js';
 import type { Probe } from '../../src/probes/types.js';
-import type { Standin } from '../../src/sandbox/standins/server.js';
-import { startCloudWatchStandin } from '../support/standins/cloudwatch.js';
-import { startHealthStandin } from '../support/standins/health.js';
-import { startS3Standin } from '../support/standins/s3.js';
-import { startStripeStandin } from '../support/standins/stripe.js';
-import { startTwilioStandin } from '../support/standins/twilio.js';
+import type { Standin } from '../../sandbox/standins/server.js';
+import { startCloudWatchStandin } from '../../sandbox/standins/cloudwatch.js';
+import { startHealthStandin } from '../../sandbox/standins/health.js';
+import { startS3Standin } from '../../sandbox/standins/s3.js';
+import { startStripeStandin } from '../../sandbox/standins/stripe.js';
+import { startTwilioStandin } from '../../sandbox/standins/twilio.js';
 import { awsEnv, expectSummaryClean, runDirect, settingsWith } from './helpers.js';
 
 /**

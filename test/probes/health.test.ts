@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealthProbe, judgeHealth } from '../../src/probes/health.js';
-import { GUIDE_HEALTH_BODY, startHealthStandin, type HealthStandin } from '../support/standins/health.js';
+import { GUIDE_HEALTH_BODY, startHealthStandin, type HealthStandin } from '../../sandbox/standins/health.js';
 import { runDirect, runTimed, settingsWith } from './helpers.js';
 
 let hs: HealthStandin | undefined;

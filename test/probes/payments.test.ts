@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPaymentsProbe } from '../../src/probes/payments.js';
-import { startStripeStandin, type StandinCharge, type StripeStandin } from '../support/standins/stripe.js';
+import { startStripeStandin, type StandinCharge, type StripeStandin } from '../../sandbox/standins/stripe.js';
 import { NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
 
 let stripe: StripeStandin | undefined;

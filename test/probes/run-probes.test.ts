@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildProbes, runProbes } from '../../src/probes/index.js';
 import { PROBE_NAMES, type Probe, type ProbeName, type ProbeOutcome } from '../../src/probes/types.js';
 import type { ProbeEnv } from '../../src/probes/env.js';
-import { startAwsStandin, startHealthStandin, startStripeStandin, startTwilioStandin, GUIDE_HEALTH_BODY, type Standin } from '../support/standins/index.js';
+import { startAwsStandin, startHealthStandin, startStripeStandin, startTwilioStandin, GUIDE_HEALTH_BODY, type Standin } from '../../sandbox/standins/index.js';
 import { NOW, settingsWith } from './helpers.js';
 
 const started: Standin[] = [];

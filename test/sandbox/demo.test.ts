@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../src/config/env';
 import { buildOpsConfig } from '../../src/config/ops-config';
 import { buildProbes, runProbes } from '../../src/probes';
-import { startDemoSystems, withDemoSystems, type DemoSystems } from '../../src/sandbox/demo';
+import { startDemoSystems, withDemoSystems, type DemoSystems } from '../../sandbox/demo';
 
 let demo: DemoSystems;
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQs } from 'node:querystring';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clickAction, openHome, sendCommand } from '../../src/sandbox/interactions';
-import { clickViewAction, closeView, submitView } from '../../src/sandbox/modal-interactions';
-import { SlackWorkspace } from '../../src/sandbox/slack-workspace';
+import { clickAction, openHome, sendCommand } from '../../sandbox/interactions';
+import { clickViewAction, closeView, submitView } from '../../sandbox/modal-interactions';
+import { SlackWorkspace } from '../../sandbox/slack-workspace';
 import { verifySlackSignature } from '../../src/slack/verify';
 
 /**

@@ -5,7 +5,8 @@ import { inboundRequests, incidents } from '../../src/db/schema';
 import { intakeKey } from '../../src/slack/intake';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { startTestBot, type TestBot } from '../support/harness';
-import { postSigned, slashCommand } from '../support/slack-requests';
+import { slashCommand } from '../../sandbox/payloads';
+import { postSigned } from '../support/slack-requests';
 
 /**
  * Durable intake (src/slack/intake.ts) through the real receiver: a request Slack got its 200 for

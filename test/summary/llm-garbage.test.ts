@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../src/config/env';
 import { writeProseWithLlm } from '../../src/summary/llm';
-import { startOpenAiStandin, type OpenAiStandin } from '../support/standins/openai';
+import { startOpenAiStandin, type OpenAiStandin } from '../../sandbox/standins/openai';
 import { sampleFacts } from './fixtures';
 
 /**

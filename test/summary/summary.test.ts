@@ -10,7 +10,7 @@ import { emptyIncidentFacts } from '../../src/summary/incident-facts';
 import type { WeekFacts } from '../../src/summary/types';
 import { parseWeekKey } from '../../src/summary/week';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
-import { startOpenAiStandin, type OpenAiStandin } from '../support/standins/openai';
+import { startOpenAiStandin, type OpenAiStandin } from '../../sandbox/standins/openai';
 import { INJECTION, PROBLEM_NOTE, seedWeek } from './seed';
 
 let t: TestBot;

@@ -6,8 +6,9 @@ import type { Clock } from '../../src/deps';
 import { checklistRefreshesIdle } from '../../src/flows/checklist';
 import { createLogger } from '../../src/logger';
 import { openTestDatabase, type TestDatabase } from './db';
-import { SlackStandin } from './slack-standin';
-import { blockAction, BOT_TOKEN, postSigned, SIGNING_SECRET, slashCommand, viewSubmission, type SendOptions, type ViewInput } from './slack-requests';
+import { SlackWorkspace } from '../../sandbox/slack-workspace';
+import { blockAction, slashCommand, viewSubmission, type ViewInput } from '../../sandbox/payloads';
+import { BOT_TOKEN, postSigned, SIGNING_SECRET, type SendOptions } from './slack-requests';
 
 /** A clock tests move by hand: escalation and schedule tests never sleep. */
 export class FakeClock implements Clock {
@@ -32,12 +33,12 @@ export interface TestBotOptions {
   jobs?: boolean;
   afterAck?: BotOptions['afterAck'];
   /** Runs on the Slack stand-in before the bot starts (e.g. to offer Socket Mode). */
-  beforeStart?: (slack: SlackStandin) => void | Promise<void>;
+  beforeStart?: (slack: SlackWorkspace) => void | Promise<void>;
 }
 
 export interface TestBot {
   bot: RunningBot;
-  slack: SlackStandin;
+  slack: SlackWorkspace;
   database: TestDatabase;
   config: OpsConfig;
   env: Env;
@@ -55,7 +56,7 @@ export interface TestBot {
  * stand-in through the real Web API client.
  */
 export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
-  const slack = await new SlackStandin(BOT_TOKEN).start();
+  const slack = await new SlackWorkspace(BOT_TOKEN).start();
   await opts.beforeStart?.(slack);
   const database = opts.database ?? (await openTestDatabase());
   const env = loadEnv({

@@ -1,8 +1,8 @@
 import { loadEnv } from '../../src/config/env';
 import { buildOpsConfig } from '../../src/config/ops-config';
 import { createLogger } from '../../src/logger';
-import type { WorkspaceSnapshot } from '../../src/sandbox/snapshot';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/start';
+import type { WorkspaceSnapshot } from '../../sandbox/snapshot';
+import { startSandbox, type RunningSandbox } from '../../sandbox/start';
 import { openTestDatabase, type TestDatabase } from './db';
 
 export interface TestSandbox {

@@ -1,8 +1,6 @@
-import * as payloads from '../../src/sandbox/payloads';
+import * as payloads from '../../sandbox/payloads';
 
-/** The builders live with the sandbox (it sends the same requests); tests add fixed credentials. */
-export { blockAction, slashCommand, viewSubmission, type ActionInput, type SentResponse, type SlashInput, type ViewInput } from '../../src/sandbox/payloads';
-
+/** The tests' fixed credentials; the request builders are the sandbox's own (sandbox/payloads.ts). */
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-token';
 

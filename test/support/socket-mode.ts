@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { SlackStandin } from './slack-standin';
+import type { SlackWorkspace } from '../../sandbox/slack-workspace';
 
 /**
  * Slack's side of Socket Mode, over a real WebSocket on loopback: `apps.connections.open` on the
@@ -17,7 +17,7 @@ export class SocketModeStandin {
   connections = 0;
 
   constructor(
-    private readonly slack: SlackStandin,
+    private readonly slack: SlackWorkspace,
     readonly appToken = 'xapp-1-A0DRAIN-test',
   ) {}
 

@@ -1,4 +1,4 @@
-import type { SlackWorkspace, StoredMessage } from './slack-workspace';
+import type { StoredMessage, WorkspaceState } from './workspace-state';
 
 export interface ResponseBody {
   text?: string;
@@ -16,7 +16,7 @@ const yes = (v: unknown) => v === true || v === 'true';
  * delete the message the click came from, post in the channel, or show it only to the person.
  * Unknown ids (tests make up their own) are only recorded.
  */
-export function applyResponse(ws: SlackWorkspace, id: string, body: ResponseBody): void {
+export function applyResponse(ws: WorkspaceState, id: string, body: ResponseBody): void {
   const ctx = ws.responseContexts.get(id);
   if (!ctx) {
     ws.check(body, `response_url ${id}`);

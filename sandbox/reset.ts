@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db';
+import type { Database } from '../src/db';
 
 /**
  * Empties every table of the app (whatever features have added since), keeping the schema and

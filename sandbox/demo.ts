@@ -1,4 +1,4 @@
-import type { Env } from '../config/env';
+import type { Env } from '../src/config/env';
 import { GUIDE_HEALTH_BODY, startAwsStandin, startHealthStandin, startStripeStandin, startTwilioStandin } from './standins';
 import { startOpenAiStandin } from './standins/openai';
 

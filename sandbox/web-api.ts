@@ -1,24 +1,16 @@
-import { z } from 'zod';
-import { blockSchema, LIMITS, modalProblems } from '../../blocks/limits';
-import type { ModalView, SlackWorkspace, StoredMessage } from './slack-workspace';
+import { slackViewProblems } from './slack-limits';
+import type { ModalView, StoredMessage, WorkspaceState } from './workspace-state';
 
 type Result = Record<string, unknown> & { ok: boolean };
 
-const homeSchema = z.object({ type: z.literal('home'), blocks: z.array(blockSchema).max(LIMITS.modalBlocks) }).passthrough();
-
-function homeProblems(view: unknown): string | null {
-  const r = homeSchema.safeParse(view);
-  return r.success ? null : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-}
-
-function storeView(ws: SlackWorkspace, method: string, id: string, view: any): ModalView {
-  const p = modalProblems(view);
+function storeView(ws: WorkspaceState, method: string, id: string, view: any): ModalView {
+  const p = slackViewProblems(view, 'modal');
   if (p) ws.problems.push(`${method}: ${p}`);
   ws.views.set(id, view);
   return { id, view, ...(p ? { problems: p } : {}) };
 }
 
-function findModal(ws: SlackWorkspace, a: Record<string, any>): { stack: ModalView[]; index: number } | undefined {
+function findModal(ws: WorkspaceState, a: Record<string, any>): { stack: ModalView[]; index: number } | undefined {
   for (const stack of ws.modals.values()) {
     const index = stack.findIndex((v) => (a.view_id ? v.id === a.view_id : a.external_id && v.view.external_id === a.external_id));
     if (index >= 0) return { stack, index };
@@ -30,7 +22,7 @@ function viewResult(m: ModalView): Result {
   return { ok: true, view: { id: m.id, team_id: 'T0DRAIN', state: { values: {} }, hash: `h${m.id}`, ...m.view } };
 }
 
-function views(ws: SlackWorkspace, method: string, a: Record<string, any>): Result {
+function views(ws: WorkspaceState, method: string, a: Record<string, any>): Result {
   if (!a.view || typeof a.view !== 'object') return { ok: false, error: 'invalid_arguments' };
   const user = ws.triggers.get(a.trigger_id) ?? 'unknown';
   if (method === 'views.update') {
@@ -49,7 +41,7 @@ function views(ws: SlackWorkspace, method: string, a: Record<string, any>): Resu
   return viewResult(m);
 }
 
-function postMessage(ws: SlackWorkspace, a: Record<string, any>): Result {
+function postMessage(ws: WorkspaceState, a: Record<string, any>): Result {
   if (!a.channel) return { ok: false, error: 'channel_not_found' };
   const p = ws.check(a, 'chat.postMessage');
   const msg: StoredMessage = {
@@ -80,7 +72,7 @@ function asHistory(m: StoredMessage, a: Record<string, any>) {
   return { type: 'message', user: m.user, text: m.text, ts: m.ts, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(m.blocks ? { blocks: m.blocks } : {}), ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) };
 }
 
-function history(ws: SlackWorkspace, method: string, a: Record<string, any>): Result {
+function history(ws: WorkspaceState, method: string, a: Record<string, any>): Result {
   const c = a.channel ? ws.channels.get(ws.channelId(a.channel)) : undefined;
   if (!c) return { ok: false, error: 'channel_not_found' };
   const inChannel = ws.messages.filter((m) => m.channel === c.id);
@@ -96,7 +88,7 @@ function history(ws: SlackWorkspace, method: string, a: Record<string, any>): Re
 }
 
 /** The Web API methods this bot calls, answered from the workspace's state. */
-export function handleWebApi(ws: SlackWorkspace, method: string, a: Record<string, any>): Result {
+export function handleWebApi(ws: WorkspaceState, method: string, a: Record<string, any>): Result {
   switch (method) {
     case 'auth.test':
       return { ok: true, url: 'https://drainpro.slack.test/', team: 'DrainPro', user: 'drainpro-ops', team_id: 'T0DRAIN', user_id: 'UBOT', bot_id: 'BBOT' };
@@ -134,7 +126,7 @@ export function handleWebApi(ws: SlackWorkspace, method: string, a: Record<strin
       return views(ws, method, a);
     case 'views.publish': {
       if (!a.user_id || !a.view) return { ok: false, error: 'invalid_arguments' };
-      const p = homeProblems(a.view);
+      const p = slackViewProblems(a.view, 'home');
       if (p) ws.problems.push(`views.publish: ${p}`);
       const id = `VHOME${a.user_id}`;
       ws.homes.set(a.user_id, { id, view: a.view, ...(p ? { problems: p } : {}) });

@@ -2,19 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { startBot, type RunningBot } from '../bot';
-import type { Env } from '../config/env';
-import type { OpsConfig } from '../config/ops-config';
-import { openDatabase, type Database } from '../db';
-import { checklistRefreshesIdle } from '../flows/checklist';
-import type { Logger } from '../logger';
+import { startBot, type RunningBot } from '../src/bot';
+import type { Env } from '../src/config/env';
+import type { OpsConfig } from '../src/config/ops-config';
+import { openDatabase, type Database } from '../src/db';
+import { checklistRefreshesIdle } from '../src/flows/checklist';
+import type { Logger } from '../src/logger';
 import { startDemoSystems, withDemoSystems } from './demo';
 import { sandboxRoutes } from './server';
 import { SlackWorkspace } from './slack-workspace';
 import { withDemoUsers } from './users';
 
 /** The slash commands the Slack app declares, so the sandbox accepts exactly those. */
-export function manifestCommands(path = new URL('../../manifest.yml', import.meta.url)): string[] | undefined {
+export function manifestCommands(path = new URL('../manifest.yml', import.meta.url)): string[] | undefined {
   try {
     const manifest = parseYaml(readFileSync(path, 'utf8')) as { features?: { slash_commands?: { command?: unknown }[] } };
     const commands = (manifest.features?.slash_commands ?? []).map((c) => c.command).filter((c): c is string => typeof c === 'string');

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { closeServer, listen } from '../../http/server';
+import { closeServer, listen } from '../../src/http/server';
 import { parse as parseQs } from 'node:querystring';
 
 export interface SentSms {

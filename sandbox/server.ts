@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { Database } from '../db';
-import { readBody, sendJson, sendText, type Routes } from '../http/server';
-import type { Logger } from '../logger';
+import type { Database } from '../src/db';
+import { readBody, sendJson, sendText, type Routes } from '../src/http/server';
+import type { Logger } from '../src/logger';
 import { clickAction, dismissEphemeral, openHome, postUserMessage, sendCommand, type InteractionResult } from './interactions';
 import { clickViewAction, closeView, submitView } from './modal-interactions';
 import { resetDatabase } from './reset';

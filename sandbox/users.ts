@@ -1,4 +1,4 @@
-import type { OpsConfig } from '../config/ops-config';
+import type { OpsConfig } from '../src/config/ops-config';
 
 export interface WorkspaceUser {
   id: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'node:querystring';
-import { signSlackRequest } from '../slack/verify';
+import { signSlackRequest } from '../src/slack/verify';
 
 /**
  * Request bodies shaped exactly like the ones Slack sends to a bot, and the signed POST that

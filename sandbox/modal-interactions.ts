@@ -1,6 +1,6 @@
-import { modalProblems } from '../../blocks/limits';
 import { actionFields, deliver, failure, newTrigger, type InteractionResult } from './delivery';
 import { viewBlockAction, viewClosed, viewSubmission, type SentResponse, type ViewValue } from './payloads';
+import { slackViewProblems } from './slack-limits';
 import type { ModalView, SlackWorkspace } from './slack-workspace';
 
 /** What a person does in a modal or the Home tab, delivered to the bot as Slack would. */
@@ -45,7 +45,7 @@ export async function submitView(ws: SlackWorkspace, i: { user: string; viewId: 
         return { ok: false, error: 'validation', errors: top.errors };
       case 'update':
       case 'push': {
-        const p = modalProblems(ack.view);
+        const p = slackViewProblems(ack.view, 'modal');
         if (p) ws.problems.push(`view_submission ${ack.response_action}: ${p}`);
         const next: ModalView = { id: ack.response_action === 'update' ? top.id : ws.nextId('V'), view: ack.view, ...(p ? { problems: p } : {}) };
         ws.views.set(next.id, ack.view);
