@@ -7,7 +7,7 @@ import { startOpenAiStandin } from './standins/openai';
  * Stripe, Twilio, OpenAI) with realistic data (one failing backup, one firing alarm), so probes
  * show evidence and the summary can be generated in the sandbox.
  *
- * They are the same stand-ins the tests use (src/sandbox/standins). Each DemoSystem's `env`
+ * They are the same stand-ins the tests use (sandbox/standins). Each DemoSystem's `env`
  * points its SDK at it (HEALTH_URL, AWS_ENDPOINT_URL, STRIPE_API_URL, TWILIO_API_URL,
  * OPENAI_BASE_URL plus dummy credentials).
  */
