@@ -17,6 +17,10 @@ export const envSchema = z
     SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
     SLACK_API_URL: optional(baseUrl),
     PORT: optional(z.coerce.number().int().min(0).max(65535)),
+    /** Serves /metrics and /healthz on their own port (and no longer /metrics on PORT). */
+    METRICS_PORT: optional(z.coerce.number({ error: 'must be a port number' }).int('must be a whole port number').min(0, 'must be a port number (0–65535)').max(65535, 'must be a port number (0–65535)')),
+    /** /metrics answers only `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')),
     DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
     DATA_DIR: optional(z.string().min(1)),
     OPS_CONFIG: optional(z.string().min(1)),
@@ -44,6 +48,9 @@ export const envSchema = z
         message: 'is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
       });
     }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === (env.PORT ?? 3000)) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT (leave it unset to serve /metrics on PORT)' });
+    }
     if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other Slack credentials are set' });
     }
@@ -61,6 +68,7 @@ export const SECRET_VARS = [
   'STRIPE_SECRET_KEY',
   'TWILIO_AUTH_TOKEN',
   'OPENAI_API_KEY',
+  'METRICS_TOKEN',
 ] as const satisfies readonly (keyof Env)[];
 
 export class ConfigError extends Error {
