@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import type { Db } from './db';
 
 /** One row of the scrape query: a family, up to two label values and a number (null when no row matched). */
@@ -51,13 +51,17 @@ function stateQuery(now: Date): SQL {
   return sql`select * from (${sql.join(parts.map((p) => sql`(${p})`), sql` union all `)}) as s(family, a, b, n)`;
 }
 
-/** The gauges read from the database at scrape time. */
+/**
+ * The gauges read from the database at scrape time, in a registry of their own: a scrape the
+ * database could not answer leaves them out entirely rather than showing stale or zero values.
+ */
 export class StateGauges {
+  readonly registry = new Registry();
   private readonly g;
 
-  constructor(registry: Registry) {
+  constructor() {
     const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
-      new Gauge<L>({ name, help, labelNames, registers: [registry] });
+      new Gauge<L>({ name, help, labelNames, registers: [this.registry] });
     this.g = {
       intakeDepth: gauge('drainpro_intake_depth', 'Stored Slack requests whose processing has not finished.'),
       intakeAge: gauge('drainpro_intake_oldest_age_seconds', 'Age of the oldest unfinished stored Slack request (0 when none).'),
@@ -80,14 +84,9 @@ export class StateGauges {
     this.set(rows, now);
   }
 
-  /** Drops every value, so a scrape the database could not answer shows no stale numbers. */
-  clear(): void {
-    for (const gauge of Object.values(this.g)) gauge.reset();
-  }
-
   private set(rows: readonly StateRow[], now: Date): void {
     const g = this.g;
-    this.clear();
+    for (const gauge of Object.values(g)) gauge.reset();
     // Series that exist even at zero, so alerts and dashboards see 0 rather than nothing.
     for (const severity of SEVERITIES) for (const state of OPEN_STATES) g.incidents.set({ severity, state }, 0);
     for (const state of RUN_STATES) g.runs.set({ state }, 0);

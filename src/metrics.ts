@@ -92,7 +92,7 @@ export class BotMetrics {
     help: '1 when this scrape read the database gauges, 0 when the database failed or was too slow (those gauges are then absent).',
     registers: [this.registry],
   });
-  private readonly state = new StateGauges(this.registry);
+  private readonly state = new StateGauges();
   /** Per job: interval and the last success (or the loop's start). */
   private readonly jobs = new Map<string, { everyMs: number; since: Date }>();
   private refreshing: Promise<void> | undefined;
@@ -140,11 +140,14 @@ export class BotMetrics {
       this.processMetrics = true;
       collectDefaultMetrics({ register: this.registry });
     }
-    await this.refreshState();
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const fresh = await this.refreshState();
+    const own = await this.registry.metrics();
+    const state = fresh ? await this.state.registry.metrics() : '';
+    return { contentType: this.registry.contentType, body: state ? `${own.trimEnd()}\n\n${state}` : own };
   }
 
-  private async refreshState(): Promise<void> {
+  /** Whether the database gauges were read for this scrape. */
+  private async refreshState(): Promise<boolean> {
     const ms = this.opts.databaseTimeoutMs ?? 2000;
     // A scrape arriving while the previous one still waits on the database shares its query
     // instead of queueing another behind it.
@@ -154,10 +157,11 @@ export class BotMetrics {
     try {
       if ((await Promise.race([query, late])) === 'late') throw new Error(`the database did not answer within ${ms} ms`);
       this.scrapeDatabase.set(1);
+      return true;
     } catch (err) {
-      this.state.clear();
       this.scrapeDatabase.set(0);
       this.opts.logger.warn({ err: describeError(err) }, '/metrics: database gauges unavailable for this scrape');
+      return false;
     } finally {
       clearTimeout(timer);
     }
