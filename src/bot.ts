@@ -113,7 +113,8 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     },
   };
   const exposure = metricsExposure(env, mode, opts.host);
-  if (exposure.where === 'off') logger.warn({}, exposure.why);
+  // Info, not a warning: not every deployment scrapes metrics.
+  if (exposure.where === 'off') logger.info({}, exposure.why);
   const metricsRoutes: Routes = exposure.where === 'off' ? {} : { 'GET /metrics': metricsRoute(metrics, exposure.token) };
   const routes: Routes = {
     ...healthz,

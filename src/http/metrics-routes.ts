@@ -11,7 +11,7 @@ import { sendText, type RouteHandler } from './server';
  * - else `METRICS_TOKEN` set: on the main port, with the token;
  * - else on the main port without a token only where that port need not face the internet:
  *   Socket Mode (the port serves /healthz only) or a bot bound to a loopback address (the sandbox).
- *   In HTTP mode bound to a public address it is not served (a start-up warning says how to).
+ *   In HTTP mode bound to a public address it is not served (a start-up log line says how to).
  */
 export type MetricsExposure = { where: 'main' | 'separate'; token?: string } | { where: 'off'; why: string };
 
