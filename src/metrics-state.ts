@@ -81,22 +81,23 @@ export class StateGauges {
   async refresh(db: Db, now: Date): Promise<void> {
     const result = await db.execute(stateQuery(now));
     const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as StateRow[];
-    this.set(rows, now);
+    this.set(rows, now, new Date());
   }
 
-  private set(rows: readonly StateRow[], now: Date): void {
+  /** `wall`: the intake stamps rows with the wall clock (its leases are real time), not the injected one. */
+  private set(rows: readonly StateRow[], now: Date, wall: Date): void {
     const g = this.g;
     for (const gauge of Object.values(g)) gauge.reset();
     // Series that exist even at zero, so alerts and dashboards see 0 rather than nothing.
     for (const severity of SEVERITIES) for (const state of OPEN_STATES) g.incidents.set({ severity, state }, 0);
     for (const state of RUN_STATES) g.runs.set({ state }, 0);
     g.failures.set({ source: 'intake' }, 0);
-    const age = (epoch: number | null) => (epoch === null ? 0 : Math.max(0, now.getTime() / 1000 - epoch));
+    const age = (epoch: number | null, at = now) => (epoch === null ? 0 : Math.max(0, at.getTime() / 1000 - epoch));
     for (const row of rows) {
       const n = row.n === null ? null : Number(row.n);
       switch (row.family) {
         case 'intake_depth': g.intakeDepth.set(n ?? 0); break;
-        case 'intake_oldest': g.intakeAge.set(age(n)); break;
+        case 'intake_oldest': g.intakeAge.set(age(n, wall)); break;
         case 'outbox_depth': g.outboxDepth.set(n ?? 0); break;
         case 'outbox_oldest': g.outboxAge.set(age(n)); break;
         case 'timers_due': g.timersDue.set(n ?? 0); break;

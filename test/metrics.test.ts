@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { checklistRuns, outbox, probeResults, timers } from '../src/db/schema';
+import { IntakeStore } from '../src/slack/intake';
 import { FakeClock, startTestBot, type TestBot } from './support/harness';
 import { scrape, sampleValue, type Sample } from './support/prometheus';
+import { blockAction, slashCommand } from './support/slack-requests';
+import { SocketModeStandin } from './support/socket-mode';
 import { deliver, INCIDENT_CONFIG, latestIncident, MIN, quiesce } from './incidents/support';
 
 const sum = (samples: readonly Sample[], name: string) => samples.filter((s) => s.name === name).reduce((n, s) => n + s.value, 0);
@@ -110,6 +114,24 @@ describe('/metrics after real work (jobs driven by the test)', () => {
     await quiesce(t);
   });
 
+  it('shows a stored request left unfinished as intake depth and age, and its failure as a permanent one', async () => {
+    // What a crash between the intake write and the end of the work leaves (the real store's write).
+    const intake = new IntakeStore(t.database.db);
+    const stored = await intake.accept({ command: '/ops', text: 'help' }, 'command', `command:metrics-${randomUUID()}`);
+    expect(stored.stored).toBe(true);
+    await new Promise((r) => setTimeout(r, 1100));
+    let m = (await scrape(t.bot.url)).samples;
+    expect(sampleValue(m, 'drainpro_intake_depth')).toBe(1);
+    expect(sampleValue(m, 'drainpro_intake_oldest_age_seconds')).toBeGreaterThanOrEqual(1);
+    // Its work then ends in a failure: it is finished for good and counts as a permanent failure.
+    const failuresBefore = sampleValue(m, 'drainpro_permanent_failures', { source: 'intake' })!;
+    if (stored.stored) await intake.finish(stored.id, 'the listener threw');
+    m = (await scrape(t.bot.url)).samples;
+    expect(sampleValue(m, 'drainpro_intake_depth')).toBe(0);
+    expect(sampleValue(m, 'drainpro_intake_oldest_age_seconds')).toBe(0);
+    expect(sampleValue(m, 'drainpro_permanent_failures', { source: 'intake' })).toBe(failuresBefore + 1);
+  });
+
   it('shows a posted checklist run by state and its probe results by probe and status', async () => {
     expect((await t.slash('/ops', 'morning')).status).toBe(200);
     await t.slack.waitFor(async () => {
@@ -166,5 +188,34 @@ describe('/metrics with the periodic jobs running', () => {
     expect((await t.database.db.select().from(timers).where(eq(timers.id, step!.id)))[0]!.firedAt).not.toBeNull();
     await t.settle();
     await quiesce(t);
+  });
+});
+
+describe('/metrics in Socket Mode', () => {
+  let t: TestBot;
+  let socket: SocketModeStandin;
+  beforeAll(async () => {
+    t = await startTestBot({
+      env: { SLACK_APP_TOKEN: 'xapp-1-A0DRAIN-test' },
+      beforeStart: async (slack) => {
+        socket = await new SocketModeStandin(slack, 'xapp-1-A0DRAIN-test').start();
+      },
+    });
+    await socket.ready();
+  }, 30_000);
+  afterAll(async () => {
+    await t?.close();
+    await socket?.close();
+  });
+
+  it('is served without a token (the port need not face the internet) and times the acks sent over the socket', async () => {
+    const countOf = (s: readonly Sample[], surface: string) => sampleValue(s, 'drainpro_ack_latency_seconds_count', { surface }) ?? 0;
+    const before = (await scrape(t.bot.url)).samples;
+    await socket.send('slash_commands', slashCommand({ command: '/ops', text: 'help', userId: 'UALICE', responseUrl: t.slack.responseUrl(randomUUID()) }));
+    await socket.send('interactive', JSON.parse(blockAction({ actionId: 'no_such_action', value: 'x', channelId: 'COPS', messageTs: '1.000001', userId: 'UBOB', responseUrl: t.slack.responseUrl(randomUUID()) }).payload!));
+    await t.settle();
+    const after = (await scrape(t.bot.url)).samples;
+    expect(countOf(after, 'command')).toBe(countOf(before, 'command') + 1);
+    expect(countOf(after, 'action')).toBe(countOf(before, 'action') + 1);
   });
 });
