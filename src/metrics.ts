@@ -99,7 +99,9 @@ export class BotMetrics {
   private processMetrics = false;
 
   constructor(private readonly opts: BotMetricsOptions) {
+    // Series at zero from the start, so dashboards and alerts see 0 rather than nothing.
     for (const track of Object.values(ESCALATION_TRACKS)) this.escalationSteps.inc({ track }, 0);
+    for (const surface of ['command', 'action', 'view', 'event'] as const) this.ackLatency.zero({ surface });
   }
 
   /** For ListenerDispatch's onAck. */
