@@ -15,13 +15,20 @@ export interface Loops {
   stop(): Promise<void>;
 }
 
+/** Told how each run ended (the bot's /metrics: last success, lag, escalation steps fired). */
+export interface LoopHooks {
+  onStart?(jobs: readonly Job[], at: Date): void;
+  onRun?(job: Job, outcome: { ok: true; result: unknown } | { ok: false }, at: Date): void;
+}
+
 /**
  * Runs each job on its own timer, never overlapping itself; a failing run is logged and retried
  * on the next tick. Job bodies take the time from the injected clock, so tests call `run`
  * directly with the time they want instead of waiting for these timers.
  */
-export function startLoops(deps: Deps, jobs: readonly Job[]): Loops {
+export function startLoops(deps: Deps, jobs: readonly Job[], hooks: LoopHooks = {}): Loops {
   let stopped = false;
+  hooks.onStart?.(jobs, deps.clock.now());
   const running = new Set<Promise<void>>();
   const timers = jobs.map((job) => {
     let busy = false;
@@ -30,9 +37,11 @@ export function startLoops(deps: Deps, jobs: readonly Job[]): Loops {
       busy = true;
       const p = (async () => {
         try {
-          await job.run(deps, deps.clock.now());
+          const result = await job.run(deps, deps.clock.now());
+          hooks.onRun?.(job, { ok: true, result }, deps.clock.now());
         } catch (err) {
           deps.logger.error({ job: job.name, err: describeError(err) }, 'job run failed');
+          hooks.onRun?.(job, { ok: false }, deps.clock.now());
         } finally {
           busy = false;
         }

@@ -20,6 +20,8 @@ import type { AfterAckOptions } from './slack/after-ack';
 import { SignedHttpReceiver } from './slack/receiver';
 import { SocketReceiver } from './slack/socket-receiver';
 import { IntakeStore } from './slack/intake';
+import { BotMetrics } from './metrics';
+import { metricsExposure, metricsRoute } from './http/metrics-routes';
 import { intakeRecoveryJob } from '../jobs/intake';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -47,6 +49,8 @@ export interface BotOptions {
   afterAck?: Partial<AfterAckOptions>;
   /** How long a stored request is held by its processor (default INTAKE_LEASE_MS); the crash drill shortens it. */
   intakeLeaseMs?: number;
+  /** How long /metrics waits for the database before answering without its gauges (default 2 s). */
+  metricsDatabaseTimeoutMs?: number;
 }
 
 export interface RunningBot {
@@ -55,6 +59,10 @@ export interface RunningBot {
   server: Server;
   port: number;
   url: string;
+  /** This bot's metrics (its own registry). */
+  metrics: BotMetrics;
+  /** The port serving /metrics and /healthz when METRICS_PORT is set. */
+  metricsPort?: number;
   /** Replays stored requests left unfinished by a dead process (the jobs do this every 2 s); returns how many. */
   recoverIntake(all?: boolean): Promise<number>;
   /** Resolves when no listener is still working after its ack (at most `ms`); the bench waits on it. */
@@ -74,7 +82,9 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     timeout: opts.slackTimeoutMs ?? 10_000,
   };
   const intake = new IntakeStore(database.db, Date.now, opts.intakeLeaseMs);
-  const dispatchOptions = { logger, intake, ...(opts.afterAck ? { afterAck: opts.afterAck } : {}) };
+  const clock = opts.clock ?? systemClock;
+  const metrics = new BotMetrics({ database, clock, logger, ...(opts.metricsDatabaseTimeoutMs ? { databaseTimeoutMs: opts.metricsDatabaseTimeoutMs } : {}) });
+  const dispatchOptions = { logger, intake, onAck: metrics.observeAck, ...(opts.afterAck ? { afterAck: opts.afterAck } : {}) };
   const receiver =
     mode === 'http'
       ? new SignedHttpReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, ...dispatchOptions })
@@ -90,10 +100,10 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
   });
 
   const probes = { ...buildProbes(env, opts.config.probes), ...opts.probes };
-  const deps: Deps = { env, config: opts.config, database, db: database.db, slack, clock: opts.clock ?? systemClock, logger, probes };
+  const deps: Deps = { env, config: opts.config, database, db: database.db, slack, clock, logger, probes };
   registerListeners(app, deps);
 
-  const routes: Routes = {
+  const healthz: Routes = {
     'GET /healthz': async (_req, res) => {
       try {
         await database.ping(2000);
@@ -105,11 +115,29 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
         sendJson(res, 503, { status: 'unavailable', database: 'down', db: database.kind, mode, version: VERSION, reason: describeError(err) });
       }
     },
+  };
+  const exposure = metricsExposure(env, mode, opts.host);
+  // Info, not a warning: not every deployment scrapes metrics.
+  if (exposure.where === 'off') logger.info({}, exposure.why);
+  const metricsRoutes: Routes = exposure.where === 'off' ? {} : { 'GET /metrics': metricsRoute(metrics, exposure.token) };
+  const routes: Routes = {
+    ...healthz,
+    ...(exposure.where === 'main' ? metricsRoutes : {}),
     ...(receiver instanceof SignedHttpReceiver ? { 'POST /slack/events': receiver.handle } : {}),
     ...opts.routes,
   };
   const server = createHttpServer(routes, logger);
   const port = await listen(server, opts.port, opts.host);
+  // A port of its own (not published to the internet): /metrics and /healthz, nothing of Slack's.
+  const metricsServer = exposure.where === 'separate' ? createHttpServer({ ...healthz, ...metricsRoutes }, logger) : undefined;
+  let metricsPort: number | undefined;
+  try {
+    if (metricsServer) metricsPort = await listen(metricsServer, env.METRICS_PORT!, opts.host);
+  } catch (err) {
+    await closeServer(server);
+    const taken = (err as { code?: string }).code === 'EADDRINUSE' ? ' (another program uses that port: set METRICS_PORT to a free one)' : '';
+    throw new Error(`could not serve /metrics on METRICS_PORT ${env.METRICS_PORT}: ${describeError(err)}${taken}`);
+  }
   if (mode === 'socket') await app.start();
   // Requests a dead process stored but never finished. A PGlite directory has one process, so at
   // its start every unfinished row is orphaned; PostgreSQL replicas wait for the row's lease.
@@ -119,8 +147,8 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
       return 0;
     });
   if (opts.jobs !== false) void recoverIntake(database.kind === 'pglite');
-  const loops: Loops | undefined = opts.jobs === false ? undefined : startLoops(deps, [...allJobs, intakeRecoveryJob(receiver.dispatch, intake)]);
-  logger.info({ port, mode, db: database.kind, version: VERSION }, 'DrainPro Ops is running');
+  const loops: Loops | undefined = opts.jobs === false ? undefined : startLoops(deps, [...allJobs, intakeRecoveryJob(receiver.dispatch, intake)], metrics.loopHooks);
+  logger.info({ port, ...(metricsPort !== undefined ? { metricsPort } : {}), mode, db: database.kind, version: VERSION }, 'DrainPro Ops is running');
 
   let stopped = false;
   return {
@@ -129,6 +157,8 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     server,
     port,
     url: `http://127.0.0.1:${port}`,
+    metrics,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
     recoverIntake,
     idle: async (ms = 30_000) => {
       await receiver.drain(ms);
@@ -140,6 +170,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
       await loops?.stop();
       // No new requests (HTTP server closed, socket disconnected), then the work already acked.
       await closeServer(server);
+      if (metricsServer) await closeServer(metricsServer);
       if (mode === 'socket') await app.stop();
       await receiver.drain(10_000, true);
       await checklistRefreshesIdle();

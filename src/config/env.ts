@@ -8,6 +8,14 @@ const baseUrl = z
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+/** A port number written in decimal digits, `min`–65535. */
+const decimalPort = (min: number) =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, `must be a decimal port number (${min}-65535)`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= 65535, `must be a decimal port number (${min}-65535)`);
+
 export const envSchema = z
   .object({
     NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
@@ -17,13 +25,11 @@ export const envSchema = z
     SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
     SLACK_API_URL: optional(baseUrl),
     // Decimal digits only: Number() would take 0x1F90 as 8080 and 1e3 as 1000.
-    PORT: optional(
-      z
-        .string()
-        .regex(/^\d{1,5}$/, 'must be a decimal port number (1-65535)')
-        .transform(Number)
-        .refine((n) => n >= 1 && n <= 65535, 'must be a decimal port number (1-65535)'),
-    ),
+    PORT: optional(decimalPort(1)),
+    /** Serves /metrics and /healthz on their own port (and no longer /metrics on PORT); 0 picks a free one. */
+    METRICS_PORT: optional(decimalPort(0)),
+    /** /metrics answers only `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')),
     // The messages never echo the value: it holds the password.
     DATABASE_URL: optional(
       z
@@ -57,6 +63,9 @@ export const envSchema = z
         message: 'is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
       });
     }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === (env.PORT ?? 3000)) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT (leave it unset to serve /metrics on PORT)' });
+    }
     if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other Slack credentials are set' });
     }
@@ -74,6 +83,7 @@ export const SECRET_VARS = [
   'STRIPE_SECRET_KEY',
   'TWILIO_AUTH_TOKEN',
   'OPENAI_API_KEY',
+  'METRICS_TOKEN',
 ] as const satisfies readonly (keyof Env)[];
 
 export class ConfigError extends Error {

@@ -58,9 +58,9 @@ export function createHttpServer(routes: Routes, logger: Logger): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const key = `${req.method} ${path}`;
-    const handler =
-      routes[key] ??
-      Object.entries(routes).find(([k]) => k.endsWith('*') && key.startsWith(k.slice(0, -1)))?.[1];
+    const find = (k: string) => routes[k] ?? Object.entries(routes).find(([r]) => r.endsWith('*') && k.startsWith(r.slice(0, -1)))?.[1];
+    // HEAD answers like GET: Node's response drops the body of a HEAD and keeps status and headers.
+    const handler = find(key) ?? (req.method === 'HEAD' ? find(`GET ${path}`) : undefined);
     if (!handler) {
       sendText(res, 404, 'not found');
       return;

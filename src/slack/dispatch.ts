@@ -18,6 +18,8 @@ export interface DispatchOptions {
   intake?: IntakeStore;
   /** How long the intake write may take before the person is told nothing was done (Slack allows 3 s in all). */
   intakeTimeoutMs?: number;
+  /** Told each live ack's latency (request trusted → reply sent), for /metrics; never throws. */
+  onAck?: (body: Record<string, unknown>, seconds: number) => void;
 }
 
 export interface Transport {
@@ -35,6 +37,8 @@ export interface Transport {
 interface Processing {
   intakeId?: number;
   replay: boolean;
+  /** performance.now() when a live request arrived (its ack latency is measured from there). */
+  started?: number;
 }
 
 const NOT_STORED_BUG = (ref: string) => `:x: I could not store your request, so nothing was done (ref \`${ref}\`). Please try again; if it keeps failing, tell the ops team the ref.`;
@@ -71,8 +75,9 @@ export class ListenerDispatch {
 
   /** A request from Slack: stored first, then processed. */
   async run(body: Record<string, unknown>, transport: Transport): Promise<void> {
+    const started = performance.now();
     const intake = this.opts.intake;
-    if (!intake) return this.process(body, transport, { replay: false });
+    if (!intake) return this.process(body, transport, { replay: false, started });
     const { kind, key } = intakeKey(body);
     const insert = intake.accept(body, kind, key);
     let timer: NodeJS.Timeout | undefined;
@@ -96,7 +101,7 @@ export class ListenerDispatch {
       await Promise.resolve(transport.reply(undefined)).catch(() => undefined);
       return;
     }
-    await this.process(body, transport, { intakeId: accepted.id, replay: false });
+    await this.process(body, transport, { intakeId: accepted.id, replay: false, started });
   }
 
   /**
@@ -147,7 +152,9 @@ export class ListenerDispatch {
   private async process(body: Record<string, unknown>, transport: Transport, how: Processing): Promise<void> {
     let acked = how.replay;
     const answer = (response?: unknown) =>
-      Promise.resolve(transport.reply(response)).catch((err: unknown) => {
+      Promise.resolve(transport.reply(response)).then(() => {
+        if (how.started !== undefined) this.opts.onAck?.(body, (performance.now() - how.started) / 1000);
+      }).catch((err: unknown) => {
         this.opts.logger.warn({ err: err instanceof Error ? err.message : String(err), type: body.type }, 'could not send the ack');
       });
     const deadline = setTimeout(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadEnv, slackMode } from '../../src/config/env';
+import { ConfigError, loadEnv, SECRET_VARS, slackMode } from '../../src/config/env';
 
 describe('loadEnv', () => {
   it('names every bad variable and never echoes its value', () => {
@@ -51,5 +51,24 @@ describe('loadEnv', () => {
     expect(slackMode(loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12' }))).toBe('http');
     expect(slackMode(loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: '' }))).toBe('socket');
     expect(loadEnv({ SLACK_API_URL: 'http://127.0.0.1:9/api' }).SLACK_API_URL).toBe('http://127.0.0.1:9/api/');
+  });
+
+  it('checks the metrics settings, naming the variable and never echoing the token', () => {
+    expect(() => loadEnv({ METRICS_PORT: 'ninety-one hundred' })).toThrow(/METRICS_PORT: must be a port number/);
+    expect(() => loadEnv({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT: must be a port number \(0–65535\)/);
+    expect(() => loadEnv({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from PORT/);
+    expect(() => loadEnv({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT: must differ from PORT/);
+    expect(loadEnv({ PORT: '8080', METRICS_PORT: '9100' }).METRICS_PORT).toBe(9100);
+    let err: unknown;
+    try {
+      loadEnv({ METRICS_TOKEN: 'short-secret' });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error).message).toContain('METRICS_TOKEN: must be at least 16 characters');
+    expect((err as Error).message).not.toContain('short-secret');
+    expect(() => loadEnv({ METRICS_TOKEN: 'a token with spaces in it' })).toThrow(/METRICS_TOKEN: must be printable ASCII without spaces/);
+    expect(loadEnv({ METRICS_TOKEN: '', METRICS_PORT: '' })).toMatchObject({ METRICS_TOKEN: undefined, METRICS_PORT: undefined });
+    expect(SECRET_VARS).toContain('METRICS_TOKEN');
   });
 });
