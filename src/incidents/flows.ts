@@ -8,7 +8,7 @@ import { ackRefusal, declareRefusal, escalateRefusal, noteRefusal, resolveRefusa
 import { ackMetrics, decideEscalateNow, planDeclare, resolveMetrics } from './machine';
 import { freezePolicy } from './policy';
 import { inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
-import { findByDedupeKey, getIncident, insertIncident, lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages, type IncidentRow } from './store';
+import { escalatedByHandTo, findByDedupeKey, getIncident, insertIncident, lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages, type IncidentRow } from './store';
 import { pageLevels, recordEvent, scheduleTrack, type PagePlan } from './steps';
 import { announcementOf, describePages, sendPages, type Announcement, type PageOutcome } from './outcome';
 import { channelLabel, isPermanentSlackError, slackAdvice } from '../slack/errors';
@@ -166,7 +166,13 @@ export async function escalateNow(deps: Deps, input: { id: number; userId: strin
     const refusal = escalateRefusal(deps.config, snapshot(row), input.userId, row.id);
     if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
     const d = decideEscalateNow(snapshot(row), input.clickedLevel, now);
-    if (d.kind === 'stale') return { kind: 'noop', message: mrkdwn`Incident #${row.id} has already been escalated since that message; nothing was changed.` };
+    if (d.kind === 'stale') {
+      // This very click, replayed after a crash (src/slack/intake.ts), finds its own escalation.
+      if (row.level === input.clickedLevel + 1 && (await escalatedByHandTo(tx, row.id, row.level)) === input.userId) {
+        return { kind: 'noop', message: mrkdwn`You escalated incident #${row.id} to ${escapeMrkdwn(policyOf(row).chain[row.level]?.name ?? 'the next level')}.` };
+      }
+      return { kind: 'noop', message: mrkdwn`Incident #${row.id} has already been escalated since that message; nothing was changed.` };
+    }
     if (d.kind === 'closed') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is resolved.` };
     if (d.kind === 'top') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already at the top of the escalation chain.` };
     const policy = policyOf(row);

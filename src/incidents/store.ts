@@ -101,6 +101,17 @@ export async function listEvents(db: Tx, incidentId: number): Promise<IncidentEv
   return db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incidentId)).orderBy(asc(incidentEvents.id));
 }
 
+/** Who moved the incident to `level` by hand (an Escalate now), if anyone did. */
+export async function escalatedByHandTo(tx: Tx, incidentId: number, level: number): Promise<string | null> {
+  const [row] = await tx
+    .select({ userId: incidentEvents.userId })
+    .from(incidentEvents)
+    .where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.kind, 'escalated'), eq(incidentEvents.level, level)))
+    .orderBy(desc(incidentEvents.id))
+    .limit(1);
+  return row?.userId ?? null;
+}
+
 export async function unthreadedEvents(tx: Tx, incidentId: number): Promise<IncidentEventRow[]> {
   return tx
     .select()

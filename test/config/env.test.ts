@@ -54,8 +54,8 @@ describe('loadEnv', () => {
   });
 
   it('checks the metrics settings, naming the variable and never echoing the token', () => {
-    expect(() => loadEnv({ METRICS_PORT: 'ninety-one hundred' })).toThrow(/METRICS_PORT: must be a port number/);
-    expect(() => loadEnv({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT: must be a port number \(0–65535\)/);
+    expect(() => loadEnv({ METRICS_PORT: 'ninety-one hundred' })).toThrow(/METRICS_PORT: must be a decimal port number \(0-65535\)/);
+    expect(() => loadEnv({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT: must be a decimal port number \(0-65535\)/);
     expect(() => loadEnv({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from PORT/);
     expect(() => loadEnv({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT: must differ from PORT/);
     expect(loadEnv({ PORT: '8080', METRICS_PORT: '9100' }).METRICS_PORT).toBe(9100);

@@ -1,10 +1,21 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackWorkspace } from '../../sandbox/slack-workspace';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-requests';
+
+/** A port nothing listens on now (PORT takes 1-65535, not 0). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 let slack: SlackWorkspace;
 beforeAll(async () => {
@@ -13,9 +24,9 @@ beforeAll(async () => {
 afterAll(() => slack.close());
 
 /** `npm start` (src/main.ts) with an OPS_CONFIG and Slack credentials; resolves with its exit code and output. */
-function start(opsConfig: string, opts: { until?: RegExp } = {}): Promise<{ code: number | null; output: string; ms: number }> {
+async function start(opsConfig: string, opts: { until?: RegExp } = {}): Promise<{ code: number | null; output: string; ms: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'drainpro-startup-'));
-  const env = { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', OPS_CONFIG: opsConfig, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, DATA_DIR: dataDir, PORT: '0' };
+  const env = { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', OPS_CONFIG: opsConfig, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, DATA_DIR: dataDir, PORT: String(await freePort()) };
   const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const began = Date.now();
   let output = '';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inboundRequests, incidents } from '../../src/db/schema';
+import { IncidentIds, incidentRef } from '../../blocks/ids';
+import { inboundRequests, incidentEvents, incidents } from '../../src/db/schema';
 import { intakeKey } from '../../src/slack/intake';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { startTestBot, type TestBot } from '../support/harness';
@@ -112,6 +113,39 @@ describe('durable intake', () => {
     expect(claims.sort()).toEqual([0, 1]);
     await next.settle();
     expect((await database.db.select().from(incidents)).map((i) => i.summary)).toEqual(['held by a lease']);
+  });
+});
+
+describe('a replay that finds its own effect', () => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => {
+    await database?.destroy();
+    database = undefined;
+  });
+
+  it('an Escalate now whose processor died after escalating escalates nothing more and tells the person what their click did', async () => {
+    database = await openTestDatabase();
+    const config = { roles: { 'ops-team': { name: 'Operations team', members: ['UOPS1'] }, 'tech-lead': { name: 'Technical Lead', members: ['UTECH'] } } };
+    const t = await startTestBot({ database, config });
+    open.push(t);
+    await t.slash('/incident', 'p2 replayed click', { userId: 'UOPS1' });
+    await t.settle();
+    const [inc] = await database.db.select().from(incidents);
+    const msg = t.slack.channelMessages('incidents').find((m) => !m.thread_ts)!;
+    await t.click({ actionId: IncidentIds.escalate, value: incidentRef(inc!.id, 0), channelId: msg.channel, messageTs: msg.ts, userId: 'UOPS1' });
+    await t.settle();
+    const escalations = async () => (await database!.db.select().from(incidentEvents)).filter((e) => e.kind === 'escalated');
+    expect((await escalations()).map((e) => [e.level, e.userId])).toEqual([[1, 'UOPS1']]);
+    // As if the process died after the escalation committed but before its row was marked done.
+    const click = (await stored(t)).find((r) => r.kind === 'block_actions')!;
+    await database.db.update(inboundRequests).set({ doneAt: null, leaseUntil: new Date(Date.now() - 1) }).where(eq(inboundRequests.id, click.id));
+    const answers = t.slack.responses.length;
+    expect(await t.bot.recoverIntake()).toBe(1);
+    await t.settle();
+    expect((await escalations()).map((e) => [e.level, e.userId])).toEqual([[1, 'UOPS1']]);
+    const reply = JSON.stringify(t.slack.responses.slice(answers).map((r) => r.body));
+    expect(reply).toContain(`You escalated incident #${inc!.id} to Technical Lead.`);
+    expect(reply).not.toContain('nothing was changed');
   });
 });
 
