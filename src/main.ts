@@ -6,13 +6,14 @@ import { createLogger, type Logger } from './logger';
 import { startBot } from './bot';
 import { startDemoSystems, withDemoSystems } from './sandbox/demo';
 import { startSandbox } from './sandbox/start';
+import { Shutdown, type Stoppable } from './shutdown';
 
 /** No Slack credentials: the local sandbox workspace, so a first `npm start` shows the bot working. */
-async function runSandbox(env: Env, config: OpsConfig, logger: Logger, demo: boolean): Promise<() => Promise<void>> {
+async function runSandbox(env: Env, config: OpsConfig, logger: Logger, demo: boolean): Promise<Stoppable> {
   const sandbox = await startSandbox({ env, config, logger, port: env.PORT ?? 3000, dataDir: env.DATA_DIR ?? './data', demo });
   // The one line a new user needs; everything else goes to the structured log.
   process.stdout.write(`DrainPro Ops sandbox: http://localhost:${sandbox.bot.port}/ (no Slack credentials set; see README to connect a real workspace)\n`);
-  return sandbox.stop;
+  return { drain: sandbox.stop, close: async () => undefined };
 }
 
 async function main(): Promise<void> {
@@ -32,9 +33,15 @@ async function main(): Promise<void> {
   // In the sandbox the address line should stand out; the log still says what goes wrong.
   const logger = createLogger({ level: env.LOG_LEVEL ?? (sandbox ? 'warn' : 'info'), secrets: SECRET_VARS.map((k) => env[k]) });
   const args = process.argv.slice(2);
-  let stop: () => Promise<void>;
+  // Before anything starts, so a signal during start-up is handled too (src/shutdown.ts).
+  const shutdown = new Shutdown({ logger });
+  // A stray rejection inside a library (a dropped database connection during its set-up query)
+  // is logged; the bot's own flows handle their errors and keep serving.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection');
+  });
   if (sandbox) {
-    stop = await runSandbox(env, config, logger, !args.includes('--no-demo'));
+    shutdown.ready(await runSandbox(env, config, logger, !args.includes('--no-demo')));
   } else {
     // The sandbox fills the roles with its demo people; a real workspace is told what pages nobody.
     for (const warning of opsConfigWarnings(config)) logger.warn({ config: env.OPS_CONFIG ?? 'built-in defaults' }, warning);
@@ -44,26 +51,14 @@ async function main(): Promise<void> {
     const database = await openDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? './data' }) });
     await database.migrate();
     const bot = await startBot({ env: runEnv, config, logger, database, port: env.PORT ?? 3000 });
-    stop = async () => {
-      await bot.stop();
-      await demo?.stop();
-      await database.close();
-    };
+    shutdown.ready({
+      drain: bot.stop,
+      close: async () => {
+        await demo?.stop();
+        await database.close();
+      },
+    });
   }
-
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await stop();
-    logger.flush();
-    process.exit(0);
-  };
-  // A stray rejection inside a library (a dropped database connection during its set-up query)
-  // is logged; the bot's own flows handle their errors and keep serving.
-  process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection');
-  });
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((err: unknown) => {
