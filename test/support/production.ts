@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -127,4 +127,30 @@ export async function botDatabase(fresh = false): Promise<{ env: Record<string, 
     await pg.close();
   }
   return { env: { DATA_DIR: dataDir }, dataDir, destroy: async () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/**
+ * Kills (SIGKILL, by pid) any process still running in `dir`: a bot a failing test left orphaned
+ * (the bug this suite guards against) must not outlive the run. Linux /proc; elsewhere a no-op.
+ */
+export function killLeftovers(dir: string): number[] {
+  const killed: number[] = [];
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return killed;
+  }
+  for (const pid of pids) {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      if (cwd === dir || cwd.startsWith(`${dir}/`)) {
+        process.kill(Number(pid), 'SIGKILL');
+        killed.push(Number(pid));
+      }
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return killed;
 }
