@@ -1,9 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
 import { inject } from 'vitest';
 import { openTestDatabase, onPostgres } from './db';
 
@@ -112,11 +114,27 @@ export function portClosed(port: number): Promise<boolean> {
 }
 
 /**
- * Where the spawned bot keeps its data: with DATABASE_URL a migrated database of its own; otherwise a
- * PGlite directory restored from the suite's migrated snapshot (a fresh one takes ~8 s to create),
- * or an empty one when `fresh` (the first start of a new deployment).
+ * Where the spawned bot keeps its data: with DATABASE_URL a migrated database of its own, otherwise a
+ * PGlite directory restored from the suite's migrated snapshot (a fresh one takes ~8 s to create);
+ * `fresh`: an empty database or directory (the first start of a new deployment).
  */
 export async function botDatabase(fresh = false): Promise<{ env: Record<string, string>; dataDir?: string; url?: string; destroy(): Promise<void> }> {
+  if (onPostgres() && fresh) {
+    // An empty database: the bot's own migrations run at its start.
+    const base = process.env.DATABASE_URL!;
+    const name = `drainpro_t_${randomBytes(5).toString('hex')}`;
+    const admin = postgres(base, { max: 1, onnotice: () => undefined });
+    await admin.unsafe(`create database ${name}`);
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    const drop = async () => {
+      const a = postgres(base, { max: 1, onnotice: () => undefined });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    };
+    return { env: { DATABASE_URL: u.toString() }, url: u.toString(), destroy: drop };
+  }
   if (onPostgres()) {
     const db = await openTestDatabase();
     return { env: { DATABASE_URL: db.url! }, url: db.url!, destroy: () => db.destroy() };
