@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { envSchema, loadEnv } from '../../src/config/env';
 
 /** KEY=value lines of .env.example (comments and blank lines skipped). */
@@ -26,5 +27,18 @@ describe('.env.example', () => {
     const readme = readFileSync('README.md', 'utf8');
     const missing = Object.keys(envSchema.shape).filter((k) => !readme.includes(`\`${k}\``));
     expect(missing).toEqual([]);
+  });
+
+  it('holds every variable compose.yaml interpolates, and compose wires the bot to its PostgreSQL', () => {
+    const text = readFileSync('compose.yaml', 'utf8');
+    const keys = new Set(exampleEntries().map(([k]) => k));
+    const used = [...text.matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1]!);
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.filter((k) => !keys.has(k))).toEqual([]);
+    const compose = parseYaml(text) as { services: Record<string, { image?: string; environment?: Record<string, string>; depends_on?: object }> };
+    const bot = compose.services.bot!;
+    const dbHost = new URL(bot.environment!.DATABASE_URL!.replace(/\$\{[A-Z_]+\}/g, 'x')).hostname;
+    expect(compose.services[dbHost]?.image).toMatch(/^postgres:/);
+    expect(Object.keys(bot.depends_on ?? {})).toContain(dbHost);
   });
 });
