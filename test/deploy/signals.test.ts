@@ -88,4 +88,29 @@ describe('signals to the running bot', () => {
     expect(exit, bot.output()).toMatchObject({ code: 130 });
     await db.destroy();
   }, 60_000);
+
+  it('exits on SIGTERM when whoever read its output is gone (`npm start | pino-pretty`, Ctrl-C)', async () => {
+    const db = await botDatabase();
+    const port = await freePort();
+    const env = { ...db.env, PORT: String(port), LOG_LEVEL: 'info', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl };
+    const bot = start('node', ['dist/main.js'], dir, env);
+    await waitHealthy(`http://127.0.0.1:${port}`, bot);
+    bot.stdout!.destroy();
+    bot.stderr!.destroy();
+    bot.kill('SIGTERM');
+    const exit = await exitWithin(bot, 10_000);
+    if (!exit) bot.kill('SIGKILL');
+    expect(exit).toMatchObject({ code: 0 });
+    await db.destroy();
+  }, 60_000);
+
+  it('a log line still queued at exit with stdout closed does not hang the exit', async () => {
+    // One process (node with tsx's loader, not the tsx wrapper), so a hang can be killed for good.
+    const child = start(process.execPath, ['--import', 'tsx', 'test/support/log-and-exit.ts'], process.cwd(), {});
+    child.stdout!.destroy();
+    child.stderr!.destroy();
+    const exit = await exitWithin(child, 8000);
+    if (!exit) child.kill('SIGKILL');
+    expect(exit).toMatchObject({ code: 0 });
+  }, 20_000);
 });
