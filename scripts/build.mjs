@@ -29,9 +29,9 @@ try {
 
 /**
  * One bundle keeps start-up to a single file read, but a bundled module's `import.meta.url` would be
- * dist/main.js, not its own. Each source file's `import.meta.url` is therefore rewritten to the URL its
- * compiled twin would have in a mirror of the tree under dist/ (src/db/index.ts → dist/src/db/index.js),
- * and the assets are copied into that mirror: `new URL('../../drizzle', import.meta.url)` in
+ * dist/main.js, not its own. Each source file's `import.meta.url` (and `.dirname`, `.filename`) is
+ * rewritten to the URL its compiled twin would have in a mirror of the tree under dist/
+ * (src/db/index.ts → dist/src/db/index.js), and the assets are copied into that mirror: `new URL('../../drizzle', import.meta.url)` in
  * src/db/index.ts finds dist/drizzle whatever file the code lands in.
  */
 const ownUrl = {
@@ -40,9 +40,16 @@ const ownUrl = {
     build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
       if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
       const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta.url')) return undefined;
+      if (!/import\.meta\.(url|dirname|filename)/.test(source)) return undefined;
       const twin = relative(root, args.path).split(sep).join('/').replace(/\.[cm]?ts$/, '.js');
-      const contents = source.replaceAll('import.meta.url', `new URL(${JSON.stringify(`./${twin}`)}, import.meta.url).href`);
+      const url = `new URL(${JSON.stringify(`./${twin}`)}, import.meta.url)`;
+      const contents =
+        source
+          .replaceAll('import.meta.url', `${url}.href`)
+          .replaceAll('import.meta.filename', `__ownPath(${url})`)
+          .replaceAll('import.meta.dirname', `__ownPath(new URL(".", ${url}))`) +
+        // Last, so the source map's lines stay those of the file (imports are hoisted anyway).
+        '\nimport { fileURLToPath as __ownPath } from "node:url";\n';
       return { contents, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js' };
     });
   },
