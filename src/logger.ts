@@ -33,7 +33,10 @@ export interface LoggerOptions {
  */
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const scrub = makeScrubber(opts.secrets ?? []);
-  const dest: DestinationStream = opts.destination ?? pino.destination({ dest: 1, sync: false });
+  // Synchronous, as pino's default: nothing is left to flush at exit. sonic-boom 4's exit flush of
+  // an asynchronous stdout retries a broken pipe forever (the reader of `npm start | pino-pretty`
+  // gone after Ctrl-C), so the bot could never exit; a synchronous write sees EPIPE and stops logging.
+  const dest: DestinationStream = opts.destination ?? pino.destination({ dest: 1, sync: true });
   const scrubbing: DestinationStream = { write: (line: string) => dest.write(scrub(line)) };
   return pino(
     {

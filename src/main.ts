@@ -4,18 +4,19 @@ import { opsConfigWarnings } from './config/references';
 import { databaseStartError, openDatabase, type Database } from './db';
 import { createLogger, type Logger } from './logger';
 import { startBot } from './bot';
+import { Shutdown, type Stoppable } from './shutdown';
 
 /**
  * No Slack credentials: the local sandbox workspace, so a first `npm start` shows the bot working.
  * The sandbox (top-level sandbox/) is imported only here and for `--demo`, never statically, so a
  * production start does not load it (test/main.test.ts watches the modules a start loads).
  */
-async function runSandbox(env: Env, config: OpsConfig, logger: Logger, demo: boolean): Promise<() => Promise<void>> {
+async function runSandbox(env: Env, config: OpsConfig, logger: Logger, demo: boolean): Promise<Stoppable> {
   const { startSandbox } = await import('../sandbox/start');
   const sandbox = await startSandbox({ env, config, logger, port: env.PORT ?? 3000, dataDir: env.DATA_DIR ?? './data', demo });
   // The one line a new user needs; everything else goes to the structured log.
   process.stdout.write(`DrainPro Ops sandbox: http://localhost:${sandbox.bot.port}/ (no Slack credentials set; see README to connect a real workspace)\n`);
-  return sandbox.stop;
+  return { drain: sandbox.stop, close: async () => undefined };
 }
 
 /** The database, migrated; a DATABASE_URL that does not work stops start-up naming the variable, never its password. */
@@ -61,9 +62,15 @@ async function main(): Promise<void> {
   // In the sandbox the address line should stand out; the log still says what goes wrong.
   const logger = createLogger({ level: env.LOG_LEVEL ?? (sandbox ? 'warn' : 'info'), secrets: SECRET_VARS.map((k) => env[k]) });
   const args = process.argv.slice(2);
-  let stop: () => Promise<void>;
+  // Before anything starts, so a signal during start-up is handled too (src/shutdown.ts).
+  const shutdown = new Shutdown({ logger });
+  // A stray rejection inside a library (a dropped database connection during its set-up query)
+  // is logged; the bot's own flows handle their errors and keep serving.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection');
+  });
   if (sandbox) {
-    stop = await runSandbox(env, config, logger, !args.includes('--no-demo'));
+    shutdown.ready(await runSandbox(env, config, logger, !args.includes('--no-demo')));
   } else {
     // The sandbox fills the roles with its demo people; a real workspace is told what pages nobody.
     for (const warning of opsConfigWarnings(config)) logger.warn({ config: env.OPS_CONFIG ?? 'built-in defaults' }, warning);
@@ -72,26 +79,14 @@ async function main(): Promise<void> {
     const runEnv = demo?.env ?? env;
     const database = await openMigrated(env);
     const bot = await startBot({ env: runEnv, config, logger, database, port: env.PORT ?? 3000 });
-    stop = async () => {
-      await bot.stop();
-      await demo?.stop();
-      await database.close();
-    };
+    shutdown.ready({
+      drain: bot.stop,
+      close: async () => {
+        await demo?.stop();
+        await database.close();
+      },
+    });
   }
-
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await stop();
-    logger.flush();
-    process.exit(0);
-  };
-  // A stray rejection inside a library (a dropped database connection during its set-up query)
-  // is logged; the bot's own flows handle their errors and keep serving.
-  process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection');
-  });
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((err: unknown) => {
