@@ -75,36 +75,80 @@ function rawKey(body: Record<string, unknown>): { kind: string; key: string } {
 
 export type Accepted = { stored: true; id: number } | { stored: false; done: boolean };
 
-/** The rows of `inbound_requests`; every method is one statement. */
+interface Pending {
+  key: string;
+  kind: string;
+  payload: string;
+  resolve(a: Accepted): void;
+  reject(err: unknown): void;
+}
+
+/** Rows per insert statement at most (a burst larger than this takes several). */
+const BATCH_MAX = 500;
+
+/**
+ * The rows of `inbound_requests`. The write before each ack is a group commit: requests that
+ * arrive in the same turn of the event loop are stored by one multi-row insert, committed before
+ * any of their acks leaves. A burst then costs a few statements instead of one per request; a
+ * lone request waits one loop turn. Every other method is one statement.
+ */
 export class IntakeStore {
-  /** Prepared once: the write is on every request's path to its ack, so its SQL is not rebuilt per request. */
-  private readonly insert;
+  private batch: Pending[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly nowMs: () => number = Date.now,
     readonly leaseMs = INTAKE_LEASE_MS,
-  ) {
-    this.insert = db
-      .insert(inboundRequests)
-      .values({ key: sql.placeholder('key'), kind: sql.placeholder('kind'), payload: sql.placeholder('payload'), receivedAt: sql.placeholder('receivedAt'), leaseUntil: sql.placeholder('leaseUntil') })
-      .onConflictDoNothing()
-      .returning({ id: inboundRequests.id })
-      .prepare('intake_accept');
-  }
+  ) {}
 
   private at(offsetMs = 0): Date {
     return new Date(this.nowMs() + offsetMs);
   }
 
   /** Stores a new request (held by the caller); a known key answers whether its work is done. */
-  async accept(body: Record<string, unknown>, kind: string, key: string): Promise<Accepted> {
+  accept(body: Record<string, unknown>, kind: string, key: string): Promise<Accepted> {
     // Slack's legacy verification token is no part of the request's meaning: it is not stored.
     const { token: _token, ...kept } = body;
-    const rows = await this.insert.execute({ key, kind, payload: JSON.stringify(kept), receivedAt: this.at(), leaseUntil: this.at(this.leaseMs) });
-    if (rows[0]) return { stored: true, id: rows[0].id };
-    const [known] = await this.db.select({ doneAt: inboundRequests.doneAt }).from(inboundRequests).where(eq(inboundRequests.key, key));
-    return { stored: false, done: Boolean(known?.doneAt) };
+    const payload = JSON.stringify(kept);
+    return new Promise((resolve, reject) => {
+      this.batch.push({ key, kind, payload, resolve, reject });
+      if (this.batch.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const items = this.batch.splice(0, BATCH_MAX);
+    if (this.batch.length) setImmediate(() => void this.flush());
+    // One row per key: a second copy in the same batch (a retry racing its original) is a known key.
+    const first = new Map<string, Pending>();
+    for (const it of items) if (!first.has(it.key)) first.set(it.key, it);
+    try {
+      // One parameter for the whole batch (a JSON array): drizzle's insert builder spent longer
+      // mapping a thousand parameters than PostgreSQL took to store the rows (BENCHMARKS.md, intake).
+      const batch = JSON.stringify([...first.values()].map((it) => [it.key, it.kind, it.payload]));
+      const result = await this.db.execute(sql`
+        insert into inbound_requests (key, kind, payload, received_at, lease_until)
+        select r->>0, r->>1, r->>2, ${this.at().toISOString()}::timestamptz, ${this.at(this.leaseMs).toISOString()}::timestamptz
+        from json_array_elements(${batch}::json) as r
+        on conflict do nothing
+        returning id, key`);
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: number | string; key: string }[];
+      const stored = new Map(rows.map((r) => [r.key, Number(r.id)]));
+      const known: Pending[] = [];
+      for (const it of items) {
+        const id = stored.get(it.key);
+        if (id !== undefined && first.get(it.key) === it) it.resolve({ stored: true, id });
+        else known.push(it);
+      }
+      if (!known.length) return;
+      const keys = [...new Set(known.map((k) => k.key))];
+      const rowsDone = await this.db.select({ key: inboundRequests.key, doneAt: inboundRequests.doneAt }).from(inboundRequests).where(inArray(inboundRequests.key, keys));
+      const done = new Set(rowsDone.filter((r) => r.doneAt).map((r) => r.key));
+      for (const it of known) it.resolve({ stored: false, done: done.has(it.key) });
+    } catch (err) {
+      // Those already resolved as stored keep their answer; a promise settles once.
+      for (const it of items) it.reject(err);
+    }
   }
 
   async renew(id: number): Promise<void> {
