@@ -9,9 +9,11 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { FairPglite } from './fair-pglite';
+import { pgliteOptions, preparePgliteDir } from './pglite-dir';
 import * as schema from './schema';
 
 export { schema };
+export { pgliteOptions } from './pglite-dir';
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction or the database itself: repositories accept either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
@@ -52,8 +54,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
   let client = opts.pglite;
   if (!client) {
-    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-    client = opts.dataDir ? new PGlite(join(opts.dataDir, 'pglite')) : new PGlite();
+    const dir = opts.dataDir ? join(opts.dataDir, 'pglite') : undefined;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      await preparePgliteDir(dir, MIGRATIONS_DIR);
+    }
+    client = dir ? new PGlite(dir, pgliteOptions()) : new PGlite(pgliteOptions());
   }
   await client.waitReady;
   const pg = client;
