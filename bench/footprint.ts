@@ -1,22 +1,24 @@
 /**
  * Footprint, one run, side by side, each subject alone in its own node process (`node --import tsx`,
- * so the figure is the RSS of the one node process running it, no wrapper):
+ * or plain node with BENCH_PLAIN_NODE=1; the figure is the RSS of the one node process running it):
  * a bare Bolt app and a bare PGlite (fresh and existing directory, the bot's settings) as floors;
- * the bot (`src/main.ts`) on PGlite (fresh directory, then a restart on it) and on PostgreSQL.
+ * the bot (`src/main.ts`) on PGlite (first start ever, a restart, another fresh directory) and on PostgreSQL.
  * Start = spawn → first 200 from /healthz (floors: → ready line). Idle = RSS `BENCH_SETTLE_MS`
  * (default 10 s) after that; peak = highest RSS sampled every 50 ms during 3 bursts of 200
  * concurrent `/ops help`.
  *   npx tsx bench/footprint.ts        (PostgreSQL at BENCH_DATABASE_URL)
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SlackStandin } from '../test/support/slack-standin';
 import { emit, postSignedForm, scratchDatabase, SECRET, TOKEN } from './lib';
 
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_000);
+/** Where src/db/pglite-dir.ts caches its template (by path: the bench also runs on older trees). */
+const TEMPLATE_CACHE = join('node_modules', '.cache', 'drainpro-ops');
 
 export interface FootprintRow {
   subject: string;
@@ -45,10 +47,27 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Spawns `node --import tsx <args>` and waits until `ready()` says so; returns the start time. */
+/**
+ * `BENCH_PLAIN_NODE=1`: the bot and the floors run as plain `node` on an esbuild bundle (packages
+ * external, as a build would run them) instead of under tsx, whose loader adds ~35–50 MiB to
+ * every process. The bundle sits in a temporary tree whose links keep the `import.meta.url`
+ * paths (migrations, package.json, node_modules) pointing at this checkout.
+ */
+function plainNodeBundles(): (args: string[]) => string[] {
+  const out = mkdtempSync(join(tmpdir(), 'drainpro-footprint-js-'));
+  for (const f of ['node_modules', 'drizzle', 'manifest.yml']) symlinkSync(resolve(f), join(out, f));
+  mkdirSync(join(out, 'x'));
+  symlinkSync(resolve('package.json'), join(out, 'x', 'package.json'));
+  execFileSync(resolve('node_modules/.bin/esbuild'), ['src/main.ts', 'bench/footprint-floor.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', '--log-level=warning', `--outdir=${join(out, 'x')}`, '--out-extension:.js=.mjs']);
+  process.on('exit', () => rmSync(out, { recursive: true, force: true }));
+  return ([script, ...rest]) => [join(out, 'x', script!.replace(/\.ts$/, '.mjs')), ...rest];
+}
+const nodeArgs: (args: string[]) => string[] = process.env.BENCH_PLAIN_NODE === '1' ? plainNodeBundles() : (args) => ['--import', 'tsx', ...args];
+
+/** Spawns `node --import tsx <args>` (or plain node, above) and waits until `ready()` says so; returns the start time. */
 async function run(args: string[], env: Record<string, string>, ready: (stdout: string) => Promise<boolean>) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, nodeArgs(args), { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -121,9 +140,17 @@ async function main() {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const base = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port) };
+    // The first start ever has no template data directory yet (src/db/pglite-dir.ts makes it);
+    // later fresh directories copy it.
+    rmSync(TEMPLATE_CACHE, { recursive: true, force: true });
     const dataDir = tmp();
-    for (const subject of ['bot on PGlite, fresh directory', 'bot on PGlite, restart']) {
-      const bot = await run(['src/main.ts'], { ...base, DATA_DIR: dataDir }, () => healthy(url));
+    const bots = [
+      ['bot on PGlite, first start ever (fresh directory, no template)', dataDir],
+      ['bot on PGlite, restart', dataDir],
+      ['bot on PGlite, fresh directory', tmp()],
+    ] as const;
+    for (const [subject, dir] of bots) {
+      const bot = await run(['src/main.ts'], { ...base, DATA_DIR: dir }, () => healthy(url));
       rows.push({ subject, startMs: bot.startMs, ...(await measure(bot.pid, url, responseUrl)) });
       await bot.stop();
     }
@@ -135,7 +162,7 @@ async function main() {
     } finally {
       await scratch.drop();
     }
-    emit({ load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), rows });
+    emit({ runner: process.env.BENCH_PLAIN_NODE === '1' ? 'node (esbuild bundle)' : 'node --import tsx', load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), rows });
   } finally {
     await slack.close();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });

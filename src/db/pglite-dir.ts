@@ -67,8 +67,11 @@ function setUpInChild(dir: string, migrationsDir: string): Promise<void> {
   });
 }
 
-/** The cached template for this PGlite version and these migrations, made once when missing. */
-async function template(migrationsDir: string): Promise<string> {
+/**
+ * The cached template for this PGlite version and these migrations, made once when missing
+ * (a build step may call it, so that even the first start only copies).
+ */
+export async function pgliteTemplate(migrationsDir: string): Promise<string> {
   const key = templateKey(migrationsDir);
   const dir = join(TEMPLATE_CACHE, key);
   if (isDataDir(dir)) return dir;
@@ -100,7 +103,7 @@ export async function preparePgliteDir(dir: string, migrationsDir: string): Prom
   if (existsSync(dir) && readdirSync(dir).length > 0) return;
   let source: string | undefined;
   try {
-    source = await template(migrationsDir);
+    source = await pgliteTemplate(migrationsDir);
   } catch {
     source = undefined;
   }
