@@ -14,7 +14,8 @@ describe('a PGlite data directory made without initdb in this process', () => {
   const root = mkdtempSync(join(tmpdir(), 'drainpro-pglite-dir-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('is a migrated copy of the template, opened with the small-team settings', async () => {
+  // The first run of a checkout makes the template (initdb in a child: seconds on a loaded machine).
+  it('is a migrated copy of the template, opened with the small-team settings', { timeout: 60_000 }, async () => {
     const dir = join(root, 'fresh');
     const before = process.memoryUsage().rss;
     await preparePgliteDir(dir, MIGRATIONS_DIR);
