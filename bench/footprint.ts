@@ -1,17 +1,40 @@
 /**
- * Footprint: start-up time of `src/main.ts` to the first 200 from /healthz (first start on an
- * empty database, then a restart on the same data), resident memory idle and right after 200
- * concurrent /ops help requests. Process-tree RSS (tsx runs node as a child).
- *   npx tsx bench/footprint.ts pglite|postgres
+ * Footprint, one run, side by side, each subject alone in its own node process (`node --import tsx`,
+ * or plain node with BENCH_PLAIN_NODE=1; the figure is the RSS of the one node process running it):
+ * a bare Bolt app and a bare PGlite (fresh and existing directory, the bot's settings) as floors;
+ * the bot (`src/main.ts`) on PGlite (first start ever, a restart, another fresh directory) and on PostgreSQL.
+ * Start = spawn → first 200 from /healthz (floors: → ready line). Idle = RSS `BENCH_SETTLE_MS`
+ * (default 10 s) after that; peak = highest RSS sampled every 50 ms during 3 bursts of 200
+ * concurrent `/ops help`.
+ *   npx tsx bench/footprint.ts        (PostgreSQL at BENCH_DATABASE_URL)
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SlackWorkspace } from '../sandbox/slack-workspace';
-import { TSX } from './child';
-import { emit, postSignedForm, scratchDatabase, SECRET, TOKEN, treeRssMiB } from './lib';
+import { join, resolve } from 'node:path';
+import { SlackWorkspace as SlackStandin } from '../sandbox/slack-workspace';
+import { emit, postSignedForm, scratchDatabase, SECRET, TOKEN } from './lib';
+
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_000);
+/** Where src/db/pglite-dir.ts caches its template (by path: the bench also runs on older trees). */
+const TEMPLATE_CACHE = join('node_modules', '.cache', 'drainpro-ops');
+
+export interface FootprintRow {
+  subject: string;
+  startMs: number;
+  idleMiB: number;
+  peakMiB?: number;
+}
+
+function rssMiB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return Math.round(Number(m?.[1] ?? 0) / 102.4) / 10;
+  } catch {
+    return 0;
+  }
+}
 
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
@@ -22,23 +45,42 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startMain(env: Record<string, string>, url: string) {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `BENCH_PLAIN_NODE=1`: the bot and the floors run as plain `node` on an esbuild bundle (packages
+ * external, as a build would run them) instead of under tsx, whose loader adds ~35–50 MiB to
+ * every process. The bundle sits in a temporary tree whose links keep the `import.meta.url`
+ * paths (migrations, package.json, node_modules) pointing at this checkout.
+ */
+function plainNodeBundles(): (args: string[]) => string[] {
+  const out = mkdtempSync(join(tmpdir(), 'drainpro-footprint-js-'));
+  for (const f of ['node_modules', 'drizzle', 'manifest.yml']) symlinkSync(resolve(f), join(out, f));
+  mkdirSync(join(out, 'x'));
+  symlinkSync(resolve('package.json'), join(out, 'x', 'package.json'));
+  execFileSync(resolve('node_modules/.bin/esbuild'), ['src/main.ts', 'bench/footprint-floor.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', '--log-level=warning', `--outdir=${join(out, 'x')}`, '--out-extension:.js=.mjs']);
+  process.on('exit', () => rmSync(out, { recursive: true, force: true }));
+  return ([script, ...rest]) => [join(out, 'x', script!.replace(/\.ts$/, '.mjs')), ...rest];
+}
+const nodeArgs: (args: string[]) => string[] = process.env.BENCH_PLAIN_NODE === '1' ? plainNodeBundles() : (args) => ['--import', 'tsx', ...args];
+
+/** Spawns `node --import tsx <args>` (or plain node, above) and waits until `ready()` says so; returns the start time. */
+async function run(args: string[], env: Record<string, string>, ready: (stdout: string) => Promise<boolean>) {
   const t0 = performance.now();
-  const child = spawn(TSX, ['src/main.ts'], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, nodeArgs(args), { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - t0 > 120_000) throw new Error('no 200 from /healthz within 120 s');
-    await new Promise((r) => setTimeout(r, 20));
+  while (!(await ready(out))) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+    if (performance.now() - t0 > 120_000) throw new Error(`${args.join(' ')} not ready within 120 s`);
+    await sleep(10);
   }
   const startMs = Math.round(performance.now() - t0);
   return {
     startMs,
     pid: child.pid!,
+    out: () => out,
     stop: async () => {
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -48,33 +90,82 @@ async function startMain(env: Record<string, string>, url: string) {
   };
 }
 
-async function main() {
-  const target = process.argv[2] ?? 'pglite';
-  const slack = await new SlackWorkspace(TOKEN).start();
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'drainpro-bench-'));
-  const scratch = target === 'postgres' ? await scratchDatabase() : undefined;
-  const env = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir }) };
+async function healthy(url: string): Promise<boolean> {
   try {
-    const first = await startMain(env, url);
-    await first.stop();
-    const second = await startMain(env, url);
-    await new Promise((r) => setTimeout(r, 2000));
-    const idleMiB = treeRssMiB(second.pid);
-    let peak = idleMiB;
-    const sampler = setInterval(() => (peak = Math.max(peak, treeRssMiB(second.pid))), 100);
-    for (let round = 0; round < 3; round += 1) {
-      await Promise.all(Array.from({ length: 200 }, () => postSignedForm(url, { command: '/ops', text: 'help', user_id: 'UALICE', channel_id: 'COPS', team_id: 'T0DRAIN', response_url: slack.responseUrl(randomUUID()), trigger_id: `t-${randomUUID()}` })));
+    return (await fetch(`${url}/healthz`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Idle RSS after the settle time, then the peak under 3 × 200 concurrent /ops help. */
+async function measure(pid: number, url: string | undefined, responseUrl: () => string): Promise<{ idleMiB: number; peakMiB?: number }> {
+  await sleep(SETTLE_MS);
+  const idleMiB = rssMiB(pid);
+  if (!url) return { idleMiB };
+  let peakMiB = idleMiB;
+  const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, rssMiB(pid))), 50);
+  for (let round = 0; round < 3; round += 1) {
+    await Promise.all(Array.from({ length: 200 }, () => postSignedForm(url, { command: '/ops', text: 'help', user_id: 'UALICE', channel_id: 'COPS', team_id: 'T0DRAIN', response_url: responseUrl(), trigger_id: `t-${randomUUID()}` })));
+  }
+  await sleep(500); // the follow-ups after the acks
+  clearInterval(sampler);
+  return { idleMiB, peakMiB: Math.max(peakMiB, rssMiB(pid)) };
+}
+
+async function main() {
+  const slack = await new SlackStandin(TOKEN).start();
+  const responseUrl = () => slack.responseUrl(randomUUID());
+  const dirs: string[] = [];
+  const tmp = () => {
+    const d = mkdtempSync(join(tmpdir(), 'drainpro-footprint-'));
+    dirs.push(d);
+    return d;
+  };
+  const rows: FootprintRow[] = [];
+  const floorReady = async (out: string) => out.includes('FLOOR_READY ');
+  try {
+    const bolt = await run(['bench/footprint-floor.ts', 'bolt', slack.apiUrl], {}, floorReady);
+    const boltUrl = (JSON.parse(bolt.out().split('FLOOR_READY ')[1]!.split('\n')[0]!) as { url: string }).url;
+    rows.push({ subject: 'bare Bolt app', startMs: bolt.startMs, ...(await measure(bolt.pid, boltUrl, responseUrl)) });
+    await bolt.stop();
+
+    const pgDir = join(tmp(), 'pglite');
+    for (const subject of ['bare PGlite, fresh directory', 'bare PGlite, existing directory']) {
+      const pg = await run(['bench/footprint-floor.ts', 'pglite', pgDir], {}, floorReady);
+      rows.push({ subject, startMs: pg.startMs, ...(await measure(pg.pid, undefined, responseUrl)) });
+      await pg.stop();
     }
-    clearInterval(sampler);
-    const loadedMiB = Math.max(peak, treeRssMiB(second.pid));
-    await second.stop();
-    emit({ target, firstStartMs: first.startMs, restartMs: second.startMs, idleMiB, loadedMiB });
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const base = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port) };
+    // The first start ever has no template data directory yet (src/db/pglite-dir.ts makes it);
+    // later fresh directories copy it.
+    rmSync(TEMPLATE_CACHE, { recursive: true, force: true });
+    const dataDir = tmp();
+    const bots = [
+      ['bot on PGlite, first start ever (fresh directory, no template)', dataDir],
+      ['bot on PGlite, restart', dataDir],
+      ['bot on PGlite, fresh directory', tmp()],
+    ] as const;
+    for (const [subject, dir] of bots) {
+      const bot = await run(['src/main.ts'], { ...base, DATA_DIR: dir }, () => healthy(url));
+      rows.push({ subject, startMs: bot.startMs, ...(await measure(bot.pid, url, responseUrl)) });
+      await bot.stop();
+    }
+    const scratch = await scratchDatabase();
+    try {
+      const bot = await run(['src/main.ts'], { ...base, DATABASE_URL: scratch.url }, () => healthy(url));
+      rows.push({ subject: 'bot on PostgreSQL', startMs: bot.startMs, ...(await measure(bot.pid, url, responseUrl)) });
+      await bot.stop();
+    } finally {
+      await scratch.drop();
+    }
+    emit({ runner: process.env.BENCH_PLAIN_NODE === '1' ? 'node (esbuild bundle)' : 'node --import tsx', load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), rows });
   } finally {
     await slack.close();
-    await scratch?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 }
 

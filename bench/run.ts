@@ -18,14 +18,15 @@ function child<T>(script: string, args: string[]): T {
 
 type Ack = { target: string; results: { scenario: string; concurrency: number; stats: Stats; opened?: Stats }[] };
 type Checklist = { target: string; sevenProbes200ms: Stats; oneHangingProbe: Stats };
-type Footprint = { target: string; firstStartMs: number; restartMs: number; idleMiB: number; loadedMiB: number };
 
 const only = process.argv.slice(2);
 const want = (s: string) => only.length === 0 || only.includes(s);
 const sections: Record<string, string> = {};
 
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-sections.machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}; load average at start ${load()}; ${new Date().toISOString()}`;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}; load average at start ${load()}; ${new Date().toISOString()}`;
+// A partial run leaves the machine line of the full run (the other sections' figures) alone.
+if (only.length === 0) sections.machine = machine;
 
 if (want('ack')) {
   const runs = (['bare', 'pglite', 'postgres'] as const).map((t) => child<Ack>('ack-latency.ts', [t]));
@@ -68,14 +69,30 @@ if (want('checklist')) {
   sections.checklist = rows.join('\n');
 }
 if (want('footprint')) {
-  const rows = ['| database | first start → /healthz 200 | restart → 200 | RSS idle | RSS peak under 3 × 200 concurrent /ops help |', '| --- | --- | --- | --- | --- |'];
-  for (const t of ['pglite', 'postgres']) {
-    const r = child<Footprint>('footprint.ts', [t]);
-    rows.push(`| ${t} | ${r.firstStartMs} ms | ${r.restartMs} ms | ${r.idleMiB} MiB | ${r.loadedMiB} MiB |`);
+  type Row = { subject: string; startMs: number; idleMiB: number; peakMiB?: number };
+  const r = child<{ runner: string; load: string; rows: Row[] }>('footprint.ts', []);
+  const rows = ['| process | start → ready / 200 | RSS idle | RSS peak under 3 × 200 concurrent /ops help |', '| --- | --- | --- | --- |'];
+  for (const x of r.rows) rows.push(`| ${x.subject} | ${x.startMs} ms | ${x.idleMiB} MiB | ${x.peakMiB === undefined ? '—' : `${x.peakMiB} MiB`} |`);
+  const get = (s: string) => r.rows.find((x) => x.subject.startsWith(s));
+  const bolt = get('bare Bolt')!.idleMiB;
+  const pglite = get('bare PGlite, existing')!.idleMiB;
+  const goal = (ok: boolean) => (ok ? 'met' : '**not met**');
+  const pg = get('bot on PostgreSQL')!;
+  rows.push('', `Run with ${r.runner}: ${machine}; load average at the end ${r.load}. Goals:`);
+  rows.push(`- PostgreSQL idle ≤ 1.5 × bare Bolt (${(1.5 * bolt).toFixed(1)} MiB): ${pg.idleMiB} MiB = ${(pg.idleMiB / bolt).toFixed(2)} × — ${goal(pg.idleMiB <= 1.5 * bolt)}`);
+  for (const x of r.rows.filter((y) => y.subject.startsWith('bot on PGlite'))) {
+    rows.push(`- ${x.subject}: idle ${x.idleMiB} MiB ≤ bare PGlite + 1.5 × bare Bolt (${(pglite + 1.5 * bolt).toFixed(1)} MiB) — ${goal(x.idleMiB <= pglite + 1.5 * bolt)}`);
   }
+  for (const x of r.rows.filter((y) => y.subject.startsWith('bot on'))) {
+    rows.push(`- ${x.subject}: peak − idle ${((x.peakMiB ?? 0) - x.idleMiB).toFixed(1)} MiB ≤ 50 — ${goal((x.peakMiB ?? 0) - x.idleMiB <= 50)}`);
+  }
+  const first = get('bot on PGlite, first start ever')!;
+  const fresh = get('bot on PGlite, fresh directory')!;
+  const restart = get('bot on PGlite, restart')!;
+  rows.push(`- first start ≤ 3 s: ${first.startMs} ms with no template yet — ${goal(first.startMs <= 3000)}; ${fresh.startMs} ms from the template — ${goal(fresh.startMs <= 3000)}`);
+  rows.push(`- restart ≤ 1.5 s: ${restart.startMs} ms — ${goal(restart.startMs <= 1500)}`);
   sections.footprint = rows.join('\n');
 }
-
 const summary = Object.entries(sections).map(([k, v]) => `### ${k}\n\n${v}\n`).join('\n');
 process.stdout.write(`${summary}\n`);
 

@@ -1,14 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { FairPglite } from './fair-pglite';
 import * as schema from './schema';
 
 export { schema };
@@ -29,7 +24,7 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta
 /** Arbitrary constant: the advisory lock every replica takes while migrating. */
 const MIGRATION_LOCK_KEY = 7_240_119_001;
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
@@ -50,27 +45,9 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
-  let client = opts.pglite;
-  if (!client) {
-    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-    client = opts.dataDir ? new PGlite(join(opts.dataDir, 'pglite')) : new PGlite();
-  }
-  await client.waitReady;
-  const pg = client;
-  // drizzle only calls query() and transaction(), which FairPglite provides.
-  const db = drizzlePglite(new FairPglite(pg) as unknown as PGlite, { schema }) as unknown as Db;
-  return {
-    db,
-    kind: 'pglite',
-    ping: async (ms = 2000) => {
-      await withTimeout(pg.query('select 1'), ms, 'database ping');
-    },
-    // One process owns a PGlite directory, so no lock is needed.
-    migrate: () => migratePglite(drizzlePglite(pg, { schema }), { migrationsFolder: MIGRATIONS_DIR }),
-    close: async () => {
-      if (!pg.closed) await pg.close();
-    },
-  };
+  // Loaded only in PGlite mode: with PostgreSQL the embedded engine's modules are never needed.
+  const { openPglite } = await import('./pglite');
+  return openPglite(opts, MIGRATIONS_DIR);
 }
 
 const REASONS: Record<string, string> = {

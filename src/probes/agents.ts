@@ -1,6 +1,6 @@
-import { GetMetricStatisticsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { raceAbort } from './abort.js';
-import { AWS_REQUIRED, createCloudWatchClient } from './aws.js';
+import { AWS_REQUIRED, createCloudWatchClient, loadCloudWatchSdk } from './aws.js';
 import { missingVars, secretValues, type ProbeEnv } from './env.js';
 import { probeTargets } from './hints.js';
 import { errorOutcome, MalformedResponseError } from './errors-map.js';
@@ -46,7 +46,7 @@ export function createAgentsProbe(env: ProbeEnv, settings: ProbeSettings, deps: 
       const missing = missingVars(env, AWS_REQUIRED);
       if (missing.length > 0) return skipped(missing);
       try {
-        const cw = (client ??= createCloudWatchClient(env, settings.timeoutMs));
+        const cw = (client ??= await createCloudWatchClient(env, settings.timeoutMs));
         const lastRun = await lastMonitorRun(cw, settings, ctx);
         return judgeAgents({ [cfg.cloudwatch.monitorAgent]: { status: 'active', lastRun } }, ctx.now, cfg.monitorMaxGapMinutes, cfg.cloudwatch.monitorAgent);
       } catch (err) {
@@ -75,6 +75,7 @@ function parseAgents(body: Record<string, unknown>): Record<string, AgentInfo> {
 /** End of the newest 5-minute bucket in the last day that recorded a monitor run. */
 async function lastMonitorRun(cw: CloudWatchClient, settings: ProbeSettings, ctx: ProbeContext): Promise<string | undefined> {
   const c = settings.agents.cloudwatch;
+  const { GetMetricStatisticsCommand } = await loadCloudWatchSdk();
   const cmd = new GetMetricStatisticsCommand({
     Namespace: c.namespace,
     MetricName: c.metricName,

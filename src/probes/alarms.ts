@@ -1,6 +1,6 @@
-import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { raceAbort } from './abort.js';
-import { AWS_REQUIRED, createCloudWatchClient } from './aws.js';
+import { AWS_REQUIRED, createCloudWatchClient, loadCloudWatchSdk } from './aws.js';
 import { missingVars, secretValues, type ProbeEnv } from './env.js';
 import { probeTargets } from './hints.js';
 import { errorOutcome, MalformedResponseError } from './errors-map.js';
@@ -26,7 +26,7 @@ export function createAlarmsProbe(env: ProbeEnv, settings: ProbeSettings, deps: 
     async run(ctx: ProbeContext): Promise<ProbeOutcome> {
       const missing = missingVars(env, AWS_REQUIRED);
       if (missing.length > 0) return skipped(missing);
-      client ??= createCloudWatchClient(env, settings.timeoutMs);
+      client ??= await createCloudWatchClient(env, settings.timeoutMs);
       try {
         const firing = await listFiring(client, settings.alarms.namePrefix, ctx.signal);
         return judgeAlarms(firing, settings.alarms.maxListed);
@@ -38,6 +38,7 @@ export function createAlarmsProbe(env: ProbeEnv, settings: ProbeSettings, deps: 
 }
 
 async function listFiring(client: CloudWatchClient, prefix: string | undefined, signal: AbortSignal): Promise<FiringAlarm[]> {
+  const { DescribeAlarmsCommand } = await loadCloudWatchSdk();
   const firing: FiringAlarm[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {

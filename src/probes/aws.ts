@@ -1,6 +1,16 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ProbeEnv } from './env.js';
+
+export type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch');
+export type S3Sdk = typeof import('@aws-sdk/client-s3');
+
+// Each SDK is loaded by the first probe that runs with credentials (tens of MB and ~0.5 s of
+// start-up that a bot without AWS never needs); the promise is kept so it loads once.
+let cloudWatchSdk: Promise<CloudWatchSdk> | undefined;
+let s3Sdk: Promise<S3Sdk> | undefined;
+export const loadCloudWatchSdk = (): Promise<CloudWatchSdk> => (cloudWatchSdk ??= import('@aws-sdk/client-cloudwatch'));
+export const loadS3Sdk = (): Promise<S3Sdk> => (s3Sdk ??= import('@aws-sdk/client-s3'));
 
 /** Shared AWS client options: one attempt, bounded sockets, explicit endpoint/credentials when given. */
 function baseConfig(env: ProbeEnv, timeoutMs: number) {
@@ -17,11 +27,13 @@ function baseConfig(env: ProbeEnv, timeoutMs: number) {
   };
 }
 
-export function createCloudWatchClient(env: ProbeEnv, timeoutMs: number): CloudWatchClient {
+export async function createCloudWatchClient(env: ProbeEnv, timeoutMs: number): Promise<CloudWatchClient> {
+  const { CloudWatchClient } = await loadCloudWatchSdk();
   return new CloudWatchClient(baseConfig(env, timeoutMs));
 }
 
-export function createS3Client(env: ProbeEnv, timeoutMs: number): S3Client {
+export async function createS3Client(env: ProbeEnv, timeoutMs: number): Promise<S3Client> {
+  const { S3Client } = await loadS3Sdk();
   return new S3Client({
     ...baseConfig(env, timeoutMs),
     // Local endpoints (stand-ins, MinIO, LocalStack) cannot serve virtual-hosted bucket names.

@@ -1,6 +1,6 @@
-import { HeadObjectCommand, ListObjectsV2Command, type S3Client, type _Object } from '@aws-sdk/client-s3';
+import type { S3Client, _Object } from '@aws-sdk/client-s3';
 import { raceAbort } from './abort.js';
-import { AWS_REQUIRED, createS3Client } from './aws.js';
+import { AWS_REQUIRED, createS3Client, loadS3Sdk } from './aws.js';
 import { missingVars, secretValues, type ProbeEnv } from './env.js';
 import { probeTargets } from './hints.js';
 import { errorOutcome, MalformedResponseError } from './errors-map.js';
@@ -41,7 +41,7 @@ export function createBackupsProbe(env: ProbeEnv, settings: ProbeSettings, deps:
     async run(ctx: ProbeContext): Promise<ProbeOutcome> {
       const missing = missingVars(env, [...AWS_REQUIRED, 'BACKUP_BUCKET']);
       if (missing.length > 0 || !env.BACKUP_BUCKET) return skipped(missing);
-      const s3 = (client ??= createS3Client(env, settings.timeoutMs));
+      const s3 = (client ??= await createS3Client(env, settings.timeoutMs));
       const bucket = env.BACKUP_BUCKET;
       try {
         const findings = await Promise.all(
@@ -56,6 +56,7 @@ export function createBackupsProbe(env: ProbeEnv, settings: ProbeSettings, deps:
 }
 
 async function listAll(s3: S3Client, bucket: string, prefix: string, maxPages: number, signal: AbortSignal): Promise<_Object[]> {
+  const { ListObjectsV2Command } = await loadS3Sdk();
   const objects: _Object[] = [];
   let token: string | undefined;
   for (let page = 0; page < maxPages; page++) {
@@ -88,6 +89,7 @@ async function checkTarget(s3: S3Client, bucket: string, t: Target, settings: Pr
   const newest = sorted[0] as _Object & { Key: string; LastModified: Date };
   const previous = sorted[1];
 
+  const { HeadObjectCommand } = await loadS3Sdk();
   const head = await raceAbort(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: newest.Key }), { abortSignal: ctx.signal }), ctx.signal);
   const size = head.ContentLength ?? newest.Size ?? 0;
   const prevSize = previous?.Size;

@@ -1,6 +1,6 @@
-import { GetMetricStatisticsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { raceAbort } from './abort.js';
-import { AWS_REQUIRED, createCloudWatchClient } from './aws.js';
+import { AWS_REQUIRED, createCloudWatchClient, loadCloudWatchSdk } from './aws.js';
 import { missingVars, secretValues, type ProbeEnv } from './env.js';
 import { probeTargets } from './hints.js';
 import { errorOutcome, MalformedResponseError } from './errors-map.js';
@@ -21,7 +21,8 @@ export function createErrorsProbe(env: ProbeEnv, settings: ProbeSettings, deps: 
     async run(ctx: ProbeContext): Promise<ProbeOutcome> {
       const missing = missingVars(env, AWS_REQUIRED);
       if (missing.length > 0) return skipped(missing);
-      client ??= createCloudWatchClient(env, settings.timeoutMs);
+      client ??= await createCloudWatchClient(env, settings.timeoutMs);
+      const { GetMetricStatisticsCommand } = await loadCloudWatchSdk();
       const end = ctx.now;
       const start = new Date(end.getTime() - cfg.windowHours * 3_600_000);
       try {

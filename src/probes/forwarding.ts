@@ -27,7 +27,7 @@ export function createForwardingProbe(env: ProbeEnv, settings: ProbeSettings, de
       if (missing.length > 0) return skipped(missing);
       const since = new Date(ctx.now.getTime() - 86_400_000);
       try {
-        const tw = (client ??= createTwilioClient(env, settings.timeoutMs));
+        const tw = (client ??= await createTwilioClient(env, settings.timeoutMs));
         // The SDK follows next_page_uri itself; `limit` bounds how many it fetches.
         const calls = await raceAbort(
           tw.calls.list({ startTimeAfter: since, pageSize: 1000, limit: settings.forwarding.maxCalls }),

@@ -31,7 +31,7 @@ export function createPaymentsProbe(env: ProbeEnv, settings: ProbeSettings, deps
     async run(ctx: ProbeContext): Promise<ProbeOutcome> {
       const missing = missingVars(env, ['STRIPE_SECRET_KEY']);
       if (missing.length > 0) return skipped(missing);
-      const stripe = (client ??= createStripeClient(env, settings.timeoutMs));
+      const stripe = (client ??= await createStripeClient(env, settings.timeoutMs));
       const since = { gte: Math.floor(ctx.now.getTime() / 1000) - 86_400 };
       const cap = settings.payments.maxCharges;
       try {

@@ -1,36 +1,39 @@
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import type BaseRequestClient from 'twilio/lib/base/RequestClient.js';
 import type { ProbeEnv } from './env.js';
 
 const TWILIO_ORIGIN = /^https:\/\/([a-z0-9-]+\.)*twilio\.com(?::443)?/i;
 
+type Sdk = typeof import('twilio');
 type RequestOptions<TData> = BaseRequestClient.RequestOptions<TData>;
 type Response<TData> = Awaited<ReturnType<BaseRequestClient['request']>> & { body: TData };
+
+// Loaded by the first forwarding check that has credentials, once: most starts never need it.
+let sdk: Promise<Sdk> | undefined;
+const loadTwilioSdk = (): Promise<Sdk> => (sdk ??= import('twilio').then((mod) => ((mod as { default?: Sdk }).default ?? mod) as Sdk));
 
 /**
  * The Twilio SDK has no base-URL option: every request (including `next_page_uri` pages,
  * which the SDK makes absolute against https://api.twilio.com) goes through `httpClient`.
- * This subclass rewrites the origin to TWILIO_API_URL and caps each request's timeout.
+ * This subclass of the SDK's RequestClient (made once the SDK is loaded) rewrites the origin to
+ * TWILIO_API_URL and caps each request's timeout.
  */
-export class RedirectingRequestClient extends twilio.RequestClient {
-  constructor(
-    private readonly baseUrl: string | undefined,
-    private readonly timeoutMs: number,
-  ) {
-    // autoRetry off: the probe reports what it sees instead of backing off on 429s.
-    super({ timeout: timeoutMs, autoRetry: false, keepAlive: false });
+function redirectingRequestClient(Twilio: Sdk, baseUrl: string | undefined, timeoutMs: number): BaseRequestClient {
+  class RedirectingRequestClient extends Twilio.RequestClient {
+    override request<TData>(opts: RequestOptions<TData>): Promise<Response<TData>> {
+      const base = baseUrl?.replace(/\/+$/, '');
+      const uri = base ? opts.uri.replace(TWILIO_ORIGIN, base) : opts.uri;
+      return super.request<TData>({ ...opts, uri, timeout: Math.min(opts.timeout ?? timeoutMs, timeoutMs) });
+    }
   }
-
-  override request<TData>(opts: RequestOptions<TData>): Promise<Response<TData>> {
-    const base = this.baseUrl?.replace(/\/+$/, '');
-    const uri = base ? opts.uri.replace(TWILIO_ORIGIN, base) : opts.uri;
-    return super.request<TData>({ ...opts, uri, timeout: Math.min(opts.timeout ?? this.timeoutMs, this.timeoutMs) });
-  }
+  // autoRetry off: the probe reports what it sees instead of backing off on 429s.
+  return new RedirectingRequestClient({ timeout: timeoutMs, autoRetry: false, keepAlive: false });
 }
 
-export function createTwilioClient(env: ProbeEnv, timeoutMs: number): twilio.Twilio {
-  return twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, {
-    httpClient: new RedirectingRequestClient(env.TWILIO_API_URL, timeoutMs),
+export async function createTwilioClient(env: ProbeEnv, timeoutMs: number): Promise<twilio.Twilio> {
+  const Twilio = await loadTwilioSdk();
+  return Twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, {
+    httpClient: redirectingRequestClient(Twilio, env.TWILIO_API_URL, timeoutMs),
     autoRetry: false,
     timeout: timeoutMs,
   });

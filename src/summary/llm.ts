@@ -1,8 +1,7 @@
 // The OpenAI adapter of the weekly summary: facts in as data, prose out as JSON matching a schema.
 // Every way it can go wrong ends in a typed failure reason, never an exception, so the caller
 // always has something to post.
-import OpenAI from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
+import type OpenAI from 'openai';
 import { z } from 'zod';
 import type { Env } from '../config/env';
 import { describeError } from '../errors';
@@ -13,6 +12,13 @@ import { checkProse } from './validate';
 export const DEFAULT_MODEL = 'gpt-4o-mini';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+type OpenAiSdk = typeof import('openai');
+type OpenAiZodHelpers = typeof import('openai/helpers/zod');
+
+// Loaded by the first weekly summary with a key, once: the SDK is not needed to start or serve.
+let sdk: Promise<[OpenAiSdk, OpenAiZodHelpers]> | undefined;
+const loadOpenAiSdk = () => (sdk ??= Promise.all([import('openai'), import('openai/helpers/zod')]));
 
 /**
  * The schema sent to the model. OpenAI's strict mode rejects string length keywords, so lengths
@@ -72,15 +78,17 @@ export function buildUserMessage(facts: WeekFacts): string {
 }
 
 /** The OpenAI client, built from the environment; null without an API key. */
-export function createOpenAiClient(env: Env, timeoutMs: number): OpenAI | null {
+export async function createOpenAiClient(env: Env, timeoutMs: number): Promise<OpenAI | null> {
   if (!env.OPENAI_API_KEY) return null;
+  const [{ default: OpenAI }] = await loadOpenAiSdk();
   return new OpenAI({ apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}), timeout: timeoutMs, maxRetries: 0 });
 }
 
 /** Asks the model for the prose and checks it (schema, grounding, links). */
 export async function writeProseWithLlm(env: Env, facts: WeekFacts, opts: SummaryLlmOptions): Promise<LlmResult> {
-  const client = createOpenAiClient(env, opts.timeoutMs);
+  const client = await createOpenAiClient(env, opts.timeoutMs);
   if (!client) return { ok: false, reason: 'no_api_key', detail: 'OPENAI_API_KEY is not set' };
+  const [{ default: OpenAI }, { zodResponseFormat }] = await loadOpenAiSdk();
   const model = env.OPENAI_MODEL ?? DEFAULT_MODEL;
   let completion: OpenAI.Chat.Completions.ChatCompletion;
   try {

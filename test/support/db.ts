@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db';
+import { pgliteOptions } from '../../src/db/pglite-dir';
 
 export interface TestDatabase extends Database {
   /** postgres:// URL of this test's own database (PostgreSQL mode), for a second replica. */
@@ -22,7 +23,8 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
   if (!base) {
     const blob = new Blob([readFileSync(inject('pgliteSnapshot'))]);
-    const db = await openDatabase({ pglite: new PGlite({ loadDataDir: blob }) });
+    // The bot's own settings (src/db/pglite-dir.ts), so every PGlite test runs its queries under them.
+    const db = await openDatabase({ pglite: new PGlite({ ...pgliteOptions(), loadDataDir: blob }) });
     return { ...db, destroy: () => db.close() };
   }
   const name = `drainpro_t_${randomBytes(5).toString('hex')}`;
