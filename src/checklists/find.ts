@@ -1,4 +1,4 @@
-import type { ChecklistDef } from './types.js';
+import type { ChecklistDef } from './types';
 
 /** The checklist whose id or alias is `nameOrAlias` (case-insensitive, trimmed); ids win over aliases. */
 export function findChecklist(defs: readonly ChecklistDef[], nameOrAlias: string): ChecklistDef | undefined {

@@ -1,6 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { ProbeEnv } from './env.js';
+import type { ProbeEnv } from './env';
 
 /** Shared AWS client options: one attempt, bounded sockets, explicit endpoint/credentials when given. */
 function baseConfig(env: ProbeEnv, timeoutMs: number) {

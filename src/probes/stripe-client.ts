@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { ProbeEnv } from './env.js';
+import type { ProbeEnv } from './env';
 
 /** A Stripe client honouring STRIPE_API_URL (tests, proxies) with no SDK retries. */
 export function createStripeClient(env: ProbeEnv, timeoutMs: number): Stripe {

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import type BaseRequestClient from 'twilio/lib/base/RequestClient.js';
-import type { ProbeEnv } from './env.js';
+import type { ProbeEnv } from './env';
 
 const TWILIO_ORIGIN = /^https:\/\/([a-z0-9-]+\.)*twilio\.com(?::443)?/i;
 
