@@ -8,7 +8,7 @@ import type { ChecklistDef, ItemDef } from '../src/checklists';
 import type { Deps } from '../src/deps';
 import { describeError } from '../src/errors';
 import { declareFromChecklist } from '../src/incidents/flows';
-import { refreshRunMessage } from '../src/flows/checklist';
+import { refreshRunMessage } from '../src/runs/flow';
 import { signRefusal } from '../src/rights';
 import { loadRun, signItem, type RunState } from '../src/runs/store';
 import { reportError, tellUser } from './respond';

@@ -7,7 +7,7 @@ import { buildFiguresModal, FIGURE_ACTION_ID, figureBlockId } from '../blocks/fi
 import type { ChecklistDef } from '../src/checklists';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
-import { refreshRunMessage } from '../src/flows/checklist';
+import { refreshRunMessage } from '../src/runs/flow';
 import { saveFigures, type FigureValue } from '../src/runs/figures';
 import { figuresRefusal } from '../src/rights';
 import { loadRun } from '../src/runs/store';

@@ -10,7 +10,7 @@ import { describeError, newRef } from '../src/errors';
 import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from '../src/incidents/config';
 import { acknowledgeIncident, addIncidentNote, declareIncident, escalateNow, resolveIncident, type ActionResult, type DeclareResult } from '../src/incidents/flows';
 import { allDelivered, describeAnnouncement, describePages } from '../src/incidents/outcome';
-import { postMessage } from '../src/flows/slack-io';
+import { postMessage } from '../src/slack/slack-io';
 import { toView } from '../src/incidents/publish';
 import { getIncident, listEvents, listOpenIncidents } from '../src/incidents/store';
 import { declareRefusal } from '../src/rights';

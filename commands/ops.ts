@@ -5,7 +5,7 @@ import { buildNotice, buildUsageMessage, type HelpEntry, buildRefusal } from '..
 import type { Message } from '../blocks/limits';
 import { findChecklist } from '../src/checklists';
 import { channelFor, type Deps } from '../src/deps';
-import { postChecklist } from '../src/flows/checklist';
+import { postChecklist } from '../src/runs/flow';
 import { checklistRefusal } from '../src/rights';
 import { parseCommand, type ParsedCommand } from './parse';
 import { reportError, tellUser } from './respond';

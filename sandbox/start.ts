@@ -6,7 +6,7 @@ import { startBot, type RunningBot } from '../src/bot';
 import type { Env } from '../src/config/env';
 import type { OpsConfig } from '../src/config/ops-config';
 import { openDatabase, type Database } from '../src/db';
-import { checklistRefreshesIdle } from '../src/flows/checklist';
+import { checklistRefreshesIdle } from '../src/runs/flow';
 import type { Logger } from '../src/logger';
 import { startDemoSystems, withDemoSystems } from './demo';
 import { sandboxRoutes } from './server';

@@ -5,7 +5,7 @@ import type { Db, Tx } from './db';
 import { outbox } from './db/schema';
 import type { Deps } from './deps';
 import { describeError } from './errors';
-import { postOnce, sendKey } from './flows/send-once';
+import { postOnce, sendKey } from './slack/send-once';
 import { leaseEnd, whileLeased } from './lease';
 import { isPermanentSlackError } from './slack/errors';
 import { recordSlackFailure } from './slack/failures';

@@ -2,9 +2,9 @@ import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntr
 import { channelLink, escapeMrkdwn, mrkdwn } from '../../blocks/format';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
-import { CoalescingQueue } from '../flows/keyed-queue';
-import { conversationId, firstAttempt, postOnce, sendKey } from '../flows/send-once';
-import { updateMessage } from '../flows/slack-io';
+import { CoalescingQueue } from '../slack/keyed-queue';
+import { conversationId, firstAttempt, postOnce, sendKey } from '../slack/send-once';
+import { updateMessage } from '../slack/slack-io';
 import { permalinkOf } from '../slack/permalinks';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, BlockIds, CallbackIds, IncidentIds, InputActionIds } from '../../blocks/ids';
-import { messageProblems } from '../../blocks/limits';
+import { messageProblems } from '../../src/slack/limits';
 import { signSlackRequest } from '../../src/slack/verify';
 import { slashCommand } from '../../sandbox/payloads';
 import { postSigned, SIGNING_SECRET } from '../support/slack-requests';

@@ -10,7 +10,7 @@ import { buildOpsConfig } from '../../src/config/ops-config';
 import { openDatabase, type Database } from '../../src/db';
 import { checklistRuns, incidentEvents, incidents, outbox, timers } from '../../src/db/schema';
 import type { Deps } from '../../src/deps';
-import { loadRunView } from '../../src/flows/checklist';
+import { loadRunView } from '../../src/runs/flow';
 import { onPostgres, openTestDatabase, type TestDatabase } from '../support/db';
 import { SlackWorkspace, type RecordedCall } from '../../sandbox/slack-workspace';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-requests';

@@ -3,19 +3,19 @@ import { buildChecklistMessage, buildChecklistPart, checklistParts, isThreaded, 
 import type { ChecklistDef } from '../checklists';
 import { checklistRuns } from '../db/schema';
 import { channelFor, roleName, type Deps } from '../deps';
-import { loadFigureLines } from '../runs/figures';
-import { probesOf, recordProbeResults, runNamedProbes } from '../runs/probes';
-import { reminderTimers } from '../runs/reminders';
+import { loadFigureLines } from './figures';
+import { probesOf, recordProbeResults, runNamedProbes } from './probes';
+import { reminderTimers } from './reminders';
 import { describeError } from '../errors';
-import { attachMessage, claimDelivery, createRun, findUndeliveredRuns, loadRun, releaseDelivery, setDeliveryLease, type RunRow, type RunState } from '../runs/store';
-import { formatInZone, toChecklistView } from '../runs/view';
+import { attachMessage, claimDelivery, createRun, findUndeliveredRuns, loadRun, releaseDelivery, setDeliveryLease, type RunRow, type RunState } from './store';
+import { formatInZone, toChecklistView } from './view';
 import { declareFromChecklist } from '../incidents/flows';
 import type { ProbeResult } from '../probes';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
-import { CoalescingQueue } from './keyed-queue';
-import { postOnce, sendKey } from './send-once';
-import { updateMessage } from './slack-io';
+import { CoalescingQueue } from '../slack/keyed-queue';
+import { postOnce, sendKey } from '../slack/send-once';
+import { updateMessage } from '../slack/slack-io';
 
 export interface PostOptions {
   kind: 'scheduled' | 'on_demand';
