@@ -13,5 +13,5 @@
 export type { ChecklistDef, ComparePeriod, FigureDef, ItemDef, Probe, RoleId, SectionDef, Severity, Unit, ChannelKey } from './types';
 export { CHANNEL_KEYS, ROLE_IDS } from './types';
 export { checklistDefSchema, checklistSetSchema, cronSchema, figureDefSchema, idSchema, itemDefSchema, sectionDefSchema } from './schema';
-export { checklistItemCount, findChecklist } from './find';
+export { checklistItemCount, checklistItemDefs, findChecklist, findItemDef } from './find';
 export * from './defaults/index';
