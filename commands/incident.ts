@@ -11,7 +11,7 @@ import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from
 import { acknowledgeIncident, addIncidentNote, declareIncident, escalateNow, resolveIncident, type ActionResult, type DeclareResult } from '../src/incidents/flows';
 import { allDelivered, describeAnnouncement, describePages } from '../src/incidents/outcome';
 import { postMessage } from '../src/slack/slack-io';
-import { toView } from '../src/incidents/publish';
+import { toView } from '../src/incidents/view';
 import { getIncident, listEvents, listOpenIncidents } from '../src/incidents/store';
 import { declareRefusal } from '../src/rights';
 import { capText, userText } from '../src/user-text';
