@@ -7,7 +7,7 @@ import { escapeMrkdwn, joinMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format'
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
-import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from '../src/incidents/config';
+import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from '../src/config/incidents';
 import { acknowledgeIncident, addIncidentNote, declareIncident, escalateNow, resolveIncident, type ActionResult, type DeclareResult } from '../src/incidents/flows';
 import { allDelivered, describeAnnouncement, describePages } from '../src/incidents/outcome';
 import { postMessage } from '../src/slack/slack-io';

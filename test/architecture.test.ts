@@ -127,6 +127,13 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('keeps Slack plumbing, config and the database below the domain, flows and listeners', () => {
+    const lower = ['src/slack', 'src/config', 'src/db'];
+    const upper = ['src/incidents', 'src/runs', 'src/summary', 'src/schedule', 'commands', 'jobs', 'sandbox'];
+    const bad = edges().filter(([from, to]) => lower.some((l) => under(from, l)) && upper.some((u) => under(to, u)));
+    expect(bad).toEqual([]);
+  });
+
   it('keeps the sandbox out of the bot except through the composition root', () => {
     const bad = edges().filter(([from, to]) => !under(from, 'sandbox') && !ROOTS.has(from) && under(to, 'sandbox'));
     expect(bad).toEqual([]);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { probeSettingsSchema } from '../probes/settings';
 import { checklistDefSchema, cronSchema, defaultChecklists, type ChecklistDef } from '../checklists';
 import { ConfigError } from './env';
-import { incidentsConfigSchema, roleList } from '../incidents/config';
+import { incidentsConfigSchema, roleList } from './incidents';
 import { checkReferences, formatConfigIssues } from './references';
 
 const roleSchema = z.object({

@@ -3,7 +3,7 @@ import type { Deps } from '../deps';
 import { channelFor } from '../deps';
 import { describeError } from '../errors';
 import { cancelTimers } from '../timers';
-import type { Severity, SystemId } from './config';
+import type { Severity, SystemId } from '../config/incidents';
 import { ackRefusal, declareRefusal, escalateRefusal, noteRefusal, resolveRefusal } from '../rights';
 import { ackMetrics, decideEscalateNow, planDeclare, resolveMetrics } from './machine';
 import { freezePolicy } from './policy';

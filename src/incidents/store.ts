@@ -3,7 +3,7 @@ import type { Tx } from '../db';
 import { incidentEvents, incidents, outbox, slackFailures, timers } from '../db/schema';
 import { leaseEnd } from '../lease';
 import type { IncidentSnapshot } from './machine';
-import type { Severity } from './config';
+import type { Severity } from '../config/incidents';
 import type { Policy } from './policy';
 
 export type IncidentRow = typeof incidents.$inferSelect;

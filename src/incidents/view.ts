@@ -1,5 +1,5 @@
 import type { IncidentView } from '../../blocks/incident';
-import { SYSTEMS } from './config';
+import { SYSTEMS } from '../config/incidents';
 import { slaClock } from './machine';
 import { pagedPeople } from './policy';
 import { policyOf, snapshot, type IncidentRow } from './store';

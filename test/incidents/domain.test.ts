@@ -3,7 +3,7 @@ import { buildIncidentAnnouncement, buildIncidentDetail, buildIncidentList, buil
 import { buildDeclareModal } from '../../blocks/incident-modal';
 import { messageProblems, modalProblems } from '../../src/slack/limits';
 import { buildOpsConfig } from '../../src/config/ops-config';
-import { parseSeverity, SYSTEMS } from '../../src/incidents/config';
+import { parseSeverity, SYSTEMS } from '../../src/config/incidents';
 import {
   decideEscalateNow,
   decideResolutionStep,
