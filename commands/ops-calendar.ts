@@ -7,11 +7,11 @@ import { loadDayRuns } from '../src/runs/day';
 import { formatInZone } from '../src/runs/view';
 import { permalinkOf } from '../src/slack/permalinks';
 import { FAILURE_WINDOW_MS, recentSlackFailures, type SlackFailure } from '../src/slack/failures';
-import { opsSubcommands, type OpsContext } from './ops';
+import type { OpsContext } from './ops-context';
 
 const when = (at: Date, tz: string) => formatInZone(at, tz, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
 
-async function handleList(ctx: OpsContext): Promise<void> {
+export async function handleList(ctx: OpsContext): Promise<void> {
   const { config } = ctx.deps;
   const now = ctx.deps.clock.now();
   const lines = config.checklists.map((c) => ({
@@ -35,7 +35,7 @@ export function businessDay(now: Date, tz: string): { start: Date; end: Date } {
   return { start, end };
 }
 
-async function handleStatus(ctx: OpsContext): Promise<void> {
+export async function handleStatus(ctx: OpsContext): Promise<void> {
   const { deps } = ctx;
   const tz = deps.config.timezone;
   // The ack first: the query and Slack's permalinks come after it.
@@ -71,10 +71,4 @@ function failureSubject(f: SlackFailure): string {
   if (f.owner === 'incident') return `Announcement of incident #${Number(f.refId)}`;
   if (f.owner === 'incident-channel') return `Dedicated channel of incident #${Number(f.refId)}`;
   return `Message ${Number(f.refId)} (page or timeline entry)`;
-}
-
-/** Adds `/ops list` and `/ops status` to the /ops dispatch table. */
-export function registerOpsCalendar(): void {
-  opsSubcommands.set('list', { usage: 'list', description: 'every checklist with its schedule and next run', run: handleList });
-  opsSubcommands.set('status', { usage: 'status', description: "today's checklists with progress, late and missed", run: handleStatus });
 }
