@@ -1,4 +1,4 @@
-import { channelLink, escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
+import { escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
 import { capText } from '../src/user-text';
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import { buildNotice, buildUsageMessage, type HelpEntry, buildRefusal } from '../blocks/help';

@@ -243,7 +243,6 @@ export const summaries = pgTable(
 );
 
 export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
-export type IncidentState = (typeof INCIDENT_STATES)[number];
 
 /**
  * One incident. `dedupeKey` (the slash command's trigger_id, the modal's view id, or the

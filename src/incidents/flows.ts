@@ -4,7 +4,7 @@ import { channelFor } from '../deps';
 import { describeError } from '../errors';
 import { cancelTimers } from '../timers';
 import type { Severity, SystemId } from '../config/incidents';
-import { ackRefusal, declareRefusal, escalateRefusal, noteRefusal, resolveRefusal } from '../rights';
+import { ackRefusal, escalateRefusal, noteRefusal, resolveRefusal } from '../rights';
 import { ackMetrics, decideEscalateNow, planDeclare, resolveMetrics } from './machine';
 import { freezePolicy } from './policy';
 import { inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';

@@ -1,4 +1,4 @@
-import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntry, type IncidentView } from '../../blocks/incident';
+import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntry } from '../../blocks/incident';
 import { channelLink, escapeMrkdwn, mrkdwn } from '../../blocks/format';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
@@ -12,7 +12,7 @@ import { whileLeased } from '../lease';
 import { enqueue } from '../outbox';
 import { incidentChannelName } from './machine';
 import { pagedGroups, pagedPeople } from './policy';
-import { getIncident, leaseIncident, markThreaded, policyOf, releaseIncident, renewIncidentLease, snapshot, unthreadedEvents, updateIncident, type IncidentRow } from './store';
+import { getIncident, leaseIncident, markThreaded, policyOf, releaseIncident, renewIncidentLease, unthreadedEvents, updateIncident, type IncidentRow } from './store';
 import { recordEvent } from './steps';
 import { toView } from './view';
 
