@@ -44,7 +44,7 @@ export interface RunningSandbox {
   bot: RunningBot;
   workspace: SlackWorkspace;
   database: Database;
-  /** Systems answered by local stand-ins (empty until the --demo stand-ins are merged in). */
+  /** Systems answered by local stand-ins (empty with `demo: false` or when every system has credentials). */
   demoSystems: string[];
   stop(): Promise<void>;
 }

@@ -24,7 +24,7 @@ const timezone = z.string().refine((tz) => {
   }
 }, 'is not an IANA time zone name');
 
-/** The Friday summary for leadership (issue 6). */
+/** The Friday summary for leadership. */
 const summarySchema = z
   .object({
     /** Channel key (see `channels`) the summary is posted to. */

@@ -19,7 +19,7 @@ export interface SummaryRequest {
   /** `scheduled:<week>` or `adhoc:<trigger id>`: one summary per key, ever. */
   claimKey: string;
   requestedBy?: string;
-  /** Overrides the incidents source (tests; the merge with feat/incidents). */
+  /** Overrides the incidents source (tests). */
   incidents?: IncidentFactsSource;
 }
 
