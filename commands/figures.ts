@@ -4,7 +4,7 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { buildNotice, buildRefusal } from '../blocks/help';
 import { ActionIds, CallbackIds, parseItemRef } from '../blocks/ids';
 import { buildFiguresModal, FIGURE_ACTION_ID, figureBlockId } from '../blocks/figures-modal';
-import { findItemDef, type ChecklistDef } from '../src/checklists';
+import { findItemDef } from '../src/checklists';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
 import { refreshRunMessage } from '../src/runs/flow';
@@ -23,7 +23,7 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     try {
       const ref = parseItemRef(action.value);
       const state = ref && (await loadRun(deps.db, ref.runId));
-      const item = state && ref ? findItemDef(state.run.definition as ChecklistDef, ref.itemId) : undefined;
+      const item = state && ref ? findItemDef(state.run.definition, ref.itemId) : undefined;
       if (!ref || !state || !item?.figures?.length) {
         await tellUser(deps, respond, buildNotice(mrkdwn`:warning: That item has no figures to enter.`));
         return;
@@ -54,7 +54,7 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     }
     // private_metadata is ours, but a run id the database cannot hold must not reach it before the ack.
     const state = Number.isSafeInteger(meta.runId) && (meta.runId as number) > 0 ? await loadRun(deps.db, meta.runId as number) : null;
-    const item = state && typeof meta.itemId === 'string' ? findItemDef(state.run.definition as ChecklistDef, meta.itemId) : undefined;
+    const item = state && typeof meta.itemId === 'string' ? findItemDef(state.run.definition, meta.itemId) : undefined;
     if (!state || !item?.figures) {
       await ack({ response_action: 'errors', errors: { [figureBlockId(item?.figures?.[0]?.id ?? 'x')]: 'This form is out of date; close it and try again.' } });
       return;

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { ChecklistDef } from '../checklists/types';
 import {
   bigserial,
   boolean,
@@ -30,7 +31,7 @@ export const checklistRuns = pgTable(
     state: text('state', { enum: ['open', 'complete', 'missed'] }).notNull().default('open'),
     late: boolean('late').notNull().default(false),
     scheduledFor: ts('scheduled_for'),
-    definition: jsonb('definition').notNull(),
+    definition: jsonb('definition').$type<ChecklistDef>().notNull(),
     channel: text('channel').notNull(),
     messageTs: text('message_ts'),
     /** Threaded section messages of a long checklist: section id → ts. */

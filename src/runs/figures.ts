@@ -1,6 +1,6 @@
 import { and, eq, gte, lte, ne, or, isNull } from 'drizzle-orm';
 import type { FigureLine } from '../../blocks/checklist';
-import { checklistItemDefs, type ChecklistDef, type ComparePeriod, type FigureDef } from '../checklists';
+import { checklistItemDefs, type ComparePeriod, type FigureDef } from '../checklists';
 import type { Db, Tx } from '../db';
 import { metrics } from '../db/schema';
 import { changeText, formatFigure } from './units';
@@ -89,7 +89,7 @@ export async function loadEnteredFigures(db: Tx, runId: number): Promise<(itemId
 /** Figure lines per item of a run: entered values with their change against the compared periods. */
 export async function loadFigureLines(db: Db, run: RunRow): Promise<Map<string, FigureLine[]>> {
   const out = new Map<string, FigureLine[]>();
-  const items = checklistItemDefs(run.definition as ChecklistDef).filter((i) => i.figures?.length);
+  const items = checklistItemDefs(run.definition).filter((i) => i.figures?.length);
   if (items.length === 0) return out;
   const entered = await loadEnteredFigures(db, run.id);
   for (const item of items) {

@@ -1,4 +1,4 @@
-import { findItemDef, type ChecklistDef, type ItemDef } from '../checklists';
+import { findItemDef, type ItemDef } from '../checklists';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { declareFromChecklist } from '../incidents/flows';
@@ -28,7 +28,7 @@ const GONE = 'That checklist item no longer exists.';
 export async function loadSignOff(deps: Deps, runId: number, itemId: string, userId: string): Promise<SignOffLoad> {
   const state = await loadRun(deps.db, runId);
   const item = state?.items.find((i) => i.itemId === itemId);
-  const itemDef = state && findItemDef(state.run.definition as ChecklistDef, itemId);
+  const itemDef = state && findItemDef(state.run.definition, itemId);
   if (!state || !item || !itemDef) return { kind: 'not_found', message: GONE };
   const refusal = signRefusal(deps.config, userId, itemDef.restrictedTo);
   if (refusal) return { kind: 'refused', message: refusal };
@@ -87,7 +87,7 @@ export async function signAndRefresh(deps: Deps, signOff: SignOff, req: SignRequ
 async function openIncidentForProblem(deps: Deps, signOff: SignOff, note: string | undefined): Promise<void> {
   const { state, itemDef, userId } = signOff;
   try {
-    const def = state.run.definition as ChecklistDef;
+    const def = state.run.definition;
     await declareFromChecklist(deps, {
       runId: state.run.id,
       itemId: itemDef.id,
