@@ -134,6 +134,12 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('keeps escaping in renderers: domain rules, stores and validation import no Block Kit text helpers', () => {
+    const domain = (p: string) => /^src\/(incidents\/(machine|policy|store|view)|runs\/(store|day|figures|units|schedule)|summary\/(validate|claims|facts|week|prose|types|store)|checklists\/.*|schedule\/.*)\.ts$/.test(p);
+    const bad = edges().filter(([from, to]) => domain(from) && to === 'blocks/format.ts');
+    expect(bad).toEqual([]);
+  });
+
   it('keeps the sandbox out of the bot except through the composition root', () => {
     const bad = edges().filter(([from, to]) => !under(from, 'sandbox') && !ROOTS.has(from) && under(to, 'sandbox'));
     expect(bad).toEqual([]);
