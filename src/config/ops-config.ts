@@ -74,7 +74,7 @@ export const opsConfigSchema = z
     /** Probe thresholds and timeouts; the guide's values by default. */
     probes: probeSettingsSchema.prefault({}),
     summary: summarySchema.default({ channel: 'leadership', schedule: '0 16 * * 5', maxFactsChars: 12_000, llm: { timeoutMs: 20_000, maxOutputTokens: 1200 } }),
-    /** Incidents and escalation (the guide's ESCALATION PROCEDURES); see src/incidents/config.ts. */
+    /** Incidents and escalation (the guide's ESCALATION PROCEDURES); see src/config/incidents.ts. */
     incidents: incidentsConfigSchema.prefault({}),
     /** Who may run the checklist and ops actions; incident actions are under `incidents.rights`. README "Rights". */
     rights: z

@@ -314,7 +314,7 @@ export const incidentEvents = pgTable(
 );
 
 /**
- * Every keyed Slack send that was started (`src/flows/send-once.ts`). A key already here means an
+ * Every keyed Slack send that was started (`src/slack/send-once.ts`). A key already here means an
  * earlier attempt may have reached Slack before its result was saved (a crash, a timeout), so the
  * sender looks for the message in Slack before posting it again.
  */

@@ -32,7 +32,7 @@ import { bundleChild, prng, sleep, spawnLife, type Life } from './crash-support'
  *
  * Both the database and Slack are held to exactly once. A message that reached Slack but whose
  * result was not committed before the kill is not sent again: the next life finds the send's key
- * in `slack_sends`, and the message in Slack by its metadata (src/flows/send-once.ts); a channel
+ * in `slack_sends`, and the message in Slack by its metadata (src/slack/send-once.ts); a channel
  * made but not saved is found by its name, which carries the incident's number.
  *
  * Replay a failure with CRASH_SEED=<seed printed below>; CRASH_KILLS overrides the count.
