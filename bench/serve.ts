@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { findChecklist } from '../src/checklists';
-import { postChecklist } from '../src/flows/checklist';
+import { postChecklist } from '../src/runs/flow';
 import type { Probe, ProbeName } from '../src/probes';
 import { startBareBolt } from './bare-bolt';
 import { startBotUnderTest } from './bot-under-test';

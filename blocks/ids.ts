@@ -33,7 +33,7 @@ export function parseItemRef(value: unknown): { runId: number; itemId: string } 
   return { runId: Number(m[1]), itemId: m[2]! };
 }
 
-/** Incidents (issue 5). Button values are `<incidentId>|<level>` so a stale click can be told apart. */
+/** Incidents. Button values are `<incidentId>|<level>` so a stale click can be told apart. */
 export const IncidentIds = {
   ack: 'incident_ack',
   resolve: 'incident_resolve',

@@ -3,9 +3,9 @@ import { capText } from '../src/user-text';
 import type { Mrkdwn } from './format';
 
 /**
- * Block Kit's documented limits for the blocks this bot builds. No maintained library validates
- * them, so every message and modal is checked against these schemas in tests (through the Slack
- * stand-in) and before it is sent.
+ * Block Kit's documented limits for the blocks this bot builds, as schemas, and the types builders
+ * produce. No maintained library validates them; the checks that apply them before a send live in
+ * src/slack/limits.ts, so builders never depend on the Slack plumbing.
  */
 export const LIMITS = {
   messageBlocks: 50,
@@ -158,17 +158,6 @@ export interface Message {
   blocks?: Block[];
 }
 export type Modal = z.input<typeof modalSchema>;
-
-/** Explains why a message breaks Block Kit's limits, or returns null when it is within them. */
-export function messageProblems(message: unknown): string | null {
-  const r = messageSchema.safeParse(message);
-  return r.success ? null : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-}
-
-export function modalProblems(view: unknown): string | null {
-  const r = modalSchema.safeParse(view);
-  return r.success ? null : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-}
 
 /**
  * Cuts plain text to `max` characters at a grapheme boundary, marking the cut, so user input never

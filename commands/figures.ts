@@ -4,22 +4,16 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { buildNotice, buildRefusal } from '../blocks/help';
 import { ActionIds, CallbackIds, parseItemRef } from '../blocks/ids';
 import { buildFiguresModal, FIGURE_ACTION_ID, figureBlockId } from '../blocks/figures-modal';
-import type { ChecklistDef } from '../src/checklists';
+import { findItemDef } from '../src/checklists';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
-import { refreshRunMessage } from '../src/flows/checklist';
-import { saveFigures, type FigureValue } from '../src/runs/figures';
+import { refreshRunMessage } from '../src/runs/flow';
+import { loadEnteredFigures, saveFigures, type FigureValue } from '../src/runs/figures';
 import { figuresRefusal } from '../src/rights';
 import { loadRun } from '../src/runs/store';
 import { formatFigure, parseFigure, unitHint } from '../src/runs/units';
-import { metrics } from '../src/db/schema';
-import { eq } from 'drizzle-orm';
 import { reportError, tellUser } from './respond';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
-
-function itemDef(def: ChecklistDef, itemId: string) {
-  return def.sections.flatMap((s) => s.items).find((i) => i.id === itemId);
-}
 
 /** "Enter figures" on an item opens a modal of its blanks; values are validated per unit on submit. */
 export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
@@ -29,7 +23,7 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     try {
       const ref = parseItemRef(action.value);
       const state = ref && (await loadRun(deps.db, ref.runId));
-      const item = state && ref ? itemDef(state.run.definition as ChecklistDef, ref.itemId) : undefined;
+      const item = state && ref ? findItemDef(state.run.definition, ref.itemId) : undefined;
       if (!ref || !state || !item?.figures?.length) {
         await tellUser(deps, respond, buildNotice(mrkdwn`:warning: That item has no figures to enter.`));
         return;
@@ -39,10 +33,9 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
         await tellUser(deps, respond, buildRefusal(refusal));
         return;
       }
-      const entered = await deps.db.select().from(metrics).where(eq(metrics.runId, ref.runId));
+      const entered = await loadEnteredFigures(deps.db, ref.runId);
       const fields = item.figures.map((f) => {
-        const row = entered.find((m) => m.itemId === item.id && m.figureId === f.id);
-        const value = row?.value ?? row?.textValue ?? undefined;
+        const value = entered(item.id, f.id);
         return { id: f.id, label: f.label, hint: unitHint(f.unit), ...(f.target ? { target: f.target } : {}), ...(value !== undefined ? { initial: String(value) } : {}) };
       });
       await client.views.open({ trigger_id: body.trigger_id, view: buildFiguresModal({ runId: ref.runId, itemId: item.id, itemTitle: item.title, fields }) });
@@ -61,7 +54,7 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     }
     // private_metadata is ours, but a run id the database cannot hold must not reach it before the ack.
     const state = Number.isSafeInteger(meta.runId) && (meta.runId as number) > 0 ? await loadRun(deps.db, meta.runId as number) : null;
-    const item = state && typeof meta.itemId === 'string' ? itemDef(state.run.definition as ChecklistDef, meta.itemId) : undefined;
+    const item = state && typeof meta.itemId === 'string' ? findItemDef(state.run.definition, meta.itemId) : undefined;
     if (!state || !item?.figures) {
       await ack({ response_action: 'errors', errors: { [figureBlockId(item?.figures?.[0]?.id ?? 'x')]: 'This form is out of date; close it and try again.' } });
       return;

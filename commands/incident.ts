@@ -7,11 +7,11 @@ import { escapeMrkdwn, joinMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format'
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
-import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from '../src/incidents/config';
+import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from '../src/config/incidents';
 import { acknowledgeIncident, addIncidentNote, declareIncident, escalateNow, resolveIncident, type ActionResult, type DeclareResult } from '../src/incidents/flows';
 import { allDelivered, describeAnnouncement, describePages } from '../src/incidents/outcome';
-import { postMessage } from '../src/flows/slack-io';
-import { toView } from '../src/incidents/publish';
+import { postMessage } from '../src/slack/slack-io';
+import { toView } from '../src/incidents/view';
 import { getIncident, listEvents, listOpenIncidents } from '../src/incidents/store';
 import { declareRefusal } from '../src/rights';
 import { capText, userText } from '../src/user-text';

@@ -5,16 +5,10 @@ import { registerChecklistActions } from './checklist-actions';
 import { registerFigures } from './figures';
 import { registerIncident } from './incident';
 import { registerOps } from './ops';
-import { registerOpsCalendar } from './ops-calendar';
-import { registerOpsProbe } from './ops-probe';
-import { registerOpsSummary } from './ops-summary';
 import { registerProblemView } from './problem-view';
 
 /** Every inbound Slack listener, by surface. */
 export function registerListeners(app: App, deps: Deps): void {
-  registerOpsProbe();
-  registerOpsCalendar();
-  registerOpsSummary();
   const routes = new ListenerRoutes();
   registerOps(routes, deps);
   registerChecklistActions(routes, deps);

@@ -1,18 +1,17 @@
 import { adviceFromStored } from '../src/slack/errors';
 import { escapeMrkdwn, mrkdwn } from '../blocks/format';
-import { and, inArray, sql } from 'drizzle-orm';
 import { buildScheduleList, buildStatus, type StatusLine } from '../blocks/calendar';
-import { checklistItems, checklistRuns } from '../src/db/schema';
 import { channelFor } from '../src/deps';
 import { describeSchedule, nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../src/schedule';
+import { loadDayRuns } from '../src/runs/day';
 import { formatInZone } from '../src/runs/view';
 import { permalinkOf } from '../src/slack/permalinks';
 import { FAILURE_WINDOW_MS, recentSlackFailures, type SlackFailure } from '../src/slack/failures';
-import { opsSubcommands, type OpsContext } from './ops';
+import type { OpsContext } from './ops-context';
 
 const when = (at: Date, tz: string) => formatInZone(at, tz, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
 
-async function handleList(ctx: OpsContext): Promise<void> {
+export async function handleList(ctx: OpsContext): Promise<void> {
   const { config } = ctx.deps;
   const now = ctx.deps.clock.now();
   const lines = config.checklists.map((c) => ({
@@ -36,45 +35,13 @@ export function businessDay(now: Date, tz: string): { start: Date; end: Date } {
   return { start, end };
 }
 
-async function handleStatus(ctx: OpsContext): Promise<void> {
+export async function handleStatus(ctx: OpsContext): Promise<void> {
   const { deps } = ctx;
   const tz = deps.config.timezone;
   // The ack first: the query and Slack's permalinks come after it.
   await ctx.ack({ text: mrkdwn`:hourglass_flowing_sand: Gathering today…` });
   const { start, end } = businessDay(deps.clock.now(), tz);
-  const base = sql`coalesce(${checklistRuns.scheduledFor}, ${checklistRuns.createdAt})`;
-  // The day's first 40 runs, then their item counts in one grouped query: counting per run in
-  // the select list ran three sub-queries for every run of the day before the sort and limit.
-  const dayRuns = await deps.db
-    .select({
-      id: checklistRuns.id,
-      // The name only: a definition is kilobytes of JSON.
-      name: sql<string>`${checklistRuns.definition}->>'name'`,
-      state: checklistRuns.state,
-      late: checklistRuns.late,
-      kind: checklistRuns.kind,
-      channel: checklistRuns.channel,
-      messageTs: checklistRuns.messageTs,
-      at: sql<Date>`${base}`.mapWith(checklistRuns.createdAt),
-    })
-    .from(checklistRuns)
-    .where(and(sql`${base} >= ${start.toISOString()}::timestamptz`, sql`${base} < ${end.toISOString()}::timestamptz`))
-    .orderBy(base)
-    .limit(40);
-  const counts = dayRuns.length
-    ? await deps.db
-        .select({
-          runId: checklistItems.runId,
-          signed: sql<number>`(count(*) filter (where ${checklistItems.status} <> 'pending'))::int`,
-          total: sql<number>`count(*)::int`,
-          problems: sql<number>`(count(*) filter (where ${checklistItems.status} = 'problem'))::int`,
-        })
-        .from(checklistItems)
-        .where(inArray(checklistItems.runId, dayRuns.map((r) => r.id)))
-        .groupBy(checklistItems.runId)
-    : [];
-  const countOf = new Map(counts.map((c) => [c.runId, c]));
-  const runs = dayRuns.map((r) => ({ ...r, signed: countOf.get(r.id)?.signed ?? 0, total: countOf.get(r.id)?.total ?? 0, problems: countOf.get(r.id)?.problems ?? 0 }));
+  const runs = await loadDayRuns(deps.db, start, end);
   const links = await Promise.all(
     runs.map((r) =>
       r.messageTs
@@ -104,10 +71,4 @@ function failureSubject(f: SlackFailure): string {
   if (f.owner === 'incident') return `Announcement of incident #${Number(f.refId)}`;
   if (f.owner === 'incident-channel') return `Dedicated channel of incident #${Number(f.refId)}`;
   return `Message ${Number(f.refId)} (page or timeline entry)`;
-}
-
-/** Adds `/ops list` and `/ops status` to the /ops dispatch table. */
-export function registerOpsCalendar(): void {
-  opsSubcommands.set('list', { usage: 'list', description: 'every checklist with its schedule and next run', run: handleList });
-  opsSubcommands.set('status', { usage: 'status', description: "today's checklists with progress, late and missed", run: handleStatus });
 }

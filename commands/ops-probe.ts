@@ -6,12 +6,12 @@ import { PROBE_NAMES, type ProbeName } from '../src/probes';
 import { recordProbeResults, runNamedProbes } from '../src/runs/probes';
 import { formatEvidence } from '../src/runs/view';
 import { probeRefusal } from '../src/rights';
-import { opsSubcommands, type OpsContext } from './ops';
+import type { OpsContext } from './ops-context';
 
-const USAGE = `probe <${PROBE_NAMES.join('|')}|all> [here]`;
+export const PROBE_USAGE = `probe <${PROBE_NAMES.join('|')}|all> [here]`;
 
 /** `/ops probe <name>|all [here]`: ack at once, run, answer ephemerally (or in the channel with `here`). */
-async function runProbeCommand(ctx: OpsContext): Promise<void> {
+export async function runProbeCommand(ctx: OpsContext): Promise<void> {
   const refusal = probeRefusal(ctx.deps.config, ctx.command.user_id);
   if (refusal) return ctx.ack(buildRefusal(refusal));
   const [target, where, ...extra] = ctx.parsed.args.map((a) => a.toLowerCase());
@@ -19,7 +19,7 @@ async function runProbeCommand(ctx: OpsContext): Promise<void> {
     target === 'all' ? [...PROBE_NAMES] : PROBE_NAMES.includes(target as ProbeName) ? [target as ProbeName] : null;
   if (!names || (where !== undefined && where !== 'here') || extra.length > 0) {
     const problem = target ? mrkdwn`Unknown probe \`${escapeMrkdwn(capText(target, 30))}\`.` : mrkdwn`Which probe?`;
-    await ctx.ack(buildUsageMessage('/ops', [{ usage: USAGE, description: 'run probes now; "here" posts the result in the channel' }], problem));
+    await ctx.ack(buildUsageMessage('/ops', [{ usage: PROBE_USAGE, description: 'run probes now; "here" posts the result in the channel' }], problem));
     return;
   }
   await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Running ${names.length === 1 ? mrkdwn`the \`${escapeMrkdwn(names[0]!)}\` probe` : mrkdwn`${names.length} probes`}…`));
@@ -36,9 +36,4 @@ async function runProbeCommand(ctx: OpsContext): Promise<void> {
   }
   await ctx.respond({ response_type: 'in_channel', replace_original: false, ...message });
   await ctx.respond({ response_type: 'ephemeral', replace_original: true, ...buildNotice(mrkdwn`:white_check_mark: The results are posted in this channel.`) });
-}
-
-/** Adds `/ops probe` to the /ops dispatch table. */
-export function registerOpsProbe(): void {
-  opsSubcommands.set('probe', { usage: USAGE, description: 'run probes now and show their verdicts and evidence', run: runProbeCommand });
 }

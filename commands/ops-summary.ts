@@ -5,10 +5,10 @@ import { channelFor, type Deps } from '../src/deps';
 import { writeWeeklySummary } from '../src/summary/flow';
 import { resolveWeekArg } from '../src/summary/week';
 import { summaryRefusal } from '../src/rights';
-import { opsSubcommands, type OpsContext, type OpsSubcommand } from './ops';
+import type { OpsContext } from './ops-context';
 import { tellUser } from './respond';
 
-const USAGE = 'summary [this|last|YYYY-Www]';
+export const SUMMARY_USAGE = 'summary [this|last|YYYY-Www]';
 
 function where(deps: Deps): Mrkdwn {
   return channelLink(channelFor(deps.config, deps.config.summary.channel));
@@ -22,7 +22,7 @@ export async function handleOpsSummary(ctx: OpsContext): Promise<void> {
   const now = deps.clock.now();
   const week = parsed.args.length <= 1 ? resolveWeekArg(parsed.args[0], now, deps.config.timezone) : null;
   if (!week) {
-    await ctx.ack(buildNotice(mrkdwn`:warning: Usage: \`/ops ${escapeMrkdwn(USAGE)}\` — e.g. \`/ops summary last\` or \`/ops summary 2026-W09\`.`));
+    await ctx.ack(buildNotice(mrkdwn`:warning: Usage: \`/ops ${escapeMrkdwn(SUMMARY_USAGE)}\` — e.g. \`/ops summary last\` or \`/ops summary 2026-W09\`.`));
     return;
   }
   if (week.start > now) {
@@ -44,15 +44,4 @@ export async function handleOpsSummary(ctx: OpsContext): Promise<void> {
       ? mrkdwn`:warning: Summary of *${escapeMrkdwn(week.key)}* is written but I could not post it to ${where(deps)}: ${adviceFromStored(outcome.slackRefused, outcome.channel)}`
       : mrkdwn`:hourglass: Summary of *${escapeMrkdwn(week.key)}* is written and queued for ${where(deps)}${how}: Slack has not taken it yet.`;
   await tellUser(deps, ctx.respond, buildNotice(what), { replace: true });
-}
-
-export const summarySubcommand: OpsSubcommand = {
-  usage: USAGE,
-  description: "post the week's summary to leadership (default: this week)",
-  run: handleOpsSummary,
-};
-
-/** Adds `summary` to `/ops`. */
-export function registerOpsSummary(): void {
-  opsSubcommands.set('summary', summarySubcommand);
 }

@@ -1,39 +1,23 @@
-import { channelLink, escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
+import { escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
 import { capText } from '../src/user-text';
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import { buildNotice, buildUsageMessage, type HelpEntry, buildRefusal } from '../blocks/help';
-import type { Message } from '../blocks/limits';
 import { findChecklist } from '../src/checklists';
 import { channelFor, type Deps } from '../src/deps';
-import { postChecklist } from '../src/flows/checklist';
+import { postChecklist } from '../src/runs/flow';
 import { checklistRefusal } from '../src/rights';
-import { parseCommand, type ParsedCommand } from './parse';
+import type { OpsContext } from './ops-context';
+import { OPS_SUBCOMMANDS } from './ops-subcommands';
+import { parseCommand } from './parse';
 import { reportError, tellUser } from './respond';
 import { channelLabel, isPermanentSlackError, isSlackCallError, slackAdvice } from '../src/slack/errors';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
-
-export interface OpsContext {
-  deps: Deps;
-  command: SlashCommand;
-  parsed: ParsedCommand;
-  ack: (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
-  respond: RespondFn;
-}
-
-export interface OpsSubcommand {
-  usage: string;
-  description: string;
-  run(ctx: OpsContext): Promise<void>;
-}
-
-/** Subcommands other features add (probe, status, list, summary…) register here. */
-export const opsSubcommands = new Map<string, OpsSubcommand>();
 
 function helpEntries(deps: Deps): HelpEntry[] {
   const names = deps.config.checklists.map((c) => c.aliases[0] ?? c.id).join('|');
   return [
     { usage: `<checklist>`, description: `post a checklist now (${names})` },
-    ...[...opsSubcommands.values()].map((s) => ({ usage: s.usage, description: s.description })),
+    ...Object.values(OPS_SUBCOMMANDS).map((s) => ({ usage: s.usage, description: s.description })),
     { usage: 'help', description: 'show this help' },
   ];
 }
@@ -90,7 +74,7 @@ export async function handleOps(deps: Deps, command: SlashCommand, ackRaw: OpsCo
       await ack(buildUsageMessage('/ops', helpEntries(deps)));
       return;
     }
-    const sub = opsSubcommands.get(parsed.sub);
+    const sub = Object.hasOwn(OPS_SUBCOMMANDS, parsed.sub) ? OPS_SUBCOMMANDS[parsed.sub] : undefined;
     if (sub) {
       await sub.run(ctx);
     } else if (!(await postChecklistNow(ctx, parsed.sub))) {

@@ -3,7 +3,7 @@ import { BlockIds, CallbackIds, InputActionIds } from '../blocks/ids';
 import { parseProblemModalMeta, validateNote } from '../blocks/problem-modal';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
-import { signAndRefresh } from './checklist-actions';
+import { loadSignOff, signAndRefresh } from '../src/runs/sign-off';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
 
 /** The note modal of Problem (and of Done on a failed probe): field errors stay in the modal. */
@@ -21,15 +21,17 @@ export function registerProblemView(routes: ListenerRoutes, deps: Deps): void {
     }
     await ack();
     try {
-      const refused = await signAndRefresh(deps, {
-        runId: meta.runId,
-        itemId: meta.itemId,
-        status: meta.status,
-        userId: body.user.id,
-        note: noteCheck.note,
-        // One modal is one submission: a retried or double submit of it records once.
-        requestKey: `view:${view.id}`,
-      });
+      // Checked again at submit: the run and item come from the form's metadata, not from a click.
+      const loaded = await loadSignOff(deps, meta.runId, meta.itemId, body.user.id);
+      const refused =
+        loaded.kind === 'ok'
+          ? await signAndRefresh(deps, loaded.signOff, {
+              status: meta.status,
+              note: noteCheck.note,
+              // One modal is one submission: a retried or double submit of it records once.
+              requestKey: `view:${view.id}`,
+            })
+          : loaded.message;
       if (refused) {
         await deps.slack.chat.postEphemeral({ channel: body.user.id, user: body.user.id, text: mrkdwn`:warning: ${escapeMrkdwn(refused)}` }).catch(() => undefined);
       }

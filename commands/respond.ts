@@ -3,7 +3,7 @@ import type { RespondFn } from '@slack/bolt';
 import { buildNotice } from '../blocks/help';
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
-import { describeError, isDatabaseUnavailable, isUserError, newRef } from '../src/errors';
+import { describeError, isDatabaseUnavailable, newRef } from '../src/errors';
 import { isPermanentSlackError, slackAdvice } from '../src/slack/errors';
 import { requestScope } from '../src/slack/request-scope';
 
@@ -33,14 +33,10 @@ export async function tellUser(deps: Deps, respond: RespondFn | undefined, messa
 }
 
 /**
- * The one place errors from listeners end: a UserError is shown as it is; anything else is
- * logged with a short ref that the user also sees, so a report can be matched to the log line.
+ * The one place errors from listeners end: Slack's refusals and a database outage are explained;
+ * anything else is logged with a short ref that the user also sees, so a report can be matched to the log line.
  */
 export async function reportError(deps: Deps, err: unknown, respond: RespondFn | undefined, context: Record<string, unknown>, opts: { replace?: boolean } = {}): Promise<void> {
-  if (isUserError(err)) {
-    await tellUser(deps, respond, buildNotice(mrkdwn`:warning: ${escapeMrkdwn(err.message)}`), opts);
-    return;
-  }
   const ref = newRef();
   if (isPermanentSlackError(err)) {
     // Not a bug: Slack refused for a reason a person can fix, so say which and how.

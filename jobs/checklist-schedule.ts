@@ -1,6 +1,6 @@
 import type { Deps } from '../src/deps';
 import { describeError } from '../src/errors';
-import { postChecklist } from '../src/flows/checklist';
+import { postChecklist } from '../src/runs/flow';
 import { channelFor } from '../src/deps';
 import { createRun } from '../src/runs/store';
 import { duePeriods, schedulerEpoch } from '../src/runs/schedule';

@@ -1,4 +1,4 @@
-import { redeliverRuns } from '../src/flows/checklist';
+import { redeliverRuns } from '../src/runs/flow';
 import type { Job } from './loop';
 
 /** Posts checklist runs that were stored but never reached Slack (Slack down, crash mid-post). */

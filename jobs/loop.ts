@@ -1,24 +1,12 @@
 import cron from 'node-cron';
 import type { Deps } from '../src/deps';
 import { describeError } from '../src/errors';
+import type { Job, LoopHooks } from '../src/job';
 
-/** A periodic job: `run` is idempotent and returns what it did (for logs and tests). */
-export interface Job {
-  name: string;
-  everyMs: number;
-  /** When set, ticks on this cron expression (node-cron) instead of every `everyMs`. */
-  cron?: string;
-  run(deps: Deps, now: Date): Promise<unknown>;
-}
+export type { Job, LoopHooks } from '../src/job';
 
 export interface Loops {
   stop(): Promise<void>;
-}
-
-/** Told how each run ended (the bot's /metrics: last success, lag, escalation steps fired). */
-export interface LoopHooks {
-  onStart?(jobs: readonly Job[], at: Date): void;
-  onRun?(job: Job, outcome: { ok: true; result: unknown } | { ok: false }, at: Date): void;
 }
 
 /**

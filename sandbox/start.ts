@@ -6,7 +6,7 @@ import { startBot, type RunningBot } from '../src/bot';
 import type { Env } from '../src/config/env';
 import type { OpsConfig } from '../src/config/ops-config';
 import { openDatabase, type Database } from '../src/db';
-import { checklistRefreshesIdle } from '../src/flows/checklist';
+import { checklistRefreshesIdle } from '../src/runs/flow';
 import type { Logger } from '../src/logger';
 import { startDemoSystems, withDemoSystems } from './demo';
 import { sandboxRoutes } from './server';
@@ -44,7 +44,7 @@ export interface RunningSandbox {
   bot: RunningBot;
   workspace: SlackWorkspace;
   database: Database;
-  /** Systems answered by local stand-ins (empty until the --demo stand-ins are merged in). */
+  /** Systems answered by local stand-ins (empty with `demo: false` or when every system has credentials). */
   demoSystems: string[];
   stop(): Promise<void>;
 }

@@ -11,7 +11,7 @@ import type { Database } from './db';
 import { systemClock, type Clock, type Deps } from './deps';
 import { degradedReasons } from './slack/failures';
 import { describeError } from './errors';
-import { checklistRefreshesIdle } from './flows/checklist';
+import { checklistRefreshesIdle } from './runs/flow';
 import { closeServer, createHttpServer, listen, sendJson, type Routes } from './http/server';
 import { toBoltLogger, type Logger } from './logger';
 import { buildProbes, type Probe, type ProbeName } from './probes';

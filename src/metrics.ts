@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Job, LoopHooks } from '../jobs/loop';
+import type { Job, LoopHooks } from './job';
 import type { Database } from './db';
 import type { Clock } from './deps';
 import { describeError } from './errors';

@@ -5,7 +5,7 @@ import type { Db, Tx } from './db';
 import { outbox } from './db/schema';
 import type { Deps } from './deps';
 import { describeError } from './errors';
-import { postOnce, sendKey } from './flows/send-once';
+import { postOnce, sendKey } from './slack/send-once';
 import { leaseEnd, whileLeased } from './lease';
 import { isPermanentSlackError } from './slack/errors';
 import { recordSlackFailure } from './slack/failures';
@@ -153,4 +153,10 @@ export async function outboxStates(db: Db, ids: readonly number[]): Promise<Map<
   if (!ids.length) return new Map();
   const rows = await db.select({ id: outbox.id, channel: outbox.channel, deliveredAt: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError }).from(outbox).where(inArray(outbox.id, [...ids]));
   return new Map(rows.map((r) => [r.id, { id: r.id, channel: r.channel, state: r.deliveredAt ? 'delivered' : r.failedAt ? 'failed' : 'queued', reason: r.lastError }]));
+}
+
+/** One queued message's delivery: Slack's ts and when it went, or when and why Slack refused it. */
+export async function outboxDelivery(db: Tx, id: number): Promise<{ ts: string | null; at: Date | null; failedAt: Date | null; lastError: string | null } | undefined> {
+  const [row] = await db.select({ ts: outbox.deliveredTs, at: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError }).from(outbox).where(eq(outbox.id, id));
+  return row;
 }

@@ -1,6 +1,6 @@
-import { cloudWatchHooks, isCloudWatchRequest, type CloudWatchState } from './cloudwatch.js';
-import { s3Hooks, type S3State } from './s3.js';
-import { startStandin, type RecordedRequest, type Standin, type StandinHooks } from './server.js';
+import { cloudWatchHooks, isCloudWatchRequest, type CloudWatchState } from './cloudwatch';
+import { s3Hooks, type S3State } from './s3';
+import { startStandin, type RecordedRequest, type Standin, type StandinHooks } from './server';
 
 /**
  * One endpoint for CloudWatch and S3, like LocalStack: the app has a single AWS_ENDPOINT_URL.

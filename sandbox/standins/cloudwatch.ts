@@ -1,4 +1,4 @@
-import { json, sigV4AccessKey, startStandin, type RecordedRequest, type Reply, type Standin, type StandinHooks } from './server.js';
+import { json, sigV4AccessKey, startStandin, type RecordedRequest, type Reply, type Standin, type StandinHooks } from './server';
 
 /**
  * CloudWatch over AWS JSON 1.0, the protocol @aws-sdk/client-cloudwatch 3.11xx speaks:

@@ -1,4 +1,4 @@
-import { json, startStandin, type Standin } from './server.js';
+import { json, startStandin, type Standin } from './server';
 
 export interface HealthState {
   /** The JSON document served at any path (the guide's /api/health answer by default). */

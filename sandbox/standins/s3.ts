@@ -1,4 +1,4 @@
-import { sigV4AccessKey, startStandin, type RecordedRequest, type Reply, type Standin, type StandinHooks } from './server.js';
+import { sigV4AccessKey, startStandin, type RecordedRequest, type Reply, type Standin, type StandinHooks } from './server';
 
 /**
  * S3 with path-style addressing (what the SDK sends when `forcePathStyle` is on):

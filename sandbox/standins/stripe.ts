@@ -1,4 +1,4 @@
-import { json, startStandin, type RecordedRequest, type Reply, type Standin } from './server.js';
+import { json, startStandin, type RecordedRequest, type Reply, type Standin } from './server';
 
 /**
  * Stripe's REST API for the three lists the payments probe reads. Lists are newest first,

@@ -1,4 +1,4 @@
-import { json, startStandin, type RecordedRequest, type Reply, type Standin } from './server.js';
+import { json, startStandin, type RecordedRequest, type Reply, type Standin } from './server';
 
 /**
  * Twilio's 2010-04-01 REST API for `GET /2010-04-01/Accounts/{Sid}/Calls.json`: HTTP basic auth

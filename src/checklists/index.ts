@@ -10,8 +10,8 @@
  * Targets quoted on figures come from the same heading, or from the guide's
  * SUCCESS METRICS where the heading asks for a figure without one.
  */
-export type { ChecklistDef, ComparePeriod, FigureDef, ItemDef, Probe, RoleId, SectionDef, Severity, Unit, ChannelKey } from './types.js';
-export { CHANNEL_KEYS, ROLE_IDS } from './types.js';
-export { checklistDefSchema, checklistSetSchema, cronSchema, figureDefSchema, idSchema, itemDefSchema, sectionDefSchema } from './schema.js';
-export { checklistItemCount, findChecklist } from './find.js';
-export * from './defaults/index.js';
+export type { ChecklistDef, ComparePeriod, FigureDef, ItemDef, Probe, RoleId, SectionDef, Severity, Unit, ChannelKey } from './types';
+export { CHANNEL_KEYS, ROLE_IDS } from './types';
+export { checklistDefSchema, checklistSetSchema, cronSchema, figureDefSchema, idSchema, itemDefSchema, sectionDefSchema } from './schema';
+export { checklistItemCount, checklistItemDefs, findChecklist, findItemDef } from './find';
+export * from './defaults/index';

@@ -2,7 +2,7 @@
 // for OPS_CONFIG overrides, so a bad override fails at start-up with a path
 // (e.g. `sections.1.items.0.id`) instead of misbehaving at 9:00 on Monday.
 import { z } from 'zod';
-import { parseCron } from '../schedule/index.js';
+import { parseCron } from '../schedule/index';
 
 // Ids end up inside Slack action/block ids (255 chars max) next to run ids.
 const ID_MAX = 40;

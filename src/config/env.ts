@@ -26,7 +26,7 @@ export const envSchema = z
     SLACK_API_URL: optional(baseUrl),
     // Decimal digits only: Number() would take 0x1F90 as 8080 and 1e3 as 1000.
     PORT: optional(decimalPort(1)),
-    /** Serves /metrics and /healthz on their own port (and no longer /metrics on PORT); 0 picks a free one. */
+    /** Serves /metrics and /healthz on their own port (and then not /metrics on PORT); 0 picks a free one. */
     METRICS_PORT: optional(decimalPort(0)),
     /** /metrics answers only `Authorization: Bearer <token>`. */
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { probeSettingsSchema } from '../probes/settings';
 import { checklistDefSchema, cronSchema, defaultChecklists, type ChecklistDef } from '../checklists';
 import { ConfigError } from './env';
-import { incidentsConfigSchema, roleList } from '../incidents/config';
+import { incidentsConfigSchema, roleList } from './incidents';
 import { checkReferences, formatConfigIssues } from './references';
 
 const roleSchema = z.object({
@@ -24,7 +24,7 @@ const timezone = z.string().refine((tz) => {
   }
 }, 'is not an IANA time zone name');
 
-/** The Friday summary for leadership (issue 6). */
+/** The Friday summary for leadership. */
 const summarySchema = z
   .object({
     /** Channel key (see `channels`) the summary is posted to. */
@@ -74,7 +74,7 @@ export const opsConfigSchema = z
     /** Probe thresholds and timeouts; the guide's values by default. */
     probes: probeSettingsSchema.prefault({}),
     summary: summarySchema.default({ channel: 'leadership', schedule: '0 16 * * 5', maxFactsChars: 12_000, llm: { timeoutMs: 20_000, maxOutputTokens: 1200 } }),
-    /** Incidents and escalation (the guide's ESCALATION PROCEDURES); see src/incidents/config.ts. */
+    /** Incidents and escalation (the guide's ESCALATION PROCEDURES); see src/config/incidents.ts. */
     incidents: incidentsConfigSchema.prefault({}),
     /** Who may run the checklist and ops actions; incident actions are under `incidents.rights`. README "Rights". */
     rights: z

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { ChecklistDef } from '../checklists/types';
 import {
   bigserial,
   boolean,
@@ -30,7 +31,7 @@ export const checklistRuns = pgTable(
     state: text('state', { enum: ['open', 'complete', 'missed'] }).notNull().default('open'),
     late: boolean('late').notNull().default(false),
     scheduledFor: ts('scheduled_for'),
-    definition: jsonb('definition').notNull(),
+    definition: jsonb('definition').$type<ChecklistDef>().notNull(),
     channel: text('channel').notNull(),
     messageTs: text('message_ts'),
     /** Threaded section messages of a long checklist: section id → ts. */
@@ -243,7 +244,6 @@ export const summaries = pgTable(
 );
 
 export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
-export type IncidentState = (typeof INCIDENT_STATES)[number];
 
 /**
  * One incident. `dedupeKey` (the slash command's trigger_id, the modal's view id, or the
@@ -314,7 +314,7 @@ export const incidentEvents = pgTable(
 );
 
 /**
- * Every keyed Slack send that was started (`src/flows/send-once.ts`). A key already here means an
+ * Every keyed Slack send that was started (`src/slack/send-once.ts`). A key already here means an
  * earlier attempt may have reached Slack before its result was saved (a crash, a timeout), so the
  * sender looks for the message in Slack before posting it again.
  */

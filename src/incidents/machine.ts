@@ -120,9 +120,6 @@ export function slaClock(inc: IncidentSnapshot, now: Date): { response: SlaState
   return { response: clock(inc.responseDueAt, inc.acknowledgedAt ?? inc.resolvedAt), resolution: clock(inc.resolutionDueAt, inc.resolvedAt) };
 }
 
-/** The rights checks live with every other action's, in src/rights.ts. */
-export { ackRefusal, resolveRefusal } from '../rights';
-
 /**
  * `inc-20260302-42-payments-are-down`: the business day, the incident's number, the summary;
  * lowercase, ≤ 80 characters, Slack's allowed characters. The number makes the name the

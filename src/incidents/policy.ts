@@ -1,5 +1,5 @@
 import type { OpsConfig } from '../config/ops-config';
-import type { Severity } from './config';
+import type { Severity } from '../config/incidents';
 
 export interface PolicyLevel {
   id: string;

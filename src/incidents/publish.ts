@@ -1,52 +1,20 @@
-import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntry, type IncidentView } from '../../blocks/incident';
+import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntry } from '../../blocks/incident';
 import { channelLink, escapeMrkdwn, mrkdwn } from '../../blocks/format';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
-import { CoalescingQueue } from '../flows/keyed-queue';
-import { conversationId, firstAttempt, postOnce, sendKey } from '../flows/send-once';
-import { updateMessage } from '../flows/slack-io';
+import { CoalescingQueue } from '../slack/keyed-queue';
+import { conversationId, firstAttempt, postOnce, sendKey } from '../slack/send-once';
+import { updateMessage } from '../slack/slack-io';
 import { permalinkOf } from '../slack/permalinks';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { whileLeased } from '../lease';
 import { enqueue } from '../outbox';
-import { SYSTEMS } from './config';
-import { incidentChannelName, slaClock } from './machine';
+import { incidentChannelName } from './machine';
 import { pagedGroups, pagedPeople } from './policy';
-import { getIncident, leaseIncident, markThreaded, policyOf, releaseIncident, renewIncidentLease, snapshot, unthreadedEvents, updateIncident, type IncidentRow } from './store';
+import { getIncident, leaseIncident, markThreaded, policyOf, releaseIncident, renewIncidentLease, unthreadedEvents, updateIncident, type IncidentRow } from './store';
 import { recordEvent } from './steps';
-
-/** The view model of an incident at `now` (Slack's renderer of the domain state). */
-export function toView(row: IncidentRow, now: Date): IncidentView {
-  const p = policyOf(row);
-  const snap = snapshot(row);
-  const next = row.level + 1 < p.chain.length ? p.chain[row.level + 1]!.name : null;
-  return {
-    id: row.id,
-    severity: row.severity,
-    severityName: p.severityName,
-    summary: row.summary,
-    systemLabel: SYSTEMS.find((s) => s.id === row.system)?.label ?? row.system,
-    declaredBy: row.declaredBy,
-    state: row.state,
-    level: row.level,
-    levelName: p.chain[row.level]?.name ?? String(row.level),
-    nextLevelName: row.state === 'resolved' ? null : next,
-    escalateTo: p.escalateTo,
-    paged: p.escalate ? pagedPeople(p, row.level) : [],
-    declaredAt: row.declaredAt,
-    responseDueAt: row.responseDueAt,
-    resolutionDueAt: row.resolutionDueAt,
-    sla: slaClock(snap, now),
-    acknowledgedBy: row.acknowledgedBy,
-    acknowledgedAt: row.acknowledgedAt,
-    resolvedBy: row.resolvedBy,
-    resolvedAt: row.resolvedAt,
-    resolutionNote: row.resolutionNote,
-    incidentChannel: row.incidentChannel,
-    origin: row.source === 'checklist' || row.source === 'probe' ? `Opened from checklist ${row.sourceRef ?? ''}`.trim() : null,
-  };
-}
+import { toView } from './view';
 
 /**
  * Posts the announcement of a stored incident, once: the incident is leased while Slack is

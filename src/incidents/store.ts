@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lte, ne, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
-import { incidentEvents, incidents, outbox, slackFailures, timers } from '../db/schema';
+import { incidentEvents, incidents, outbox, slackFailures } from '../db/schema';
 import { leaseEnd } from '../lease';
 import type { IncidentSnapshot } from './machine';
-import type { Severity } from './config';
+import type { Severity } from '../config/incidents';
 import type { Policy } from './policy';
 
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -164,14 +164,6 @@ export async function failingPages(db: Tx, minAttempts: number, limit = 50) {
     .where(and(isNull(outbox.deliveredAt), like(outbox.ref, 'page:%'), or(gte(outbox.attempts, minAttempts), isNotNull(outbox.failedAt))))
     .orderBy(desc(outbox.id))
     .limit(limit);
-}
-
-export async function pendingTimers(db: Tx, incidentId: number) {
-  return db
-    .select()
-    .from(timers)
-    .where(and(eq(timers.refId, String(incidentId)), isNull(timers.firedAt), isNull(timers.cancelledAt), like(timers.kind, 'incident-%')))
-    .orderBy(asc(timers.dueAt));
 }
 
 /**

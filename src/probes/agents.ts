@@ -1,13 +1,13 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { raceAbort } from './abort.js';
-import { AWS_REQUIRED, createCloudWatchClient, loadCloudWatchSdk } from './aws.js';
-import { missingVars, secretValues, type ProbeEnv } from './env.js';
-import { probeTargets } from './hints.js';
-import { errorOutcome, MalformedResponseError } from './errors-map.js';
-import { fetchJson } from './health-fetch.js';
-import { outcome, skipped, worst } from './outcome.js';
-import type { ProbeSettings } from './settings.js';
-import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus } from './types.js';
+import { raceAbort } from './abort';
+import { AWS_REQUIRED, createCloudWatchClient, loadCloudWatchSdk } from './aws';
+import { missingVars, secretValues, type ProbeEnv } from './env';
+import { probeTargets } from './hints';
+import { errorOutcome, MalformedResponseError } from './errors-map';
+import { fetchJson } from './health-fetch';
+import { outcome, skipped, worst } from './outcome';
+import type { ProbeSettings } from './settings';
+import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus } from './types';
 
 /** States that mean the agent itself broke, not merely that it is paused. */
 const BROKEN = new Set(['failed', 'error', 'crashed', 'stopped']);

@@ -1,12 +1,12 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { raceAbort } from './abort.js';
-import { AWS_REQUIRED, createCloudWatchClient, loadCloudWatchSdk } from './aws.js';
-import { missingVars, secretValues, type ProbeEnv } from './env.js';
-import { probeTargets } from './hints.js';
-import { errorOutcome, MalformedResponseError } from './errors-map.js';
-import { cap, outcome, skipped } from './outcome.js';
-import type { ProbeSettings } from './settings.js';
-import type { Probe, ProbeContext, ProbeOutcome } from './types.js';
+import { raceAbort } from './abort';
+import { AWS_REQUIRED, createCloudWatchClient, loadCloudWatchSdk } from './aws';
+import { missingVars, secretValues, type ProbeEnv } from './env';
+import { probeTargets } from './hints';
+import { errorOutcome, MalformedResponseError } from './errors-map';
+import { cap, outcome, skipped } from './outcome';
+import type { ProbeSettings } from './settings';
+import type { Probe, ProbeContext, ProbeOutcome } from './types';
 
 const MAX_PAGES = 20;
 

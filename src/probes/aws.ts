@@ -1,6 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ProbeEnv } from './env.js';
+import type { ProbeEnv } from './env';
 
 export type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch');
 export type S3Sdk = typeof import('@aws-sdk/client-s3');

@@ -1,13 +1,13 @@
 import type { S3Client, _Object } from '@aws-sdk/client-s3';
-import { raceAbort } from './abort.js';
-import { AWS_REQUIRED, createS3Client, loadS3Sdk } from './aws.js';
-import { missingVars, secretValues, type ProbeEnv } from './env.js';
-import { probeTargets } from './hints.js';
-import { errorOutcome, MalformedResponseError } from './errors-map.js';
-import { outcome, skipped, worst } from './outcome.js';
-import type { ProbeSettings } from './settings.js';
-import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus } from './types.js';
-import { lastScheduledRun } from './zoned-time.js';
+import { raceAbort } from './abort';
+import { AWS_REQUIRED, createS3Client, loadS3Sdk } from './aws';
+import { missingVars, secretValues, type ProbeEnv } from './env';
+import { probeTargets } from './hints';
+import { errorOutcome, MalformedResponseError } from './errors-map';
+import { outcome, skipped, worst } from './outcome';
+import type { ProbeSettings } from './settings';
+import type { Probe, ProbeContext, ProbeOutcome, ProbeStatus } from './types';
+import { lastScheduledRun } from './zoned-time';
 
 const ENCRYPTED = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
 

@@ -1,6 +1,6 @@
-import { outcome } from './outcome.js';
-import { checkAdvice, type ProbeTarget } from './hints.js';
-import type { ProbeOutcome } from './types.js';
+import { outcome } from './outcome';
+import { checkAdvice, type ProbeTarget } from './hints';
+import type { ProbeOutcome } from './types';
 
 /** Thrown by our own HTTP code (health probe) for non-2xx answers. */
 export class HttpStatusError extends Error {

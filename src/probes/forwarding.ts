@@ -1,12 +1,12 @@
 import type twilio from 'twilio';
-import { raceAbort } from './abort.js';
-import { missingVars, secretValues, type ProbeEnv } from './env.js';
-import { probeTargets } from './hints.js';
-import { errorOutcome } from './errors-map.js';
-import { outcome, pct, skipped } from './outcome.js';
-import type { ProbeSettings } from './settings.js';
-import type { Probe, ProbeContext, ProbeOutcome } from './types.js';
-import { createTwilioClient } from './twilio-client.js';
+import { raceAbort } from './abort';
+import { missingVars, secretValues, type ProbeEnv } from './env';
+import { probeTargets } from './hints';
+import { errorOutcome } from './errors-map';
+import { outcome, pct, skipped } from './outcome';
+import type { ProbeSettings } from './settings';
+import type { Probe, ProbeContext, ProbeOutcome } from './types';
+import { createTwilioClient } from './twilio-client';
 
 /** Final call states that count towards the forwarding success rate. */
 const FINISHED = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;

@@ -1,4 +1,4 @@
-import { HttpStatusError, MalformedResponseError } from './errors-map.js';
+import { HttpStatusError, MalformedResponseError } from './errors-map';
 
 export interface FetchedJson {
   body: Record<string, unknown>;

@@ -1,10 +1,10 @@
-import { missingVars, secretValues, type ProbeEnv } from './env.js';
-import { probeTargets } from './hints.js';
-import { errorOutcome } from './errors-map.js';
-import { fetchJson } from './health-fetch.js';
-import { outcome, skipped } from './outcome.js';
-import type { ProbeSettings } from './settings.js';
-import type { Probe, ProbeContext, ProbeOutcome } from './types.js';
+import { missingVars, secretValues, type ProbeEnv } from './env';
+import { probeTargets } from './hints';
+import { errorOutcome } from './errors-map';
+import { fetchJson } from './health-fetch';
+import { outcome, skipped } from './outcome';
+import type { ProbeSettings } from './settings';
+import type { Probe, ProbeContext, ProbeOutcome } from './types';
 
 /** Morning checklist item 1: `curl …/api/health` and compare with the guide's expected answer. */
 export function createHealthProbe(env: ProbeEnv, settings: ProbeSettings): Probe {

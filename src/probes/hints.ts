@@ -1,4 +1,4 @@
-import type { ProbeEnv } from './env.js';
+import type { ProbeEnv } from './env';
 
 /**
  * Where a probe looked and which settings to check when it could not look: a probe error names

@@ -1,20 +1,20 @@
-import { createAgentsProbe } from './agents.js';
-import { createAlarmsProbe } from './alarms.js';
-import { createBackupsProbe } from './backups.js';
-import type { ProbeEnv } from './env.js';
-import { errorOutcome } from './errors-map.js';
-import { createErrorsProbe } from './errors.js';
-import { createForwardingProbe } from './forwarding.js';
-import { createHealthProbe } from './health.js';
-import { outcome } from './outcome.js';
-import { createPaymentsProbe } from './payments.js';
-import type { ProbeSettings } from './settings.js';
-import type { Probe, ProbeName, ProbeOutcome, ProbeResult } from './types.js';
+import { createAgentsProbe } from './agents';
+import { createAlarmsProbe } from './alarms';
+import { createBackupsProbe } from './backups';
+import type { ProbeEnv } from './env';
+import { errorOutcome } from './errors-map';
+import { createErrorsProbe } from './errors';
+import { createForwardingProbe } from './forwarding';
+import { createHealthProbe } from './health';
+import { outcome } from './outcome';
+import { createPaymentsProbe } from './payments';
+import type { ProbeSettings } from './settings';
+import type { Probe, ProbeName, ProbeOutcome, ProbeResult } from './types';
 
-export type { Probe, ProbeName, ProbeOutcome, ProbeResult, ProbeStatus, ProbeContext } from './types.js';
-export { PROBE_NAMES } from './types.js';
-export type { ProbeEnv } from './env.js';
-export { probeSettingsSchema, type ProbeSettings, type ProbeSettingsInput } from './settings.js';
+export type { Probe, ProbeName, ProbeOutcome, ProbeResult, ProbeStatus, ProbeContext } from './types';
+export { PROBE_NAMES } from './types';
+export type { ProbeEnv } from './env';
+export { probeSettingsSchema, type ProbeSettings, type ProbeSettingsInput } from './settings';
 export { createAgentsProbe, createAlarmsProbe, createBackupsProbe, createErrorsProbe, createForwardingProbe, createHealthProbe, createPaymentsProbe };
 
 /**

@@ -1,4 +1,4 @@
-import type { ProbeOutcome, ProbeStatus } from './types.js';
+import type { ProbeOutcome, ProbeStatus } from './types';
 
 const MAX_SUMMARY = 199;
 

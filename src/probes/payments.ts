@@ -1,12 +1,12 @@
 import type Stripe from 'stripe';
-import { raceAbort } from './abort.js';
-import { missingVars, secretValues, type ProbeEnv } from './env.js';
-import { probeTargets } from './hints.js';
-import { errorOutcome } from './errors-map.js';
-import { outcome, pct, skipped } from './outcome.js';
-import type { ProbeSettings } from './settings.js';
-import { createStripeClient } from './stripe-client.js';
-import type { Probe, ProbeContext, ProbeOutcome } from './types.js';
+import { raceAbort } from './abort';
+import { missingVars, secretValues, type ProbeEnv } from './env';
+import { probeTargets } from './hints';
+import { errorOutcome } from './errors-map';
+import { outcome, pct, skipped } from './outcome';
+import type { ProbeSettings } from './settings';
+import { createStripeClient } from './stripe-client';
+import type { Probe, ProbeContext, ProbeOutcome } from './types';
 
 interface PaymentCounts {
   charges: number;

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { ProbeEnv } from './env.js';
+import type { ProbeEnv } from './env';
 
 type StripeSdk = typeof import('stripe');
 

@@ -1,6 +1,6 @@
 import { and, eq, gte, lte, ne, or, isNull } from 'drizzle-orm';
 import type { FigureLine } from '../../blocks/checklist';
-import type { ChecklistDef, ComparePeriod, FigureDef } from '../checklists';
+import { checklistItemDefs, type ComparePeriod, type FigureDef } from '../checklists';
 import type { Db, Tx } from '../db';
 import { metrics } from '../db/schema';
 import { changeText, formatFigure } from './units';
@@ -77,18 +77,25 @@ async function previousValue(db: Db, run: RunRow, figureId: string, cp: CompareP
   return nearest?.value ?? undefined;
 }
 
+/** The figures entered on a run, looked up by item and figure. */
+export async function loadEnteredFigures(db: Tx, runId: number): Promise<(itemId: string, figureId: string) => number | string | undefined> {
+  const entered = await db.select().from(metrics).where(eq(metrics.runId, runId));
+  return (itemId, figureId) => {
+    const row = entered.find((m) => m.itemId === itemId && m.figureId === figureId);
+    return row ? (row.value ?? row.textValue ?? undefined) : undefined;
+  };
+}
+
 /** Figure lines per item of a run: entered values with their change against the compared periods. */
 export async function loadFigureLines(db: Db, run: RunRow): Promise<Map<string, FigureLine[]>> {
-  const def = run.definition as ChecklistDef;
   const out = new Map<string, FigureLine[]>();
-  const items = def.sections.flatMap((s) => s.items).filter((i) => i.figures?.length);
+  const items = checklistItemDefs(run.definition).filter((i) => i.figures?.length);
   if (items.length === 0) return out;
-  const entered = await db.select().from(metrics).where(eq(metrics.runId, run.id));
+  const entered = await loadEnteredFigures(db, run.id);
   for (const item of items) {
     const lines: FigureLine[] = [];
     for (const f of item.figures!) {
-      const row = entered.find((m) => m.itemId === item.id && m.figureId === f.id);
-      const value = row ? (row.value ?? row.textValue ?? undefined) : undefined;
+      const value = entered(item.id, f.id);
       const changes: string[] = [];
       if (typeof value === 'number') {
         for (const cp of f.compareTo ?? []) {

@@ -38,7 +38,7 @@ export function reminderHandler(config: OpsConfig): TimerHandler {
       .from(checklistItems)
       .where(and(eq(checklistItems.runId, run.id), eq(checklistItems.status, 'pending')));
     if (pending === 0) return;
-    const def = run.definition as ChecklistDef;
+    const def = run.definition;
     const owner = roleMentions(config, def.ownerRole);
     const contactRole = config.reminders.escalateTo[def.ownerRole];
     const contact = timer.step >= 2 && contactRole ? mrkdwn` cc ${roleMentions(config, contactRole)}` : mrkdwn``;

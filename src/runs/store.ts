@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
-import type { ChecklistDef } from '../checklists';
+import { checklistItemDefs, type ChecklistDef } from '../checklists';
 import type { Db, Tx } from '../db';
 import { checklistItems, checklistRuns, itemEvents, slackFailures, type ItemStatus } from '../db/schema';
 import { scheduleTimer, type NewTimer } from '../timers';
@@ -48,19 +48,11 @@ export async function createRun(db: Db, input: NewRun): Promise<RunRow | null> {
       .onConflictDoNothing()
       .returning();
     if (!run) return null;
-    const items = input.def.sections.flatMap((s) => s.items);
+    const items = checklistItemDefs(input.def);
     await tx.insert(checklistItems).values(items.map((it, position) => ({ runId: run.id, itemId: it.id, position })));
     for (const t of input.timers?.(run) ?? []) await scheduleTimer(tx, t);
     return run;
   });
-}
-
-export async function findRunByPeriod(db: Tx, checklistId: string, periodKey: string): Promise<RunRow | undefined> {
-  const [run] = await db
-    .select()
-    .from(checklistRuns)
-    .where(and(eq(checklistRuns.checklistId, checklistId), eq(checklistRuns.periodKey, periodKey)));
-  return run;
 }
 
 export async function attachMessage(db: Tx, runId: number, channel: string, ts: string, now: Date): Promise<void> {
@@ -68,6 +60,11 @@ export async function attachMessage(db: Tx, runId: number, channel: string, ts: 
     .update(checklistRuns)
     .set({ channel, messageTs: ts, postedAt: now })
     .where(eq(checklistRuns.id, runId));
+}
+
+/** Records the thread parts posted so far (part key → ts), so a later delivery posts only the missing ones. */
+export async function saveSectionMessages(db: Tx, runId: number, sectionMessages: Record<string, string>): Promise<void> {
+  await db.update(checklistRuns).set({ sectionMessages }).where(eq(checklistRuns.id, runId));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ChecklistItemView, ChecklistView, FigureLine, ProbeVerdict } from '../../blocks/checklist';
-import type { ChecklistDef, ItemDef } from '../checklists';
+import type { ItemDef } from '../checklists';
 import type { RunState } from './store';
 
 export interface ViewContext {
@@ -22,7 +22,7 @@ const timeOpts: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit
 
 /** Turns a stored run into the view model the block builder renders (pure: no I/O, no clock). */
 export function toChecklistView(state: RunState, ctx: ViewContext, figures: ReadonlyMap<string, FigureLine[]> = new Map()): ChecklistView {
-  const def = state.run.definition as ChecklistDef;
+  const def = state.run.definition;
   const defs = new Map<string, ItemDef>(def.sections.flatMap((s) => s.items.map((i) => [i.id, i] as const)));
   const sectionOf = new Map<string, { id: string; title: string }>(def.sections.flatMap((s) => s.items.map((i) => [i.id, { id: s.id, title: s.title }] as const)));
   const items: ChecklistItemView[] = state.items.map((row) => {

@@ -12,7 +12,7 @@
 // - `?` alone in day-of-month/day-of-week means `*`; @daily and friends.
 // Stricter than node-cron on purpose: only 5 fields (no seconds), range ends
 // must be in bounds, and an expression that can never match any date is an error.
-import { daysInMonth, weekdayOf } from './calendar.js';
+import { daysInMonth, weekdayOf } from './calendar';
 
 export type CronField = 'minute' | 'hour' | 'day-of-month' | 'month' | 'day-of-week';
 

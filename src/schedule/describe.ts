@@ -1,7 +1,7 @@
 // Plain-English schedule text for `/ops list` and checklist headers. Only the
 // shapes the maintenance calendar uses are put into words; anything else is
 // shown as the raw expression rather than risk a wrong description.
-import { parseCron, type CronSpec } from './cron-parse.js';
+import { parseCron, type CronSpec } from './cron-parse';
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];

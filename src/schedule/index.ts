@@ -21,9 +21,9 @@
  * The period key of an occurrence is its local date-time at minute precision,
  * so a gap occurrence is keyed "…T03:00" and both overlap instances share a key.
  */
-export { CronParseError, parseCron, dayMatches } from './cron-parse.js';
-export type { CronField, CronSpec, DayOfMonthRule, DayOfWeekRule } from './cron-parse.js';
-export { nextOccurrence, previousOccurrence, occurrencesBetween, periodKeyFor } from './occurrences.js';
-export { describeSchedule } from './describe.js';
-export { assertTimeZone, toLocal, wallTimeToInstant } from './timezone.js';
-export type { LocalDateTime } from './timezone.js';
+export { CronParseError, parseCron, dayMatches } from './cron-parse';
+export type { CronField, CronSpec, DayOfMonthRule, DayOfWeekRule } from './cron-parse';
+export { nextOccurrence, previousOccurrence, occurrencesBetween, periodKeyFor } from './occurrences';
+export { describeSchedule } from './describe';
+export { assertTimeZone, toLocal, wallTimeToInstant } from './timezone';
+export type { LocalDateTime } from './timezone';

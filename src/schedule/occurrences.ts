@@ -6,9 +6,9 @@
 // DST policy (see also ./index.ts): a wall time inside a spring-forward gap
 // runs at the first instant after the gap (02:30 → 03:00 local), never skipped;
 // a wall time inside a fall-back overlap runs once, at its earlier instance.
-import { fromEpochDay, toEpochDay } from './calendar.js';
-import { dayMatches, type CronSpec } from './cron-parse.js';
-import { instantsOnDay, toLocal } from './timezone.js';
+import { fromEpochDay, toEpochDay } from './calendar';
+import { dayMatches, type CronSpec } from './cron-parse';
+import { instantsOnDay, toLocal } from './timezone';
 
 // node-cron gives up after 100 years too; a parsed spec matches at least once
 // in any 28-year stretch of 1901–2099, so this only bounds absurd inputs.

@@ -2,9 +2,9 @@
  * Turns for the work listeners do after their ack.
  *
  * Slack's clock is the ack (3 s); the work after it (queries, rendering, `response_url`, message
- * updates) has minutes. When a burst arrives, the earliest requests' follow-up work used to share
- * the event loop — and the machine's cores — with the parsing and acking of the later requests,
- * so the last acks of a 200-request burst waited for a second of other requests' work.
+ * updates) has minutes. Left to run at once, the earliest requests' follow-up work in a burst
+ * would share the event loop (and the machine's cores) with the parsing and acking of the later
+ * requests, so the last acks of a 200-request burst would wait for a second of other work.
  *
  * Here a listener's `await ack()` sends the reply at once and then waits for a turn: at most
  * `limit` follow-ups run at once, and while requests are still arriving (one came in the last

@@ -1,28 +1,12 @@
 import type { Env } from '../config/env';
 import { describeError } from '../errors';
+import { twilioRequestClient } from '../twilio-request';
 
 export interface SmsSender {
   send(to: string, body: string): Promise<{ sid: string }>;
 }
 
-const TWILIO_API = 'https://api.twilio.com';
-
 type Sdk = typeof import('twilio');
-
-/**
- * The SDK has no base-URL option: this RequestClient rewrites `https://api.twilio.com` to the
- * configured URL (a local stand-in in tests, a proxy in production) and is passed as `httpClient`.
- */
-function rebasedRequestClient(sdk: Sdk, base: string) {
-  type RequestOpts<T> = Parameters<InstanceType<typeof sdk.RequestClient>['request']>[0] & { data?: T };
-  class RebasedRequestClient extends sdk.RequestClient {
-    override request<TData>(opts: RequestOpts<TData>) {
-      const uri = typeof opts.uri === 'string' && opts.uri.startsWith(TWILIO_API) ? base + opts.uri.slice(TWILIO_API.length) : opts.uri;
-      return super.request<TData>({ ...opts, uri });
-    }
-  }
-  return new RebasedRequestClient({ timeout: 10_000 });
-}
 
 /**
  * Twilio's failures as one clear line. The SDK builds its error from the answer's `message` and
@@ -52,7 +36,7 @@ export function createSmsSender(env: Env): SmsSetup {
   const getClient = () =>
     (client ??= import('twilio').then((mod) => {
       const sdk = ((mod as { default?: Sdk }).default ?? mod) as Sdk;
-      return sdk(sid, token, base ? { httpClient: rebasedRequestClient(sdk, base) } : {});
+      return sdk(sid, token, base ? { httpClient: twilioRequestClient(sdk, { baseUrl: base, timeoutMs: 10_000 }) } : {});
     }));
   return {
     sender: {

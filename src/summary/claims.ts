@@ -56,12 +56,6 @@ function counts(facts: WeekFacts): Record<Topic, number | null> {
   };
 }
 
-export interface Claim {
-  text: string;
-  /** Topics the clause says were zero. */
-  zero: Topic[];
-}
-
 /** "No more than", "no later than"… compare, they do not say none. */
 const NOT_A_ZERO = /^(more|less|fewer|longer|later|earlier|sooner|worse|better|doubt|change)$/;
 const ZERO_WORDS = new Set(['no', 'zero', 'never', 'nothing', 'without', 'nobody', 'none', 'neither']);

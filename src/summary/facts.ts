@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import type { ChecklistDef, ItemDef } from '../checklists';
+import { checklistItemDefs, type ChecklistDef, type ItemDef } from '../checklists';
 import type { OpsConfig } from '../config/ops-config';
 import type { Tx } from '../db';
 import { checklistItems, checklistRuns, metrics, probeResults } from '../db/schema';
@@ -140,7 +140,7 @@ async function gatherFigures(db: Tx, config: OpsConfig, week: IsoWeek): Promise<
   const [current, previous] = await Promise.all([latestFigures(db, week.start, week.end), latestFigures(db, prev.start, prev.end)]);
   const labels = new Map<string, { label: string; rank: number }>();
   let rank = 0;
-  for (const c of config.checklists) for (const i of c.sections.flatMap((s) => s.items)) for (const f of i.figures ?? []) if (!labels.has(f.id)) labels.set(f.id, { label: f.label, rank: rank++ });
+  for (const c of config.checklists) for (const i of checklistItemDefs(c)) for (const f of i.figures ?? []) if (!labels.has(f.id)) labels.set(f.id, { label: f.label, rank: rank++ });
   const facts: FigureFact[] = [];
   for (const [figureId, row] of current) {
     const value = Number(row.value);

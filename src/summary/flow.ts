@@ -1,25 +1,21 @@
-import { and, eq, lt } from 'drizzle-orm';
 import { buildSummaryMessage } from '../../blocks/summary';
-import { outbox, summaries } from '../db/schema';
 import { channelFor, type Deps } from '../deps';
-import { deliverOutbox, enqueue } from '../outbox';
+import { deliverOutbox, enqueue, outboxDelivery } from '../outbox';
 import { fallbackProse } from './fallback';
 import { capFacts, gatherWeekFacts } from './facts';
 import type { IncidentFactsSource } from './incident-facts';
 import { writeProseWithLlm, type LlmFailureReason } from './llm';
 import type { SummaryProse } from './prose';
+import { claimSummary, markSummaryPosted, markSummaryQueued } from './store';
 import { sanitizeProse } from './validate';
 import type { IsoWeek } from './week';
-
-/** A claim older than this whose writer never finished (crash) may be taken over. */
-export const STALE_CLAIM_MS = 10 * 60_000;
 
 export interface SummaryRequest {
   week: IsoWeek;
   /** `scheduled:<week>` or `adhoc:<trigger id>`: one summary per key, ever. */
   claimKey: string;
   requestedBy?: string;
-  /** Overrides the incidents source (tests; the merge with feat/incidents). */
+  /** Overrides the incidents source (tests). */
   incidents?: IncidentFactsSource;
 }
 
@@ -41,22 +37,6 @@ const REASON_WORDS: Record<LlmFailureReason, string> = {
   unknown_link: "the LLM's answer contained a link that is not in the facts",
 };
 
-/** Claims the key; a stale claim (its writer died) is taken over. Returns the row id or null. */
-async function claim(deps: Deps, req: SummaryRequest, now: Date): Promise<number | null> {
-  const [row] = await deps.db
-    .insert(summaries)
-    .values({ claimKey: req.claimKey, weekKey: req.week.key, requestedBy: req.requestedBy ?? null, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ id: summaries.id });
-  if (row) return row.id;
-  const [stale] = await deps.db
-    .update(summaries)
-    .set({ createdAt: now })
-    .where(and(eq(summaries.claimKey, req.claimKey), eq(summaries.status, 'claimed'), lt(summaries.createdAt, new Date(now.getTime() - STALE_CLAIM_MS))))
-    .returning({ id: summaries.id });
-  return stale?.id ?? null;
-}
-
 /**
  * Writes and posts one weekly summary: claim, gather the facts, ask the LLM (or fall back to a
  * plain summary, logging why), store facts + prose + token use, queue the message in the same
@@ -64,7 +44,7 @@ async function claim(deps: Deps, req: SummaryRequest, now: Date): Promise<number
  */
 export async function writeWeeklySummary(deps: Deps, req: SummaryRequest): Promise<SummaryOutcome> {
   const cfg = deps.config.summary;
-  const id = await claim(deps, req, deps.clock.now());
+  const id = await claimSummary(deps.db, { claimKey: req.claimKey, weekKey: req.week.key, requestedBy: req.requestedBy ?? null }, deps.clock.now());
   if (id === null) return { kind: 'already_claimed' };
 
   const facts = await gatherWeekFacts(deps.db, deps.config, req.week, deps.clock.now(), req.incidents ? { incidents: req.incidents } : {});
@@ -92,17 +72,14 @@ export async function writeWeeklySummary(deps: Deps, req: SummaryRequest): Promi
   const channel = channelFor(deps.config, cfg.channel);
   const now = deps.clock.now();
   const outboxId = await deps.db.transaction(async (tx) => {
-    await tx
-      .update(summaries)
-      .set({ status: 'queued', facts, prose, source, reason, model: llm.model ?? null, tokensIn: llm.tokensIn ?? null, tokensOut: llm.tokensOut ?? null, channel })
-      .where(eq(summaries.id, id));
+    await markSummaryQueued(tx, id, { facts, prose, source, reason, model: llm.model ?? null, tokensIn: llm.tokensIn ?? null, tokensOut: llm.tokensOut ?? null, channel });
     return enqueue(tx, { channel, ref: `summary:${id}`, ...message }, now);
   });
 
   await deliverOutbox(deps, now);
-  const [sentRow] = await deps.db.select({ ts: outbox.deliveredTs, at: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError }).from(outbox).where(eq(outbox.id, outboxId));
+  const sentRow = await outboxDelivery(deps.db, outboxId);
   const messageTs = sentRow?.ts ?? null;
-  if (sentRow?.at) await deps.db.update(summaries).set({ status: 'posted', messageTs, postedAt: sentRow.at }).where(eq(summaries.id, id));
+  if (sentRow?.at) await markSummaryPosted(deps.db, id, messageTs, sentRow.at);
   // Refused for good (src/slack/errors.ts): the outbox will not retry it, so the caller must say so.
   return { kind: 'posted', id, source, reason, channel, messageTs, ...(sentRow?.failedAt ? { slackRefused: sentRow.lastError ?? 'Slack refused it' } : {}) };
 }

@@ -3,7 +3,7 @@ import type { Tx } from '../db';
 import { incidentEvents, incidents } from '../db/schema';
 import { SEVERITIES, type IncidentWeekFacts } from './types';
 
-/** A source of the week's incident facts; injectable so tests and the merge can swap it. */
+/** A source of the week's incident facts; injectable so tests can swap it. */
 export type IncidentFactsSource = (db: Tx, from: Date, to: Date) => Promise<IncidentWeekFacts>;
 
 /** The incident facts when there is nothing to report (or no incidents table yet). */

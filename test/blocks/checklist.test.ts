@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildChecklistMessage, buildChecklistPart, checklistParts, isThreaded, progressBar, type ChecklistItemView, type ChecklistView } from '../../blocks/checklist';
-import { messageProblems, modalProblems } from '../../blocks/limits';
+import { messageProblems, modalProblems } from '../../src/slack/limits';
 import { buildProblemModal, validateNote } from '../../blocks/problem-modal';
 import { buildUsageMessage } from '../../blocks/help';
 import { mrkdwn } from '../../blocks/format';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clipMrkdwn, escapeMrkdwn, mention, mrkdwn } from '../../blocks/format';
 import { buildNotice } from '../../blocks/help';
-import { messageProblems, modalProblems, type Block, type Message } from '../../blocks/limits';
+import type { Block, Message } from '../../blocks/limits';
+import { messageProblems, modalProblems } from '../../src/slack/limits';
 import { capText, decodeSlackText, storableText, userText } from '../../src/user-text';
 import { formattingCounts, hostileString, markupProblems, seededRandom, textsOf } from '../support/hostile-text';
 import { BUILDERS, BOT_TOKEN } from './text-fixtures';

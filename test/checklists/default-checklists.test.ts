@@ -8,8 +8,8 @@ import {
   defaultChecklists,
   findChecklist,
   type ChecklistDef,
-} from '../../src/checklists/index.js';
-import { describeSchedule, occurrencesBetween, parseCron, periodKeyFor } from '../../src/schedule/index.js';
+} from '../../src/checklists/index';
+import { describeSchedule, occurrencesBetween, parseCron, periodKeyFor } from '../../src/schedule/index';
 
 const byId = (id: string): ChecklistDef => {
   const def = defaultChecklists.find((d) => d.id === id);

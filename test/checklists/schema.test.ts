@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { checklistDefSchema, checklistSetSchema, morningChecklist, type ChecklistDef } from '../../src/checklists/index.js';
+import { checklistDefSchema, checklistSetSchema, morningChecklist, type ChecklistDef } from '../../src/checklists/index';
 
 const clone = (): ChecklistDef => structuredClone(morningChecklist);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, BlockIds, CallbackIds, IncidentIds, InputActionIds } from '../../blocks/ids';
-import { messageProblems } from '../../blocks/limits';
+import { messageProblems } from '../../src/slack/limits';
 import { signSlackRequest } from '../../src/slack/verify';
 import { slashCommand } from '../../sandbox/payloads';
 import { postSigned, SIGNING_SECRET } from '../support/slack-requests';
@@ -251,7 +251,7 @@ describe('fault: bad input', () => {
     expect(t.logs.filter((l) => l.includes('"level":50')).map((l) => l.slice(0, 300)).slice(0, 10)).toEqual([]);
   }, 180_000);
 
-  it('the envelopes that used to get a 500 get a 400', async () => {
+  it('malformed envelopes built from real payloads get a 400, never a 500', async () => {
     const bases = realBases(scene);
     const base = (name: string) => bases.find((b) => b.name === name)!.value;
     const broken = [

@@ -10,7 +10,7 @@ import { buildOpsConfig } from '../../src/config/ops-config';
 import { openDatabase, type Database } from '../../src/db';
 import { checklistRuns, incidentEvents, incidents, outbox, timers } from '../../src/db/schema';
 import type { Deps } from '../../src/deps';
-import { loadRunView } from '../../src/flows/checklist';
+import { loadRunView } from '../../src/runs/flow';
 import { onPostgres, openTestDatabase, type TestDatabase } from '../support/db';
 import { SlackWorkspace, type RecordedCall } from '../../sandbox/slack-workspace';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-requests';
@@ -32,7 +32,7 @@ import { bundleChild, prng, sleep, spawnLife, type Life } from './crash-support'
  *
  * Both the database and Slack are held to exactly once. A message that reached Slack but whose
  * result was not committed before the kill is not sent again: the next life finds the send's key
- * in `slack_sends`, and the message in Slack by its metadata (src/flows/send-once.ts); a channel
+ * in `slack_sends`, and the message in Slack by its metadata (src/slack/send-once.ts); a channel
  * made but not saved is found by its name, which carries the incident's number.
  *
  * Replay a failure with CRASH_SEED=<seed printed below>; CRASH_KILLS overrides the count.

@@ -15,7 +15,7 @@ import type { CrashChildSpec } from './crash-child';
 import { bundleChild, prng, sleep, spawnLife, type Life } from './crash-support';
 
 /**
- * Acknowledged means stored (issue 13): `kill -9` the bot 0–200 ms after it acked a request
+ * Acknowledged means stored: `kill -9` the bot 0–200 ms after it acked a request
  * (0 ms included: killed from the handler of the ack itself), during bursts of slash-command
  * declarations, modal submissions and Escalate-now clicks. Slack never resends a request that got
  * its 200, so after the restarts every acknowledged request must exist exactly once, with its

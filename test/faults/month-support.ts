@@ -4,7 +4,7 @@ import { startBot, type RunningBot } from '../../src/bot';
 import { loadEnv, SECRET_VARS } from '../../src/config/env';
 import { buildOpsConfig } from '../../src/config/ops-config';
 import { openDatabase, type Database } from '../../src/db';
-import { checklistRefreshesIdle } from '../../src/flows/checklist';
+import { checklistRefreshesIdle } from '../../src/runs/flow';
 import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { createLogger } from '../../src/logger';
 import { openTestDatabase, type TestDatabase } from '../support/db';

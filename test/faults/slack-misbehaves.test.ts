@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { run as runEscalation } from '../../jobs/escalation';
 import { checklistRuns, incidents, outbox } from '../../src/db/schema';
-import { redeliverRuns } from '../../src/flows/checklist';
+import { redeliverRuns } from '../../src/runs/flow';
 import { declareIncident } from '../../src/incidents/flows';
 import { deliverOutbox, enqueue, pendingOutboxCount } from '../../src/outbox';
 import { FakeClock } from '../support/harness';

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentIds } from '../../blocks/ids';
 import { run as runEscalation } from '../../jobs/escalation';
 import { checklistRuns, incidents, outbox, slackFailures } from '../../src/db/schema';
-import { redeliverRuns } from '../../src/flows/checklist';
+import { redeliverRuns } from '../../src/runs/flow';
 import { deliverOutbox } from '../../src/outbox';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { latestIncident, quiesce } from '../incidents/support';

@@ -10,7 +10,7 @@ import { loadEnv, SECRET_VARS, type Env } from '../../src/config/env';
 import { buildOpsConfig, type OpsConfig } from '../../src/config/ops-config';
 import type { Database } from '../../src/db';
 import type { Clock } from '../../src/deps';
-import { checklistRefreshesIdle } from '../../src/flows/checklist';
+import { checklistRefreshesIdle } from '../../src/runs/flow';
 import { createLogger } from '../../src/logger';
 import type { Probe, ProbeName } from '../../src/probes';
 import { openTestDatabase } from '../support/db';

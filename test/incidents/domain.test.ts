@@ -1,21 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { buildIncidentAnnouncement, buildIncidentDetail, buildIncidentList, buildPage, type IncidentView } from '../../blocks/incident';
 import { buildDeclareModal } from '../../blocks/incident-modal';
-import { messageProblems, modalProblems } from '../../blocks/limits';
+import { messageProblems, modalProblems } from '../../src/slack/limits';
 import { buildOpsConfig } from '../../src/config/ops-config';
-import { parseSeverity, SYSTEMS } from '../../src/incidents/config';
+import { parseSeverity, SYSTEMS } from '../../src/config/incidents';
 import {
-  ackRefusal,
   decideEscalateNow,
   decideResolutionStep,
   decideResponseStep,
   incidentChannelName,
   planDeclare,
-  resolveRefusal,
   slaClock,
   type IncidentSnapshot,
 } from '../../src/incidents/machine';
 import { freezePolicy, pagedPeople } from '../../src/incidents/policy';
+import { ackRefusal, resolveRefusal } from '../../src/rights';
 import { mention, mrkdwn } from '../../blocks/format';
 
 const MIN = 60_000;

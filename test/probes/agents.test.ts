@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAgentsProbe } from '../../src/probes/agents.js';
-import { startCloudWatchStandin, type CloudWatchStandin } from '../../sandbox/standins/cloudwatch.js';
-import { GUIDE_HEALTH_BODY, startHealthStandin, type HealthStandin } from '../../sandbox/standins/health.js';
-import { awsEnv, NOW, runDirect, runTimed, settingsWith } from './helpers.js';
+import { createAgentsProbe } from '../../src/probes/agents';
+import { startCloudWatchStandin, type CloudWatchStandin } from '../../sandbox/standins/cloudwatch';
+import { GUIDE_HEALTH_BODY, startHealthStandin, type HealthStandin } from '../../sandbox/standins/health';
+import { awsEnv, NOW, runDirect, runTimed, settingsWith } from './helpers';
 
 let hs: HealthStandin | undefined;
 let cw: CloudWatchStandin | undefined;

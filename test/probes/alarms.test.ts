@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAlarmsProbe } from '../../src/probes/alarms.js';
-import { startCloudWatchStandin, type CloudWatchStandin, type StandinAlarm } from '../../sandbox/standins/cloudwatch.js';
-import { awsEnv, expectSummaryClean, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
+import { createAlarmsProbe } from '../../src/probes/alarms';
+import { startCloudWatchStandin, type CloudWatchStandin, type StandinAlarm } from '../../sandbox/standins/cloudwatch';
+import { awsEnv, expectSummaryClean, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers';
 
 let cw: CloudWatchStandin | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBackupsProbe, type BackupFinding } from '../../src/probes/backups.js';
-import { startS3Standin, type S3Standin, type StandinObject } from '../../sandbox/standins/s3.js';
-import { awsEnv, NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
+import { createBackupsProbe, type BackupFinding } from '../../src/probes/backups';
+import { startS3Standin, type S3Standin, type StandinObject } from '../../sandbox/standins/s3';
+import { awsEnv, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers';
 
 let s3: S3Standin | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createErrorsProbe } from '../../src/probes/errors.js';
-import { startCloudWatchStandin, type CloudWatchStandin } from '../../sandbox/standins/cloudwatch.js';
-import { awsEnv, NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
+import { createErrorsProbe } from '../../src/probes/errors';
+import { startCloudWatchStandin, type CloudWatchStandin } from '../../sandbox/standins/cloudwatch';
+import { awsEnv, NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers';
 
 let cw: CloudWatchStandin | undefined;
 afterEach(async () => {

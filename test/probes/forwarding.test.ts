@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createForwardingProbe } from '../../src/probes/forwarding.js';
-import { startTwilioStandin, type CallStatus, type StandinCall, type TwilioStandin } from '../../sandbox/standins/twilio.js';
-import { NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
+import { createForwardingProbe } from '../../src/probes/forwarding';
+import { startTwilioStandin, type CallStatus, type StandinCall, type TwilioStandin } from '../../sandbox/standins/twilio';
+import { NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers';
 
 let tw: TwilioStandin | undefined;
 afterEach(async () => {

@@ -1,19 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAgentsProbe } from '../../src/probes/agents.js';
-import { createAlarmsProbe } from '../../src/probes/alarms.js';
-import { createBackupsProbe } from '../../src/probes/backups.js';
-import { createErrorsProbe } from '../../src/probes/errors.js';
-import { createForwardingProbe } from '../../src/probes/forwarding.js';
-import { createHealthProbe } from '../../src/probes/health.js';
-import { createPaymentsProbe } from '../../src/probes/payments.js';
-import type { Probe } from '../../src/probes/types.js';
-import type { Standin } from '../../sandbox/standins/server.js';
-import { startCloudWatchStandin } from '../../sandbox/standins/cloudwatch.js';
-import { startHealthStandin } from '../../sandbox/standins/health.js';
-import { startS3Standin } from '../../sandbox/standins/s3.js';
-import { startStripeStandin } from '../../sandbox/standins/stripe.js';
-import { startTwilioStandin } from '../../sandbox/standins/twilio.js';
-import { awsEnv, expectSummaryClean, runDirect, settingsWith } from './helpers.js';
+import { createAgentsProbe } from '../../src/probes/agents';
+import { createAlarmsProbe } from '../../src/probes/alarms';
+import { createBackupsProbe } from '../../src/probes/backups';
+import { createErrorsProbe } from '../../src/probes/errors';
+import { createForwardingProbe } from '../../src/probes/forwarding';
+import { createHealthProbe } from '../../src/probes/health';
+import { createPaymentsProbe } from '../../src/probes/payments';
+import type { Probe } from '../../src/probes/types';
+import type { Standin } from '../../sandbox/standins/server';
+import { startCloudWatchStandin } from '../../sandbox/standins/cloudwatch';
+import { startHealthStandin } from '../../sandbox/standins/health';
+import { startS3Standin } from '../../sandbox/standins/s3';
+import { startStripeStandin } from '../../sandbox/standins/stripe';
+import { startTwilioStandin } from '../../sandbox/standins/twilio';
+import { awsEnv, expectSummaryClean, runDirect, settingsWith } from './helpers';
 
 /**
  * Every probe against its outside system answering in shapes no SDK expects (an edge proxy's 503

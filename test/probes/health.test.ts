@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHealthProbe, judgeHealth } from '../../src/probes/health.js';
-import { GUIDE_HEALTH_BODY, startHealthStandin, type HealthStandin } from '../../sandbox/standins/health.js';
-import { runDirect, runTimed, settingsWith } from './helpers.js';
+import { createHealthProbe, judgeHealth } from '../../src/probes/health';
+import { GUIDE_HEALTH_BODY, startHealthStandin, type HealthStandin } from '../../sandbox/standins/health';
+import { runDirect, runTimed, settingsWith } from './helpers';
 
 let hs: HealthStandin | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
-import { probeSettingsSchema, type ProbeSettings, type ProbeSettingsInput } from '../../src/probes/settings.js';
-import type { ProbeEnv } from '../../src/probes/env.js';
-import type { Probe, ProbeOutcome } from '../../src/probes/types.js';
-import { runProbes } from '../../src/probes/index.js';
+import { probeSettingsSchema, type ProbeSettings, type ProbeSettingsInput } from '../../src/probes/settings';
+import type { ProbeEnv } from '../../src/probes/env';
+import type { Probe, ProbeOutcome } from '../../src/probes/types';
+import { runProbes } from '../../src/probes/index';
 
 export const NOW = new Date('2026-11-26T14:00:00Z'); // 09:00 in New York: morning checklist time
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPaymentsProbe } from '../../src/probes/payments.js';
-import { startStripeStandin, type StandinCharge, type StripeStandin } from '../../sandbox/standins/stripe.js';
-import { NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers.js';
+import { createPaymentsProbe } from '../../src/probes/payments';
+import { startStripeStandin, type StandinCharge, type StripeStandin } from '../../sandbox/standins/stripe';
+import { NOW, runDirect, runTimed, runWithoutOuterTimeout, settingsWith } from './helpers';
 
 let stripe: StripeStandin | undefined;
 afterEach(async () => {

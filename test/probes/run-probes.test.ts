@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildProbes, runProbes } from '../../src/probes/index.js';
-import { PROBE_NAMES, type Probe, type ProbeName, type ProbeOutcome } from '../../src/probes/types.js';
-import type { ProbeEnv } from '../../src/probes/env.js';
-import { startAwsStandin, startHealthStandin, startStripeStandin, startTwilioStandin, GUIDE_HEALTH_BODY, type Standin } from '../../sandbox/standins/index.js';
-import { NOW, settingsWith } from './helpers.js';
+import { buildProbes, runProbes } from '../../src/probes/index';
+import { PROBE_NAMES, type Probe, type ProbeName, type ProbeOutcome } from '../../src/probes/types';
+import type { ProbeEnv } from '../../src/probes/env';
+import { startAwsStandin, startHealthStandin, startStripeStandin, startTwilioStandin, GUIDE_HEALTH_BODY, type Standin } from '../../sandbox/standins/index';
+import { NOW, settingsWith } from './helpers';
 
 const started: Standin[] = [];
 afterEach(async () => {

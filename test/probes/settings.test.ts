@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probeSettingsSchema } from '../../src/probes/settings.js';
+import { probeSettingsSchema } from '../../src/probes/settings';
 
 describe('probeSettingsSchema', () => {
   it('parses {} to the maintenance guide’s thresholds', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastScheduledRun, zonedInstant } from '../../src/probes/zoned-time.js';
+import { lastScheduledRun, zonedInstant } from '../../src/probes/zoned-time';
 
 const NY = 'America/New_York';
 

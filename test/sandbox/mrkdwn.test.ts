@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mrkdwn, textHtml } from '../../sandbox/blockkit.js';
+import { mrkdwn, textHtml } from '../../sandbox/blockkit';
 
 const ctx = { userName: (id: string) => ({ UALICE: 'alice' })[id], channelName: (id: string) => ({ COPS: 'ops' })[id] };
 

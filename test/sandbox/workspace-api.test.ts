@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, BlockIds, InputActionIds } from '../../blocks/ids';
 import { checklistRuns, itemEvents } from '../../src/db/schema';
-import { checklistRefreshesIdle } from '../../src/flows/checklist';
+import { checklistRefreshesIdle } from '../../src/runs/flow';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 
 let t: TestSandbox;

@@ -2,7 +2,7 @@
 // with Python's calendar module (an implementation independent of ours) and are
 // re-derived below with a plain Date loop as a second check.
 import { describe, expect, it } from 'vitest';
-import { occurrencesBetween, parseCron, periodKeyFor } from '../../src/schedule/index.js';
+import { occurrencesBetween, parseCron, periodKeyFor } from '../../src/schedule/index';
 
 const TZ = 'America/New_York';
 const YEARS = [2026, 2027, 2028, 2029, 2030] as const;

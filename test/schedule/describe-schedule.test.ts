@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSchedule } from '../../src/schedule/index.js';
+import { describeSchedule } from '../../src/schedule/index';
 
 describe('describeSchedule', () => {
   it.each([

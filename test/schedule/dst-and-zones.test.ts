@@ -5,7 +5,7 @@ import {
   parseCron,
   periodKeyFor,
   previousOccurrence,
-} from '../../src/schedule/index.js';
+} from '../../src/schedule/index';
 
 const NY = 'America/New_York';
 const LONDON = 'Europe/London';

@@ -3,7 +3,7 @@
 // minutes are due — except inside a DST gap, where we differ on purpose.
 import cron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { nextOccurrence, occurrencesBetween, parseCron } from '../../src/schedule/index.js';
+import { nextOccurrence, occurrencesBetween, parseCron } from '../../src/schedule/index';
 
 const created: { destroy(): void | Promise<void> }[] = [];
 function nodeCronTask(expr: string, timezone: string) {

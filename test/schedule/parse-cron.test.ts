@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CronParseError, dayMatches, parseCron } from '../../src/schedule/index.js';
+import { CronParseError, dayMatches, parseCron } from '../../src/schedule/index';
 
 describe('parseCron', () => {
   it('expands stars, lists, ranges and steps', () => {

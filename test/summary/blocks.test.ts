@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSummaryMessage, formatFigure } from '../../blocks/summary';
-import { messageProblems } from '../../blocks/limits';
+import { messageProblems } from '../../src/slack/limits';
 import { buildOpsConfig } from '../../src/config/ops-config';
 import { emptyIncidentFacts } from '../../src/summary/incident-facts';
 import { sampleFacts } from './fixtures';

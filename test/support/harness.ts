@@ -3,7 +3,6 @@ import { startBot, type BotOptions, type RunningBot } from '../../src/bot';
 import { loadEnv, SECRET_VARS, type Env } from '../../src/config/env';
 import { buildOpsConfig, type OpsConfig } from '../../src/config/ops-config';
 import type { Clock } from '../../src/deps';
-import { checklistRefreshesIdle } from '../../src/flows/checklist';
 import { createLogger } from '../../src/logger';
 import { openTestDatabase, type TestDatabase } from './db';
 import { SlackWorkspace } from '../../sandbox/slack-workspace';

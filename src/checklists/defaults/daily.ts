@@ -1,6 +1,6 @@
 // MAINTENANCE GUIDE → DAILY MAINTENANCE TASKS (morning and evening checklists).
-import type { ChecklistDef } from '../types.js';
-import { figure } from './helpers.js';
+import type { ChecklistDef } from '../types';
+import { figure } from './helpers';
 
 export const morningChecklist: ChecklistDef = {
   id: 'morning',

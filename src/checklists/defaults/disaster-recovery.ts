@@ -9,8 +9,8 @@
 // month-by-month restore-time record. The guide gives no time of day for the
 // quarterly test; 14:00 follows its monthly calendar line ("Last Friday 2:00
 // PM"); the 2-hour full test then ends at 16:00, as the Friday wrap-up starts.
-import type { ChecklistDef } from '../types.js';
-import { figure } from './helpers.js';
+import type { ChecklistDef } from '../types';
+import { figure } from './helpers';
 
 const SAME_DAY_NOTE =
   'In March, June, September and December the monthly DR test and the quarterly full DR test fall on the same last Friday at 14:00; both are posted.';

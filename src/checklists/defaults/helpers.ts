@@ -1,5 +1,5 @@
 // Small constructors that keep the checklist data files readable.
-import type { ComparePeriod, FigureDef, Unit } from '../types.js';
+import type { ComparePeriod, FigureDef, Unit } from '../types';
 
 export function figure(
   id: string,

@@ -1,6 +1,6 @@
 // MAINTENANCE GUIDE → WEEKLY MAINTENANCE TASKS → Wednesday Afternoon and Friday Afternoon.
-import type { ChecklistDef } from '../types.js';
-import { figure } from './helpers.js';
+import type { ChecklistDef } from '../types';
+import { figure } from './helpers';
 
 export const midweekChecklist: ChecklistDef = {
   id: 'midweek-check',

@@ -1,6 +1,6 @@
 // MAINTENANCE GUIDE → MONTHLY MAINTENANCE TASKS → First Monday of Month (9:00 AM - 2 hours).
-import type { ChecklistDef } from '../types.js';
-import { MONTH_COMPARISONS, figure } from './helpers.js';
+import type { ChecklistDef } from '../types';
+import { MONTH_COMPARISONS, figure } from './helpers';
 
 const month = { compareTo: MONTH_COMPARISONS };
 

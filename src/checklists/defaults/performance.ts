@@ -1,6 +1,6 @@
 // MAINTENANCE GUIDE → PERFORMANCE OPTIMIZATION. Times and durations are ours.
-import type { ChecklistDef } from '../types.js';
-import { figure } from './helpers.js';
+import type { ChecklistDef } from '../types';
+import { figure } from './helpers';
 
 export const performanceWeeklyChecklist: ChecklistDef = {
   id: 'performance-weekly',

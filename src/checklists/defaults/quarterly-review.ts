@@ -1,6 +1,6 @@
 // MAINTENANCE GUIDE → QUARTERLY MAINTENANCE TASKS → First Week of Quarter (4 hours).
-import type { ChecklistDef } from '../types.js';
-import { QUARTER_COMPARISONS, figure } from './helpers.js';
+import type { ChecklistDef } from '../types';
+import { QUARTER_COMPARISONS, figure } from './helpers';
 
 const quarter = { compareTo: QUARTER_COMPARISONS };
 

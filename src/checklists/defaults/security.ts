@@ -1,7 +1,7 @@
 // MAINTENANCE GUIDE → SECURITY MAINTENANCE. The guide gives these tasks no
 // times or durations; the choices below are ours, each with its reason.
-import type { ChecklistDef } from '../types.js';
-import { figure } from './helpers.js';
+import type { ChecklistDef } from '../types';
+import { figure } from './helpers';
 
 export const securityDailyChecklist: ChecklistDef = {
   id: 'security-daily',

@@ -1,6 +1,6 @@
 // MAINTENANCE GUIDE → WEEKLY MAINTENANCE TASKS → Monday Morning (9:00 AM - 30 minutes).
-import type { ChecklistDef } from '../types.js';
-import { WEEK_COMPARISONS, figure } from './helpers.js';
+import type { ChecklistDef } from '../types';
+import { WEEK_COMPARISONS, figure } from './helpers';
 
 const week = { compareTo: WEEK_COMPARISONS };
 

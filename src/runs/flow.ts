@@ -1,21 +1,19 @@
-import { eq } from 'drizzle-orm';
 import { buildChecklistMessage, buildChecklistPart, checklistParts, isThreaded, type ChecklistView } from '../../blocks/checklist';
-import type { ChecklistDef } from '../checklists';
-import { checklistRuns } from '../db/schema';
+import { checklistItemDefs, type ChecklistDef } from '../checklists';
 import { channelFor, roleName, type Deps } from '../deps';
-import { loadFigureLines } from '../runs/figures';
-import { probesOf, recordProbeResults, runNamedProbes } from '../runs/probes';
-import { reminderTimers } from '../runs/reminders';
+import { loadFigureLines } from './figures';
+import { probesOf, recordProbeResults, runNamedProbes } from './probes';
+import { reminderTimers } from './reminders';
 import { describeError } from '../errors';
-import { attachMessage, claimDelivery, createRun, findUndeliveredRuns, loadRun, releaseDelivery, setDeliveryLease, type RunRow, type RunState } from '../runs/store';
-import { formatInZone, toChecklistView } from '../runs/view';
+import { attachMessage, claimDelivery, createRun, findUndeliveredRuns, loadRun, releaseDelivery, saveSectionMessages, setDeliveryLease, type RunRow, type RunState } from './store';
+import { formatInZone, toChecklistView } from './view';
 import { declareFromChecklist } from '../incidents/flows';
 import type { ProbeResult } from '../probes';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
-import { CoalescingQueue } from './keyed-queue';
-import { postOnce, sendKey } from './send-once';
-import { updateMessage } from './slack-io';
+import { CoalescingQueue } from '../slack/keyed-queue';
+import { postOnce, sendKey } from '../slack/send-once';
+import { updateMessage } from '../slack/slack-io';
 
 export interface PostOptions {
   kind: 'scheduled' | 'on_demand';
@@ -85,7 +83,7 @@ async function openIncidentsForFailedProbes(deps: Deps, run: RunRow, def: Checkl
   const failed = new Set(results.filter((r) => r.status === 'fail').map((r) => r.probe));
   if (failed.size === 0) return;
   const day = formatInZone(run.scheduledFor ?? run.createdAt, deps.config.timezone, { year: 'numeric', month: '2-digit', day: '2-digit' });
-  for (const item of def.sections.flatMap((s) => s.items)) {
+  for (const item of checklistItemDefs(def)) {
     if (!item.probe || !failed.has(item.probe)) continue;
     const summary = results.find((r) => r.probe === item.probe)?.summary ?? 'probe failed';
     try {
@@ -143,7 +141,7 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
       const reply = await postOnce(deps, sendKey('run', state.run, state.run.createdAt, `part:${part.key}`), { channel: posted.channel, thread_ts: posted.ts, ...buildChecklistPart(view, part) });
       sectionMessages[part.key] = reply.ts;
       // Saved after each part so a crash half-way re-posts only the missing ones.
-      await deps.db.update(checklistRuns).set({ sectionMessages }).where(eq(checklistRuns.id, runId));
+      await saveSectionMessages(deps.db, runId, sectionMessages);
     }
   }
   await releaseDelivery(deps.db, runId);

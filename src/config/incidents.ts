@@ -28,8 +28,6 @@ const severitySchema = z
   })
   .strict();
 
-export type SeverityConfig = z.infer<typeof severitySchema>;
-
 /** Defaults from the guide's ESCALATION PROCEDURES. */
 export const defaultSeverities: Record<Severity, z.input<typeof severitySchema>> = {
   p0: { name: 'Critical', responseMinutes: 15, resolutionMinutes: 60, startLevel: 'ops-team', alsoPage: ['cto'], escalate: true, smsLevels: ['cto', 'ceo'], escalateTo: 'CTO immediately' },
@@ -109,8 +107,6 @@ export const incidentsConfigSchema = z
       }
     }
   });
-
-export type IncidentsConfig = z.infer<typeof incidentsConfigSchema>;
 
 export const SYSTEMS = [
   { id: 'calls', label: 'Calls / forwarding' },

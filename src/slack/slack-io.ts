@@ -1,4 +1,5 @@
-import { messageProblems, type Message } from '../../blocks/limits';
+import type { Message } from '../../blocks/limits';
+import { messageProblems } from './limits';
 import type { Deps } from '../deps';
 
 /**

@@ -1,0 +1,15 @@
+import { handleList, handleStatus } from './ops-calendar';
+import type { OpsSubcommand } from './ops-context';
+import { PROBE_USAGE, runProbeCommand } from './ops-probe';
+import { handleOpsSummary, SUMMARY_USAGE } from './ops-summary';
+
+/**
+ * Every `/ops` subcommand, in the order `/ops help` lists them. Anything else is a checklist name
+ * (commands/ops.ts), or gets the usage.
+ */
+export const OPS_SUBCOMMANDS: Readonly<Record<string, OpsSubcommand>> = {
+  probe: { usage: PROBE_USAGE, description: 'run probes now and show their verdicts and evidence', run: runProbeCommand },
+  list: { usage: 'list', description: 'every checklist with its schedule and next run', run: handleList },
+  status: { usage: 'status', description: "today's checklists with progress, late and missed", run: handleStatus },
+  summary: { usage: SUMMARY_USAGE, description: "post the week's summary to leadership (default: this week)", run: handleOpsSummary },
+};
