@@ -1,47 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import type { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema';
+import { withTimeout, type Database, type Db, type OpenOptions } from './types';
 
 export { schema };
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-/** A transaction or the database itself: repositories accept either. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
-
-export interface Database {
-  db: Db;
-  kind: 'pglite' | 'postgres';
-  /** Resolves when the database answers a trivial query within `timeoutMs`. */
-  ping(timeoutMs?: number): Promise<void>;
-  migrate(): Promise<void>;
-  close(): Promise<void>;
-}
+export type { Database, Db, OpenOptions, Tx } from './types';
+export { withTimeout } from './types';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
 /** Arbitrary constant: the advisory lock every replica takes while migrating. */
 const MIGRATION_LOCK_KEY = 7_240_119_001;
-
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-export interface OpenOptions {
-  /** postgres:// URL; when absent the embedded PGlite database is used. */
-  url?: string;
-  /** Directory of the embedded database; in memory when absent. */
-  dataDir?: string;
-  /** An already created PGlite instance (tests restore a migrated snapshot into one). */
-  pglite?: PGlite;
-  /** Connection pool size for PostgreSQL. */
-  poolSize?: number;
-}
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);

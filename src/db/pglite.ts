@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { FairPglite } from './fair-pglite';
-import { withTimeout, type Database, type Db, type OpenOptions } from './index';
+import { withTimeout, type Database, type Db, type OpenOptions } from './types';
 import { pgliteOptions, preparePgliteDir } from './pglite-dir';
 import * as schema from './schema';
 
