@@ -65,12 +65,12 @@ const BUDGETS: Budget[] = [
 
 function checklistLines(facts: WeekFacts, b: Budget): Mrkdwn {
   const t = facts.checklists.totals;
-  if (t.posted === 0) return mrkdwn`*Checklists*\n_No checklist was posted this week._`;
+  if (t.posted === 0 && t.missed === 0) return mrkdwn`*Checklists*\n_No checklist was posted this week._`;
   const rows = facts.checklists.byChecklist
     .slice(0, b.rows)
-    .map((c) => mrkdwn`• ${escapeMrkdwn(clip(c.name, 100))}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late, ${c.missed} missed${c.open ? mrkdwn`, ${c.open} open` : mrkdwn``}`);
+    .map((c) => mrkdwn`• ${escapeMrkdwn(clip(c.name, 100))}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late${c.open ? mrkdwn`, ${c.open} still open` : mrkdwn``}${c.missed ? mrkdwn` · ${c.missed} not posted (missed)` : mrkdwn``}`);
   const more = facts.checklists.byChecklist.length > b.rows ? mrkdwn`\n_…and ${facts.checklists.byChecklist.length - b.rows} more_` : mrkdwn``;
-  return mrkdwn`*Checklists* — ${t.posted} posted · ${t.onTime} on time · ${t.late} late · ${t.missed} missed\n${joinMrkdwn(rows)}${more}`;
+  return mrkdwn`*Checklists* — ${t.posted} posted · ${t.onTime} on time · ${t.late} late · ${t.open} still open · ${t.missed} not posted (missed)\n${joinMrkdwn(rows)}${more}`;
 }
 
 function problemsAndProbes(facts: WeekFacts, b: Budget): Mrkdwn {
@@ -80,9 +80,11 @@ function problemsAndProbes(facts: WeekFacts, b: Budget): Mrkdwn {
     .map((i) => mrkdwn`• ${escapeMrkdwn(clip(i.itemTitle, 100))}${i.note && b.noteChars ? mrkdwn` — _${escapeMrkdwn(clip(i.note.replace(/\s+/g, ' '), b.noteChars))}_` : mrkdwn``}`);
   const lines = [mrkdwn`*Items signed Problem* — ${p.count}`, ...items];
   if (p.count > items.length) lines.push(mrkdwn`_…and ${p.count - items.length} more_`);
-  lines.push(mrkdwn`*Probe failures* — ${facts.probes.failures} of ${facts.probes.checks} checks`);
-  if (facts.probes.checks === 0) lines.push(mrkdwn`_No probe results this week._`);
-  else lines.push(...facts.probes.bySystem.slice(0, b.rows).map((s) => mrkdwn`• ${escapeMrkdwn(clip(s.probe, 60))}: ${s.failures} failed of ${s.checks}${s.warnings ? mrkdwn` (${s.warnings} warnings)` : mrkdwn``}`));
+  // Skipped runs (probe not configured) checked nothing, so they are shown apart, never as checks.
+  const skipped = facts.probes.skipped ? mrkdwn` (${facts.probes.skipped} skipped: not configured)` : mrkdwn``;
+  lines.push(mrkdwn`*Probe failures* — ${facts.probes.failures} of ${facts.probes.checks} checks${skipped}`);
+  if (facts.probes.checks === 0) lines.push(facts.probes.skipped ? mrkdwn`_No probe checked anything this week._` : mrkdwn`_No probe results this week._`);
+  else lines.push(...facts.probes.bySystem.filter((s) => s.checks > 0).slice(0, b.rows).map((s) => mrkdwn`• ${escapeMrkdwn(clip(s.probe, 60))}: ${s.failures} failed of ${s.checks}${s.warnings ? mrkdwn` (${s.warnings} warnings)` : mrkdwn``}`));
   return joinMrkdwn(lines);
 }
 
@@ -147,6 +149,6 @@ function build(view: SummaryView, b: Budget): Message {
     section(mrkdwn`*Plan for next week*\n${bullets(prose.planNextWeek, 'nothing planned yet')}`),
   );
   const t = facts.checklists.totals;
-  const text = `Weekly summary ${facts.week.key}: ${t.posted} checklists (${t.onTime} on time, ${t.late} late, ${t.missed} missed), ${facts.problems.count} problems, ${facts.probes.failures} probe failures${view.source === 'fallback' ? ' (plain summary)' : ''}`;
+  const text = `Weekly summary ${facts.week.key}: ${t.posted} checklists (${t.onTime} on time, ${t.late} late, ${t.open} open, ${t.missed} missed), ${facts.problems.count} problems, ${facts.probes.failures} probe failures${view.source === 'fallback' ? ' (plain summary)' : ''}`;
   return { text: escapeMrkdwn(text), blocks };
 }

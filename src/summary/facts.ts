@@ -31,8 +31,8 @@ function isDrChecklist(def: ChecklistDef | unknown): boolean {
 }
 
 /**
- * Gathers the facts of one ISO week from the database. `now` bounds "missed": a run still open
- * after its due time (start + duration + grace) counts as missed, one not yet due as open.
+ * Gathers the facts of one ISO week from the database. A posted run not signed off is "open"
+ * (even past due); "missed" is a slot never posted. `now` is the "as of" of the facts.
  */
 export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, now: Date, opts: GatherOptions = {}): Promise<WeekFacts> {
   const { start, end } = week;
@@ -52,17 +52,23 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     const entry = byChecklist.get(run.checklistId) ?? { checklistId: run.checklistId, name: def.name ?? run.checklistId, posted: 0, onTime: 0, late: 0, missed: 0, open: 0 };
     byChecklist.set(run.checklistId, entry);
     if (!run.messageTs && run.state === 'open') continue; // claimed, never reached Slack
+    if (run.state === 'missed') {
+      entry.missed += 1; // never posted: not counted as posted
+      continue;
+    }
     entry.posted += 1;
     const startAt = run.scheduledFor ?? run.postedAt ?? run.createdAt;
     const due = startAt.getTime() + ((def.durationMinutes ?? 0) + (def.graceMinutes ?? 0)) * 60_000;
     if (run.state === 'complete') {
       if (run.late || (run.completedAt && run.completedAt.getTime() > due)) entry.late += 1;
       else entry.onTime += 1;
-    } else if (run.state === 'missed' || now.getTime() > due) entry.missed += 1;
+    }
+    // Posted but not signed off: still open, whether or not it is past due. "Missed" is a slot
+    // that was never posted (state 'missed'); calling an open checklist missed misleads readers.
     else entry.open += 1;
   }
   const checklistFacts = [...byChecklist.values()]
-    .filter((c) => c.posted > 0)
+    .filter((c) => c.posted > 0 || c.missed > 0)
     .sort((a, b) => (order.get(a.checklistId) ?? 999) - (order.get(b.checklistId) ?? 999) || a.checklistId.localeCompare(b.checklistId));
   const totals = checklistFacts.reduce(
     (t, c) => ({ posted: t.posted + c.posted, onTime: t.onTime + c.onTime, late: t.late + c.late, missed: t.missed + c.missed, open: t.open + c.open }),
@@ -93,13 +99,18 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     .groupBy(probeResults.probe, probeResults.status);
   const bySystem = new Map<string, ProbeSystemFacts>();
   for (const r of probeRows) {
-    const s = bySystem.get(r.probe) ?? { probe: r.probe, checks: 0, failures: 0, warnings: 0 };
+    const s = bySystem.get(r.probe) ?? { probe: r.probe, checks: 0, failures: 0, warnings: 0, skipped: 0 };
     bySystem.set(r.probe, s);
+    // A skipped probe (not configured) checked nothing: it is not a check.
+    if (r.status === 'skipped') {
+      s.skipped += Number(r.n);
+      continue;
+    }
     s.checks += Number(r.n);
     if (r.status === 'fail') s.failures += Number(r.n);
     if (r.status === 'warn') s.warnings += Number(r.n);
   }
-  const systems = [...bySystem.values()].sort((a, b) => b.failures - a.failures || a.probe.localeCompare(b.probe));
+  const systems = [...bySystem.values()].filter((s) => s.checks > 0 || s.skipped > 0).sort((a, b) => b.failures - a.failures || a.probe.localeCompare(b.probe));
 
   const figures = await gatherFigures(db, config, week);
   const drTests = await gatherDrTests(db, runs, config);
@@ -111,7 +122,7 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     asOf: now.toISOString(),
     checklists: { totals, byChecklist: checklistFacts },
     problems: { count: problems.length, items: problems.slice(0, MAX_LISTED), omitted: Math.max(0, problems.length - MAX_LISTED) },
-    probes: { checks: systems.reduce((n, s) => n + s.checks, 0), failures: systems.reduce((n, s) => n + s.failures, 0), bySystem: systems },
+    probes: { checks: systems.reduce((n, s) => n + s.checks, 0), failures: systems.reduce((n, s) => n + s.failures, 0), skipped: systems.reduce((n, s) => n + s.skipped, 0), bySystem: systems },
     incidents: { ...incidents, incidents: listedIncidents, omitted: incidents.omitted + (incidents.incidents.length - listedIncidents.length) },
     figures,
     drTests,

@@ -35,7 +35,7 @@ export interface ChecklistWeekFacts {
   onTime: number;
   late: number;
   missed: number;
-  /** Posted and not yet due. */
+  /** Posted and not signed off yet (past due or not). */
   open: number;
 }
 
@@ -53,6 +53,8 @@ export interface ProbeSystemFacts {
   checks: number;
   failures: number;
   warnings: number;
+  /** Runs skipped because the probe is not configured: not counted in `checks`. */
+  skipped: number;
 }
 
 export interface FigureFact {
@@ -81,7 +83,7 @@ export interface WeekFacts {
   asOf: string;
   checklists: { totals: Omit<ChecklistWeekFacts, 'checklistId' | 'name'>; byChecklist: ChecklistWeekFacts[] };
   problems: { count: number; items: ProblemFact[]; omitted: number };
-  probes: { checks: number; failures: number; bySystem: ProbeSystemFacts[] };
+  probes: { checks: number; failures: number; skipped: number; bySystem: ProbeSystemFacts[] };
   incidents: IncidentWeekFacts;
   figures: FigureFact[];
   drTests: DrTestFact[];

@@ -11,13 +11,14 @@ export const W09_START = new Date('2026-02-23T05:00:00Z');
 export const W08_START = new Date('2026-02-16T05:00:00Z');
 
 /**
- * Seeds 2026-W09: morning on time (Mon), morning missed with a Problem item (Tue), wrap-up late
- * (Fri), a DR test with a 42-minute restore; payments probe 2 failures of 3, health 2 ok; figures
+ * Seeds 2026-W09: morning on time (Mon), morning posted and still open with a Problem item (Tue),
+ * morning missed (never posted, Wed), wrap-up late
+ * (Fri), a DR test with a 42-minute restore; payments probe 2 failures of 3, health 2 ok, backups 1 skipped; figures
  * for W09 and W08.
  */
 export async function seedWeek(db: Db, config: OpsConfig): Promise<void> {
   const def = (id: string) => config.checklists.find((c) => c.id === id)!;
-  const run = async (checklistId: string, at: string, state: 'open' | 'complete' | 'missed', completedAt: string | null, ts: string) => {
+  const run = async (checklistId: string, at: string, state: 'open' | 'complete' | 'missed', completedAt: string | null, ts: string | null) => {
     const d = def(checklistId);
     const [row] = await db
       .insert(checklistRuns)
@@ -33,6 +34,8 @@ export async function seedWeek(db: Db, config: OpsConfig): Promise<void> {
     .update(checklistItems)
     .set({ status: 'problem', signedBy: 'UCAROL', note: PROBLEM_NOTE, signedAt: new Date('2026-02-24T14:10:00Z') })
     .where(sqlItem(missed, 'critical-alerts'));
+  // A slot that passed while the bot was down: never posted, the only truly missed checklist.
+  await run('morning', '2026-02-25T14:00:00Z', 'missed', null, null);
   await run('week-wrap-up', '2026-02-27T21:00:00Z', 'complete', '2026-02-28T03:00:00Z', '100.3');
   const dr = await run('dr-test', '2026-02-27T19:00:00Z', 'complete', '2026-02-27T19:10:00Z', '100.4');
   await db.insert(metrics).values({ runId: dr, checklistId: 'dr-test', itemId: 'restore-test', figureId: 'time-to-restore', periodStart: new Date('2026-02-27T19:00:00Z'), unit: 'minutes', value: 42, enteredBy: 'UTECH', enteredAt: new Date('2026-02-27T19:09:00Z') });
@@ -44,6 +47,7 @@ export async function seedWeek(db: Db, config: OpsConfig): Promise<void> {
     probe('payments', 'ok', '2026-02-26T14:01:00Z'),
     probe('health', 'ok', '2026-02-24T14:01:00Z'),
     probe('health', 'ok', '2026-02-25T14:01:00Z'),
+    probe('backups', 'skipped', '2026-02-25T14:01:00Z'), // not configured: not a check
     probe('payments', 'fail', '2026-02-18T14:01:00Z'), // W08: not this week
   ]);
 
