@@ -41,7 +41,8 @@ function changeText(f: FigureFact): Mrkdwn {
   if (f.previous === null) return mrkdwn`no figure last week`;
   if (f.change === 0) return mrkdwn`same as last week`;
   const arrow = (f.change ?? 0) > 0 ? mrkdwn`:arrow_up_small:` : mrkdwn`:arrow_down_small:`;
-  const pct = f.changePct === null ? '' : ` ${decFmt.format(Math.abs(f.changePct))}%`;
+  // A rate compares in points (20% → 26.5% is +6.5 pts), anything else in percent.
+  const pct = f.unit === 'percent' ? ` ${decFmt.format(Math.abs(f.change ?? 0))} pts` : f.changePct === null ? '' : ` ${decFmt.format(Math.abs(f.changePct))}%`;
   return mrkdwn`${arrow}${escapeMrkdwn(pct)} vs ${escapeMrkdwn(formatFigure(f.unit, f.previous))}`;
 }
 

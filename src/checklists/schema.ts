@@ -28,6 +28,8 @@ export const figureDefSchema = z.strictObject({
   compareTo: z
     .array(
       z.enum([
+        'previous_day',
+        'same_day_last_week',
         'previous_week',
         'same_week_last_month',
         'same_week_last_year',

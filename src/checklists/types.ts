@@ -4,6 +4,8 @@
 export type Unit = 'count' | 'money' | 'percent' | 'minutes' | 'rating' | 'ms' | 'seconds' | 'text';
 
 export type ComparePeriod =
+  | 'previous_day'
+  | 'same_day_last_week'
   | 'previous_week'
   | 'same_week_last_month'
   | 'same_week_last_year'

@@ -61,6 +61,7 @@ export async function seedWeek(db: Db, config: OpsConfig): Promise<void> {
     fig('total-leads', 'count', 100, W08_START, '2026-02-20T21:20:00Z'),
     fig('revenue', 'money', 4000, W08_START, '2026-02-20T21:20:00Z'),
     fig('cpl', 'money', 20, W08_START, '2026-02-20T21:20:00Z'),
+    fig('conversion-rate', 'percent', 20, W08_START, '2026-02-20T21:20:00Z'),
   ]);
 }
 
