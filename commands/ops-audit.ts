@@ -5,7 +5,7 @@ import type { AuditKind } from '../src/audit/rows';
 import { describeError } from '../src/errors';
 import { auditRefusal } from '../src/rights';
 import { toLocal, wallTimeToInstant } from '../src/schedule';
-import { slackAdvice } from '../src/slack/errors';
+import { slackAdvice, slackErrorCode } from '../src/slack/errors';
 import { capText } from '../src/user-text';
 import { opsSubcommands, type OpsContext } from './ops';
 import { tellUser } from './respond';
@@ -72,7 +72,9 @@ async function runAudit(ctx: OpsContext): Promise<void> {
     await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:white_check_mark: Audit log sent to you by DM: ${res.rows} ${res.rows === 1 ? mrkdwn`entry` : mrkdwn`entries`} (${escapeMrkdwn(parsed.kind)}, ${escapeMrkdwn(label)}).`), { replace: true });
   } catch (err) {
     deps.logger.error({ err: describeError(err), user: command.user_id }, 'audit export failed');
-    await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:warning: The audit log could not be sent: ${slackAdvice(err)}`), { replace: true });
+    // Nothing retries an export: say so, with Slack's advice when Slack refused, else the error.
+    const why = slackErrorCode(err) ? slackAdvice(err) : escapeMrkdwn(describeError(err));
+    await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:warning: The audit log was not sent: ${why} Nothing will retry it: run \`/ops audit\` again.`), { replace: true });
   }
 }
 

@@ -110,6 +110,15 @@ describe('/ops audit: the audit log as CSV, by DM through files.uploadV2', () =>
     expect(res.rows).toBe(2);
   });
 
+  it('Slack refusing the upload: the requester is told why and that nothing retries it', async () => {
+    t.slack.fault({ method: 'files.getUploadURLExternal', error: 'missing_scope', times: 1 });
+    const before = t.slack.responses.length;
+    await t.slash('/ops', 'audit checklists', { userId: 'UCEO' });
+    const r = await t.slack.waitFor(() => t.slack.responses.slice(before).find((x) => String(x.body.text).includes('not sent')));
+    expect(r.body.text).toContain('The audit log was not sent: The app lacks a Slack permission');
+    expect(r.body.text).toContain('Nothing will retry it');
+  });
+
   it('refuses who may not, naming who may; bad input gets the usage', async () => {
     const refused = await t.slash('/ops', 'audit', { userId: 'UOPS' });
     expect(refused.json.text).toContain('Only the Operations Manager, Technical Lead, CTO or CEO may export the audit log.');
