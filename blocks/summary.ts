@@ -37,6 +37,26 @@ export function formatFigure(unit: FigureFact['unit'], value: number): string {
   }
 }
 
+const SPARKS = '▁▂▃▄▅▆▇█';
+
+/** The last 8 weeks as a sparkline, oldest first ("·" where no figure was entered). */
+export function sparkline(values: readonly (number | null)[]): string {
+  const nums = values.filter((v): v is number => v !== null);
+  if (nums.length < 2) return '';
+  const [min, max] = [Math.min(...nums), Math.max(...nums)];
+  return values.map((v) => (v === null ? '·' : max === min ? '▄' : SPARKS[Math.round(((v - min) / (max - min)) * 7)]!)).join('');
+}
+
+/** "4 wk ago 22% · last year –" and the trend: the guide's other comparisons. */
+function longerView(f: FigureFact): Mrkdwn {
+  const parts: string[] = [];
+  if (f.monthAgo !== undefined) parts.push(`4 wk ago ${f.monthAgo === null ? '–' : formatFigure(f.unit, f.monthAgo)}`);
+  if (f.yearAgo !== undefined) parts.push(`last year ${f.yearAgo === null ? '–' : formatFigure(f.unit, f.yearAgo)}`);
+  const spark = f.trend ? sparkline(f.trend) : '';
+  if (spark) parts.push(`8 wk ${spark}`);
+  return parts.length ? mrkdwn`\n${escapeMrkdwn(parts.join(' · '))}` : mrkdwn``;
+}
+
 function changeText(f: FigureFact): Mrkdwn {
   if (f.previous === null) return mrkdwn`no figure last week`;
   if (f.change === 0) return mrkdwn`same as last week`;
@@ -134,7 +154,7 @@ function build(view: SummaryView, b: Budget): Message {
   if (facts.figures.length) {
     const fields = facts.figures
       .slice(0, b.figures)
-      .map((f) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(clip(f.label, 80))}*\n${escapeMrkdwn(formatFigure(f.unit, f.value))} (${changeText(f)})`, LIMITS.fieldText) }));
+      .map((f) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(clip(f.label, 80))}*\n${escapeMrkdwn(formatFigure(f.unit, f.value))} (${changeText(f)})${longerView(f)}`, LIMITS.fieldText) }));
     blocks.push(section(mrkdwn`*Key metrics* (week over week)`));
     for (let i = 0; i < fields.length; i += LIMITS.sectionFields) blocks.push({ type: 'section', fields: fields.slice(i, i + LIMITS.sectionFields) });
   } else {

@@ -147,8 +147,17 @@ async function latestFigures(db: Tx, from: Date, to: Date) {
  * a figure was entered more than once, the latest entry counts), with the previous week's value.
  */
 async function gatherFigures(db: Tx, config: OpsConfig, week: IsoWeek): Promise<FigureFact[]> {
-  const prev = previousWeek(week);
-  const [current, previous] = await Promise.all([latestFigures(db, week.start, week.end), latestFigures(db, prev.start, prev.end)]);
+  // weeks[0] is this week, weeks[k] k weeks before; 4 ≈ last month, 52 = the same week last year.
+  const weeks: IsoWeek[] = [week];
+  for (let k = 1; k <= 52; k += 1) weeks.push(previousWeek(weeks[k - 1]!));
+  const wanted = [0, 1, 2, 3, 4, 5, 6, 7, 52];
+  const found = await Promise.all(wanted.map((k) => latestFigures(db, weeks[k]!.start, weeks[k]!.end)));
+  const at = (k: number) => found[wanted.indexOf(k)]!;
+  const [current, previous] = [at(0), at(1)];
+  const valueIn = (k: number, figureId: string): number | null => {
+    const v = at(k).get(figureId)?.value;
+    return v == null ? null : Number(v);
+  };
   const labels = new Map<string, { label: string; rank: number }>();
   let rank = 0;
   for (const c of config.checklists) for (const i of c.sections.flatMap((s) => s.items)) for (const f of i.figures ?? []) if (!labels.has(f.id)) labels.set(f.id, { label: f.label, rank: rank++ });
@@ -159,7 +168,8 @@ async function gatherFigures(db: Tx, config: OpsConfig, week: IsoWeek): Promise<
     const prevValue = before?.value == null ? null : Number(before.value);
     const change = prevValue === null ? null : round1(value - prevValue);
     const changePct = prevValue === null || prevValue === 0 ? null : round1(((value - prevValue) / Math.abs(prevValue)) * 100);
-    facts.push({ figureId, label: labels.get(figureId)?.label ?? figureId, unit: row.unit as FigureFact['unit'], value, previous: prevValue, change, changePct });
+    const trend = [7, 6, 5, 4, 3, 2, 1, 0].map((k) => valueIn(k, figureId));
+    facts.push({ figureId, label: labels.get(figureId)?.label ?? figureId, unit: row.unit as FigureFact['unit'], value, previous: prevValue, change, changePct, monthAgo: valueIn(4, figureId), yearAgo: valueIn(52, figureId), trend });
   }
   return facts.sort((a, b) => (labels.get(a.figureId)?.rank ?? 1e6) - (labels.get(b.figureId)?.rank ?? 1e6) || a.figureId.localeCompare(b.figureId));
 }

@@ -67,6 +67,11 @@ export interface FigureFact {
   change: number | null;
   /** Week-over-week change in percent, one decimal; null when there is no previous value or it was 0. */
   changePct: number | null;
+  /** The same figure 4 weeks and 52 weeks before (the guide compares with last month and last year). */
+  monthAgo?: number | null;
+  yearAgo?: number | null;
+  /** The last 8 weeks, oldest first, this week last; null where none was entered. */
+  trend?: (number | null)[];
 }
 
 export interface DrTestFact {

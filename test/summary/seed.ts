@@ -62,6 +62,8 @@ export async function seedWeek(db: Db, config: OpsConfig): Promise<void> {
     fig('revenue', 'money', 4000, W08_START, '2026-02-20T21:20:00Z'),
     fig('cpl', 'money', 20, W08_START, '2026-02-20T21:20:00Z'),
     fig('conversion-rate', 'percent', 20, W08_START, '2026-02-20T21:20:00Z'),
+    fig('total-leads', 'count', 105, new Date(W09_START.getTime() - 4 * 7 * 86_400_000), '2026-01-30T21:20:00Z'), // W05: "last month"
+    fig('total-leads', 'count', 90, new Date(W09_START.getTime() - 52 * 7 * 86_400_000), '2025-02-28T21:20:00Z'), // 2025-W09: last year
   ]);
 }
 

@@ -80,7 +80,9 @@ describe('/ops summary with a working LLM', () => {
     expect(body).toContain('*Revenue generated*\\n$4,200 (:arrow_up_small: 5% vs $4,000)');
     expect(body).toContain('*CPL (Cost Per Lead)*\\n$18.5 (:arrow_down_small: 7.5% vs $20)');
     // A rate in points: 20% → 27.5% is 7.5 pts, not "38%".
-    expect(body).toContain('*Lead-to-booking conversion rate*\\n27.5% (:arrow_up_small: 7.5 pts vs 20%)');
+    expect(body).toContain('*Lead-to-booking conversion rate*\\n27.5% (:arrow_up_small: 7.5 pts vs 20%)\\n4 wk ago – · last year – · 8 wk ······▁█');
+    // Last week, last month (4 weeks before), last year (52 weeks before) and the 8-week trend.
+    expect(body).toContain('*Total leads*\\n120 (:arrow_up_small: 20% vs 100)\\n4 wk ago 105 · last year 90 · 8 wk ···▃··▁█');
     expect(body).toContain('*Checklists* — 4 posted · 2 on time · 1 late · 1 still open · 1 not posted (missed)');
     expect(body).toContain('*Items signed Problem* — 1');
     expect(body).toContain('payments: 2 failed of 3');
