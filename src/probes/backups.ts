@@ -146,15 +146,16 @@ function duration(ms: number): string {
 }
 
 function evidenceLine(e: { key: string; at: Date; expected: Date; dueAt: string; timezone: string; now: Date; size: number; prevSize: number | undefined; encryption: string | undefined }): string {
-  const local = new Intl.DateTimeFormat('en-GB', { timeZone: e.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(e.at);
+  // "Thu 02:05 EST": the business time zone's own abbreviation keeps the line short.
+  const local = new Intl.DateTimeFormat('en-US', { timeZone: e.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(e.at).replace(',', '');
   const offset = e.at.getTime() - e.expected.getTime();
-  const vsDue = offset >= 0 ? `${duration(offset)} after the ${e.dueAt} run` : `${duration(offset)} before the ${e.dueAt} run`;
+  const vsDue = offset >= 0 ? `due ${e.dueAt} +${duration(offset)}` : `before the last ${e.dueAt} run`;
   const change =
     e.prevSize !== undefined && e.prevSize > 0
       ? ` (${e.size >= e.prevSize ? '+' : '−'}${Math.abs(Math.round(((e.size - e.prevSize) / e.prevSize) * 100))}% vs ${formatBytes(e.prevSize)} the night before)`
-      : ' (no earlier backup to compare)';
+      : ' (no earlier backup)';
   const sse = e.encryption ? (e.encryption === 'AES256' ? 'AES-256' : e.encryption.startsWith('aws:kms') ? `KMS (${e.encryption})` : e.encryption) : 'NOT encrypted';
-  return `${e.key}; written ${local} ${e.timezone}, ${vsDue}, ${duration(e.now.getTime() - e.at.getTime())} old; ${formatBytes(e.size)}${change}; ${sse}`;
+  return `${e.key}; ${local} (${vsDue}), ${duration(e.now.getTime() - e.at.getTime())} old; ${formatBytes(e.size)}${change}; ${sse}`;
 }
 
 function hoursAgo(now: Date, then: Date): string {
