@@ -14,6 +14,7 @@ export interface StandinUpload {
   title?: string;
   channel?: string;
   initialComment?: string;
+  threadTs?: string;
   completed: boolean;
 }
 
@@ -42,10 +43,10 @@ export function handleFilesApi(ws: WorkspaceState, uploads: Map<string, StandinU
     if (found.some((u) => !u || !u.bytes)) return { ok: false, error: 'file_not_found' };
     const channel = a.channel_id ? ws.channelId(String(a.channel_id)) : undefined;
     for (const [i, u] of found.entries()) {
-      Object.assign(u!, { completed: true, title: files[i]!.title ?? u!.filename, ...(channel ? { channel } : {}), ...(a.initial_comment ? { initialComment: String(a.initial_comment) } : {}) });
+      Object.assign(u!, { completed: true, ...(a.thread_ts ? { threadTs: String(a.thread_ts) } : {}), title: files[i]!.title ?? u!.filename, ...(channel ? { channel } : {}), ...(a.initial_comment ? { initialComment: String(a.initial_comment) } : {}) });
     }
     if (channel) {
-      ws.messages.push({ ts: ws.nextTs(), channel, text: String(a.initial_comment ?? ''), user: 'UBOT', files: found.map((u) => ({ id: u!.id, name: u!.filename, title: u!.title })) } as never);
+      ws.messages.push({ ts: ws.nextTs(), channel, text: String(a.initial_comment ?? ''), user: 'UBOT', ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}), files: found.map((u) => ({ id: u!.id, name: u!.filename, title: u!.title, alt_text: u!.altText })) } as never);
     }
     return { ok: true, files: found.map((u) => ({ id: u!.id, title: u!.title })) };
   }

@@ -4,6 +4,7 @@ import { outbox, summaries } from '../db/schema';
 import { channelFor, type Deps } from '../deps';
 import { deliverOutbox, enqueue } from '../outbox';
 import { fallbackProse } from './fallback';
+import { postSummaryChart } from './chart-post';
 import { capFacts, gatherWeekFacts } from './facts';
 import type { IncidentFactsSource } from './incident-facts';
 import { writeProseWithLlm, type LlmFailureReason } from './llm';
@@ -103,6 +104,7 @@ export async function writeWeeklySummary(deps: Deps, req: SummaryRequest): Promi
   const [sentRow] = await deps.db.select({ ts: outbox.deliveredTs, at: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError }).from(outbox).where(eq(outbox.id, outboxId));
   const messageTs = sentRow?.ts ?? null;
   if (sentRow?.at) await deps.db.update(summaries).set({ status: 'posted', messageTs, postedAt: sentRow.at }).where(eq(summaries.id, id));
+  if (messageTs) await postSummaryChart(deps, req.week, channel, messageTs, req.incidents);
   // Refused for good (src/slack/errors.ts): the outbox will not retry it, so the caller must say so.
   return { kind: 'posted', id, source, reason, channel, messageTs, ...(sentRow?.failedAt ? { slackRefused: sentRow.lastError ?? 'Slack refused it' } : {}) };
 }
