@@ -1,4 +1,5 @@
 import { escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
+import { twoPersonRefusal } from '../src/runs/two-person';
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { buildNotice, buildRefusal } from '../blocks/help';
@@ -40,7 +41,7 @@ export async function signAndRefresh(deps: Deps, req: SignRequest, loaded?: RunS
   const state = loaded ?? (await loadRun(deps.db, req.runId));
   const itemDef = state && findItemDef(state, req.itemId);
   if (!state || !itemDef) return 'That checklist item no longer exists.';
-  const refusal = signRefusal(deps.config, req.userId, itemDef.restrictedTo);
+  const refusal = signRefusal(deps.config, req.userId, itemDef.restrictedTo) ?? twoPersonRefusal(state, req.itemId, req.userId, req.status);
   if (refusal) return refusal;
   // Done or N/A on a check whose probe failed needs a note saying why (the guide's rule).
   const item = state.items.find((i) => i.itemId === req.itemId);

@@ -52,6 +52,7 @@ export const itemDefSchema = z.strictObject({
   figures: z.array(figureDefSchema).optional(),
   severityOnProblem: z.enum(['p0', 'p1', 'p2', 'p3']).optional(),
   restrictedTo: z.array(idSchema).min(1).optional(),
+  differentSignerFrom: idSchema.optional(),
 });
 
 export const sectionDefSchema = z.strictObject({

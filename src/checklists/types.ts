@@ -38,6 +38,8 @@ export interface ItemDef {
   severityOnProblem?: Severity;
   /** Role ids allowed to sign; absent means anyone in the channel. */
   restrictedTo?: string[];
+  /** Two-person rule: whoever signed this item (of the same checklist) may not sign this one. */
+  differentSignerFrom?: string;
 }
 
 /** A numbered heading of the guide; long checklists are grouped in sections. */
