@@ -119,11 +119,22 @@ function incidentLines(facts: WeekFacts): Mrkdwn {
   return mrkdwn`*Incidents* — ${inc.total} · ${inc.escalations} escalations\n${joinMrkdwn(rows)}`;
 }
 
+/** Target, recovery point and the second person, when the facts have them. */
+function drRecord(d: WeekFacts['drTests'][number]): Mrkdwn {
+  const parts: Mrkdwn[] = [];
+  if (d.targetMinutes !== undefined && d.metTarget !== undefined && d.metTarget !== null) {
+    parts.push(d.metTarget ? mrkdwn`within the ${d.targetMinutes} min target` : mrkdwn`:warning: over the ${d.targetMinutes} min target`);
+  }
+  if (d.dataLossMinutes !== undefined && d.dataLossMinutes !== null) parts.push(mrkdwn`data loss ${mins(d.dataLossMinutes)}`);
+  if (d.verifiedBySecondPerson !== undefined) parts.push(d.verifiedBySecondPerson ? mrkdwn`verified by a second person` : mrkdwn`not verified by a second person`);
+  return parts.length ? mrkdwn` · ${joinMrkdwn(parts, ' · ')}` : mrkdwn``;
+}
+
 function drLines(facts: WeekFacts): Mrkdwn | null {
   if (facts.drTests.length === 0) return null;
   const rows = facts.drTests
     .slice(0, 5)
-    .map((d) => mrkdwn`• ${escapeMrkdwn(clip(d.name, 100))}: ${escapeMrkdwn(d.state)}${d.restoreMinutes !== null ? mrkdwn` · restore ${mins(d.restoreMinutes)}` : mrkdwn``}${d.totalRecoveryMinutes !== null ? mrkdwn` · full recovery ${mins(d.totalRecoveryMinutes)}` : mrkdwn``}`);
+    .map((d) => mrkdwn`• ${escapeMrkdwn(clip(d.name, 100))}: ${escapeMrkdwn(d.state)}${d.restoreMinutes !== null ? mrkdwn` · restore ${mins(d.restoreMinutes)}` : mrkdwn``}${d.totalRecoveryMinutes !== null ? mrkdwn` · full recovery ${mins(d.totalRecoveryMinutes)}` : mrkdwn``}${drRecord(d)}`);
   return mrkdwn`*DR tests*\n${joinMrkdwn(rows)}`;
 }
 

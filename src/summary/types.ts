@@ -80,6 +80,14 @@ export interface DrTestFact {
   state: 'open' | 'complete' | 'missed';
   restoreMinutes: number | null;
   totalRecoveryMinutes: number | null;
+  /** The guide's target for the measured time: restoration < 60 min (monthly), total recovery < 240 min (quarterly). */
+  targetMinutes?: number;
+  /** null until the time is entered. */
+  metTarget?: boolean | null;
+  /** Recovery point: data lost, in minutes, as the verifier entered it. */
+  dataLossMinutes?: number | null;
+  /** Whether the restore was verified (signed Done) by a second person. */
+  verifiedBySecondPerson?: boolean;
 }
 
 export interface WeekFacts {

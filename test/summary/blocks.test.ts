@@ -26,6 +26,12 @@ describe('buildSummaryMessage', () => {
     expect(JSON.stringify(message.blocks)).not.toContain('<!channel>');
   });
 
+  it('a DR test over its target or verified by nobody else says so', () => {
+    const facts = sampleFacts({ drTests: [{ checklistId: 'dr-full', name: 'Quarterly full disaster recovery test', state: 'complete', restoreMinutes: null, totalRecoveryMinutes: 300, targetMinutes: 240, metTarget: false, dataLossMinutes: null, verifiedBySecondPerson: false }] });
+    const text = JSON.stringify(buildSummaryMessage({ facts, prose: { executiveSummary: 'x', wins: [], challenges: [], planNextWeek: [] }, source: 'fallback' }).blocks);
+    expect(text).toContain('full recovery 300 min · :warning: over the 240 min target · not verified by a second person');
+  });
+
   it('marks the plain summary and says incident data is unavailable', () => {
     const message = buildSummaryMessage({ facts: sampleFacts(), prose: { executiveSummary: 'Plain.', wins: [], challenges: [], planNextWeek: [] }, source: 'fallback', fallbackReason: 'the LLM did not answer in time' });
     expect(message.blocks![1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: ':page_facing_up: Plain summary built from the facts (automatic write-up unavailable: the LLM did not answer in time).' }] });

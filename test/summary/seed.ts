@@ -38,6 +38,10 @@ export async function seedWeek(db: Db, config: OpsConfig): Promise<void> {
   await run('morning', '2026-02-25T14:00:00Z', 'missed', null, null);
   await run('week-wrap-up', '2026-02-27T21:00:00Z', 'complete', '2026-02-28T03:00:00Z', '100.3');
   const dr = await run('dr-test', '2026-02-27T19:00:00Z', 'complete', '2026-02-27T19:10:00Z', '100.4');
+  // Restored by the Technical Lead, verified by the CTO: a second person (the two-person rule).
+  await db.update(checklistItems).set({ signedBy: 'UTECH' }).where(sqlItem(dr, 'restore-test'));
+  await db.update(checklistItems).set({ signedBy: 'UCTO' }).where(sqlItem(dr, 'verify-restore'));
+  await db.insert(metrics).values({ runId: dr, checklistId: 'dr-test', itemId: 'verify-restore', figureId: 'data-loss', periodStart: new Date('2026-02-27T19:00:00Z'), unit: 'minutes', value: 5, enteredBy: 'UCTO', enteredAt: new Date('2026-02-27T19:09:30Z') });
   await db.insert(metrics).values({ runId: dr, checklistId: 'dr-test', itemId: 'restore-test', figureId: 'time-to-restore', periodStart: new Date('2026-02-27T19:00:00Z'), unit: 'minutes', value: 42, enteredBy: 'UTECH', enteredAt: new Date('2026-02-27T19:09:00Z') });
 
   const probe = (p: string, status: string, at: string) => ({ probe: p, status, summary: `${p} ${status}`, durationMs: 120, checkedAt: new Date(at) });

@@ -86,7 +86,7 @@ describe('/ops summary with a working LLM', () => {
     expect(body).toContain('*Checklists* — 4 posted · 2 on time · 1 late · 1 still open · 1 not posted (missed)');
     expect(body).toContain('*Items signed Problem* — 1');
     expect(body).toContain('payments: 2 failed of 3');
-    expect(body).toContain('restore 42 min');
+    expect(body).toContain('restore 42 min · within the 60 min target · data loss 5 min · verified by a second person');
     expect(body).toContain('*Incidents* — none this week · 0 escalations');
     // The untrusted note is shown escaped: it cannot ping the channel.
     expect(body).toContain('&lt;!channel&gt;');
