@@ -79,7 +79,8 @@ function itemText(item: ChecklistItemView, index: number, detail: Detail): Mrkdw
   if (item.target && detail !== 'minimal') lines.push(mrkdwn`_Target: ${escapeMrkdwn(clip(item.target, 200))}_`);
   if (item.probe) {
     lines.push(mrkdwn`${PROBE_ICON[item.probe.status]} \`${escapeMrkdwn(clip(item.probe.name, 60))}\` ${escapeMrkdwn(item.probe.status)}: ${escapeMrkdwn(clip(item.probe.summary, caps.summary))}`);
-    if (item.probe.evidence && detail === 'full') lines.push(mrkdwn`      _${escapeMrkdwn(clip(item.probe.evidence, 300))}_`);
+    // 600: the backups probe's evidence is one line per nightly backup (three by default).
+    if (item.probe.evidence && detail === 'full') lines.push(mrkdwn`      _${escapeMrkdwn(clip(item.probe.evidence, 600))}_`);
   }
   if (item.figures && detail !== 'minimal') {
     for (const f of item.figures) {

@@ -37,11 +37,32 @@ export function formatFigure(unit: FigureFact['unit'], value: number): string {
   }
 }
 
+const SPARKS = '▁▂▃▄▅▆▇█';
+
+/** The last 8 weeks as a sparkline, oldest first ("·" where no figure was entered). */
+export function sparkline(values: readonly (number | null)[]): string {
+  const nums = values.filter((v): v is number => v !== null);
+  if (nums.length < 2) return '';
+  const [min, max] = [Math.min(...nums), Math.max(...nums)];
+  return values.map((v) => (v === null ? '·' : max === min ? '▄' : SPARKS[Math.round(((v - min) / (max - min)) * 7)]!)).join('');
+}
+
+/** "4 wk ago 22% · last year –" and the trend: the guide's other comparisons. */
+function longerView(f: FigureFact): Mrkdwn {
+  const parts: string[] = [];
+  if (f.monthAgo !== undefined) parts.push(`4 wk ago ${f.monthAgo === null ? '–' : formatFigure(f.unit, f.monthAgo)}`);
+  if (f.yearAgo !== undefined) parts.push(`last year ${f.yearAgo === null ? '–' : formatFigure(f.unit, f.yearAgo)}`);
+  const spark = f.trend ? sparkline(f.trend) : '';
+  if (spark) parts.push(`8 wk ${spark}`);
+  return parts.length ? mrkdwn`\n${escapeMrkdwn(parts.join(' · '))}` : mrkdwn``;
+}
+
 function changeText(f: FigureFact): Mrkdwn {
   if (f.previous === null) return mrkdwn`no figure last week`;
   if (f.change === 0) return mrkdwn`same as last week`;
   const arrow = (f.change ?? 0) > 0 ? mrkdwn`:arrow_up_small:` : mrkdwn`:arrow_down_small:`;
-  const pct = f.changePct === null ? '' : ` ${decFmt.format(Math.abs(f.changePct))}%`;
+  // A rate compares in points (20% → 26.5% is +6.5 pts), anything else in percent.
+  const pct = f.unit === 'percent' ? ` ${decFmt.format(Math.abs(f.change ?? 0))} pts` : f.changePct === null ? '' : ` ${decFmt.format(Math.abs(f.changePct))}%`;
   return mrkdwn`${arrow}${escapeMrkdwn(pct)} vs ${escapeMrkdwn(formatFigure(f.unit, f.previous))}`;
 }
 
@@ -65,12 +86,12 @@ const BUDGETS: Budget[] = [
 
 function checklistLines(facts: WeekFacts, b: Budget): Mrkdwn {
   const t = facts.checklists.totals;
-  if (t.posted === 0) return mrkdwn`*Checklists*\n_No checklist was posted this week._`;
+  if (t.posted === 0 && t.missed === 0) return mrkdwn`*Checklists*\n_No checklist was posted this week._`;
   const rows = facts.checklists.byChecklist
     .slice(0, b.rows)
-    .map((c) => mrkdwn`• ${escapeMrkdwn(clip(c.name, 100))}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late, ${c.missed} missed${c.open ? mrkdwn`, ${c.open} open` : mrkdwn``}`);
+    .map((c) => mrkdwn`• ${escapeMrkdwn(clip(c.name, 100))}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late${c.open ? mrkdwn`, ${c.open} still open` : mrkdwn``}${c.missed ? mrkdwn` · ${c.missed} not posted (missed)` : mrkdwn``}`);
   const more = facts.checklists.byChecklist.length > b.rows ? mrkdwn`\n_…and ${facts.checklists.byChecklist.length - b.rows} more_` : mrkdwn``;
-  return mrkdwn`*Checklists* — ${t.posted} posted · ${t.onTime} on time · ${t.late} late · ${t.missed} missed\n${joinMrkdwn(rows)}${more}`;
+  return mrkdwn`*Checklists* — ${t.posted} posted · ${t.onTime} on time · ${t.late} late · ${t.open} still open · ${t.missed} not posted (missed)\n${joinMrkdwn(rows)}${more}`;
 }
 
 function problemsAndProbes(facts: WeekFacts, b: Budget): Mrkdwn {
@@ -80,9 +101,11 @@ function problemsAndProbes(facts: WeekFacts, b: Budget): Mrkdwn {
     .map((i) => mrkdwn`• ${escapeMrkdwn(clip(i.itemTitle, 100))}${i.note && b.noteChars ? mrkdwn` — _${escapeMrkdwn(clip(i.note.replace(/\s+/g, ' '), b.noteChars))}_` : mrkdwn``}`);
   const lines = [mrkdwn`*Items signed Problem* — ${p.count}`, ...items];
   if (p.count > items.length) lines.push(mrkdwn`_…and ${p.count - items.length} more_`);
-  lines.push(mrkdwn`*Probe failures* — ${facts.probes.failures} of ${facts.probes.checks} checks`);
-  if (facts.probes.checks === 0) lines.push(mrkdwn`_No probe results this week._`);
-  else lines.push(...facts.probes.bySystem.slice(0, b.rows).map((s) => mrkdwn`• ${escapeMrkdwn(clip(s.probe, 60))}: ${s.failures} failed of ${s.checks}${s.warnings ? mrkdwn` (${s.warnings} warnings)` : mrkdwn``}`));
+  // Skipped runs (probe not configured) checked nothing, so they are shown apart, never as checks.
+  const skipped = facts.probes.skipped ? mrkdwn` (${facts.probes.skipped} skipped: not configured)` : mrkdwn``;
+  lines.push(mrkdwn`*Probe failures* — ${facts.probes.failures} of ${facts.probes.checks} checks${skipped}`);
+  if (facts.probes.checks === 0) lines.push(facts.probes.skipped ? mrkdwn`_No probe checked anything this week._` : mrkdwn`_No probe results this week._`);
+  else lines.push(...facts.probes.bySystem.filter((s) => s.checks > 0).slice(0, b.rows).map((s) => mrkdwn`• ${escapeMrkdwn(clip(s.probe, 60))}: ${s.failures} failed of ${s.checks}${s.warnings ? mrkdwn` (${s.warnings} warnings)` : mrkdwn``}`));
   return joinMrkdwn(lines);
 }
 
@@ -96,11 +119,22 @@ function incidentLines(facts: WeekFacts): Mrkdwn {
   return mrkdwn`*Incidents* — ${inc.total} · ${inc.escalations} escalations\n${joinMrkdwn(rows)}`;
 }
 
+/** Target, recovery point and the second person, when the facts have them. */
+function drRecord(d: WeekFacts['drTests'][number]): Mrkdwn {
+  const parts: Mrkdwn[] = [];
+  if (d.targetMinutes !== undefined && d.metTarget !== undefined && d.metTarget !== null) {
+    parts.push(d.metTarget ? mrkdwn`within the ${d.targetMinutes} min target` : mrkdwn`:warning: over the ${d.targetMinutes} min target`);
+  }
+  if (d.dataLossMinutes !== undefined && d.dataLossMinutes !== null) parts.push(mrkdwn`data loss ${mins(d.dataLossMinutes)}`);
+  if (d.verifiedBySecondPerson !== undefined) parts.push(d.verifiedBySecondPerson ? mrkdwn`verified by a second person` : mrkdwn`not verified by a second person`);
+  return parts.length ? mrkdwn` · ${joinMrkdwn(parts, ' · ')}` : mrkdwn``;
+}
+
 function drLines(facts: WeekFacts): Mrkdwn | null {
   if (facts.drTests.length === 0) return null;
   const rows = facts.drTests
     .slice(0, 5)
-    .map((d) => mrkdwn`• ${escapeMrkdwn(clip(d.name, 100))}: ${escapeMrkdwn(d.state)}${d.restoreMinutes !== null ? mrkdwn` · restore ${mins(d.restoreMinutes)}` : mrkdwn``}${d.totalRecoveryMinutes !== null ? mrkdwn` · full recovery ${mins(d.totalRecoveryMinutes)}` : mrkdwn``}`);
+    .map((d) => mrkdwn`• ${escapeMrkdwn(clip(d.name, 100))}: ${escapeMrkdwn(d.state)}${d.restoreMinutes !== null ? mrkdwn` · restore ${mins(d.restoreMinutes)}` : mrkdwn``}${d.totalRecoveryMinutes !== null ? mrkdwn` · full recovery ${mins(d.totalRecoveryMinutes)}` : mrkdwn``}${drRecord(d)}`);
   return mrkdwn`*DR tests*\n${joinMrkdwn(rows)}`;
 }
 
@@ -131,7 +165,7 @@ function build(view: SummaryView, b: Budget): Message {
   if (facts.figures.length) {
     const fields = facts.figures
       .slice(0, b.figures)
-      .map((f) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(clip(f.label, 80))}*\n${escapeMrkdwn(formatFigure(f.unit, f.value))} (${changeText(f)})`, LIMITS.fieldText) }));
+      .map((f) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(clip(f.label, 80))}*\n${escapeMrkdwn(formatFigure(f.unit, f.value))} (${changeText(f)})${longerView(f)}`, LIMITS.fieldText) }));
     blocks.push(section(mrkdwn`*Key metrics* (week over week)`));
     for (let i = 0; i < fields.length; i += LIMITS.sectionFields) blocks.push({ type: 'section', fields: fields.slice(i, i + LIMITS.sectionFields) });
   } else {
@@ -147,6 +181,6 @@ function build(view: SummaryView, b: Budget): Message {
     section(mrkdwn`*Plan for next week*\n${bullets(prose.planNextWeek, 'nothing planned yet')}`),
   );
   const t = facts.checklists.totals;
-  const text = `Weekly summary ${facts.week.key}: ${t.posted} checklists (${t.onTime} on time, ${t.late} late, ${t.missed} missed), ${facts.problems.count} problems, ${facts.probes.failures} probe failures${view.source === 'fallback' ? ' (plain summary)' : ''}`;
+  const text = `Weekly summary ${facts.week.key}: ${t.posted} checklists (${t.onTime} on time, ${t.late} late, ${t.open} open, ${t.missed} missed), ${facts.problems.count} problems, ${facts.probes.failures} probe failures${view.source === 'fallback' ? ' (plain summary)' : ''}`;
   return { text: escapeMrkdwn(text), blocks };
 }

@@ -73,6 +73,12 @@ function renderMessage(m, opts = {}) {
   } else {
     body = h('div', { class: 'bk-text', html: mrkdwn(m.text, textCtx) });
   }
+  // Files shared with the message (files.uploadV2): images inline with their alt text, others as links.
+  const files = (m.files ?? []).map((f) => {
+    const src = `/sandbox/api/file?id=${encodeURIComponent(f.id)}&user=${encodeURIComponent(state.snap.you)}`;
+    return /\.png$/i.test(f.name) ? h('img', { class: 'shared-file', src, alt: f.alt_text ?? f.title ?? f.name, title: f.title ?? f.name }) : h('a', { class: 'shared-file', href: src, download: f.name }, `📎 ${f.title ?? f.name}`);
+  });
+  if (files.length) body = h('div', {}, body, ...files);
   const replies = opts.replies ?? 0;
   return h('div', { class: `message${opts.ephemeral ? ' ephemeral' : ''}`, 'data-ts': m.ts },
     h('div', { class: `avatar${isBot ? ' bot' : ''}` }, isBot ? '⚙' : name.slice(0, 1).toUpperCase()),

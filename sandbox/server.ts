@@ -72,6 +72,17 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
       if (!knownUser(user)) return sendJson(res, 400, { ok: false, error: 'unknown_user' });
       sendJson(res, 200, snapshotFor(ws, user));
     },
+    // A shared file's bytes (the summary chart, an audit CSV), for whoever can see its conversation.
+    'GET /sandbox/api/file': (req, res) => {
+      const q = new URL(req.url ?? '/', 'http://x').searchParams;
+      const user = q.get('user') ?? '';
+      const file = ws.uploads.get(q.get('id') ?? '');
+      const channel = file?.channel ? ws.channels.get(file.channel) : undefined;
+      if (!file?.completed || !file.bytes || !channel || !knownUser(user) || (channel.kind === 'im' && channel.user !== user)) return sendJson(res, 404, { ok: false, error: 'file_not_found' });
+      const type = file.filename.endsWith('.png') ? 'image/png' : file.filename.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type, 'content-length': String(file.bytes.length), 'content-disposition': `inline; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`, 'x-content-type-options': 'nosniff' });
+      res.end(file.bytes);
+    },
     'GET /sandbox/api/events': (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(`retry: 1000\ndata: ${ws.version}\n\n`);

@@ -1,3 +1,4 @@
+import { handleFilesApi, receiveUpload, type StandinUpload } from './files';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parse as parseQs } from 'node:querystring';
 import { closeServer, listen } from '../src/http/server';
@@ -40,6 +41,8 @@ export class SlackWorkspace extends WorkspaceState {
   private readonly expiredResponses = new Set<string>();
   private server: Server | undefined;
   url = '';
+  /** Files uploaded through files.uploadV2 (sandbox/files.ts). */
+  readonly uploads = new Map<string, StandinUpload>();
 
   constructor(
     readonly token = 'xoxb-test-token',
@@ -109,6 +112,12 @@ export class SlackWorkspace extends WorkspaceState {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
+    if (path.startsWith('/upload/') && req.method === 'POST') {
+      const r = await receiveUpload(this.uploads, path.slice('/upload/'.length), Buffer.concat(chunks), req.headers['content-type']);
+      res.writeHead(r.status, { 'content-type': 'text/plain' });
+      res.end(r.text);
+      return;
+    }
     if (path.startsWith('/response/')) {
       let body: any;
       try {
@@ -148,7 +157,7 @@ export class SlackWorkspace extends WorkspaceState {
       return send(200, { ok: true, url: this.socketMode.url });
     }
     if (auth !== `Bearer ${this.token}`) return send(200, { ok: false, error: 'invalid_auth' });
-    const result = handleWebApi(this, method, args);
+    const result = handleFilesApi(this, this.uploads, this.url, method, args) ?? handleWebApi(this, method, args);
     if (result.ok && method !== 'auth.test') this.changed();
     send(200, result);
   }

@@ -5,6 +5,9 @@ import webApi, { type RetryOptions } from '@slack/web-api';
 import { registerListeners } from '../commands';
 import { allJobs } from '../jobs';
 import { startLoops, type Loops } from '../jobs/loop';
+import { heartbeatJob } from './watchdog/heartbeat';
+import { combineHooks, JobMonitor } from './watchdog/monitor';
+import { watchdogJob } from './watchdog/pages';
 import { slackMode, type Env } from './config/env';
 import type { OpsConfig } from './config/ops-config';
 import type { Database } from './db';
@@ -147,7 +150,10 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
       return 0;
     });
   if (opts.jobs !== false) void recoverIntake(database.kind === 'pglite');
-  const loops: Loops | undefined = opts.jobs === false ? undefined : startLoops(deps, [...allJobs, intakeRecoveryJob(receiver.dispatch, intake)], metrics.loopHooks);
+  // The watchdog and the heartbeat judge the loop by the same hooks /metrics uses.
+  const monitor = new JobMonitor();
+  const loopJobs = [...allJobs, intakeRecoveryJob(receiver.dispatch, intake), watchdogJob(monitor), heartbeatJob(monitor)];
+  const loops: Loops | undefined = opts.jobs === false ? undefined : startLoops(deps, loopJobs, combineHooks(metrics.loopHooks, monitor.hooks));
   logger.info({ port, ...(metricsPort !== undefined ? { metricsPort } : {}), mode, db: database.kind, version: VERSION }, 'DrainPro Ops is running');
 
   let stopped = false;

@@ -92,6 +92,10 @@ export function summaryRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, user
   return check(config, userId, { roles: config.rights.summary }, 'post the weekly summary');
 }
 
+export function auditRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.audit }, 'export the audit log');
+}
+
 export function checklistRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
   return check(config, userId, { roles: config.rights.checklist }, 'post a checklist on demand');
 }

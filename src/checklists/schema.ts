@@ -28,6 +28,8 @@ export const figureDefSchema = z.strictObject({
   compareTo: z
     .array(
       z.enum([
+        'previous_day',
+        'same_day_last_week',
         'previous_week',
         'same_week_last_month',
         'same_week_last_year',
@@ -50,6 +52,7 @@ export const itemDefSchema = z.strictObject({
   figures: z.array(figureDefSchema).optional(),
   severityOnProblem: z.enum(['p0', 'p1', 'p2', 'p3']).optional(),
   restrictedTo: z.array(idSchema).min(1).optional(),
+  differentSignerFrom: idSchema.optional(),
 });
 
 export const sectionDefSchema = z.strictObject({

@@ -4,6 +4,8 @@
 export type Unit = 'count' | 'money' | 'percent' | 'minutes' | 'rating' | 'ms' | 'seconds' | 'text';
 
 export type ComparePeriod =
+  | 'previous_day'
+  | 'same_day_last_week'
   | 'previous_week'
   | 'same_week_last_month'
   | 'same_week_last_year'
@@ -36,6 +38,8 @@ export interface ItemDef {
   severityOnProblem?: Severity;
   /** Role ids allowed to sign; absent means anyone in the channel. */
   restrictedTo?: string[];
+  /** Two-person rule: whoever signed this item (of the same checklist) may not sign this one. */
+  differentSignerFrom?: string;
 }
 
 /** A numbered heading of the guide; long checklists are grouped in sections. */

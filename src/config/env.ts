@@ -37,6 +37,8 @@ export const envSchema = z
         .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
         .refine((u) => URL.canParse(u), 'is not a valid URL (a password with @, : or / must be percent-encoded)'),
     ),
+    /** Dead-man's switch (healthchecks.io style): GET every minute while healthy, `<url>/fail` when a job keeps failing. */
+    HEARTBEAT_URL: optional(z.url()),
     DATA_DIR: optional(z.string().min(1)),
     OPS_CONFIG: optional(z.string().min(1)),
     HEALTH_URL: optional(z.url()),
@@ -84,6 +86,8 @@ export const SECRET_VARS = [
   'TWILIO_AUTH_TOKEN',
   'OPENAI_API_KEY',
   'METRICS_TOKEN',
+  // A ping URL usually carries the check's token: whoever has it can silence the alarm.
+  'HEARTBEAT_URL',
 ] as const satisfies readonly (keyof Env)[];
 
 export class ConfigError extends Error {

@@ -89,6 +89,8 @@ export const opsConfigSchema = z
         summary: roleList.default('everyone'),
         /** `/ops <checklist>`: post a checklist on demand. */
         checklist: roleList.default('everyone'),
+        /** `/ops audit …`: the audit log as CSV (names who did what: not for everyone). */
+        audit: roleList.default(['ops-manager', 'tech-lead', 'cto', 'ceo']),
       })
       .strict()
       .prefault({}),

@@ -24,6 +24,8 @@ export interface BackupFinding {
   sizeBytes?: number;
   previousSizeBytes?: number;
   encryption?: string;
+  /** One line of evidence a person can check against S3: newest object, age, size, encryption. */
+  line: string;
 }
 
 /**
@@ -31,7 +33,8 @@ export interface BackupFinding {
  * its most recent scheduled run. Lateness policy: within `graceMinutes` of the due time the
  * previous day's backup still counts; past the grace a missed run is `warn` (one run late,
  * the day before's copy still exists), and a backup older than the previous run is `fail`.
- * Missing, empty, unencrypted or far-smaller-than-last-time backups are `fail`.
+ * Missing, empty or unencrypted backups are `fail`; a sudden drop in size against the previous
+ * night (below `farSmallerRatio`) is `warn`: often a real problem, sometimes a cleanup.
  */
 export function createBackupsProbe(env: ProbeEnv, settings: ProbeSettings, deps: { client?: S3Client } = {}): Probe {
   const secrets = secretValues(env);
@@ -81,7 +84,7 @@ async function checkTarget(s3: S3Client, bucket: string, t: Target, settings: Pr
   const base = { label: t.label, prefix: t.prefix, expectedRun: expected.toISOString(), problems: [] as string[] };
 
   const objects = await listAll(s3, bucket, t.prefix, maxPages, ctx.signal);
-  if (objects.length === 0) return { ...base, status: 'fail', problems: ['missing'] };
+  if (objects.length === 0) return { ...base, status: 'fail', problems: ['missing'], line: `no object under ${t.prefix} (due ${t.dueAt} ${timezone})` };
   if (objects.some((o) => !(o.LastModified instanceof Date) || Number.isNaN(o.LastModified.getTime()))) {
     throw new MalformedResponseError('S3', 'object without LastModified');
   }
@@ -111,8 +114,9 @@ async function checkTarget(s3: S3Client, bucket: string, t: Target, settings: Pr
   if (size <= 0) flag('fail', 'empty');
   if (!encryption || !ENCRYPTED.has(encryption)) flag('fail', 'unencrypted');
   if (size > 0 && prevSize !== undefined && prevSize > 0 && size < prevSize * farSmallerRatio) {
-    flag('fail', `far smaller (${Math.round((size / prevSize) * 100)}% of previous)`);
+    flag('warn', `far smaller (${Math.round((size / prevSize) * 100)}% of previous)`);
   }
+  const line = evidenceLine({ key: newest.Key, at: newest.LastModified, expected, dueAt: t.dueAt, timezone, now: ctx.now, size, prevSize, encryption });
   return {
     ...base,
     status: worst(statuses),
@@ -122,7 +126,38 @@ async function checkTarget(s3: S3Client, bucket: string, t: Target, settings: Pr
     sizeBytes: size,
     ...(prevSize !== undefined ? { previousSizeBytes: prevSize } : {}),
     ...(encryption ? { encryption } : {}),
+    line,
   };
+}
+
+/** Bytes in decimal units, as the S3 console shows them. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u += 1;
+  }
+  return `${u === 0 ? v : Number(v.toPrecision(3))} ${units[u]}`;
+}
+
+function duration(ms: number): string {
+  const m = Math.round(Math.abs(ms) / 60_000);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+function evidenceLine(e: { key: string; at: Date; expected: Date; dueAt: string; timezone: string; now: Date; size: number; prevSize: number | undefined; encryption: string | undefined }): string {
+  // "Thu 02:05 EST": the business time zone's own abbreviation keeps the line short.
+  const local = new Intl.DateTimeFormat('en-US', { timeZone: e.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(e.at).replace(',', '');
+  const offset = e.at.getTime() - e.expected.getTime();
+  const vsDue = offset >= 0 ? `due ${e.dueAt} +${duration(offset)}` : `before the last ${e.dueAt} run`;
+  const change =
+    e.prevSize !== undefined && e.prevSize > 0
+      ? ` (${e.size >= e.prevSize ? '+' : '−'}${Math.abs(Math.round(((e.size - e.prevSize) / e.prevSize) * 100))}% vs ${formatBytes(e.prevSize)} the night before)`
+      : ' (no earlier backup)';
+  const sse = e.encryption ? (e.encryption === 'AES256' ? 'AES-256' : e.encryption.startsWith('aws:kms') ? `KMS (${e.encryption})` : e.encryption) : 'NOT encrypted';
+  return `${e.key}; ${local} (${vsDue}), ${duration(e.now.getTime() - e.at.getTime())} old; ${formatBytes(e.size)}${change}; ${sse}`;
 }
 
 function hoursAgo(now: Date, then: Date): string {
@@ -131,7 +166,8 @@ function hoursAgo(now: Date, then: Date): string {
 
 export function summarise(findings: readonly BackupFinding[]): ProbeOutcome {
   const status = worst(findings.map((f) => f.status));
-  const evidence = { targets: findings };
+  // One string per backup first: the generic evidence formatter shows strings, not objects.
+  const evidence = { ...Object.fromEntries(findings.map((f) => [f.label, f.line])), targets: findings };
   if (status === 'ok') {
     return outcome('ok', `${findings.length} backups on schedule, non-empty and encrypted`, evidence);
   }

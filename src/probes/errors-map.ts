@@ -98,7 +98,9 @@ export function errorOutcome(service: string, err: unknown, secrets: readonly st
   }
   if (isTimeout(e, message)) {
     const after = timeoutMs !== undefined ? ` after ${timeoutMs} ms` : '';
-    return outcome('unknown', say(`timed out${after}`, 'timeout'), { reason: 'timeout' });
+    // The SDK's own words go into evidence: "timed out" covers a connect time-out, an aborted
+    // response and our budget alike, and only the detail tells them apart (issue 17).
+    return outcome('unknown', say(`timed out${after}`, 'timeout'), { reason: 'timeout', detail: message.slice(0, 200) });
   }
   if (status !== undefined && status >= 300) {
     return outcome('unknown', say(`HTTP ${status} error`, 'http'), { httpStatus: status, reason: message.slice(0, 300) });

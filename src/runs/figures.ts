@@ -10,6 +10,9 @@ import type { RunRow } from './store';
 export const periodStartOf = (run: RunRow): Date => run.scheduledFor ?? run.createdAt;
 
 const COMPARE: Record<ComparePeriod, { label: string; days?: number; months?: number; toleranceDays: number }> = {
+  // Daily figures (the evening checklist): the guide compares them to yesterday and last week.
+  previous_day: { label: 'yesterday', days: 1, toleranceDays: 0.5 },
+  same_day_last_week: { label: 'same day last week', days: 7, toleranceDays: 0.5 },
   previous_week: { label: 'previous week', days: 7, toleranceDays: 3 },
   same_week_last_month: { label: 'same week last month', days: 28, toleranceDays: 3 },
   same_week_last_year: { label: 'same week last year', days: 364, toleranceDays: 3 },
@@ -100,7 +103,7 @@ export async function loadFigureLines(db: Db, run: RunRow): Promise<Map<string, 
       if (typeof value === 'number') {
         for (const cp of f.compareTo ?? []) {
           const prev = await previousValue(db, run, f.id, cp);
-          if (prev !== undefined) changes.push(changeText(value, prev, COMPARE[cp].label));
+          if (prev !== undefined) changes.push(changeText(value, prev, COMPARE[cp].label, f.unit));
         }
       }
       lines.push({ label: f.label, changes, ...(value !== undefined ? { value: formatFigure(f.unit, value) } : {}), ...(f.target ? { target: f.target } : {}) });

@@ -5,6 +5,7 @@ import { declareFromChecklist } from '../incidents/flows';
 import { signRefusal } from '../rights';
 import { isPermanentSlackError, slackAdvice } from '../slack/errors';
 import { refreshRunMessage } from './flow';
+import { twoPersonRefusal } from './two-person';
 import { loadRun, signItem, type ItemRow, type RunState } from './store';
 
 export type ItemStatus = 'done' | 'problem' | 'na';
@@ -59,6 +60,9 @@ export async function signAndRefresh(deps: Deps, signOff: SignOff, req: SignRequ
   const { state, itemDef, userId } = signOff;
   const runId = state.run.id;
   const itemId = itemDef.id;
+  // The two-person rule (a DR test's verifier is not its operator) depends on the status signed.
+  const twoPerson = twoPersonRefusal(state, itemId, userId, req.status);
+  if (twoPerson) return twoPerson;
   if (needsProbeNote(signOff, req.status, req.note)) {
     return `The \`${itemDef.probe ?? itemId}\` probe failed: click the button again and add a note saying why.`;
   }

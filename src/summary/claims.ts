@@ -7,7 +7,7 @@
 import type { WeekFacts } from './types';
 
 /** What a claim is about, and how many of it the facts hold (null: the facts cannot tell). */
-type Topic = 'incidents' | 'p0' | 'p1' | 'p2' | 'p3' | 'sla' | 'missed' | 'late' | 'probeFailures' | 'escalations' | 'problems' | 'issues' | 'unresolved';
+type Topic = 'incidents' | 'p0' | 'p1' | 'p2' | 'p3' | 'sla' | 'missed' | 'late' | 'probeFailures' | 'escalations' | 'problems' | 'issues' | 'unresolved' | 'unfinished';
 
 const WORD_TOPICS: [RegExp, Topic][] = [
   [/^(p0s?|sev0s?|critical)$/, 'p0'],
@@ -46,6 +46,8 @@ function counts(facts: WeekFacts): Record<Topic, number | null> {
     p3: sev('p3'),
     sla: breaches,
     missed: facts.checklists.totals.missed,
+    // "All checklists completed" must also be false while a posted one is still open (not missed).
+    unfinished: facts.checklists.totals.missed + facts.checklists.totals.open,
     late: facts.checklists.totals.late,
     probeFailures: failures,
     escalations: inc ? inc.escalations : null,
@@ -65,8 +67,9 @@ const SPOTLESS = /\b(flawless(ly)?|perfect(ly)?|spotless|impeccabl[ey]|uneventfu
 const ALL_CLAIMS: [RegExp, Topic[]][] = [
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+(slas?|deadlines?|response times?|targets?)\b.*\b(met|kept|achieved|hit|respected|honou?red|satisfied|within)\b/, ['sla']],
   [/\b(met|kept|hit|achieved|within)\s+(all|every|each)\b(\s+\S+){0,3}?\s+(slas?|deadlines?|targets?)\b/, ['sla']],
-  [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\bon time\b/, ['missed', 'late']],
-  [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\b(completed|complete|done|finished|signed off|posted)\b/, ['missed']],
+  [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\bon time\b/, ['unfinished', 'late']],
+  [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\b(completed|complete|done|finished|signed off)\b/, ['unfinished']],
+  [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\bposted\b/, ['missed']],
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+(probes?|checks?|health ?checks?|monitors?|systems?|services?)\b.*\b(pass(ed|ing)?|green|healthy|ok|up|operational|succeeded|clean)\b/, ['probeFailures']],
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+(incidents?|outages?)\b.*\b(resolved|closed|fixed)\b/, ['unresolved']],
   [/\b100 ?% (sla|on[- ]time|uptime|availability|compliance)\b/, ['sla']],
@@ -87,7 +90,7 @@ export function claimsIn(clause: string): Topic[] {
   const negatedAll = /\b(not|n't|never)\s+(all|every|each)\b/.test(clause) || /\bnot (quite|entirely|fully)\b/.test(clause);
   const zero = new Set<Topic>();
   if (SPOTLESS.test(clause) && !/\b(not|n't|far from|hardly|less than)\b[^,]*\b(flawless|perfect|spotless|smooth)/.test(clause)) {
-    for (const t of ['incidents', 'sla', 'missed', 'probeFailures', 'problems', 'escalations'] as Topic[]) zero.add(t);
+    for (const t of ['incidents', 'sla', 'unfinished', 'probeFailures', 'problems', 'escalations'] as Topic[]) zero.add(t);
   }
   if (!negatedAll) for (const [re, topics] of ALL_CLAIMS) if (re.test(clause)) topics.forEach((t) => zero.add(t));
   const words = clause.split(/[^\p{L}\p{N}'-]+/u).filter(Boolean);

@@ -31,8 +31,8 @@ function isDrChecklist(def: ChecklistDef | unknown): boolean {
 }
 
 /**
- * Gathers the facts of one ISO week from the database. `now` bounds "missed": a run still open
- * after its due time (start + duration + grace) counts as missed, one not yet due as open.
+ * Gathers the facts of one ISO week from the database. A posted run not signed off is "open"
+ * (even past due); "missed" is a slot never posted. `now` is the "as of" of the facts.
  */
 export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, now: Date, opts: GatherOptions = {}): Promise<WeekFacts> {
   const { start, end } = week;
@@ -52,17 +52,23 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     const entry = byChecklist.get(run.checklistId) ?? { checklistId: run.checklistId, name: def.name ?? run.checklistId, posted: 0, onTime: 0, late: 0, missed: 0, open: 0 };
     byChecklist.set(run.checklistId, entry);
     if (!run.messageTs && run.state === 'open') continue; // claimed, never reached Slack
+    if (run.state === 'missed') {
+      entry.missed += 1; // never posted: not counted as posted
+      continue;
+    }
     entry.posted += 1;
     const startAt = run.scheduledFor ?? run.postedAt ?? run.createdAt;
     const due = startAt.getTime() + ((def.durationMinutes ?? 0) + (def.graceMinutes ?? 0)) * 60_000;
     if (run.state === 'complete') {
       if (run.late || (run.completedAt && run.completedAt.getTime() > due)) entry.late += 1;
       else entry.onTime += 1;
-    } else if (run.state === 'missed' || now.getTime() > due) entry.missed += 1;
+    }
+    // Posted but not signed off: still open, whether or not it is past due. "Missed" is a slot
+    // that was never posted (state 'missed'); calling an open checklist missed misleads readers.
     else entry.open += 1;
   }
   const checklistFacts = [...byChecklist.values()]
-    .filter((c) => c.posted > 0)
+    .filter((c) => c.posted > 0 || c.missed > 0)
     .sort((a, b) => (order.get(a.checklistId) ?? 999) - (order.get(b.checklistId) ?? 999) || a.checklistId.localeCompare(b.checklistId));
   const totals = checklistFacts.reduce(
     (t, c) => ({ posted: t.posted + c.posted, onTime: t.onTime + c.onTime, late: t.late + c.late, missed: t.missed + c.missed, open: t.open + c.open }),
@@ -93,13 +99,18 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     .groupBy(probeResults.probe, probeResults.status);
   const bySystem = new Map<string, ProbeSystemFacts>();
   for (const r of probeRows) {
-    const s = bySystem.get(r.probe) ?? { probe: r.probe, checks: 0, failures: 0, warnings: 0 };
+    const s = bySystem.get(r.probe) ?? { probe: r.probe, checks: 0, failures: 0, warnings: 0, skipped: 0 };
     bySystem.set(r.probe, s);
+    // A skipped probe (not configured) checked nothing: it is not a check.
+    if (r.status === 'skipped') {
+      s.skipped += Number(r.n);
+      continue;
+    }
     s.checks += Number(r.n);
     if (r.status === 'fail') s.failures += Number(r.n);
     if (r.status === 'warn') s.warnings += Number(r.n);
   }
-  const systems = [...bySystem.values()].sort((a, b) => b.failures - a.failures || a.probe.localeCompare(b.probe));
+  const systems = [...bySystem.values()].filter((s) => s.checks > 0 || s.skipped > 0).sort((a, b) => b.failures - a.failures || a.probe.localeCompare(b.probe));
 
   const figures = await gatherFigures(db, config, week);
   const drTests = await gatherDrTests(db, runs, config);
@@ -111,7 +122,7 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     asOf: now.toISOString(),
     checklists: { totals, byChecklist: checklistFacts },
     problems: { count: problems.length, items: problems.slice(0, MAX_LISTED), omitted: Math.max(0, problems.length - MAX_LISTED) },
-    probes: { checks: systems.reduce((n, s) => n + s.checks, 0), failures: systems.reduce((n, s) => n + s.failures, 0), bySystem: systems },
+    probes: { checks: systems.reduce((n, s) => n + s.checks, 0), failures: systems.reduce((n, s) => n + s.failures, 0), skipped: systems.reduce((n, s) => n + s.skipped, 0), bySystem: systems },
     incidents: { ...incidents, incidents: listedIncidents, omitted: incidents.omitted + (incidents.incidents.length - listedIncidents.length) },
     figures,
     drTests,
@@ -136,8 +147,17 @@ async function latestFigures(db: Tx, from: Date, to: Date) {
  * a figure was entered more than once, the latest entry counts), with the previous week's value.
  */
 async function gatherFigures(db: Tx, config: OpsConfig, week: IsoWeek): Promise<FigureFact[]> {
-  const prev = previousWeek(week);
-  const [current, previous] = await Promise.all([latestFigures(db, week.start, week.end), latestFigures(db, prev.start, prev.end)]);
+  // weeks[0] is this week, weeks[k] k weeks before; 4 ≈ last month, 52 = the same week last year.
+  const weeks: IsoWeek[] = [week];
+  for (let k = 1; k <= 52; k += 1) weeks.push(previousWeek(weeks[k - 1]!));
+  const wanted = [0, 1, 2, 3, 4, 5, 6, 7, 52];
+  const found = await Promise.all(wanted.map((k) => latestFigures(db, weeks[k]!.start, weeks[k]!.end)));
+  const at = (k: number) => found[wanted.indexOf(k)]!;
+  const [current, previous] = [at(0), at(1)];
+  const valueIn = (k: number, figureId: string): number | null => {
+    const v = at(k).get(figureId)?.value;
+    return v == null ? null : Number(v);
+  };
   const labels = new Map<string, { label: string; rank: number }>();
   let rank = 0;
   for (const c of config.checklists) for (const i of checklistItemDefs(c)) for (const f of i.figures ?? []) if (!labels.has(f.id)) labels.set(f.id, { label: f.label, rank: rank++ });
@@ -148,7 +168,8 @@ async function gatherFigures(db: Tx, config: OpsConfig, week: IsoWeek): Promise<
     const prevValue = before?.value == null ? null : Number(before.value);
     const change = prevValue === null ? null : round1(value - prevValue);
     const changePct = prevValue === null || prevValue === 0 ? null : round1(((value - prevValue) / Math.abs(prevValue)) * 100);
-    facts.push({ figureId, label: labels.get(figureId)?.label ?? figureId, unit: row.unit as FigureFact['unit'], value, previous: prevValue, change, changePct });
+    const trend = [7, 6, 5, 4, 3, 2, 1, 0].map((k) => valueIn(k, figureId));
+    facts.push({ figureId, label: labels.get(figureId)?.label ?? figureId, unit: row.unit as FigureFact['unit'], value, previous: prevValue, change, changePct, monthAgo: valueIn(4, figureId), yearAgo: valueIn(52, figureId), trend });
   }
   return facts.sort((a, b) => (labels.get(a.figureId)?.rank ?? 1e6) - (labels.get(b.figureId)?.rank ?? 1e6) || a.figureId.localeCompare(b.figureId));
 }
@@ -160,18 +181,35 @@ async function gatherDrTests(db: Tx, runs: (typeof checklistRuns.$inferSelect)[]
   const rows = await db
     .select()
     .from(metrics)
-    .where(and(inArray(metrics.runId, drRuns.map((r) => r.id)), inArray(metrics.figureId, [...RESTORE_FIGURES]), isNotNull(metrics.value)));
+    .where(and(inArray(metrics.runId, drRuns.map((r) => r.id)), inArray(metrics.figureId, [...RESTORE_FIGURES, 'data-loss']), isNotNull(metrics.value)));
+  const signed = await db
+    .select({ runId: checklistItems.runId, itemId: checklistItems.itemId, signedBy: checklistItems.signedBy })
+    .from(checklistItems)
+    .where(and(inArray(checklistItems.runId, drRuns.map((r) => r.id)), eq(checklistItems.status, 'done')));
   return drRuns.map((r) => {
     const fig = (id: string) => {
       const m = rows.filter((x) => x.runId === r.id && x.figureId === id).sort((a, b) => b.enteredAt.getTime() - a.enteredAt.getTime())[0];
       return m?.value == null ? null : Number(m.value);
     };
+    const restoreMinutes = fig('time-to-restore');
+    const totalRecoveryMinutes = fig('total-recovery-time');
+    // The guide's targets: monthly restoration < 1 hour, quarterly total recovery < 4 hours.
+    const [measured, targetMinutes] = totalRecoveryMinutes !== null || r.checklistId === 'dr-full' ? [totalRecoveryMinutes, 240] : [restoreMinutes, 60];
+    // Two-person rule: the verification item is signed Done, by someone other than the operator.
+    const verify = itemsOf(r.definition).find((i) => i.differentSignerFrom);
+    const by = (itemId: string | undefined) => signed.find((s) => s.runId === r.id && s.itemId === itemId)?.signedBy ?? null;
+    const operator = by(verify?.differentSignerFrom);
+    const verifier = by(verify?.id);
     return {
       checklistId: r.checklistId,
       name: (r.definition as Partial<ChecklistDef>).name ?? r.checklistId,
       state: r.state,
-      restoreMinutes: fig('time-to-restore'),
-      totalRecoveryMinutes: fig('total-recovery-time'),
+      restoreMinutes,
+      totalRecoveryMinutes,
+      targetMinutes,
+      metTarget: measured === null ? null : measured < targetMinutes,
+      dataLossMinutes: fig('data-loss'),
+      verifiedBySecondPerson: verifier !== null && verifier !== operator,
     };
   });
 }

@@ -19,15 +19,16 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
   const t = facts.checklists.totals;
   const inc = facts.incidents;
   const parts = [
-    `${n(t.posted, 'checklist')} posted: ${t.onTime} completed on time, ${t.late} late, ${t.missed} missed.`,
+    `${n(t.posted, 'checklist')} posted: ${t.onTime} completed on time, ${t.late} late${t.open ? `, ${t.open} still open` : ''}.`,
+    ...(t.missed > 0 ? [`${n(t.missed, 'checklist')} not posted (missed).`] : []),
     `${n(facts.problems.count, 'item')} signed Problem.`,
-    `${n(facts.probes.failures, 'probe failure')} in ${n(facts.probes.checks, 'check')}.`,
+    `${n(facts.probes.failures, 'probe failure')} in ${n(facts.probes.checks, 'check')}${facts.probes.skipped ? ` (${facts.probes.skipped} skipped: not configured)` : ''}.`,
     inc.source === 'unavailable' ? 'Incident data is not available yet.' : `${n(inc.total, 'incident')}, ${n(inc.escalations, 'escalation')}.`,
   ];
   const wins: string[] = [];
   const challenges: string[] = [];
   const plan: string[] = [];
-  if (t.posted > 0 && t.missed === 0 && t.late === 0) wins.push('Every checklist that was due was completed on time.');
+  if (t.posted > 0 && t.missed === 0 && t.late === 0 && t.open === 0) wins.push('Every checklist that was due was completed on time.');
   else if (t.onTime > 0) wins.push(`${n(t.onTime, 'checklist')} completed on time.`);
   if (facts.probes.checks > 0 && facts.probes.failures === 0) wins.push('No probe failed this week.');
   if (t.missed > 0) {
@@ -35,6 +36,7 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     plan.push('Find out why checklists were missed and confirm owners for next week.');
   }
   if (t.late > 0) challenges.push(`${n(t.late, 'checklist')} completed late.`);
+  if (t.open > 0) challenges.push(`${n(t.open, 'checklist')} posted but not signed off yet.`);
   if (facts.problems.count > 0) {
     challenges.push(`${n(facts.problems.count, 'item')} signed Problem.`);
     plan.push('Follow up every item signed Problem until it is resolved.');

@@ -2,6 +2,7 @@ import { buildSummaryMessage } from '../../blocks/summary';
 import { channelFor, type Deps } from '../deps';
 import { deliverOutbox, enqueue, outboxDelivery } from '../outbox';
 import { fallbackProse } from './fallback';
+import { postSummaryChart } from './chart-post';
 import { capFacts, gatherWeekFacts } from './facts';
 import type { IncidentFactsSource } from './incident-facts';
 import { writeProseWithLlm, type LlmFailureReason } from './llm';
@@ -80,6 +81,7 @@ export async function writeWeeklySummary(deps: Deps, req: SummaryRequest): Promi
   const sentRow = await outboxDelivery(deps.db, outboxId);
   const messageTs = sentRow?.ts ?? null;
   if (sentRow?.at) await markSummaryPosted(deps.db, id, messageTs, sentRow.at);
+  if (messageTs) await postSummaryChart(deps, req.week, channel, messageTs, req.incidents);
   // Refused for good (src/slack/errors.ts): the outbox will not retry it, so the caller must say so.
   return { kind: 'posted', id, source, reason, channel, messageTs, ...(sentRow?.failedAt ? { slackRefused: sentRow.lastError ?? 'Slack refused it' } : {}) };
 }

@@ -35,7 +35,7 @@ export interface ChecklistWeekFacts {
   onTime: number;
   late: number;
   missed: number;
-  /** Posted and not yet due. */
+  /** Posted and not signed off yet (past due or not). */
   open: number;
 }
 
@@ -53,6 +53,8 @@ export interface ProbeSystemFacts {
   checks: number;
   failures: number;
   warnings: number;
+  /** Runs skipped because the probe is not configured: not counted in `checks`. */
+  skipped: number;
 }
 
 export interface FigureFact {
@@ -65,6 +67,11 @@ export interface FigureFact {
   change: number | null;
   /** Week-over-week change in percent, one decimal; null when there is no previous value or it was 0. */
   changePct: number | null;
+  /** The same figure 4 weeks and 52 weeks before (the guide compares with last month and last year). */
+  monthAgo?: number | null;
+  yearAgo?: number | null;
+  /** The last 8 weeks, oldest first, this week last; null where none was entered. */
+  trend?: (number | null)[];
 }
 
 export interface DrTestFact {
@@ -73,6 +80,14 @@ export interface DrTestFact {
   state: 'open' | 'complete' | 'missed';
   restoreMinutes: number | null;
   totalRecoveryMinutes: number | null;
+  /** The guide's target for the measured time: restoration < 60 min (monthly), total recovery < 240 min (quarterly). */
+  targetMinutes?: number;
+  /** null until the time is entered. */
+  metTarget?: boolean | null;
+  /** Recovery point: data lost, in minutes, as the verifier entered it. */
+  dataLossMinutes?: number | null;
+  /** Whether the restore was verified (signed Done) by a second person. */
+  verifiedBySecondPerson?: boolean;
 }
 
 export interface WeekFacts {
@@ -81,7 +96,7 @@ export interface WeekFacts {
   asOf: string;
   checklists: { totals: Omit<ChecklistWeekFacts, 'checklistId' | 'name'>; byChecklist: ChecklistWeekFacts[] };
   problems: { count: number; items: ProblemFact[]; omitted: number };
-  probes: { checks: number; failures: number; bySystem: ProbeSystemFacts[] };
+  probes: { checks: number; failures: number; skipped: number; bySystem: ProbeSystemFacts[] };
   incidents: IncidentWeekFacts;
   figures: FigureFact[];
   drTests: DrTestFact[];

@@ -121,7 +121,7 @@ export const BUILDERS: Record<string, (s: string) => (Message | Modal)[]> = {
     const facts = sampleFacts({
       checklists: { totals: { posted: 1, onTime: 1, late: 0, missed: 0, open: 0 }, byChecklist: [{ checklistId: 'm', name: s, posted: 1, onTime: 1, late: 0, missed: 0, open: 0 }] },
       problems: { count: 1, items: [{ checklistId: 'm', itemId: 'x', itemTitle: s, signedBy: 'U1', note: s }], omitted: 0 },
-      probes: { checks: 1, failures: 1, bySystem: [{ probe: s, checks: 1, failures: 1, warnings: 1 }] },
+      probes: { checks: 1, failures: 1, skipped: 0, bySystem: [{ probe: s, checks: 1, failures: 1, warnings: 1, skipped: 0 }] },
       figures: [{ figureId: 'f', label: s, unit: 'count', value: 3, previous: 2, change: 1, changePct: 50 }],
       drTests: [{ checklistId: 'dr', name: s, state: 'complete', restoreMinutes: 3, totalRecoveryMinutes: 9 }],
     });

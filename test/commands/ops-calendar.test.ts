@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIGURE_ACTION_ID, figureBlockId } from '../../blocks/figures-modal';
 import { runChecklistSchedule } from '../../jobs/checklist-schedule';
 import { metrics } from '../../src/db/schema';
-import { parseFigure } from '../../src/runs/units';
+import { changeText, parseFigure } from '../../src/runs/units';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 
 const local = (iso: string) => new Date(`${iso}:00-05:00`);
@@ -55,6 +55,12 @@ describe('/ops status', () => {
 });
 
 describe('figures', () => {
+  it('compares rates in points and other figures in percent', () => {
+    expect(changeText(26.5, 20, 'yesterday', 'percent')).toBe('▲ +6.5 pts vs yesterday');
+    expect(changeText(18, 20, 'same day last week', 'percent')).toBe('▼ −2 pts vs same day last week');
+    expect(changeText(120, 100, 'yesterday', 'count')).toBe('▲ 20% vs yesterday');
+  });
+
   it('parses each unit and says what is wrong', () => {
     expect(parseFigure('money', '$1,250.50')).toEqual({ ok: true, value: 1250.5 });
     expect(parseFigure('percent', '27.5%')).toEqual({ ok: true, value: 27.5 });
@@ -73,6 +79,7 @@ describe('figures', () => {
     const runId = Number(figuresButton.value.split('|')[0]);
     // Last week's figure, as if entered a week ago.
     await t.database.db.insert(metrics).values({ runId: null, checklistId: 'weekly-review', itemId: 'x', figureId: 'total-leads', periodStart: local('2026-02-16T09:00'), unit: 'count', value: 100, enteredBy: 'UOLD', enteredAt: local('2026-02-16T10:00') });
+    await t.database.db.insert(metrics).values({ runId: null, checklistId: 'weekly-review', itemId: 'x', figureId: 'conversion-rate', periodStart: local('2026-02-16T09:00'), unit: 'percent', value: 20, enteredBy: 'UOLD', enteredAt: local('2026-02-16T10:00') });
     const opens = t.slack.callsOf('views.open').length;
     await t.click({ actionId: 'item_figures', value: figuresButton.value, channelId: target.channel, messageTs: target.ts, userId: 'UOPS' });
     const view = (await t.slack.waitFor(() => t.slack.callsOf('views.open')[opens])).args.view;
@@ -91,5 +98,7 @@ describe('figures', () => {
     const text = JSON.stringify(t.slack.findMessage(target.channel, target.ts)!.blocks);
     expect(text).toContain('Total leads: *112*');
     expect(text).toContain('27.5%');
+    // A rate compares in points, not as a relative change (20% → 27.5% is not "▲ 38%").
+    expect(text).toContain('▲ +7.5 pts vs previous week');
   });
 });

@@ -205,6 +205,14 @@ describe('rights matrix: checklists and /ops', () => {
     await t.slack.waitFor(async () => (await t.database.db.select().from(probeResults)).length > before);
   });
 
+  it('audit export: an outsider and the Operations team (default rights) are refused; the Technical Lead gets the CSV by DM', async () => {
+    const who = 'Only the Operations Manager, Technical Lead, CTO or CEO may export the audit log.';
+    await expectRefused('ack', who, () => slash('/ops', 'audit', OUTSIDER));
+    await expectRefused('ack', who, () => slash('/ops', 'audit all', 'UOPS', 'ops-manager'));
+    expect((await slash('/ops', 'audit all', 'UTECH')).json.text).toContain('Exporting the audit log');
+    await t.slack.waitFor(() => t.slack.callsOf('files.completeUploadExternal').length > 0 || undefined);
+  });
+
   it('summary: an outsider is refused; a member posts it', async () => {
     const who = 'Only the CTO or CEO may post the weekly summary.';
     await expectRefused('ack', who, () => slash('/ops', 'summary last', OUTSIDER));

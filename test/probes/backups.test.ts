@@ -62,7 +62,7 @@ describe('backups probe (S3 ListObjectsV2 + HeadObject)', () => {
     expect(target(out, 'database')?.newestKey).toBe('database/2026-11-26.tar.gz');
   });
 
-  it('flags unencrypted, empty and far-smaller backups as fail', async () => {
+  it('flags unencrypted and empty backups as fail, a sudden drop in size as a warning', async () => {
     s3 = await startS3Standin({
       buckets: {
         [BUCKET]: [
@@ -75,6 +75,25 @@ describe('backups probe (S3 ListObjectsV2 + HeadObject)', () => {
     const out = await runDirect(createBackupsProbe(env(s3.url), settingsWith()));
     expect(out.status).toBe('fail');
     expect(out.summary).toBe('database: unencrypted; files: far smaller (20% of previous); configuration: empty, unencrypted');
+    expect(target(out, 'files')?.status).toBe('warn');
+    expect(out.evidence.files).toBe('files/2026-11-26.tar.gz; Thu 03:05 EST (due 03:00 +5 min), 5 h 55 min old; 40 MB (−80% vs 200 MB the night before); AES-256');
+    expect(out.evidence.database).toContain('NOT encrypted');
+  });
+
+  it('evidence: newest object, its time in the business zone against the due time, size against the night before, encryption', async () => {
+    s3 = await startS3Standin({ buckets: healthyBuckets() });
+    const out = await runDirect(createBackupsProbe(env(s3.url), settingsWith()));
+    expect(out.evidence.database).toBe('database/2026-11-26.tar.gz; Thu 02:05 EST (due 02:00 +5 min), 6 h 55 min old; 50 MB (+0% vs 50 MB the night before); AES-256');
+    expect(out.evidence.files).toContain('; KMS (aws:kms)');
+    expect(out.evidence.configuration).toContain('config/2026-11-26.tar.gz; Thu 04:05 EST');
+    expect(out.evidence.configuration).toContain('; 20 kB (+0% vs 20 kB the night before)');
+    // The generic formatter (checklist items, /ops probe) shows these lines, not "[object Object]".
+    const { formatEvidence } = await import('../../src/runs/view.js');
+    const shown = formatEvidence(out.evidence, 5);
+    expect(shown).toContain('database: database/2026-11-26.tar.gz; Thu 02:05');
+    expect(shown).toContain('configuration: config/');
+    expect(shown).not.toContain('object');
+    expect(shown.length).toBeLessThan(600); // the checklist item shows up to 600 characters of evidence
   });
 
   it('fails when a prefix has no backups at all', async () => {

@@ -29,7 +29,7 @@ function quietWeek(): WeekFacts {
   return sampleFacts({
     incidents: { ...f.incidents, total: 0, escalations: 0, incidents: [], bySeverity: f.incidents.bySeverity.map((b) => ({ ...b, count: 0, slaBreaches: 0 })) },
     checklists: { totals: { posted: 4, onTime: 4, late: 0, missed: 0, open: 0 }, byChecklist: [] },
-    probes: { checks: 5, failures: 0, bySystem: [] },
+    probes: { checks: 5, failures: 0, skipped: 0, bySystem: [] },
     problems: { count: 0, items: [], omitted: 0 },
   });
 }

@@ -79,11 +79,14 @@ describe('/ops summary with a working LLM', () => {
     expect(body).toContain('*Total leads*\\n120 (:arrow_up_small: 20% vs 100)');
     expect(body).toContain('*Revenue generated*\\n$4,200 (:arrow_up_small: 5% vs $4,000)');
     expect(body).toContain('*CPL (Cost Per Lead)*\\n$18.5 (:arrow_down_small: 7.5% vs $20)');
-    expect(body).toContain('*Lead-to-booking conversion rate*\\n27.5% (no figure last week)');
-    expect(body).toContain('*Checklists* — 4 posted · 2 on time · 1 late · 1 missed');
+    // A rate in points: 20% → 27.5% is 7.5 pts, not "38%".
+    expect(body).toContain('*Lead-to-booking conversion rate*\\n27.5% (:arrow_up_small: 7.5 pts vs 20%)\\n4 wk ago – · last year – · 8 wk ······▁█');
+    // Last week, last month (4 weeks before), last year (52 weeks before) and the 8-week trend.
+    expect(body).toContain('*Total leads*\\n120 (:arrow_up_small: 20% vs 100)\\n4 wk ago 105 · last year 90 · 8 wk ···▃··▁█');
+    expect(body).toContain('*Checklists* — 4 posted · 2 on time · 1 late · 1 still open · 1 not posted (missed)');
     expect(body).toContain('*Items signed Problem* — 1');
     expect(body).toContain('payments: 2 failed of 3');
-    expect(body).toContain('restore 42 min');
+    expect(body).toContain('restore 42 min · within the 60 min target · data loss 5 min · verified by a second person');
     expect(body).toContain('*Incidents* — none this week · 0 escalations');
     // The untrusted note is shown escaped: it cannot ping the channel.
     expect(body).toContain('&lt;!channel&gt;');
@@ -133,8 +136,12 @@ describe('/ops summary falls back to the plain summary, never silent', () => {
     expect(body).not.toContain('Written by');
     // The same facts, rendered the same way.
     expect(body).toContain('*Total leads*\\n120');
-    expect(body).toContain('*Checklists* — 4 posted · 2 on time · 1 late · 1 missed');
-    expect(body).toContain('4 checklists posted: 2 completed on time, 1 late, 1 missed.');
+    expect(body).toContain('*Checklists* — 4 posted · 2 on time · 1 late · 1 still open · 1 not posted (missed)');
+    expect(body).toContain('4 checklists posted: 2 completed on time, 1 late, 1 still open. 1 checklist not posted (missed).');
+    // A skipped probe (not configured) checked nothing: 2 failures of 5 checks, the skip apart.
+    expect(body).toContain('2 probe failures in 5 checks (1 skipped: not configured).');
+    expect(body).toContain('*Probe failures* — 2 of 5 checks (1 skipped: not configured)');
+    expect(body).not.toContain('of 6 checks');
     expect(msg.text).toContain('(plain summary)');
     const stored = await latestRow();
     expect(stored).toMatchObject({ source: 'fallback', reason, status: 'posted', channel: 'exec-room' });
@@ -243,7 +250,7 @@ describe('untrusted text stays data', () => {
     expect(body).toContain('P1: 1 · ack mean 12.5 min (max 12.5 min) · resolve mean 95 min (max 95 min) · 1 SLA breaches');
     expect(body).toContain('*Items signed Problem* — 1');
     expect(body).toContain('payments: 2 failed of 3');
-    expect(body).toContain('1 missed');
+    expect(body).toContain('1 not posted (missed)');
     const stored = await row((out as { id: number }).id);
     expect((stored.facts as WeekFacts).problems.items[0]!.note).toBe(PROBLEM_NOTE);
   });

@@ -1,6 +1,8 @@
 // MAINTENANCE GUIDE → DAILY MAINTENANCE TASKS (morning and evening checklists).
 import type { ChecklistDef } from '../types';
-import { figure } from './helpers';
+import { DAY_COMPARISONS, figure } from './helpers';
+
+const day = { compareTo: DAY_COMPARISONS };
 
 export const morningChecklist: ChecklistDef = {
   id: 'morning',
@@ -172,11 +174,12 @@ export const eveningChecklist: ChecklistDef = {
             'Compare to yesterday and last week',
           ],
           figures: [
-            figure('leads', 'Total leads generated', 'count'),
-            figure('conversion-rate', 'Lead-to-booking conversion rate', 'percent'),
-            figure('cpl', 'CPL (Cost Per Lead)', 'money'),
-            figure('revenue', 'Revenue generated', 'money'),
-            figure('technician-utilization', 'Technician utilization', 'percent'),
+            // Guide: "Compare to yesterday and last week".
+            figure('leads', 'Total leads generated', 'count', day),
+            figure('conversion-rate', 'Lead-to-booking conversion rate', 'percent', day),
+            figure('cpl', 'CPL (Cost Per Lead)', 'money', day),
+            figure('revenue', 'Revenue generated', 'money', day),
+            figure('technician-utilization', 'Technician utilization', 'percent', day),
           ],
         },
       ],
