@@ -8,6 +8,7 @@ import { registerOps } from './ops';
 import { registerOpsCalendar } from './ops-calendar';
 import { registerOpsProbe } from './ops-probe';
 import { registerOpsSummary } from './ops-summary';
+import { registerOpsScorecard } from './ops-scorecard';
 import { registerProblemView } from './problem-view';
 
 /** Every inbound Slack listener, by surface. */
@@ -15,6 +16,7 @@ export function registerListeners(app: App, deps: Deps): void {
   registerOpsProbe();
   registerOpsCalendar();
   registerOpsSummary();
+  registerOpsScorecard();
   const routes = new ListenerRoutes();
   registerOps(routes, deps);
   registerChecklistActions(routes, deps);

@@ -95,3 +95,7 @@ export function summaryRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, user
 export function checklistRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
   return check(config, userId, { roles: config.rights.checklist }, 'post a checklist on demand');
 }
+
+export function scorecardRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.scorecard }, 'read the scorecard');
+}

@@ -6,6 +6,7 @@ import { checklistDefSchema, cronSchema, defaultChecklists, type ChecklistDef } 
 import { ConfigError } from './env';
 import { incidentsConfigSchema, roleList } from '../incidents/config';
 import { checkReferences, formatConfigIssues } from './references';
+import { scorecardConfigSchema } from '../scorecard/config';
 
 const roleSchema = z.object({
   name: z.string().min(1),
@@ -76,6 +77,8 @@ export const opsConfigSchema = z
     summary: summarySchema.default({ channel: 'leadership', schedule: '0 16 * * 5', maxFactsChars: 12_000, llm: { timeoutMs: 20_000, maxOutputTokens: 1200 } }),
     /** Incidents and escalation (the guide's ESCALATION PROCEDURES); see src/incidents/config.ts. */
     incidents: incidentsConfigSchema.prefault({}),
+    /** The success-metrics scorecard: the guide's targets and where values come from; see src/scorecard/config.ts. */
+    scorecard: scorecardConfigSchema.prefault({}),
     /** Who may run the checklist and ops actions; incident actions are under `incidents.rights`. README "Rights". */
     rights: z
       .object({
@@ -89,6 +92,8 @@ export const opsConfigSchema = z
         summary: roleList.default('everyone'),
         /** `/ops <checklist>`: post a checklist on demand. */
         checklist: roleList.default('everyone'),
+        /** `/ops scorecard`: read the success-metrics scorecard. */
+        scorecard: roleList.default('everyone'),
       })
       .strict()
       .prefault({}),

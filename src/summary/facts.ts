@@ -3,6 +3,7 @@ import type { ChecklistDef, ItemDef } from '../checklists';
 import type { OpsConfig } from '../config/ops-config';
 import type { Tx } from '../db';
 import { checklistItems, checklistRuns, metrics, probeResults } from '../db/schema';
+import { weekScorecard } from '../scorecard';
 import { gatherIncidentFacts, type IncidentFactsSource } from './incident-facts';
 import type { IsoWeek } from './week';
 import { previousWeek } from './week';
@@ -104,6 +105,7 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
   const figures = await gatherFigures(db, config, week);
   const drTests = await gatherDrTests(db, runs, config);
   const incidents = await (opts.incidents ?? gatherIncidentFacts)(db, start, end);
+  const scorecard = await weekScorecard(db, config, week, now);
   const listedIncidents = incidents.incidents.slice(0, MAX_LISTED).map((i) => ({ ...i, summary: clipText(i.summary)! }));
 
   return {
@@ -115,6 +117,7 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     incidents: { ...incidents, incidents: listedIncidents, omitted: incidents.omitted + (incidents.incidents.length - listedIncidents.length) },
     figures,
     drTests,
+    scorecard,
     empty: runs.length === 0 && systems.length === 0 && figures.length === 0 && incidents.total === 0,
   };
 }

@@ -24,6 +24,8 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     `${n(facts.probes.failures, 'probe failure')} in ${n(facts.probes.checks, 'check')}.`,
     inc.source === 'unavailable' ? 'Incident data is not available yet.' : `${n(inc.total, 'incident')}, ${n(inc.escalations, 'escalation')}.`,
   ];
+  const card = facts.scorecard;
+  if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
   const wins: string[] = [];
   const challenges: string[] = [];
   const plan: string[] = [];
@@ -45,6 +47,11 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
   if (inc.source !== 'unavailable' && inc.bySeverity.some((s) => s.slaBreaches > 0)) {
     challenges.push(`${n(inc.bySeverity.reduce((a, s) => a + s.slaBreaches, 0), 'SLA breach', 'SLA breaches')}.`);
     plan.push('Review the incidents that breached their SLA.');
+  }
+  const missed = card?.metrics.filter((m) => m.status === 'missed') ?? [];
+  if (missed.length) {
+    challenges.push(`Off target: ${missed.map((m) => `${m.label} ${m.value} (target ${m.op} ${m.target})`).join(', ')}.`);
+    plan.push('Agree an owner for each success metric that missed its target.');
   }
   if (plan.length === 0) plan.push('Keep the checklists on schedule.');
   return {

@@ -24,7 +24,7 @@ const CONFIG = {
     ceo: { name: 'CEO', members: ['UCEO'] },
   },
   incidents: { rights: { declare: ['ops-team', 'tech-lead'], note: ['ops-team', 'tech-lead'] } },
-  rights: { sign: ['ops-manager'], figures: ['ops-manager'], probe: ['ops-team'], summary: ['cto', 'ceo'], checklist: ['ops-manager'] },
+  rights: { sign: ['ops-manager'], figures: ['ops-manager'], probe: ['ops-team'], summary: ['cto', 'ceo'], checklist: ['ops-manager'], scorecard: ['ops-manager'] },
 };
 const OUTSIDER = 'UOUT';
 
@@ -211,6 +211,16 @@ describe('rights matrix: checklists and /ops', () => {
     await expectRefused('ack', who, () => slash('/ops', 'summary', 'UMGR', 'ceo'));
     expect((await slash('/ops', 'summary last', 'UCTO')).json.text).toContain('Writing the summary');
     await t.slack.waitFor(async () => (await t.database.db.select().from(summaries)).length > 0, 15_000);
+  });
+
+  it('scorecard: an outsider is refused, dressed up or not; a member reads it', async () => {
+    const who = 'Only the Operations Manager may read the scorecard.';
+    await expectRefused('ack', who, () => slash('/ops', 'scorecard', OUTSIDER));
+    await expectRefused('ack', who, () => slash('/ops', 'scorecard last', 'UOPS', 'ops-manager'));
+    const n = t.slack.responses.length;
+    expect((await slash('/ops', 'scorecard last', 'UMGR')).json.text).toContain('Computing the scorecard');
+    const reply = await t.slack.waitFor(() => t.slack.responses[n]);
+    expect(reply.body.text).toMatch(/^Scorecard \d{4}-W\d{2}: /);
   });
 });
 
