@@ -9,6 +9,7 @@ import type { Deps } from '../src/deps';
 import { describeError } from '../src/errors';
 import { declareFromChecklist } from '../src/incidents/flows';
 import { refreshRunMessage } from '../src/flows/checklist';
+import { afterDrStep } from '../src/dr/flow';
 import { signRefusal } from '../src/rights';
 import { loadRun, signItem, type RunState } from '../src/runs/store';
 import { reportError, tellUser } from './respond';
@@ -53,6 +54,8 @@ export async function signAndRefresh(deps: Deps, req: SignRequest, loaded?: RunS
     deps.logger.info({ runId: req.runId, item: req.itemId, status: req.status, user: req.userId, completed: outcome.completedNow }, 'item signed');
     // The incident first: paging matters more than the checklist's re-render.
     if (req.status === 'problem') await openIncidentForProblem(deps, state, itemDef, req);
+    // A disaster-recovery step: on the incident's timeline, and its own effect (src/dr/flow.ts).
+    await afterDrStep(deps, state.run, req).catch((err: unknown) => deps.logger.error({ runId: req.runId, item: req.itemId, err: describeError(err) }, 'disaster-recovery step effects failed'));
     // The sign-off is stored; a message Slack would not update catches up at the next change,
     // so the person is not told their click failed.
     try {

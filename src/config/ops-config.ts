@@ -7,6 +7,7 @@ import { ConfigError } from './env';
 import { incidentsConfigSchema, roleList } from '../incidents/config';
 import { checkReferences, formatConfigIssues } from './references';
 import { scorecardConfigSchema } from '../scorecard/config';
+import { disasterRecoverySchema } from '../dr/config';
 
 const roleSchema = z.object({
   name: z.string().min(1),
@@ -79,6 +80,8 @@ export const opsConfigSchema = z
     incidents: incidentsConfigSchema.prefault({}),
     /** The success-metrics scorecard: the guide's targets and where values come from; see src/scorecard/config.ts. */
     scorecard: scorecardConfigSchema.prefault({}),
+    /** The guide's disaster-recovery procedure on a P0 "system down"; see src/dr/config.ts. */
+    disasterRecovery: disasterRecoverySchema.prefault({}),
     /** Who may run the checklist and ops actions; incident actions are under `incidents.rights`. README "Rights". */
     rights: z
       .object({
@@ -118,6 +121,9 @@ export const opsConfigSchema = z
     cfg.incidents.chain.forEach((l, i) => {
       if (!(l.role in cfg.roles)) ctx.addIssue({ code: 'custom', path: ['incidents', 'chain', i, 'role'], message: `unknown role "${l.role}"` });
     });
+    if (!(cfg.disasterRecovery.stakeholderChannel in cfg.channels)) {
+      ctx.addIssue({ code: 'custom', path: ['disasterRecovery', 'stakeholderChannel'], message: `unknown channel key "${cfg.disasterRecovery.stakeholderChannel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
+    }
     if (!(cfg.incidents.channel in cfg.channels)) {
       ctx.addIssue({ code: 'custom', path: ['incidents', 'channel'], message: `unknown channel key "${cfg.incidents.channel}"` });
     }

@@ -14,6 +14,7 @@ import { announcementOf, describePages, sendPages, type Announcement, type PageO
 import { channelLabel, isPermanentSlackError, slackAdvice } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { capText, storableText } from '../user-text';
+import { attachDrProcedure, scheduleDrAttach } from '../dr/flow';
 
 export interface DeclareInput {
   severity: Severity;
@@ -64,6 +65,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     else await recordEvent(tx, row, { kind: 'notified', text: `${policy.severityName} incidents notify the incidents channel only.` }, now);
     await scheduleTrack(tx, row, 'response', plan.responseStepAt);
     if (plan.resolutionStepAt) await scheduleTrack(tx, row, 'resolution', plan.resolutionStepAt);
+    await scheduleDrAttach(tx, deps, row, now);
     return row;
   });
   if (!declared) {
@@ -90,6 +92,8 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     }
   }
   const pages = await sendPages(deps, plans);
+  // After the pages: a P0 "system down" gets the disaster-recovery procedure in its channel (src/dr).
+  await attachDrProcedure(deps, declared.id).catch((err: unknown) => deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'disaster-recovery procedure not attached yet; its timer will'));
   return { kind: 'declared', incident: declared, announcement, pages, notifyOnly: plan.page.length === 0, ...(channelProblem ? { channelProblem } : {}) };
 }
 

@@ -168,7 +168,7 @@ describe('rights matrix: checklists and /ops', () => {
     await expectRefused('ack', 'Only the Operations Manager may post a checklist on demand.', () => slash('/ops', 'morning', OUTSIDER, 'ops-manager'));
     const res = await slash('/ops', 'morning', 'UMGR');
     expect(res.json.text).toContain('Posting *Morning Checklist*');
-    runId = await t.slack.waitFor(async () => (await t.database.db.select().from(checklistRuns)).find((r) => r.messageTs)?.id);
+    runId = await t.slack.waitFor(async () => (await t.database.db.select().from(checklistRuns)).find((r) => r.messageTs && r.checklistId === 'morning')?.id);
     await t.settle();
   });
 
