@@ -9,6 +9,7 @@ import { registerOpsCalendar } from './ops-calendar';
 import { registerOpsProbe } from './ops-probe';
 import { registerOpsSummary } from './ops-summary';
 import { registerOpsScorecard } from './ops-scorecard';
+import { registerOpsImprove } from './ops-improve';
 import { registerProblemView } from './problem-view';
 
 /** Every inbound Slack listener, by surface. */
@@ -19,6 +20,7 @@ export function registerListeners(app: App, deps: Deps): void {
   registerOpsScorecard();
   const routes = new ListenerRoutes();
   registerOps(routes, deps);
+  registerOpsImprove(routes, deps);
   registerChecklistActions(routes, deps);
   registerProblemView(routes, deps);
   registerFigures(routes, deps);

@@ -99,3 +99,11 @@ export function checklistRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, us
 export function scorecardRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
   return check(config, userId, { roles: config.rights.scorecard }, 'read the scorecard');
 }
+
+export function improveRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.improve }, 'add or rank improvements');
+}
+
+export function improveCommitRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.improveCommit }, 'commit, close or review improvements');
+}

@@ -97,6 +97,10 @@ export const opsConfigSchema = z
         checklist: roleList.default('everyone'),
         /** `/ops scorecard`: read the success-metrics scorecard. */
         scorecard: roleList.default('everyone'),
+        /** `/ops improve add` and the ranking (`/ops improve`). */
+        improve: roleList.default('everyone'),
+        /** `/ops improve commit | done | review`: the monthly improvement review's decisions. */
+        improveCommit: roleList.default(['ops-manager', 'tech-lead', 'cto', 'ceo']),
       })
       .strict()
       .prefault({}),
