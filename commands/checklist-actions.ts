@@ -10,6 +10,7 @@ import { describeError } from '../src/errors';
 import { declareFromChecklist } from '../src/incidents/flows';
 import { refreshRunMessage } from '../src/flows/checklist';
 import { afterDrStep } from '../src/dr/flow';
+import { afterChangeStep } from '../src/changes/flow';
 import { signRefusal } from '../src/rights';
 import { loadRun, signItem, type RunState } from '../src/runs/store';
 import { reportError, tellUser } from './respond';
@@ -56,6 +57,7 @@ export async function signAndRefresh(deps: Deps, req: SignRequest, loaded?: RunS
     if (req.status === 'problem') await openIncidentForProblem(deps, state, itemDef, req);
     // A disaster-recovery step: on the incident's timeline, and its own effect (src/dr/flow.ts).
     await afterDrStep(deps, state.run, req).catch((err: unknown) => deps.logger.error({ runId: req.runId, item: req.itemId, err: describeError(err) }, 'disaster-recovery step effects failed'));
+    await afterChangeStep(deps, state.run, req).catch((err: unknown) => deps.logger.error({ runId: req.runId, item: req.itemId, err: describeError(err) }, 'change step effects failed'));
     // The sign-off is stored; a message Slack would not update catches up at the next change,
     // so the person is not told their click failed.
     try {

@@ -10,6 +10,7 @@ import { registerOpsProbe } from './ops-probe';
 import { registerOpsSummary } from './ops-summary';
 import { registerOpsScorecard } from './ops-scorecard';
 import { registerOpsImprove } from './ops-improve';
+import { registerOpsChange } from './ops-change';
 import { registerProblemView } from './problem-view';
 
 /** Every inbound Slack listener, by surface. */
@@ -18,6 +19,7 @@ export function registerListeners(app: App, deps: Deps): void {
   registerOpsCalendar();
   registerOpsSummary();
   registerOpsScorecard();
+  registerOpsChange();
   const routes = new ListenerRoutes();
   registerOps(routes, deps);
   registerOpsImprove(routes, deps);

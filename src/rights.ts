@@ -107,3 +107,7 @@ export function improveRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, user
 export function improveCommitRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
   return check(config, userId, { roles: config.rights.improveCommit }, 'commit, close or review improvements');
 }
+
+export function changeRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.change }, 'record changes');
+}

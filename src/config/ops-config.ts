@@ -8,6 +8,7 @@ import { incidentsConfigSchema, roleList } from '../incidents/config';
 import { checkReferences, formatConfigIssues } from './references';
 import { scorecardConfigSchema } from '../scorecard/config';
 import { disasterRecoverySchema } from '../dr/config';
+import { changesConfigSchema } from '../changes/runbooks';
 
 const roleSchema = z.object({
   name: z.string().min(1),
@@ -82,6 +83,8 @@ export const opsConfigSchema = z
     scorecard: scorecardConfigSchema.prefault({}),
     /** The guide's disaster-recovery procedure on a P0 "system down"; see src/dr/config.ts. */
     disasterRecovery: disasterRecoverySchema.prefault({}),
+    /** Change runbooks (the guide's UPDATE PROCEDURES); see src/changes/runbooks.ts. */
+    changes: changesConfigSchema.prefault({}),
     /** Who may run the checklist and ops actions; incident actions are under `incidents.rights`. README "Rights". */
     rights: z
       .object({
@@ -101,6 +104,8 @@ export const opsConfigSchema = z
         improve: roleList.default('everyone'),
         /** `/ops improve commit | done | review`: the monthly improvement review's decisions. */
         improveCommit: roleList.default(['ops-manager', 'tech-lead', 'cto', 'ceo']),
+        /** `/ops change <kind> <what>`: record a change and post its runbook (`/ops changes` lists them: everyone). */
+        change: roleList.default(['tech-lead', 'cto', 'ceo', 'product-manager', 'ops-manager']),
       })
       .strict()
       .prefault({}),
@@ -125,6 +130,9 @@ export const opsConfigSchema = z
     cfg.incidents.chain.forEach((l, i) => {
       if (!(l.role in cfg.roles)) ctx.addIssue({ code: 'custom', path: ['incidents', 'chain', i, 'role'], message: `unknown role "${l.role}"` });
     });
+    if (!(cfg.changes.channel in cfg.channels)) {
+      ctx.addIssue({ code: 'custom', path: ['changes', 'channel'], message: `unknown channel key "${cfg.changes.channel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
+    }
     if (!(cfg.disasterRecovery.stakeholderChannel in cfg.channels)) {
       ctx.addIssue({ code: 'custom', path: ['disasterRecovery', 'stakeholderChannel'], message: `unknown channel key "${cfg.disasterRecovery.stakeholderChannel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
     }

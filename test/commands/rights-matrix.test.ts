@@ -25,7 +25,7 @@ const CONFIG = {
     ceo: { name: 'CEO', members: ['UCEO'] },
   },
   incidents: { rights: { declare: ['ops-team', 'tech-lead'], note: ['ops-team', 'tech-lead'] } },
-  rights: { sign: ['ops-manager'], figures: ['ops-manager'], probe: ['ops-team'], summary: ['cto', 'ceo'], checklist: ['ops-manager'], scorecard: ['ops-manager'], improve: ['ops-team'], improveCommit: ['cto'] },
+  rights: { sign: ['ops-manager'], figures: ['ops-manager'], probe: ['ops-team'], summary: ['cto', 'ceo'], checklist: ['ops-manager'], scorecard: ['ops-manager'], improve: ['ops-team'], improveCommit: ['cto'], change: ['tech-lead'] },
 };
 const OUTSIDER = 'UOUT';
 
@@ -241,6 +241,14 @@ describe('rights matrix: checklists and /ops', () => {
     await expectRefused('ack', decide, () => slash('/ops', `improve done ${row!.id} fine`, OUTSIDER, 'cto'));
     await expectRefused('ack', decide, () => slash('/ops', 'improve review', 'UMGR'));
     expect((await slash('/ops', `improve commit ${row!.id} <@UOPS> 2030-01-01 Forms take under a minute`, 'UCTO')).json.text).toContain('is committed');
+  });
+
+  it('change: an outsider is refused, dressed up or not; a member records one', async () => {
+    const who = 'Only the Technical Lead may record changes.';
+    await expectRefused('ack', who, () => slash('/ops', 'change aws New VPC', OUTSIDER, 'tech-lead'));
+    await expectRefused('ack', who, () => slash('/ops', 'change ghl Text-back v2', 'UMGR'));
+    expect((await slash('/ops', 'change aws New VPC', 'UTECH')).json.text).toContain('Recording the change');
+    await t.slack.waitFor(async () => (await t.database.db.select().from(checklistRuns)).some((r) => r.checklistId === 'change-aws' && r.messageTs));
   });
 });
 

@@ -1,0 +1,73 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ActionIds, itemRef } from '../../blocks/ids';
+import { timerHandlers } from '../../jobs/timers';
+import { checklistRuns, probeResults, timers } from '../../src/db/schema';
+import { deliverOutbox } from '../../src/outbox';
+import { sweepTimers } from '../../src/timers';
+import { FakeClock, startTestBot, type TestBot } from '../support/harness';
+
+let t: TestBot;
+const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  t = await startTestBot({ clock, config: { roles: { 'tech-lead': { name: 'Technical Lead', members: ['UTECH'] } } } });
+});
+afterAll(() => t?.close());
+afterEach(() => expect(t.slack.problems).toEqual([]));
+
+async function slash(text: string, userId = 'UTECH') {
+  const n = t.slack.responses.length;
+  const res = await t.slash('/ops', text, { userId });
+  expect(res.status).toBe(200);
+  return { ack: res.json as { text: string }, later: async () => (await t.slack.waitFor(() => t.slack.responses[n])).body as { text: string } };
+}
+
+describe('/ops change: the guide\'s update procedures as runbooks', () => {
+  let runId: number;
+
+  it('records the change and posts its steps to the ops channel as a checklist, with the rollback plan', async () => {
+    const { ack, later } = await slash('change ghl-workflow Missed-call text-back v2');
+    expect(ack.text).toContain('posting the *GHL workflow update* runbook');
+    const answer = await later();
+    const [run] = await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.checklistId, 'change-ghl-workflow'));
+    runId = run!.id;
+    expect(answer.text).toContain(`Change #${runId} recorded; its 8 steps are in #ops. Rollback plan: Keep previous version as backup; Can revert in 5 minutes if needed.`);
+    expect(run!.requestedBy).toBe('UTECH');
+    const posted = t.slack.channelMessages('ops').find((m) => m.ts === run!.messageTs)!;
+    const body = JSON.stringify(posted.blocks);
+    expect(body).toContain('GHL workflow update: Missed-call text-back v2');
+    for (const step of ['1. Identify improvement opportunity', '3. Create in GHL (draft mode)', '7. Monitor for 24 hours', '8. Document changes']) expect(body).toContain(step);
+    expect(body).toContain('Rollback plan ready');
+    expect(body).toContain('Can revert in 5 minutes if needed');
+  });
+
+  it('a monitoring step signed Done starts its window; at its end the requester is reminded with the probes\' verdicts', async () => {
+    const run = (await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.id, runId)))[0]!;
+    await t.click({ actionId: ActionIds.itemDone, value: itemRef(runId, 'monitor'), channelId: run.channel, messageTs: run.messageTs!, userId: 'UTECH' });
+    await t.settle();
+    const [timer] = await t.database.db.select().from(timers).where(and(eq(timers.kind, 'change-wait'), eq(timers.refId, String(runId))));
+    expect(timer!.dueAt.getTime()).toBe(clock.now().getTime() + 24 * HOUR);
+    clock.advance(24 * HOUR);
+    const swept = await sweepTimers(t.bot.deps.db, clock.now(), timerHandlers(t.bot.deps));
+    expect(swept.fired).toContainEqual({ kind: 'change-wait', refId: String(runId), step: 6 });
+    await deliverOutbox(t.bot.deps, clock.now());
+    const reminder = t.slack.channelMessages('ops').find((m) => m.thread_ts === run.messageTs && m.text.includes('window'))!;
+    expect(reminder.text).toContain('<@UTECH>: the 24-hour window of *7. Monitor for 24 hours* (GHL workflow update: Missed-call text-back v2) is over.');
+    expect(reminder.text).toContain('`forwarding`');
+    expect(reminder.text).toContain('`health`');
+    expect((await t.database.db.select().from(probeResults).where(eq(probeResults.runId, runId))).map((p) => p.probe).sort()).toEqual(['forwarding', 'health']);
+  });
+
+  it('/ops changes lists it with its progress', async () => {
+    const { later } = await slash('changes', 'UOUT');
+    expect((await later()).text).toContain(`#${runId} GHL workflow update: Missed-call text-back v2 — 1/9 steps signed · by <@UTECH>`);
+  });
+
+  it('bad input names the kinds; others are told who may', async () => {
+    expect((await slash('change rocket Launch')).ack.text).toContain('Unknown change kind `rocket`');
+    expect((await slash('change aws')).ack.text).toContain('kinds: mobile-minor, mobile-major, ghl-workflow, ai-model, ai-prompt, aws, database');
+    expect((await slash('change aws New VPC', 'UOUT')).ack.text).toBe(':no_entry: Only the Technical Lead, CTO, CEO, Product Manager or Operations Manager may record changes.');
+  });
+});
