@@ -53,21 +53,26 @@ describe('/ops improve: RICE scoring and ranking', () => {
   });
 
   it('scores each (Reach × Impact × Confidence) / Effort, once per form, and ranks them', async () => {
-    expect((await submit(form('Shorter booking form', '500', '2', '80', '4'), 'V-a')).status).toBe(200);
-    await submit(form('Shorter booking form', '500', '2', '80', '4'), 'V-a'); // a double submit
-    await submit(form('Auto-reply to missed calls', '1,000', '1', '50%', '1'), 'V-b');
-    await submit(form('Rewrite the AI diagnostics', '100', '3', '100', '10'), 'V-c');
-    await submit(form('Dark mode', '50', '0.25', '50', '1'), 'V-d');
+    const dms = () => t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'UOPS').map((c) => String(c.args.text));
+    // Each confirmation says the rank at the time: wait for it before the next form.
+    const added = async (values: ReturnType<typeof form>, viewId: string) => {
+      const n = dms().length;
+      expect((await submit(values, viewId)).status).toBe(200);
+      return t.slack.waitFor(() => dms()[n]);
+    };
+    expect(await added(form('Shorter booking form', '500', '2', '80', '4'), 'V-a')).toContain('RICE score *200*, ranked 1 of 1');
+    await submit(form('Shorter booking form', '500', '2', '80', '4'), 'V-a'); // a double submit: no row, no message
+    expect(await added(form('Auto-reply to missed calls', '1,000', '1', '50%', '1'), 'V-b')).toContain('RICE score *500*, ranked 1 of 2');
+    expect(await added(form('Rewrite the AI diagnostics', '100', '3', '100', '10'), 'V-c')).toContain('RICE score *30*, ranked 3 of 3');
+    expect(await added(form('Dark mode', '50', '0.25', '50', '1'), 'V-d')).toContain('RICE score *6.3*, ranked 4 of 4');
+    await t.settle();
+    expect(dms()).toHaveLength(4);
     expect((await rows()).map((r) => [r.title, r.score])).toEqual([
       ['Shorter booking form', 200],
       ['Auto-reply to missed calls', 500],
       ['Rewrite the AI diagnostics', 30],
       ['Dark mode', 6.3],
     ]);
-    const dm = t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'UOPS').map((c) => String(c.args.text));
-    expect(dm[0]).toContain('RICE score *200*, ranked 1 of 1');
-    expect(dm[1]).toContain('RICE score *500*, ranked 1 of 2');
-    expect(dm).toHaveLength(4);
 
     const { later } = await reply('improve', 'UOPS');
     const body = String((await later()).body.blocks[0].text.text);
