@@ -15,6 +15,7 @@ import { channelLabel, isPermanentSlackError, slackAdvice } from '../slack/error
 import { recordSlackFailure } from '../slack/failures';
 import { capText, storableText } from '../user-text';
 import { attachDrProcedure, scheduleDrAttach } from '../dr/flow';
+import { linkIncidentToChanges } from '../changes/link';
 
 export interface DeclareInput {
   severity: Severity;
@@ -94,6 +95,8 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
   const pages = await sendPages(deps, plans);
   // After the pages: a P0 "system down" gets the disaster-recovery procedure in its channel (src/dr).
   await attachDrProcedure(deps, declared.id).catch((err: unknown) => deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'disaster-recovery procedure not attached yet; its timer will'));
+  // Declared while a change is being monitored: linked to it (src/changes/link.ts).
+  await linkIncidentToChanges(deps, declared.id).catch((err: unknown) => deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'could not link the incident to the changes being monitored'));
   return { kind: 'declared', incident: declared, announcement, pages, notifyOnly: plan.page.length === 0, ...(channelProblem ? { channelProblem } : {}) };
 }
 

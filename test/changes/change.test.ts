@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, itemRef } from '../../blocks/ids';
 import { timerHandlers } from '../../jobs/timers';
-import { checklistRuns, probeResults, timers } from '../../src/db/schema';
+import { checklistRuns, incidentEvents, incidents, probeResults, timers } from '../../src/db/schema';
 import { deliverOutbox } from '../../src/outbox';
 import { sweepTimers } from '../../src/timers';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
@@ -60,9 +60,34 @@ describe('/ops change: the guide\'s update procedures as runbooks', () => {
     expect((await t.database.db.select().from(probeResults).where(eq(probeResults.runId, runId))).map((p) => p.probe).sort()).toEqual(['forwarding', 'health']);
   });
 
+  it('an incident declared during a monitoring window is linked to the change, on both; one after it is not', async () => {
+    // A second change, whose 24-hour window is open.
+    await (await slash('change ghl-workflow Review-request timing')).later();
+    const run = (await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.checklistId, 'change-ghl-workflow')).orderBy(checklistRuns.id)).at(-1)!;
+    await t.click({ actionId: ActionIds.itemDone, value: itemRef(run.id, 'monitor'), channelId: run.channel, messageTs: run.messageTs!, userId: 'UTECH' });
+    await t.settle();
+    clock.advance(2 * HOUR);
+    const declare = async (text: string) => {
+      await t.slash('/incident', text, { userId: 'UTECH' });
+      return t.slack.waitFor(async () => (await t.database.db.select().from(incidents)).find((i) => i.summary === text.slice(3)));
+    };
+    const during = await declare('p2 Text-back messages not sending');
+    await t.settle();
+    const links = async (id: number) => (await t.database.db.select().from(incidentEvents).where(and(eq(incidentEvents.incidentId, id), eq(incidentEvents.kind, 'change')))).map((e) => e.text);
+    expect(await t.slack.waitFor(async () => (await links(during.id)).length ? links(during.id) : undefined)).toEqual([`Declared during the monitoring window of change #${run.id} (GHL workflow update: Review-request timing): check its rollback plan`]);
+    const inThread = t.slack.channelMessages('ops').find((m) => m.thread_ts === run.messageTs && m.text.includes(`Incident #${during.id}`))!;
+    expect(inThread.text).toContain(`Incident #${during.id} (P2: Text-back messages not sending) was declared during this change's monitoring window.`);
+    clock.advance(23 * HOUR); // the window is over
+    await sweepTimers(t.bot.deps.db, clock.now(), timerHandlers(t.bot.deps));
+    const after = await declare('p2 Unrelated printer jam');
+    await t.settle();
+    expect(await links(after.id)).toEqual([]);
+  });
+
   it('/ops changes lists it with its progress', async () => {
     const { later } = await slash('changes', 'UOUT');
     expect((await later()).text).toContain(`#${runId} GHL workflow update: Missed-call text-back v2 — 1/9 steps signed · by <@UTECH>`);
+    expect((await later()).text).toContain('Review-request timing — 1/9 steps signed');
   });
 
   it('bad input names the kinds; others are told who may', async () => {
