@@ -4,6 +4,7 @@ import type { OpsConfig } from '../config/ops-config';
 import type { Tx } from '../db';
 import { checklistItems, checklistRuns, metrics, probeResults } from '../db/schema';
 import { weekScorecard } from '../scorecard';
+import { gatherChangeFacts } from '../changes/facts';
 import { gatherIncidentFacts, type IncidentFactsSource } from './incident-facts';
 import type { IsoWeek } from './week';
 import { previousWeek } from './week';
@@ -106,6 +107,7 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
   const drTests = await gatherDrTests(db, runs, config);
   const incidents = await (opts.incidents ?? gatherIncidentFacts)(db, start, end);
   const scorecard = await weekScorecard(db, config, week, now);
+  const changes = await gatherChangeFacts(db, start, end);
   const listedIncidents = incidents.incidents.slice(0, MAX_LISTED).map((i) => ({ ...i, summary: clipText(i.summary)! }));
 
   return {
@@ -118,6 +120,7 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     figures,
     drTests,
     scorecard,
+    changes,
     empty: runs.length === 0 && systems.length === 0 && figures.length === 0 && incidents.total === 0,
   };
 }

@@ -24,6 +24,8 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     `${n(facts.probes.failures, 'probe failure')} in ${n(facts.probes.checks, 'check')}.`,
     inc.source === 'unavailable' ? 'Incident data is not available yet.' : `${n(inc.total, 'incident')}, ${n(inc.escalations, 'escalation')}.`,
   ];
+  const ch = facts.changes;
+  if (ch && ch.started > 0) parts.push(`${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsDuringChanges, 'incident')} during a change's monitoring window.`);
   const card = facts.scorecard;
   if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
   const wins: string[] = [];
@@ -47,6 +49,10 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
   if (inc.source !== 'unavailable' && inc.bySeverity.some((s) => s.slaBreaches > 0)) {
     challenges.push(`${n(inc.bySeverity.reduce((a, s) => a + s.slaBreaches, 0), 'SLA breach', 'SLA breaches')}.`);
     plan.push('Review the incidents that breached their SLA.');
+  }
+  if (ch && ch.incidentsDuringChanges > 0) {
+    challenges.push(`${n(ch.incidentsDuringChanges, 'incident')} declared during a change's monitoring window.`);
+    plan.push('Review the changes that had incidents during their monitoring window.');
   }
   const missed = card?.metrics.filter((m) => m.status === 'missed') ?? [];
   if (missed.length) {

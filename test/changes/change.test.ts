@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, itemRef } from '../../blocks/ids';
 import { timerHandlers } from '../../jobs/timers';
-import { checklistRuns, incidentEvents, incidents, probeResults, timers } from '../../src/db/schema';
+import { checklistRuns, incidentEvents, incidents, probeResults, summaries, timers } from '../../src/db/schema';
+import type { WeekFacts } from '../../src/summary/types';
 import { deliverOutbox } from '../../src/outbox';
 import { sweepTimers } from '../../src/timers';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
@@ -88,6 +89,16 @@ describe('/ops change: the guide\'s update procedures as runbooks', () => {
     const { later } = await slash('changes', 'UOUT');
     expect((await later()).text).toContain(`#${runId} GHL workflow update: Missed-call text-back v2 — 1/9 steps signed · by <@UTECH>`);
     expect((await later()).text).toContain('Review-request timing — 1/9 steps signed');
+  });
+
+  it('the weekly summary counts the changes and the incidents during their windows', async () => {
+    const before = t.slack.callsOf('chat.postMessage').length;
+    await t.slash('/ops', 'summary this', { userId: 'UTECH' });
+    const call = await t.slack.waitFor(() => t.slack.callsOf('chat.postMessage').slice(before).find((c) => String(c.args.text).startsWith('Weekly summary')), 15_000);
+    const [row] = await t.database.db.select().from(summaries);
+    expect((row!.facts as WeekFacts).changes).toEqual({ started: 2, completed: 0, incidentsDuringChanges: 1 });
+    expect(JSON.stringify(call.args.blocks)).toContain('*Changes* — 2 recorded · 0 completed · 1 incidents during a monitoring window');
+    expect((row!.prose as { executiveSummary: string }).executiveSummary).toContain("2 changes recorded, 0 completed, 1 incident during a change's monitoring window.");
   });
 
   it('bad input names the kinds; others are told who may', async () => {
