@@ -141,9 +141,9 @@ function build(view: SummaryView, b: Budget): Message {
   blocks.push({ type: 'divider' }, section(checklistLines(facts, b)), section(problemsAndProbes(facts, b)), section(incidentLines(facts)));
   const dr = drLines(facts);
   if (dr) blocks.push(section(dr));
-  if (facts.changes && facts.changes.started + facts.changes.incidentsDuringChanges > 0) {
+  if (facts.changes && facts.changes.started + facts.changes.incidentsLinked > 0) {
     const c = facts.changes;
-    blocks.push(section(mrkdwn`*Changes* — ${c.started} recorded · ${c.completed} completed · ${c.incidentsDuringChanges} incidents during a monitoring window`));
+    blocks.push(section(mrkdwn`*Changes* — ${c.started} recorded · ${c.completed} completed · ${c.incidentsLinked} incidents linked to a change (failed, or during its monitoring window)`));
   }
   if (facts.scorecard) {
     blocks.push(section(mrkdwn`*Scorecard* (success metrics) — ${scorecardHeadline(facts.scorecard)}`), ...scorecardSections(facts.scorecard).map(section));

@@ -3,18 +3,20 @@ import { buildNotice, buildRefusal } from '../blocks/help';
 import { channelFor } from '../src/deps';
 import { findRunbook } from '../src/changes/runbooks';
 import { recentChanges, startChange } from '../src/changes/flow';
+import { failChange } from '../src/changes/failure';
 import { changeRefusal } from '../src/rights';
 import { userText } from '../src/user-text';
 import { opsSubcommands, type OpsContext, type OpsSubcommand } from './ops';
 import { tellUser } from './respond';
 
-const USAGE = 'change <kind> <what is changing>';
+const USAGE = 'change <kind> <what is changing> | change failed <id> <what happened>';
 
 /** `/ops change <kind> <what>`: records the change and posts its runbook to the changes channel. */
 export async function handleOpsChange(ctx: OpsContext): Promise<void> {
   const { deps, parsed, command } = ctx;
   const refusal = changeRefusal(deps.config, command.user_id);
   if (refusal) return ctx.ack(buildRefusal(refusal));
+  if (parsed.args[0]?.toLowerCase() === 'failed') return handleFailed(ctx);
   const kinds = deps.config.changes.runbooks.map((r) => r.id).join(', ');
   const rb = parsed.args[0] ? findRunbook(deps.config.changes, parsed.args[0]) : undefined;
   const what = userText(parsed.rest.replace(/^\S+\s*/, ''), { slackEncoded: false, max: 150 });
@@ -33,6 +35,20 @@ export async function handleOpsChange(ctx: OpsContext): Promise<void> {
         ? mrkdwn`:white_check_mark: Change #${outcome.run.id} recorded; its ${rb.steps.length} steps are in ${channelLink(channel)}. Rollback plan: ${escapeMrkdwn(rb.rollback.join('; ') || 'none in the runbook')}.`
         : mrkdwn`:hourglass: Change #${outcome.run.id} is recorded, but Slack did not take the runbook yet; it will appear in ${channelLink(channel)} when Slack answers.`;
   await tellUser(deps, ctx.respond, buildNotice(answer), { replace: true });
+}
+
+/** `/ops change failed <id> <what happened>`: an incident linked to the change, and the rollback deadline as a timer. */
+async function handleFailed(ctx: OpsContext): Promise<void> {
+  const id = /^#?(\d{1,12})$/.exec(ctx.parsed.args[1] ?? '');
+  const what = userText(ctx.parsed.args.slice(2).join(' '), { slackEncoded: false, max: 150 });
+  if (!id || !what) return ctx.ack(buildNotice(mrkdwn`:warning: Usage: \`/ops change failed <id> <what happened>\` — the id is in \`/ops changes\`.`));
+  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Marking change #${escapeMrkdwn(id[1]!)} failed…`));
+  const out = await failChange(ctx.deps, { runId: Number(id[1]), what, userId: ctx.command.user_id });
+  const answer =
+    out.kind === 'not_found'
+      ? mrkdwn`:warning: There is no change #${escapeMrkdwn(id[1]!)}.`
+      : mrkdwn`:rotating_light: Change #${out.run.id} is marked failed: incident #${out.incident.incident.id}${out.incident.kind === 'duplicate' ? mrkdwn` (already declared)` : mrkdwn``} follows it on the incident engine; roll back within ${escapeMrkdwn(String(out.hours))} h.`;
+  await tellUser(ctx.deps, ctx.respond, buildNotice(answer), { replace: true });
 }
 
 /** `/ops changes`: the recent changes with their progress. */

@@ -8,8 +8,8 @@ export interface ChangeWeekFacts {
   started: number;
   /** Of those, every step signed. */
   completed: number;
-  /** Incidents declared during a change's monitoring window in the week (src/changes/link.ts). */
-  incidentsDuringChanges: number;
+  /** Incidents linked to a change in the week: declared during its monitoring window (link.ts) or by marking it failed (failure.ts). */
+  incidentsLinked: number;
 }
 
 export async function gatherChangeFacts(db: Tx, start: Date, end: Date): Promise<ChangeWeekFacts> {
@@ -21,5 +21,5 @@ export async function gatherChangeFacts(db: Tx, start: Date, end: Date): Promise
     .select({ n: sql<number>`count(distinct ${incidentEvents.incidentId})::int` })
     .from(incidentEvents)
     .where(and(eq(incidentEvents.kind, 'change'), gte(incidentEvents.at, start), lt(incidentEvents.at, end)));
-  return { started: Number(runs?.started ?? 0), completed: Number(runs?.completed ?? 0), incidentsDuringChanges: Number(linked?.n ?? 0) };
+  return { started: Number(runs?.started ?? 0), completed: Number(runs?.completed ?? 0), incidentsLinked: Number(linked?.n ?? 0) };
 }

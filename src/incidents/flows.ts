@@ -22,7 +22,7 @@ export interface DeclareInput {
   summary: string;
   system?: SystemId;
   declaredBy: string;
-  source: 'slash' | 'modal' | 'checklist' | 'probe';
+  source: 'slash' | 'modal' | 'checklist' | 'probe' | 'change';
   /** e.g. `run:12|item:payments`, shown on the announcement. */
   sourceRef?: string;
   /** Makes a retried request a no-op: `trigger:<id>`, `view:<id>`, `checklist:<run>:<item>`. */

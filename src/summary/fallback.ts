@@ -25,7 +25,7 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     inc.source === 'unavailable' ? 'Incident data is not available yet.' : `${n(inc.total, 'incident')}, ${n(inc.escalations, 'escalation')}.`,
   ];
   const ch = facts.changes;
-  if (ch && ch.started > 0) parts.push(`${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsDuringChanges, 'incident')} during a change's monitoring window.`);
+  if (ch && ch.started > 0) parts.push(`${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`);
   const card = facts.scorecard;
   if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
   const wins: string[] = [];
@@ -50,9 +50,9 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     challenges.push(`${n(inc.bySeverity.reduce((a, s) => a + s.slaBreaches, 0), 'SLA breach', 'SLA breaches')}.`);
     plan.push('Review the incidents that breached their SLA.');
   }
-  if (ch && ch.incidentsDuringChanges > 0) {
-    challenges.push(`${n(ch.incidentsDuringChanges, 'incident')} declared during a change's monitoring window.`);
-    plan.push('Review the changes that had incidents during their monitoring window.');
+  if (ch && ch.incidentsLinked > 0) {
+    challenges.push(`${n(ch.incidentsLinked, 'incident')} linked to a change.`);
+    plan.push('Review the changes that failed or had incidents during their monitoring window.');
   }
   const missed = card?.metrics.filter((m) => m.status === 'missed') ?? [];
   if (missed.length) {

@@ -96,14 +96,44 @@ describe('/ops change: the guide\'s update procedures as runbooks', () => {
     await t.slash('/ops', 'summary this', { userId: 'UTECH' });
     const call = await t.slack.waitFor(() => t.slack.callsOf('chat.postMessage').slice(before).find((c) => String(c.args.text).startsWith('Weekly summary')), 15_000);
     const [row] = await t.database.db.select().from(summaries);
-    expect((row!.facts as WeekFacts).changes).toEqual({ started: 2, completed: 0, incidentsDuringChanges: 1 });
-    expect(JSON.stringify(call.args.blocks)).toContain('*Changes* — 2 recorded · 0 completed · 1 incidents during a monitoring window');
-    expect((row!.prose as { executiveSummary: string }).executiveSummary).toContain("2 changes recorded, 0 completed, 1 incident during a change's monitoring window.");
+    expect((row!.facts as WeekFacts).changes).toEqual({ started: 2, completed: 0, incidentsLinked: 1 });
+    expect(JSON.stringify(call.args.blocks)).toContain('*Changes* — 2 recorded · 0 completed · 1 incidents linked to a change (failed, or during its monitoring window)');
+    expect((row!.prose as { executiveSummary: string }).executiveSummary).toContain("2 changes recorded, 0 completed, 1 incident linked to a change (a failure or during its monitoring window).");
   });
 
   it('bad input names the kinds; others are told who may', async () => {
     expect((await slash('change rocket Launch')).ack.text).toContain('Unknown change kind `rocket`');
     expect((await slash('change aws')).ack.text).toContain('kinds: mobile-minor, mobile-major, ghl-workflow, ai-model, ai-prompt, aws, database');
     expect((await slash('change aws New VPC', 'UOUT')).ack.text).toBe(':no_entry: Only the Technical Lead, CTO, CEO, Product Manager or Operations Manager may record changes.');
+  });
+});
+
+describe('a change marked failed', () => {
+  it('opens an incident linked to it on the incident engine; the rollback deadline passing unresolved is a breach on both', async () => {
+    const { later } = await slash('change mobile-minor Booking screen 2.4.1');
+    await later();
+    const run = (await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.checklistId, 'change-mobile-minor')))[0]!;
+    const marked = await slash(`change failed ${run.id} Crash on launch for Android 12`);
+    const answer = (await marked.later()).text;
+    const inc = (await t.database.db.select().from(incidents).where(eq(incidents.sourceRef, `change:${run.id}`)))[0]!;
+    expect(answer).toContain(`Change #${run.id} is marked failed: incident #${inc.id} follows it on the incident engine; roll back within 4 h.`);
+    expect(inc).toMatchObject({ severity: 'p1', source: 'change', summary: `Change #${run.id} failed: Crash on launch for Android 12`, declaredBy: 'UTECH' });
+    // The incident engine owns it: its escalation timers are there like any P1's.
+    expect((await t.database.db.select().from(timers).where(eq(timers.refId, String(inc.id)))).map((x) => x.kind)).toEqual(expect.arrayContaining(['incident-response', 'change-rollback']));
+    // Marked failed twice: the same incident.
+    expect((await (await slash(`change failed ${run.id} Still crashing`)).later()).text).toContain(`incident #${inc.id} (already declared)`);
+    await deliverOutbox(t.bot.deps, clock.now());
+    expect(t.slack.channelMessages('ops').some((m) => m.thread_ts === run.messageTs && m.text.includes(`incident #${inc.id} declared`))).toBe(true);
+
+    clock.advance(4 * HOUR - 60_000);
+    expect((await sweepTimers(t.bot.deps.db, clock.now(), { 'change-rollback': timerHandlers(t.bot.deps)['change-rollback']! })).fired).toEqual([]);
+    clock.advance(60_000);
+    expect((await sweepTimers(t.bot.deps.db, clock.now(), { 'change-rollback': timerHandlers(t.bot.deps)['change-rollback']! })).fired).toEqual([{ kind: 'change-rollback', refId: String(inc.id), step: 0 }]);
+    await deliverOutbox(t.bot.deps, clock.now());
+    const breach = (await t.database.db.select().from(incidentEvents).where(and(eq(incidentEvents.incidentId, inc.id), eq(incidentEvents.kind, 'sla_breached')))).map((e) => e.text);
+    expect(breach).toContain(`Rollback deadline of change #${run.id} passed (4 h) and the incident is not resolved: roll back now`);
+    expect(t.slack.channelMessages('ops').some((m) => m.thread_ts === run.messageTs && m.text.includes('The rollback deadline (4 h) has passed'))).toBe(true);
+    expect((await (await slash('change failed 99999 x')).later()).text).toContain('There is no change #99999.');
+    expect((await slash('change failed abc')).ack.text).toContain('Usage: `/ops change failed <id> <what happened>`');
   });
 });
