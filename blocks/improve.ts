@@ -54,7 +54,7 @@ function line(r: ImprovementRow, rank: number, timeZone: string): Mrkdwn {
 /** The ranking by RICE score, and the review's ask: the top three with owner, deadline and success criteria. */
 export function buildRankingMessage(rows: readonly ImprovementRow[], timeZone: string, heading: string): Message {
   if (rows.length === 0) {
-    const t = mrkdwn`*${escapeMrkdwn(heading)}*\n_No improvement opportunity is recorded. Add one with \`/ops improve add <title>\`._`;
+    const t = mrkdwn`*${escapeMrkdwn(heading)}*\n_No improvement opportunity is recorded. Add one with \`/ops improve add <title>\` (sources: customer feedback, team suggestions, performance metrics, competitive analysis, industry trends)._`;
     return { text: t, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: t } }] };
   }
   const committed = rows.filter((r) => r.state === 'committed').length;

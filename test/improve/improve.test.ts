@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ImproveIds } from '../../blocks/improve';
 import { timerHandlers } from '../../jobs/timers';
+import { runImprovementReview } from '../../jobs/improvement-review';
 import { improvements, timers } from '../../src/db/schema';
 import { deliverOutbox } from '../../src/outbox';
 import { sweepTimers } from '../../src/timers';
@@ -91,6 +92,15 @@ describe('the monthly review: top three with owner, deadline and success criteri
     const posted = t.slack.channelMessages('ops').at(-1)!;
     expect(posted.text).toContain('Monthly improvement review — 2026-03: 4 open, 0 committed');
     expect(JSON.stringify(posted.blocks)).toContain('Implement the top three');
+  });
+
+  it('the monthly review\'s slot posts the ranking once (replicas, restarts); long after it, nothing', async () => {
+    const before = t.slack.channelMessages('ops').length;
+    expect(await runImprovementReview(t.bot.deps, clock.now())).toEqual({ kind: 'posted', month: '2026-03', open: 4 });
+    expect(await runImprovementReview(t.bot.deps, new Date(clock.now().getTime() + 60_000))).toEqual({ kind: 'already' });
+    const posted = t.slack.channelMessages('ops').slice(before);
+    expect(posted.map((m) => m.text)).toEqual(['Monthly improvement review — 2026-03: 4 open, 0 committed']);
+    expect(await runImprovementReview(t.bot.deps, new Date('2026-03-03T03:00:00Z'))).toEqual({ kind: 'not_due' });
   });
 
   it('commit sets owner, deadline and criteria and a reminder at 09:00 that day; a fourth is refused', async () => {
