@@ -16,6 +16,7 @@ import { recordProbeResults, runNamedProbes } from '../runs/probes';
 import { createRun, loadRun, type RunRow } from '../runs/store';
 import { scheduleTimer, type TimerHandler } from '../timers';
 import type { Runbook } from './runbooks';
+import { failChange } from './failure';
 
 export const CHANGE_PREFIX = 'change-';
 export const CHANGE_WAIT_KIND = 'change-wait';
@@ -37,7 +38,10 @@ export function changeDef(rb: Runbook, what: string): ChecklistDef {
         items: rb.steps.map((st) => ({
           id: st.id,
           title: st.title,
-          checks: st.waitHours ? [`Done starts the ${st.waitHours}-hour window; at its end I remind you and run: ${rb.probes.join(', ')}`] : [],
+          checks: [
+            ...(st.canary ? ['Go/no-go: Done is go; Problem (with what you saw) is no-go and marks the change failed'] : []),
+            ...(st.waitHours ? [`Done starts the ${st.waitHours}-hour window; at its end I remind you and run: ${rb.probes.join(', ')}`] : []),
+          ],
         })),
       },
       // The rollback plan is something to have ready before the change, so it is signed too.
@@ -72,10 +76,15 @@ export async function startChange(deps: Deps, rb: Runbook, what: string, request
 }
 
 /** After a change step is signed Done: a step with a wait starts its window (once). */
-export async function afterChangeStep(deps: Deps, run: RunRow, step: { itemId: string; status: string; userId: string }): Promise<void> {
-  if (!run.checklistId.startsWith(CHANGE_PREFIX) || step.status !== 'done') return;
+export async function afterChangeStep(deps: Deps, run: RunRow, step: { itemId: string; status: string; userId: string; note?: string | undefined }): Promise<void> {
+  if (!run.checklistId.startsWith(CHANGE_PREFIX)) return;
   const rb = deps.config.changes.runbooks.find((r) => `${CHANGE_PREFIX}${r.id}` === run.checklistId);
   const index = rb?.steps.findIndex((s) => s.id === step.itemId) ?? -1;
+  if (step.status === 'problem' && rb?.steps[index]?.canary) {
+    await failChange(deps, { runId: run.id, what: `no-go at "${rb.steps[index]!.title}"${step.note?.trim() ? `: ${step.note.trim()}` : ''}`, userId: step.userId });
+    return;
+  }
+  if (step.status !== 'done') return;
   const wait = rb?.steps[index]?.waitHours;
   if (!rb || !wait) return;
   const dueAt = new Date(deps.clock.now().getTime() + wait * 3_600_000);

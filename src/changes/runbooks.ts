@@ -11,6 +11,8 @@ const stepSchema = z
     title: z.string().min(1).max(150),
     /** Signing this step Done starts a window of this many hours; its end reminds the requester and runs the runbook's probes. */
     waitHours: z.number().positive().max(24 * 60).optional(),
+    /** A go/no-go step: Done is go; Problem is no-go and marks the change failed (incident + rollback clock). */
+    canary: z.boolean().optional(),
   })
   .strict();
 
@@ -30,17 +32,17 @@ export const runbookSchema = z
 
 export type Runbook = z.infer<typeof runbookSchema>;
 
-const s = (id: string, title: string, waitHours?: number) => ({ id, title, ...(waitHours ? { waitHours } : {}) });
+const s = (id: string, title: string, waitHours?: number, canary?: boolean) => ({ id, title, ...(waitHours ? { waitHours } : {}), ...(canary ? { canary } : {}) });
 
 export const DEFAULT_RUNBOOKS: Runbook[] = [
   {
     id: 'mobile-minor', rollbackHours: 4, name: 'Mobile app minor update', aliases: ['mobile', 'app-minor'], probes: ['health', 'errors'],
-    steps: [s('staging', '1. Develop and test in staging'), s('submit', '2. Submit to App Store/Play Store'), s('approval', '3. Wait for approval (1-3 days)'), s('canary', '4. Release to 10% of users (canary)'), s('monitor', '5. Monitor for 24 hours', 24), s('full', '6. If no issues, release to 100%'), s('announce', '7. Announce in app and email')],
+    steps: [s('staging', '1. Develop and test in staging'), s('submit', '2. Submit to App Store/Play Store'), s('approval', '3. Wait for approval (1-3 days)'), s('canary', '4. Release to 10% of users (canary)', undefined, true), s('monitor', '5. Monitor for 24 hours', 24), s('full', '6. If no issues, release to 100%'), s('announce', '7. Announce in app and email')],
     rollback: ['If critical bug found, release hotfix within 4 hours', 'If major issue, roll back to previous version'],
   },
   {
     id: 'mobile-major', rollbackHours: 1, name: 'Mobile app major update', aliases: ['app-major'], probes: ['health', 'errors'],
-    steps: [s('plan', '1. Plan features (based on feedback)'), s('design', '2. Design UI/UX'), s('develop', '3. Develop and test (4-6 weeks)'), s('beta', '4. Beta test with 50 users (2 weeks)', 24 * 14), s('feedback', '5. Incorporate feedback'), s('submit', '6. Submit to stores'), s('marketing', '7. Marketing campaign'), s('release', '8. Release to 100%'), s('monitor', '9. Monitor closely for 1 week', 24 * 7)],
+    steps: [s('plan', '1. Plan features (based on feedback)'), s('design', '2. Design UI/UX'), s('develop', '3. Develop and test (4-6 weeks)'), s('beta', '4. Beta test with 50 users (2 weeks)', 24 * 14, true), s('feedback', '5. Incorporate feedback'), s('submit', '6. Submit to stores'), s('marketing', '7. Marketing campaign'), s('release', '8. Release to 100%'), s('monitor', '9. Monitor closely for 1 week', 24 * 7)],
     rollback: ['Have previous version ready', 'Can roll back within 1 hour if needed'],
   },
   {

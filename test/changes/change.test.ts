@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ActionIds, itemRef } from '../../blocks/ids';
+import { ActionIds, BlockIds, CallbackIds, InputActionIds, itemRef } from '../../blocks/ids';
+import { buildProblemModal } from '../../blocks/problem-modal';
 import { timerHandlers } from '../../jobs/timers';
 import { checklistRuns, incidentEvents, incidents, probeResults, summaries, timers } from '../../src/db/schema';
 import type { WeekFacts } from '../../src/summary/types';
@@ -135,5 +136,18 @@ describe('a change marked failed', () => {
     expect(t.slack.channelMessages('ops').some((m) => m.thread_ts === run.messageTs && m.text.includes('The rollback deadline (4 h) has passed'))).toBe(true);
     expect((await (await slash('change failed 99999 x')).later()).text).toContain('There is no change #99999.');
     expect((await slash('change failed abc')).ack.text).toContain('Usage: `/ops change failed <id> <what happened>`');
+  });
+
+  it('a canary step signed Problem is the no-go: the change is marked failed with what was seen', async () => {
+    await (await slash('change mobile-minor Booking screen 2.4.2')).later();
+    const run = (await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.checklistId, 'change-mobile-minor')).orderBy(checklistRuns.id)).at(-1)!;
+    expect(JSON.stringify(t.slack.channelMessages('ops').find((m) => m.ts === run.messageTs)!.blocks)).toContain('Go/no-go: Done is go');
+    const meta = buildProblemModal({ runId: run.id, itemId: 'canary', itemTitle: 'x', status: 'problem' }).private_metadata!;
+    const values = { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: 'crash rate 3% on the 10%' } } };
+    expect((await t.submitView({ callbackId: CallbackIds.problemNote, privateMetadata: meta, values, userId: 'UTECH' })).status).toBe(200);
+    const inc = await t.slack.waitFor(async () => (await t.database.db.select().from(incidents).where(eq(incidents.sourceRef, `change:${run.id}`)))[0]);
+    expect(inc.summary).toBe(`Change #${run.id} failed: no-go at "4. Release to 10% of users (canary)": crash rate 3% on the 10%`);
+    await t.settle();
+    expect((await t.database.db.select().from(timers).where(and(eq(timers.kind, 'change-rollback'), eq(timers.refId, String(inc.id))))).length).toBe(1);
   });
 });
