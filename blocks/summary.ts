@@ -1,6 +1,7 @@
 import type { SummaryProse } from '../src/summary/prose';
 import type { FigureFact, WeekFacts } from '../src/summary/types';
 import { clipMrkdwn, escapeMrkdwn, joinMrkdwn, mrkdwn, type Mrkdwn } from './format';
+import { scorecardHeadline, scorecardSections } from './scorecard';
 import { clip, LIMITS, type Block, type Message } from './limits';
 
 export interface SummaryView {
@@ -174,6 +175,13 @@ function build(view: SummaryView, b: Budget): Message {
   blocks.push({ type: 'divider' }, section(checklistLines(facts, b)), section(problemsAndProbes(facts, b)), section(incidentLines(facts)));
   const dr = drLines(facts);
   if (dr) blocks.push(section(dr));
+  if (facts.changes && facts.changes.started + facts.changes.incidentsLinked > 0) {
+    const c = facts.changes;
+    blocks.push(section(mrkdwn`*Changes* — ${c.started} recorded · ${c.completed} completed · ${c.incidentsLinked} incidents linked to a change (failed, or during its monitoring window)`));
+  }
+  if (facts.scorecard) {
+    blocks.push(section(mrkdwn`*Scorecard* (success metrics) — ${scorecardHeadline(facts.scorecard)}`), ...scorecardSections(facts.scorecard).map(section));
+  }
   blocks.push(
     { type: 'divider' },
     section(mrkdwn`*Wins*\n${bullets(prose.wins, 'none noted')}`),

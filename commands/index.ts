@@ -5,12 +5,14 @@ import { registerChecklistActions } from './checklist-actions';
 import { registerFigures } from './figures';
 import { registerIncident } from './incident';
 import { registerOps } from './ops';
+import { registerOpsImprove } from './ops-improve';
 import { registerProblemView } from './problem-view';
 
 /** Every inbound Slack listener, by surface. */
 export function registerListeners(app: App, deps: Deps): void {
   const routes = new ListenerRoutes();
   registerOps(routes, deps);
+  registerOpsImprove(routes, deps);
   registerChecklistActions(routes, deps);
   registerProblemView(routes, deps);
   registerFigures(routes, deps);

@@ -1,4 +1,7 @@
 import { AUDIT_USAGE, runAudit } from './ops-audit';
+import { changeSubcommand, changesSubcommand } from './ops-change';
+import { improveSubcommand } from './ops-improve';
+import { scorecardSubcommand } from './ops-scorecard';
 import { handleList, handleStatus } from './ops-calendar';
 import type { OpsSubcommand } from './ops-context';
 import { PROBE_USAGE, runProbeCommand } from './ops-probe';
@@ -13,5 +16,9 @@ export const OPS_SUBCOMMANDS: Readonly<Record<string, OpsSubcommand>> = {
   list: { usage: 'list', description: 'every checklist with its schedule and next run', run: handleList },
   status: { usage: 'status', description: "today's checklists with progress, late and missed", run: handleStatus },
   summary: { usage: SUMMARY_USAGE, description: "post the week's summary to leadership (default: this week)", run: handleOpsSummary },
+  scorecard: scorecardSubcommand,
+  improve: improveSubcommand,
+  change: changeSubcommand,
+  changes: changesSubcommand,
   audit: { usage: AUDIT_USAGE, description: 'the audit log (sign-offs, incident timelines) as a CSV file, sent to you by DM', run: runAudit },
 };

@@ -5,6 +5,7 @@ import { escalationJob } from './escalation';
 import { outboxJob } from './outbox';
 import { remindersJob } from './timers';
 import { weeklySummaryJob } from './weekly-summary';
+import { improvementReviewJob } from './improvement-review';
 
 /** Every periodic job the bot runs; features add theirs here. */
-export const allJobs: Job[] = [checklistScheduleJob, remindersJob, escalationJob, outboxJob, deliverRunsJob, weeklySummaryJob];
+export const allJobs: Job[] = [checklistScheduleJob, remindersJob, escalationJob, outboxJob, deliverRunsJob, weeklySummaryJob, improvementReviewJob];

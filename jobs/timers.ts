@@ -2,11 +2,16 @@ import type { Deps } from '../src/deps';
 import { reminderHandler, REMINDER_KIND } from '../src/runs/reminders';
 import { sweepTimers, type TimerHandler } from '../src/timers';
 import { WATCHDOG_SMS_KIND, watchdogSmsHandler } from '../src/watchdog/pages';
+import { DEADLINE_KIND } from '../src/improve/store';
+import { CHANGE_WAIT_KIND, changeWaitHandler } from '../src/changes/flow';
+import { CHANGE_ROLLBACK_KIND, changeRollbackHandler } from '../src/changes/failure';
+import { improvementDeadlineHandler } from '../src/improve/flow';
+import { DR_ATTACH_KIND, DR_MONITOR_KIND, drAttachHandler, drMonitorHandler } from '../src/dr/flow';
 import type { Job } from './loop';
 
 /** Timer kinds this sweep fires; each feature adds its handler. */
 export function timerHandlers(deps: Deps): Record<string, TimerHandler> {
-  return { [REMINDER_KIND]: reminderHandler(deps.config), [WATCHDOG_SMS_KIND]: watchdogSmsHandler(deps) };
+  return { [REMINDER_KIND]: reminderHandler(deps.config), [WATCHDOG_SMS_KIND]: watchdogSmsHandler(deps), [DR_ATTACH_KIND]: drAttachHandler(deps), [DR_MONITOR_KIND]: drMonitorHandler(deps), [DEADLINE_KIND]: improvementDeadlineHandler(deps), [CHANGE_WAIT_KIND]: changeWaitHandler(deps), [CHANGE_ROLLBACK_KIND]: changeRollbackHandler() };
 }
 
 /** Fires due checklist reminders (queued in the outbox, sent by the outbox job). */

@@ -1,3 +1,5 @@
+import { changeLinkHook } from './changes/link';
+import { disasterRecoveryHook } from './dr/flow';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
@@ -103,7 +105,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
   });
 
   const probes = { ...buildProbes(env, opts.config.probes), ...opts.probes };
-  const deps: Deps = { env, config: opts.config, database, db: database.db, slack, clock, logger, probes };
+  const deps: Deps = { env, config: opts.config, database, db: database.db, slack, clock, logger, probes, declareHooks: [disasterRecoveryHook, changeLinkHook] };
   registerListeners(app, deps);
 
   const healthz: Routes = {

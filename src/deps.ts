@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Env } from './config/env';
 import type { OpsConfig } from './config/ops-config';
-import type { Database, Db } from './db';
+import type { Database, Db, Tx } from './db';
+import type { IncidentRow } from './incidents/store';
 import type { Logger } from './logger';
 import type { Probe, ProbeName } from './probes';
 
@@ -20,6 +21,8 @@ export interface Deps {
   slack: WebClient;
   clock: Clock;
   logger: Logger;
+  /** What other features do when an incident is declared (DR procedure, change links); set by src/bot.ts. */
+  declareHooks?: readonly DeclareHook[];
   /** One probe per system the checklists read; tests and the sandbox swap in their own. */
   probes: Record<ProbeName, Probe>;
 }
@@ -30,4 +33,17 @@ export function roleName(config: OpsConfig, roleId: string): string {
 
 export function channelFor(config: OpsConfig, key: string): string {
   return config.channels[key] ?? key;
+}
+
+/**
+ * What other features do when an incident is declared (the disaster-recovery procedure, the link
+ * to a change being monitored). The composition root (src/bot.ts) passes them in `Deps`, so the
+ * incident engine does not import the features built on it.
+ */
+export interface DeclareHook {
+  name: string;
+  /** In the declaring transaction: a timer that makes the work happen even if the request dies. */
+  inTransaction?(tx: Tx, deps: Deps, incident: IncidentRow, now: Date): Promise<void>;
+  /** After the announcement and the pages. A failure is logged; `inTransaction`'s timer catches up. */
+  afterwards?(deps: Deps, incidentId: number): Promise<unknown>;
 }

@@ -99,3 +99,19 @@ export function auditRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId
 export function checklistRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
   return check(config, userId, { roles: config.rights.checklist }, 'post a checklist on demand');
 }
+
+export function scorecardRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.scorecard }, 'read the scorecard');
+}
+
+export function improveRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.improve }, 'add or rank improvements');
+}
+
+export function improveCommitRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.improveCommit }, 'commit, close or review improvements');
+}
+
+export function changeRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.change }, 'record changes');
+}

@@ -177,7 +177,7 @@ describe('/metrics with the periodic jobs running', () => {
       const r = await latestIncident(t).catch(() => undefined);
       return r?.messageTs ? r : undefined;
     });
-    const [step] = await t.database.db.select().from(timers).where(and(eq(timers.refId, String(row.id)), isNull(timers.firedAt))).orderBy(asc(timers.dueAt)).limit(1);
+    const [step] = await t.database.db.select().from(timers).where(and(eq(timers.kind, 'incident-response'), eq(timers.refId, String(row.id)), isNull(timers.firedAt))).orderBy(asc(timers.dueAt)).limit(1);
     expect(sampleValue((await scrape(t.bot.url)).samples, 'drainpro_escalation_steps_fired_total', { track: 'response' })).toBe(0);
     // The escalation job ticks every second on real timers and reads the moved clock.
     clock.set(new Date(step!.dueAt.getTime() + 1000));

@@ -6,6 +6,9 @@ import { checklistDefSchema, cronSchema, defaultChecklists, type ChecklistDef } 
 import { ConfigError } from './env';
 import { incidentsConfigSchema, roleList } from './incidents';
 import { checkReferences, formatConfigIssues } from './references';
+import { scorecardConfigSchema } from '../scorecard/config';
+import { disasterRecoverySchema } from '../dr/config';
+import { changesConfigSchema } from '../changes/runbooks';
 
 const roleSchema = z.object({
   name: z.string().min(1),
@@ -76,6 +79,12 @@ export const opsConfigSchema = z
     summary: summarySchema.default({ channel: 'leadership', schedule: '0 16 * * 5', maxFactsChars: 12_000, llm: { timeoutMs: 20_000, maxOutputTokens: 1200 } }),
     /** Incidents and escalation (the guide's ESCALATION PROCEDURES); see src/config/incidents.ts. */
     incidents: incidentsConfigSchema.prefault({}),
+    /** The success-metrics scorecard: the guide's targets and where values come from; see src/scorecard/config.ts. */
+    scorecard: scorecardConfigSchema.prefault({}),
+    /** The guide's disaster-recovery procedure on a P0 "system down"; see src/dr/config.ts. */
+    disasterRecovery: disasterRecoverySchema.prefault({}),
+    /** Change runbooks (the guide's UPDATE PROCEDURES); see src/changes/runbooks.ts. */
+    changes: changesConfigSchema.prefault({}),
     /** Who may run the checklist and ops actions; incident actions are under `incidents.rights`. README "Rights". */
     rights: z
       .object({
@@ -91,6 +100,14 @@ export const opsConfigSchema = z
         checklist: roleList.default('everyone'),
         /** `/ops audit …`: the audit log as CSV (names who did what: not for everyone). */
         audit: roleList.default(['ops-manager', 'tech-lead', 'cto', 'ceo']),
+        /** `/ops scorecard`: read the success-metrics scorecard. */
+        scorecard: roleList.default('everyone'),
+        /** `/ops improve add` and the ranking (`/ops improve`). */
+        improve: roleList.default('everyone'),
+        /** `/ops improve commit | done | review`: the monthly improvement review's decisions. */
+        improveCommit: roleList.default(['ops-manager', 'tech-lead', 'cto', 'ceo']),
+        /** `/ops change <kind> <what>`: record a change and post its runbook (`/ops changes` lists them: everyone). */
+        change: roleList.default(['tech-lead', 'cto', 'ceo', 'product-manager', 'ops-manager']),
       })
       .strict()
       .prefault({}),
@@ -115,6 +132,12 @@ export const opsConfigSchema = z
     cfg.incidents.chain.forEach((l, i) => {
       if (!(l.role in cfg.roles)) ctx.addIssue({ code: 'custom', path: ['incidents', 'chain', i, 'role'], message: `unknown role "${l.role}"` });
     });
+    if (!(cfg.changes.channel in cfg.channels)) {
+      ctx.addIssue({ code: 'custom', path: ['changes', 'channel'], message: `unknown channel key "${cfg.changes.channel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
+    }
+    if (!(cfg.disasterRecovery.stakeholderChannel in cfg.channels)) {
+      ctx.addIssue({ code: 'custom', path: ['disasterRecovery', 'stakeholderChannel'], message: `unknown channel key "${cfg.disasterRecovery.stakeholderChannel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
+    }
     if (!(cfg.incidents.channel in cfg.channels)) {
       ctx.addIssue({ code: 'custom', path: ['incidents', 'channel'], message: `unknown channel key "${cfg.incidents.channel}"` });
     }

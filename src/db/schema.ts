@@ -347,3 +347,35 @@ export const inboundRequests = pgTable(
   },
   (t) => [uniqueIndex('inbound_requests_key_idx').on(t.key), index('inbound_requests_pending_idx').on(t.leaseUntil).where(sql`${t.doneAt} is null`)],
 );
+
+/**
+ * Improvement opportunities of the guide's monthly improvement review (CONTINUOUS IMPROVEMENT),
+ * RICE-scored: `(reach × impact × confidence) / effort`. `dedupeKey` (the modal's view id) makes a
+ * double submit one row. Committed ones (the review's top three) carry an owner, a deadline and
+ * success criteria; a timer (`improvement-deadline`) reminds the owner; done ones their result.
+ */
+export const improvements = pgTable(
+  'improvements',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dedupeKey: text('dedupe_key').notNull(),
+    title: text('title').notNull(),
+    reach: numeric('reach', { mode: 'number' }).notNull(),
+    impact: numeric('impact', { mode: 'number' }).notNull(),
+    /** Percent, 0–100. */
+    confidence: numeric('confidence', { mode: 'number' }).notNull(),
+    /** Person-weeks, > 0. */
+    effort: numeric('effort', { mode: 'number' }).notNull(),
+    score: numeric('score', { mode: 'number' }).notNull(),
+    state: text('state', { enum: ['proposed', 'committed', 'done'] }).notNull().default('proposed'),
+    owner: text('owner'),
+    deadline: ts('deadline'),
+    successCriteria: text('success_criteria'),
+    result: text('result'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    committedAt: ts('committed_at'),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [uniqueIndex('improvements_dedupe_uq').on(t.dedupeKey), index('improvements_state_idx').on(t.state)],
+);

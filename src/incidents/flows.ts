@@ -20,7 +20,7 @@ export interface DeclareInput {
   summary: string;
   system?: SystemId;
   declaredBy: string;
-  source: 'slash' | 'modal' | 'checklist' | 'probe';
+  source: 'slash' | 'modal' | 'checklist' | 'probe' | 'change';
   /** e.g. `run:12|item:payments`, shown on the announcement. */
   sourceRef?: string;
   /** Makes a retried request a no-op: `trigger:<id>`, `view:<id>`, `checklist:<run>:<item>`. */
@@ -64,6 +64,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     else await recordEvent(tx, row, { kind: 'notified', text: `${policy.severityName} incidents notify the incidents channel only.` }, now);
     await scheduleTrack(tx, row, 'response', plan.responseStepAt);
     if (plan.resolutionStepAt) await scheduleTrack(tx, row, 'resolution', plan.resolutionStepAt);
+    for (const hook of deps.declareHooks ?? []) await hook.inTransaction?.(tx, deps, row, now);
     return row;
   });
   if (!declared) {
@@ -90,6 +91,10 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     }
   }
   const pages = await sendPages(deps, plans);
+  // After the pages: what other features do with a new incident (src/incidents/hooks.ts).
+  for (const hook of deps.declareHooks ?? []) {
+    await hook.afterwards?.(deps, declared.id).catch((err: unknown) => deps.logger.warn({ incident: declared.id, hook: hook.name, err: describeError(err) }, 'declaration follow-up failed'));
+  }
   return { kind: 'declared', incident: declared, announcement, pages, notifyOnly: plan.page.length === 0, ...(channelProblem ? { channelProblem } : {}) };
 }
 

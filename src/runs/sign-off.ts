@@ -4,6 +4,8 @@ import { describeError } from '../errors';
 import { declareFromChecklist } from '../incidents/flows';
 import { signRefusal } from '../rights';
 import { isPermanentSlackError, slackAdvice } from '../slack/errors';
+import { afterChangeStep } from '../changes/flow';
+import { afterDrStep } from '../dr/flow';
 import { refreshRunMessage } from './flow';
 import { twoPersonRefusal } from './two-person';
 import { loadRun, signItem, type ItemRow, type RunState } from './store';
@@ -72,6 +74,10 @@ export async function signAndRefresh(deps: Deps, signOff: SignOff, req: SignRequ
     deps.logger.info({ runId, item: itemId, status: req.status, user: userId, completed: outcome.completedNow }, 'item signed');
     // The incident first: paging matters more than the checklist's re-render.
     if (req.status === 'problem') await openIncidentForProblem(deps, signOff, req.note);
+    // A disaster-recovery or change-runbook step: its own effect (src/dr/flow.ts, src/changes/flow.ts).
+    const step = { itemId, status: req.status, userId, note: req.note };
+    await afterDrStep(deps, state.run, step).catch((err: unknown) => deps.logger.error({ runId, item: itemId, err: describeError(err) }, 'disaster-recovery step effects failed'));
+    await afterChangeStep(deps, state.run, step).catch((err: unknown) => deps.logger.error({ runId, item: itemId, err: describeError(err) }, 'change step effects failed'));
     // The sign-off is stored; a message Slack would not update catches up at the next change,
     // so the person is not told their click failed.
     try {

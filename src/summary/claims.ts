@@ -7,7 +7,7 @@
 import type { WeekFacts } from './types';
 
 /** What a claim is about, and how many of it the facts hold (null: the facts cannot tell). */
-type Topic = 'incidents' | 'p0' | 'p1' | 'p2' | 'p3' | 'sla' | 'missed' | 'late' | 'probeFailures' | 'escalations' | 'problems' | 'issues' | 'unresolved' | 'unfinished';
+type Topic = 'incidents' | 'p0' | 'p1' | 'p2' | 'p3' | 'sla' | 'missed' | 'late' | 'probeFailures' | 'escalations' | 'problems' | 'issues' | 'unresolved' | 'unfinished' | 'targets';
 
 const WORD_TOPICS: [RegExp, Topic][] = [
   [/^(p0s?|sev0s?|critical)$/, 'p0'],
@@ -26,7 +26,7 @@ const WORD_TOPICS: [RegExp, Topic][] = [
 ];
 
 /** More specific topics win when a window names several ("no missed checklists": missed). */
-const PRIORITY: Topic[] = ['p0', 'p1', 'p2', 'p3', 'sla', 'missed', 'late', 'probeFailures', 'escalations', 'unresolved', 'problems', 'incidents', 'issues'];
+const PRIORITY: Topic[] = ['targets', 'p0', 'p1', 'p2', 'p3', 'sla', 'missed', 'late', 'probeFailures', 'escalations', 'unresolved', 'problems', 'incidents', 'issues'];
 
 function topicOf(word: string): Topic | undefined {
   return WORD_TOPICS.find(([re]) => re.test(word))?.[1];
@@ -55,6 +55,8 @@ function counts(facts: WeekFacts): Record<Topic, number | null> {
     issues: inc ? inc.total + facts.problems.count + failures + facts.checklists.totals.missed : null,
     // NaN (some incidents omitted from the list): cannot confirm "all resolved".
     unresolved: unresolved === null || Number.isNaN(unresolved) ? null : unresolved,
+    // "All targets met": every success metric measured and on target (src/scorecard).
+    targets: facts.scorecard ? facts.scorecard.missed + facts.scorecard.noData : null,
   };
 }
 
@@ -65,8 +67,10 @@ const ZERO_WORDS = new Set(['no', 'zero', 'never', 'nothing', 'without', 'nobody
 const SPOTLESS = /\b(flawless(ly)?|perfect(ly)?|spotless|impeccabl[ey]|uneventful|without (a|any) (hitch|hiccup|issue|problem)s?|nothing went wrong|no (issues|problems) (at all|whatsoever)|all systems (were )?(green|healthy|normal|operational|go)|clean (week|sheet|record)|smooth(ly)? (week|sailing|operations?)|ran smoothly|zero[- ]defect)\b/;
 /** "All/every … <topic> … <predicate>": the predicate says which count must be zero. */
 const ALL_CLAIMS: [RegExp, Topic[]][] = [
-  [/\b(all|every|each)\b(\s+\S+){0,4}?\s+(slas?|deadlines?|response times?|targets?)\b.*\b(met|kept|achieved|hit|respected|honou?red|satisfied|within)\b/, ['sla']],
-  [/\b(met|kept|hit|achieved|within)\s+(all|every|each)\b(\s+\S+){0,3}?\s+(slas?|deadlines?|targets?)\b/, ['sla']],
+  [/\b(all|every|each)\b(\s+\S+){0,4}?\s+(slas?|deadlines?|response times?)\b.*\b(met|kept|achieved|hit|respected|honou?red|satisfied|within)\b/, ['sla']],
+  [/\b(met|kept|hit|achieved|within)\s+(all|every|each)\b(\s+\S+){0,3}?\s+(slas?|deadlines?)\b/, ['sla']],
+  [/\b(all|every|each)\b(\s+\S+){0,4}?\s+(targets?|metrics?|kpis?|goals?)\b.*\b(met|achieved|hit|reached|on target|green)\b/, ['targets']],
+  [/\b(met|hit|achieved|reached)\s+(all|every|each)\b(\s+\S+){0,3}?\s+(targets?|metrics?|kpis?|goals?)\b/, ['targets']],
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\bon time\b/, ['unfinished', 'late']],
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\b(completed|complete|done|finished|signed off)\b/, ['unfinished']],
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\bposted\b/, ['missed']],

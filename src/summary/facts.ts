@@ -3,6 +3,8 @@ import { checklistItemDefs, type ChecklistDef, type ItemDef } from '../checklist
 import type { OpsConfig } from '../config/ops-config';
 import type { Tx } from '../db';
 import { checklistItems, checklistRuns, metrics, probeResults } from '../db/schema';
+import { weekScorecard } from '../scorecard';
+import { gatherChangeFacts } from '../changes/facts';
 import { gatherIncidentFacts, type IncidentFactsSource } from './incident-facts';
 import type { IsoWeek } from './week';
 import { previousWeek } from './week';
@@ -115,6 +117,8 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
   const figures = await gatherFigures(db, config, week);
   const drTests = await gatherDrTests(db, runs, config);
   const incidents = await (opts.incidents ?? gatherIncidentFacts)(db, start, end);
+  const scorecard = await weekScorecard(db, config, week, now);
+  const changes = await gatherChangeFacts(db, start, end);
   const listedIncidents = incidents.incidents.slice(0, MAX_LISTED).map((i) => ({ ...i, summary: clipText(i.summary)! }));
 
   return {
@@ -126,6 +130,8 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     incidents: { ...incidents, incidents: listedIncidents, omitted: incidents.omitted + (incidents.incidents.length - listedIncidents.length) },
     figures,
     drTests,
+    scorecard,
+    changes,
     empty: runs.length === 0 && systems.length === 0 && figures.length === 0 && incidents.total === 0,
   };
 }

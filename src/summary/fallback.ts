@@ -25,6 +25,10 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     `${n(facts.probes.failures, 'probe failure')} in ${n(facts.probes.checks, 'check')}${facts.probes.skipped ? ` (${facts.probes.skipped} skipped: not configured)` : ''}.`,
     inc.source === 'unavailable' ? 'Incident data is not available yet.' : `${n(inc.total, 'incident')}, ${n(inc.escalations, 'escalation')}.`,
   ];
+  const ch = facts.changes;
+  if (ch && ch.started > 0) parts.push(`${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`);
+  const card = facts.scorecard;
+  if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
   const wins: string[] = [];
   const challenges: string[] = [];
   const plan: string[] = [];
@@ -47,6 +51,15 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
   if (inc.source !== 'unavailable' && inc.bySeverity.some((s) => s.slaBreaches > 0)) {
     challenges.push(`${n(inc.bySeverity.reduce((a, s) => a + s.slaBreaches, 0), 'SLA breach', 'SLA breaches')}.`);
     plan.push('Review the incidents that breached their SLA.');
+  }
+  if (ch && ch.incidentsLinked > 0) {
+    challenges.push(`${n(ch.incidentsLinked, 'incident')} linked to a change.`);
+    plan.push('Review the changes that failed or had incidents during their monitoring window.');
+  }
+  const missed = card?.metrics.filter((m) => m.status === 'missed') ?? [];
+  if (missed.length) {
+    challenges.push(`Off target: ${missed.map((m) => `${m.label} ${m.value} (target ${m.op} ${m.target})`).join(', ')}.`);
+    plan.push('Agree an owner for each success metric that missed its target.');
   }
   if (plan.length === 0) plan.push('Keep the checklists on schedule.');
   return {

@@ -2,6 +2,8 @@
 // numbers the LLM may state both come from here. Fields marked "untrusted" hold text typed by
 // anyone in Slack: it is data, never instructions, and is escaped wherever it is rendered.
 import type { Unit } from '../checklists';
+import type { Scorecard } from '../scorecard/metrics';
+import type { ChangeWeekFacts } from '../changes/facts';
 
 export type Severity = 'p0' | 'p1' | 'p2' | 'p3';
 export const SEVERITIES: readonly Severity[] = ['p0', 'p1', 'p2', 'p3'];
@@ -100,6 +102,10 @@ export interface WeekFacts {
   incidents: IncidentWeekFacts;
   figures: FigureFact[];
   drTests: DrTestFact[];
+  /** The guide's success metrics for the week (src/scorecard); absent from summaries stored before it existed. */
+  scorecard?: Scorecard;
+  /** Changes recorded with `/ops change` (src/changes); absent from older summaries. */
+  changes?: ChangeWeekFacts;
   /** True when the week has no runs, probes, figures or incidents at all. */
   empty: boolean;
 }

@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIGURE_ACTION_ID, figureBlockId } from '../../blocks/figures-modal';
 import { ActionIds, BlockIds, CallbackIds, IncidentIds, incidentRef, InputActionIds, itemRef } from '../../blocks/ids';
 import { buildProblemModal } from '../../blocks/problem-modal';
-import { checklistItems, checklistRuns, incidentEvents, incidents, itemEvents, metrics, outbox, probeResults, slackSends, summaries, timers } from '../../src/db/schema';
+import { checklistItems, checklistRuns, improvements, incidentEvents, incidents, itemEvents, metrics, outbox, probeResults, slackSends, summaries, timers } from '../../src/db/schema';
+import { ImproveIds } from '../../blocks/improve';
 import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { startTestBot, type TestBot } from '../support/harness';
 import { blockAction, slashCommand, viewSubmission } from '../../sandbox/payloads';
@@ -24,7 +25,7 @@ const CONFIG = {
     ceo: { name: 'CEO', members: ['UCEO'] },
   },
   incidents: { rights: { declare: ['ops-team', 'tech-lead'], note: ['ops-team', 'tech-lead'] } },
-  rights: { sign: ['ops-manager'], figures: ['ops-manager'], probe: ['ops-team'], summary: ['cto', 'ceo'], checklist: ['ops-manager'] },
+  rights: { sign: ['ops-manager'], figures: ['ops-manager'], probe: ['ops-team'], summary: ['cto', 'ceo'], checklist: ['ops-manager'], scorecard: ['ops-manager'], improve: ['ops-team'], improveCommit: ['cto'], change: ['tech-lead'] },
 };
 const OUTSIDER = 'UOUT';
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 afterEach(() => expect(t.slack.problems).toEqual([]));
 
-const TABLES = { checklistRuns, checklistItems, itemEvents, metrics, probeResults, timers, outbox, summaries, incidents, incidentEvents, slackSends };
+const TABLES = { checklistRuns, checklistItems, itemEvents, metrics, probeResults, timers, outbox, summaries, incidents, incidentEvents, slackSends, improvements };
 
 /** Everything an action could change: row counts, incident and item states, Slack calls. */
 async function snapshot() {
@@ -168,7 +169,7 @@ describe('rights matrix: checklists and /ops', () => {
     await expectRefused('ack', 'Only the Operations Manager may post a checklist on demand.', () => slash('/ops', 'morning', OUTSIDER, 'ops-manager'));
     const res = await slash('/ops', 'morning', 'UMGR');
     expect(res.json.text).toContain('Posting *Morning Checklist*');
-    runId = await t.slack.waitFor(async () => (await t.database.db.select().from(checklistRuns)).find((r) => r.messageTs)?.id);
+    runId = await t.slack.waitFor(async () => (await t.database.db.select().from(checklistRuns)).find((r) => r.messageTs && r.checklistId === 'morning')?.id);
     await t.settle();
   });
 
@@ -219,6 +220,43 @@ describe('rights matrix: checklists and /ops', () => {
     await expectRefused('ack', who, () => slash('/ops', 'summary', 'UMGR', 'ceo'));
     expect((await slash('/ops', 'summary last', 'UCTO')).json.text).toContain('Writing the summary');
     await t.slack.waitFor(async () => (await t.database.db.select().from(summaries)).length > 0, 15_000);
+  });
+
+  it('scorecard: an outsider is refused, dressed up or not; a member reads it', async () => {
+    const who = 'Only the Operations Manager may read the scorecard.';
+    await expectRefused('ack', who, () => slash('/ops', 'scorecard', OUTSIDER));
+    await expectRefused('ack', who, () => slash('/ops', 'scorecard last', 'UOPS', 'ops-manager'));
+    const n = t.slack.responses.length;
+    expect((await slash('/ops', 'scorecard last', 'UMGR')).json.text).toContain('Computing the scorecard');
+    const reply = await t.slack.waitFor(() => t.slack.responses[n]);
+    expect(reply.body.text).toMatch(/^Scorecard \d{4}-W\d{2}: /);
+  });
+
+  it('improvements: adding (command and a hand-made form) and deciding are refused to others; members act', async () => {
+    const add = 'Only the Operations team may add or rank improvements.';
+    await expectRefused('ack', add, () => slash('/ops', 'improve add Faster forms', OUTSIDER, 'ops-team'));
+    await expectRefused('ack', add, () => slash('/ops', 'improve', 'UMGR'));
+    const values = Object.fromEntries(
+      (['title', 'reach', 'confidence', 'effort'] as const).map((f) => [ImproveIds.field(f).block, { [ImproveIds.field(f).action]: { type: 'plain_text_input', value: f === 'title' ? 'Forged' : '10' } }]),
+    );
+    values[ImproveIds.field('impact').block] = { [ImproveIds.field('impact').action]: { type: 'static_select', selected_option: { value: '1' } } } as never;
+    await expectRefused('view', add, () => postSigned(t.bot.url, viewSubmission({ callbackId: ImproveIds.modal, privateMetadata: '', values, userId: OUTSIDER })));
+    expect((await postSigned(t.bot.url, viewSubmission({ callbackId: ImproveIds.modal, privateMetadata: '', values, userId: 'UOPS', viewId: 'VIMPROVE' }))).status).toBe(200);
+    const [row] = await t.database.db.select().from(improvements);
+    expect(row).toMatchObject({ title: 'Forged', createdBy: 'UOPS', score: 0.1 }); // 10 × 1 × 10% ÷ 10
+    const decide = 'Only the CTO may commit, close or review improvements.';
+    await expectRefused('ack', decide, () => slash('/ops', `improve commit ${row!.id} <@UOPS> 2030-01-01 done`, 'UOPS'));
+    await expectRefused('ack', decide, () => slash('/ops', `improve done ${row!.id} fine`, OUTSIDER, 'cto'));
+    await expectRefused('ack', decide, () => slash('/ops', 'improve review', 'UMGR'));
+    expect((await slash('/ops', `improve commit ${row!.id} <@UOPS> 2030-01-01 Forms take under a minute`, 'UCTO')).json.text).toContain('is committed');
+  });
+
+  it('change: an outsider is refused, dressed up or not; a member records one', async () => {
+    const who = 'Only the Technical Lead may record changes.';
+    await expectRefused('ack', who, () => slash('/ops', 'change aws New VPC', OUTSIDER, 'tech-lead'));
+    await expectRefused('ack', who, () => slash('/ops', 'change ghl Text-back v2', 'UMGR'));
+    expect((await slash('/ops', 'change aws New VPC', 'UTECH')).json.text).toContain('Recording the change');
+    await t.slack.waitFor(async () => (await t.database.db.select().from(checklistRuns)).some((r) => r.checklistId === 'change-aws' && r.messageTs));
   });
 });
 

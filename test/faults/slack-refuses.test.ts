@@ -18,7 +18,7 @@ let t: TestBot;
 beforeAll(async () => {
   t = await startTestBot({
     clock,
-    config: { roles: { 'ops-team': { name: 'Operations team', members: ['UOPS'] }, 'tech-lead': { name: 'Technical Lead', members: ['UTECH'] }, cto: { name: 'CTO', members: [] } } },
+    config: { roles: { 'ops-team': { name: 'Operations team', members: ['UOPS'] }, 'tech-lead': { name: 'Technical Lead', members: ['UTECH'] }, cto: { name: 'CTO', members: [] } }, disasterRecovery: { enabled: false } },
   });
 });
 afterAll(() => t.close());
