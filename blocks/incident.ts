@@ -16,7 +16,10 @@ export interface IncidentView {
   level: number;
   levelName: string;
   nextLevelName: string | null;
+  /** What the frozen policy pages (src/incidents/policy.ts `describeEscalation`). */
   escalateTo: string;
+  /** False: a notify-only severity (nobody paged, no climb), so no "now at" level is shown. */
+  autoEscalates?: boolean;
   paged: string[];
   declaredAt: Date;
   responseDueAt: Date;
@@ -65,7 +68,7 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
     mrkdwn`*Status:*\n${STATE_LABEL[v.state]}`,
     mrkdwn`*Declared by:*\n${mention(v.declaredBy)} at ${when(v.declaredAt)}`,
     mrkdwn`*System:*\n${escapeMrkdwn(v.systemLabel)}`,
-    mrkdwn`*Escalates to:*\n${escapeMrkdwn(v.escalateTo)}${v.state === 'resolved' ? mrkdwn`` : level}`,
+    mrkdwn`*Escalates to:*\n${escapeMrkdwn(v.escalateTo)}${v.state === 'resolved' || v.autoEscalates === false ? mrkdwn`` : level}`,
   ];
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${v.severity.toUpperCase()} · ${v.severityName} · #${v.id}: ${v.summary}`, 150) } },

@@ -23,7 +23,7 @@ const severitySchema = z
     stepMinutes: minutes.optional(),
     /** Levels whose people are also paged by SMS for this severity. */
     smsLevels: z.array(levelId).default([]),
-    /** The guide's wording, shown in the announcement ("CTO immediately"). */
+    /** The guide's wording ("CTO immediately"), for the reader of the config; the announcement shows what the chain pages (policy.ts `describeEscalation`). */
     escalateTo: z.string().max(80),
   })
   .strict();

@@ -12,7 +12,7 @@ import { whileLeased } from '../lease';
 import { enqueue } from '../outbox';
 import { SYSTEMS } from './config';
 import { incidentChannelName, slaClock } from './machine';
-import { pagedGroups, pagedPeople } from './policy';
+import { describeEscalation, pagedGroups, pagedPeople } from './policy';
 import { getIncident, leaseIncident, markThreaded, policyOf, releaseIncident, renewIncidentLease, snapshot, unthreadedEvents, updateIncident, type IncidentRow } from './store';
 import { recordEvent } from './steps';
 
@@ -32,7 +32,8 @@ export function toView(row: IncidentRow, now: Date): IncidentView {
     level: row.level,
     levelName: p.chain[row.level]?.name ?? String(row.level),
     nextLevelName: row.state === 'resolved' ? null : next,
-    escalateTo: p.escalateTo,
+    escalateTo: describeEscalation(p),
+    autoEscalates: p.escalate,
     paged: p.escalate ? pagedPeople(p, row.level) : [],
     declaredAt: row.declaredAt,
     responseDueAt: row.responseDueAt,

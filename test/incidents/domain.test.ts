@@ -15,7 +15,7 @@ import {
   slaClock,
   type IncidentSnapshot,
 } from '../../src/incidents/machine';
-import { freezePolicy, pagedPeople } from '../../src/incidents/policy';
+import { describeEscalation, freezePolicy, pagedPeople } from '../../src/incidents/policy';
 import { mention, mrkdwn } from '../../blocks/format';
 
 const MIN = 60_000;
@@ -42,6 +42,13 @@ describe('severities and policy (the guide’s table)', () => {
     const p3 = planDeclare(freezePolicy(config, 'p3'), t0);
     expect([p3.responseDueAt, p3.resolutionDueAt, p3.page]).toEqual([at(48 * 60), null, []]);
     expect(freezePolicy(config, 'p0').chain.map((l) => l.name)).toEqual(['Operations team', 'Technical Lead', 'CTO', 'CEO']);
+  });
+
+  it('"Escalates to" describes what the frozen policy pages', () => {
+    expect(describeEscalation(freezePolicy(config, 'p1'))).toBe('Technical Lead at once; unacknowledged, every 120 min: CTO → CEO');
+    expect(describeEscalation(freezePolicy(config, 'p3'))).toBe('Nobody is paged: the incidents channel only');
+    const empty = buildOpsConfig({ roles: { 'ops-team': { name: 'Ops', members: ['U1'] } } });
+    expect(describeEscalation(freezePolicy(empty, 'p1'))).toContain('nobody configured');
   });
 
   it('parses severities and words', () => {

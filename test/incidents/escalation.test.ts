@@ -65,7 +65,8 @@ describe('P0 escalation on an injected clock', () => {
     const body = JSON.stringify(msg.blocks);
     expect(body).toContain('P0 · Critical');
     expect(body).toContain('<@UDECL>');
-    expect(body).toContain('CTO immediately');
+    // "Escalates to" is what the frozen policy pages, not the config's wording.
+    expect(body).toContain('Operations team and CTO at once; unacknowledged, every 15 min: Technical Lead → CTO → CEO (SMS: CTO, CEO)');
     expect(body).toContain(`<!date^${Math.floor(at(t0, 15 * MIN).getTime() / 1000)}^`);
     expect(body).toContain(`<!date^${Math.floor(at(t0, 60 * MIN).getTime() / 1000)}^`);
     const buttons = msg.blocks!.find((b: any) => b.type === 'actions').elements.map((e: any) => e.text.text);
@@ -149,6 +150,11 @@ describe('P0 escalation on an injected clock', () => {
     await deliver(t);
     for (const u of ['UOPS', 'UTECH', 'UCTO', 'UCEO']) expect(pagesTo(t, u, row.id)).toHaveLength(0);
     expect(row.incidentChannel).toBeNull();
+    // The announcement says nobody is paged (the config's "Escalates to" wording says otherwise).
+    const body = JSON.stringify(announcement(t, row.id)!.blocks);
+    expect(body).toContain('Nobody is paged: the incidents channel only');
+    expect(body).not.toContain('Operations Manager');
+    expect(body).not.toContain('now at');
     await sweepAt(at(t0, 24 * 60 * MIN));
     expect(pagesTo(t, 'UTECH', row.id)).toHaveLength(0);
     expect((await listEvents(t.database.db, row.id)).map((e) => e.kind)).toContain('sla_breached');
