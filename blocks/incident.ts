@@ -28,6 +28,8 @@ export interface IncidentView {
   acknowledgedBy: string | null;
   acknowledgedAt: Date | null;
   resolvedBy: string | null;
+  /** The incident lead (`/incident lead`), when someone took it. */
+  lead?: string | null;
   resolvedAt: Date | null;
   resolutionNote: string | null;
   incidentChannel: string | null;

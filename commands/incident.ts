@@ -142,7 +142,16 @@ async function handleButton(deps: Deps, kind: 'ack' | 'resolve' | 'escalate', bo
         ? await resolveIncident(deps, { id: ref.id, userId })
         : await escalateNow(deps, { id: ref.id, userId, clickedLevel: ref.level });
   // The announcement itself shows success; refusals, no-ops and what Slack refused need words.
-  if (r.kind !== 'done' || r.warnings?.length) await tellUser(deps, respond, notice(r));
+  if (r.kind !== 'done' || r.warnings?.length) await tellClicker(deps, body, respond, notice(r));
+}
+
+/**
+ * A click on a message answers by its response_url; a click on the Home tab has none, so the
+ * answer goes to the person by DM (never silently dropped).
+ */
+export async function tellClicker(deps: Deps, body: BlockAction, respond: RespondFn | undefined, message: Message): Promise<void> {
+  if (respond) return tellUser(deps, respond, message);
+  await postMessage(deps, { channel: body.user.id, ...message }).catch((err: unknown) => deps.logger.warn({ user: body.user.id, err: describeError(err) }, 'could not tell the person what their click did'));
 }
 
 type InputState = { value?: unknown; selected_option?: { value?: unknown } | null };

@@ -16,6 +16,7 @@ import { recordSlackFailure } from '../slack/failures';
 import { CoalescingQueue } from './keyed-queue';
 import { postOnce, sendKey } from './send-once';
 import { updateMessage } from './slack-io';
+import { homeChanged } from '../home/changes';
 
 export interface PostOptions {
   kind: 'scheduled' | 'on_demand';
@@ -135,6 +136,7 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
       throw err;
     }
     await attachMessage(deps.db, runId, posted.channel, posted.ts, deps.clock.now());
+    homeChanged(deps);
   }
   if (isThreaded(view)) {
     const sectionMessages: Record<string, string> = { ...state.run.sectionMessages };
@@ -185,6 +187,7 @@ const refreshQueue = new CoalescingQueue();
  */
 export function refreshRunMessage(deps: Deps, runId: number, itemId?: string): Promise<void> {
   return refreshQueue.run(`run:${runId}:${itemId ?? '*'}`, async () => {
+    homeChanged(deps);
     const loaded = await loadRunView(deps, runId);
     const run = loaded?.state.run;
     if (!loaded || !run?.messageTs) return;

@@ -9,6 +9,7 @@ import { permalinkOf } from '../slack/permalinks';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { whileLeased } from '../lease';
+import { homeChanged } from '../home/changes';
 import { enqueue } from '../outbox';
 import { SYSTEMS } from './config';
 import { incidentChannelName, slaClock } from './machine';
@@ -75,6 +76,7 @@ export async function publishIncident(deps: Deps, id: number): Promise<'posted' 
         return updated;
       });
       deps.logger.info({ incident: id, channel: posted.channel, ts: posted.ts }, 'incident announced');
+      homeChanged(deps);
       // Acknowledged (or otherwise changed) while Slack was answering: show the current state.
       if (stored.version !== row.version + 1) await refreshIncident(deps, id);
       await ensureIncidentChannel(deps, id);
@@ -182,6 +184,7 @@ const refreshQueue = new CoalescingQueue();
 /** Re-renders the announcement in place (state, level, SLA clock); concurrent calls coalesce. */
 export function refreshIncident(deps: Deps, id: number): Promise<void> {
   return refreshQueue.run(`incident:${id}`, async () => {
+    homeChanged(deps);
     const row = await getIncident(deps.db, id);
     if (!row?.messageTs) return;
     await updateMessage(deps, { channel: row.channel, ts: row.messageTs, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) });
