@@ -286,6 +286,12 @@ export const incidents = pgTable(
     channel: text('channel').notNull(),
     messageTs: text('message_ts'),
     incidentChannel: text('incident_channel'),
+    /** The incident lead (`/incident lead`, the I'll lead button). */
+    lead: text('lead'),
+    /** The latest status update (`/incident update`), shown on the announcement; every one is on the timeline. */
+    lastUpdate: text('last_update'),
+    lastUpdateAt: ts('last_update_at'),
+    lastUpdateBy: text('last_update_by'),
     /** Held (src/lease.ts) while the announcement is posted or the incident channel made. */
     leaseUntil: ts('lease_until'),
   },

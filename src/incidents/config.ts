@@ -64,7 +64,7 @@ export const incidentsConfigSchema = z
       .array(z.object({ id: levelId, role: z.string().min(1) }).strict())
       .min(1)
       .default(LEVELS.map((id) => ({ id, role: id }))),
-    /** P0/P1 get their own `inc-<date>-<id>-<slug>` channel. */
+    /** P0/P1 get their own `inc-<id>-<slug>` channel (≤ 40 characters). */
     dedicatedChannel: z.boolean().default(true),
     /** Severities that get a dedicated channel (when `dedicatedChannel`). */
     dedicatedChannelFor: z.array(z.enum(SEVERITIES)).default(['p0', 'p1']),

@@ -100,13 +100,9 @@ async function leased<T>(deps: Deps, id: number, work: () => Promise<T>): Promis
 
 const incidentSendKey = (row: IncidentRow, what: string) => sendKey('incident', row, row.declaredAt, what);
 
-function ymd(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replace(/-/g, '');
-}
-
 const slackError = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
 
-/** P0/P1 (config): a dedicated `inc-<date>-<id>-<slug>` channel with the declarer and the paged invited. */
+/** P0/P1 (config): a dedicated `inc-<id>-<slug>` channel with the declarer and the paged invited. */
 export async function ensureIncidentChannel(deps: Deps, id: number): Promise<void> {
   const cfg = deps.config.incidents;
   const wanted = (r: IncidentRow | undefined): r is IncidentRow & { messageTs: string } =>
@@ -122,7 +118,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
     let channelId: string | undefined;
     let name = '';
     for (let n = 1; n <= 10 && !channelId; n += 1) {
-      name = incidentChannelName(ymd(row.declaredAt, deps.config.timezone), row.id, row.summary, n === 1 ? '' : `-${n}`);
+      name = incidentChannelName(row.id, row.summary, n === 1 ? '' : `-${n}`);
       try {
         channelId = (await deps.slack.conversations.create({ name })).channel?.id;
       } catch (err) {

@@ -112,11 +112,16 @@ describe('state machine', () => {
     expect(resolveRefusal(config, 'USTRANGER')).toBe('Only the Operations team, Operations Manager, Technical Lead, CTO or CEO may resolve incidents.');
   });
 
-  it('channel names: inc-<date>-<id>-<slug>, lowercase, at most 80 characters', () => {
-    expect(incidentChannelName('20260302', 7, 'Payments DOWN!! (Stripe) ✗')).toBe('inc-20260302-7-payments-down-stripe');
-    expect(incidentChannelName('20260302', 7, '🔥🔥')).toBe('inc-20260302-7-incident');
-    const long = incidentChannelName('20260302', 12345, 'x'.repeat(200), '-2');
-    expect(long.length).toBe(80);
+  it('channel names: inc-<id>-<slug>, lowercase, at most 40 characters, cut between words', () => {
+    expect(incidentChannelName(7, 'Payments DOWN!! (Stripe) ✗')).toBe('inc-7-payments-down-stripe');
+    expect(incidentChannelName(7, '🔥🔥')).toBe('inc-7-incident');
+    // The anchor's complaint: `…drainpro-low-fo`. Words that do not fit are left out whole.
+    const name = incidentChannelName(1234, 'Call forwarding fails for drainpro low-fee numbers', '-2');
+    expect(name).toBe('inc-1234-call-forwarding-fails-for-2');
+    expect(name.length).toBeLessThanOrEqual(40);
+    const long = incidentChannelName(12345, 'x'.repeat(200), '-2');
+    expect(long.length).toBe(40);
+    expect(long.startsWith('inc-12345-')).toBe(true);
     expect(long.endsWith('-2')).toBe(true);
   });
 });

@@ -74,7 +74,7 @@ describe('P0 escalation on an injected clock', () => {
 
     // Dedicated channel, with the declarer and the paged invited and the announcement linked.
     const created = t.slack.callsOf('conversations.create').at(-1)!;
-    expect(created.args.name).toBe(`inc-20260303-${id}-payments-are-down-for-everyone`);
+    expect(created.args.name).toBe(`inc-${id}-payments-are-down-for-everyone`);
     const invite = t.slack.callsOf('conversations.invite').at(-1)!;
     expect(String(invite.args.users).split(',').sort()).toEqual(['UCTO', 'UDECL', 'UOPS']);
     const fresh = (await getIncident(t.database.db, id))!;
