@@ -93,6 +93,12 @@ export const incidentsConfigSchema = z
         escalate: z.union([z.literal('chain'), roleList]).default('chain'),
         /** Roles that may add a note to an incident's timeline; `everyone` by default. */
         note: roleList.default('everyone'),
+        /** Roles that may take or assign an incident's lead (`/incident lead`, I'll lead); the responders by default. */
+        lead: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
+        /** Changing severity re-pages: `chain` (default), the roles of the incident's chain from where it started, up, like escalate. */
+        severity: z.union([z.literal('chain'), roleList]).default('chain'),
+        /** Roles that may post status updates (`/incident update`); the incident's lead always may. */
+        update: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
       })
       .strict()
       .prefault({}),

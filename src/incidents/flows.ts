@@ -110,7 +110,7 @@ async function afterChange(deps: Deps, id: number, invite = false): Promise<Mrkd
   }
 }
 
-const withWarnings = async (deps: Deps, r: ActionResult, invite = false): Promise<ActionResult> =>
+export const withWarnings = async (deps: Deps, r: ActionResult, invite = false): Promise<ActionResult> =>
   r.kind === 'done' ? { ...r, warnings: [...(r.warnings ?? []), ...(await afterChange(deps, r.incident.id, invite))] } : r;
 
 /** Acknowledge: paging stops at once (the response track's timers are cancelled in the same transaction). */

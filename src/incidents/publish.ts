@@ -46,6 +46,8 @@ export function toView(row: IncidentRow, now: Date): IncidentView {
     resolvedAt: row.resolvedAt,
     resolutionNote: row.resolutionNote,
     incidentChannel: row.incidentChannel,
+    lead: row.lead,
+    lastUpdate: row.lastUpdate && row.lastUpdateAt && row.lastUpdateBy ? { text: row.lastUpdate, at: row.lastUpdateAt, by: row.lastUpdateBy } : null,
     origin: row.source === 'checklist' || row.source === 'probe' ? `Opened from checklist ${row.sourceRef ?? ''}`.trim() : null,
   };
 }

@@ -70,7 +70,7 @@ describe('P0 escalation on an injected clock', () => {
     expect(body).toContain(`<!date^${Math.floor(at(t0, 15 * MIN).getTime() / 1000)}^`);
     expect(body).toContain(`<!date^${Math.floor(at(t0, 60 * MIN).getTime() / 1000)}^`);
     const buttons = msg.blocks!.find((b: any) => b.type === 'actions').elements.map((e: any) => e.text.text);
-    expect(buttons).toEqual(['Acknowledge', 'Resolve', 'Escalate now']);
+    expect(buttons).toEqual(['Acknowledge', "I'll lead", 'Resolve', 'Escalate now']);
 
     // Dedicated channel, with the declarer and the paged invited and the announcement linked.
     const created = t.slack.callsOf('conversations.create').at(-1)!;
