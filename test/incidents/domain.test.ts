@@ -158,7 +158,7 @@ describe('incident blocks stay within Block Kit limits', () => {
     const a = buildIncidentAnnouncement(view());
     expect(messageProblems(a)).toBeNull();
     expect(JSON.stringify(a.blocks)).not.toContain('<!channel>');
-    expect(a.blocks!.at(-1)).toMatchObject({ type: 'actions', elements: [{ value: '123456|0' }, { value: '123456|0' }, { value: '123456|0' }] });
+    expect(a.blocks!.at(-1)).toMatchObject({ type: 'actions', elements: [{ value: '123456|0' }, { value: '123456|0' }, { value: '123456|0' }, { value: '123456|0' }] });
     const resolved = buildIncidentAnnouncement(view({ state: 'resolved', resolvedBy: 'UX', resolvedAt: at(30), resolutionNote: 'n'.repeat(500) }));
     expect(messageProblems(resolved)).toBeNull();
     expect(resolved.blocks!.some((b) => b.type === 'actions')).toBe(false);
