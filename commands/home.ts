@@ -12,7 +12,7 @@ export function registerHome(routes: ListenerRoutes, deps: Deps): void {
   const publisher = homePublisher(deps);
   routes.event('app_home_opened', async ({ event }) => {
     // The Messages tab sends the same event; only Home is ours to draw.
-    if (event.tab !== 'home') return;
+    if (event.tab !== 'home' || typeof event.user !== 'string' || !/^[UW][A-Z0-9]{2,20}$/.test(event.user)) return;
     await publisher.opened(event.user);
   });
 }

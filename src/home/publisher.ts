@@ -12,21 +12,29 @@ import { loadHome } from './read-model';
  * VIEWER_TTL_MS after their last open; an unchanged view is not sent again. Nothing is stored:
  * after a restart, Home is fresh again at its next open.
  */
-export const HOME_TIMING = { viewerTtlMs: 30 * 60_000, maxViewers: 200, debounceMs: 750 };
+export const HOME_TIMING = { viewerTtlMs: 30 * 60_000, maxViewers: 200, debounceMs: 750, reopenMs: 3000 };
 
 class HomePublisher {
   private readonly viewers = new Map<string, number>();
   private readonly sent = new Map<string, string>();
+  /** Real time (not the injected clock) of the last publish per person: switching tabs back and forth costs one. */
+  private readonly publishedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private work: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: Deps) {}
 
-  /** A person opened Home: publish now (their stored view may predate a restart). */
+  /**
+   * A person opened Home: publish now (their stored view may predate a restart), unless it was
+   * published for them moments ago; a change meanwhile re-publishes through `changed` anyway.
+   */
   opened(userId: string): Promise<void> {
     this.viewers.delete(userId);
     this.viewers.set(userId, this.deps.clock.now().getTime());
     while (this.viewers.size > HOME_TIMING.maxViewers) this.viewers.delete(this.viewers.keys().next().value!);
+    const last = this.publishedAt.get(userId);
+    if (last !== undefined && performance.now() - last < HOME_TIMING.reopenMs) return this.work;
+    this.publishedAt.set(userId, performance.now());
     return this.queue(() => this.publish(userId, true));
   }
 
@@ -57,6 +65,7 @@ class HomePublisher {
       if (at < cutoff) {
         this.viewers.delete(user);
         this.sent.delete(user);
+        this.publishedAt.delete(user);
         continue;
       }
       await this.publish(user, false);

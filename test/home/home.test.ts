@@ -4,7 +4,7 @@ import { appHomeOpened, postSignedJson, viewBlockAction } from '../../sandbox/pa
 import { slackViewProblems } from '../../sandbox/slack-limits';
 import { declareIncident } from '../../src/incidents/flows';
 import { getIncident } from '../../src/incidents/store';
-import { homePublisher } from '../../src/home/publisher';
+import { HOME_TIMING, homePublisher } from '../../src/home/publisher';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { postSigned, SIGNING_SECRET } from '../support/slack-requests';
 import { deliver, INCIDENT_CONFIG, latestIncident, quiesce } from '../incidents/support';
@@ -12,10 +12,16 @@ import { deliver, INCIDENT_CONFIG, latestIncident, quiesce } from '../incidents/
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
 const CONFIG = { ...INCIDENT_CONFIG, roles: { ...INCIDENT_CONFIG.roles, 'ops-manager': { name: 'Operations Manager', members: ['UOPSM'] } } };
 let t: TestBot;
+const REOPEN_MS = HOME_TIMING.reopenMs;
 beforeAll(async () => {
+  // Every open publishes here; the last test puts the re-open window back.
+  HOME_TIMING.reopenMs = 0;
   t = await startTestBot({ config: CONFIG, clock });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  HOME_TIMING.reopenMs = REOPEN_MS;
+  await t.close();
+});
 afterEach(async () => {
   await quiesce(t);
   expect(t.slack.problems).toEqual([]);
@@ -110,5 +116,16 @@ describe('the Home tab', () => {
     expect(body).toContain('You are CEO.');
     expect(texts(view)).toContain('Open incidents (41)');
     expect(body).toContain('…and 31 more: `/incident list`');
+  });
+
+  it('opening Home again within seconds publishes once; an event for no real user publishes nothing', async () => {
+    HOME_TIMING.reopenMs = REOPEN_MS;
+    await openHome('UREOPEN');
+    const n = t.slack.callsOf('views.publish').length;
+    for (let i = 0; i < 5; i += 1) expect((await postSignedJson(t.bot.url, appHomeOpened('UREOPEN', 'DREOPEN'), { secret: SIGNING_SECRET })).status).toBe(200);
+    expect((await postSignedJson(t.bot.url, { ...appHomeOpened('UREOPEN', 'DREOPEN'), event: { type: 'app_home_opened', user: 'not a user', tab: 'home', channel: 'D1', event_ts: '1.2' } }, { secret: SIGNING_SECRET })).status).toBe(200);
+    await t.settle();
+    await homePublisher(t.bot.deps).idle();
+    expect(t.slack.callsOf('views.publish').length).toBe(n);
   });
 });
