@@ -7,6 +7,7 @@ import { registerHome } from './home';
 import { registerIncident } from './incident';
 import { registerOps } from './ops';
 import { registerOpsCalendar } from './ops-calendar';
+import { registerOpsOnCall } from './ops-oncall';
 import { registerOpsProbe } from './ops-probe';
 import { registerOpsSummary } from './ops-summary';
 import { registerProblemView } from './problem-view';
@@ -16,6 +17,7 @@ export function registerListeners(app: App, deps: Deps): void {
   registerOpsProbe();
   registerOpsCalendar();
   registerOpsSummary();
+  registerOpsOnCall();
   const routes = new ListenerRoutes();
   registerOps(routes, deps);
   registerChecklistActions(routes, deps);

@@ -1,6 +1,7 @@
 import { and, inArray, sql } from 'drizzle-orm';
 import type { IncidentView } from '../../blocks/incident';
 import type { ChecklistDef } from '../checklists';
+import type { OpsConfig } from '../config/ops-config';
 import { checklistItems, checklistRuns } from '../db/schema';
 import { channelFor, type Deps } from '../deps';
 import { toView } from '../incidents/publish';
@@ -55,6 +56,14 @@ export interface HomeModel {
   incidentsTotal: number;
   levels: HomeLevel[];
   upcoming: { name: string; at: Date; channel: string }[];
+}
+
+/** Who holds each escalation level now: the members and groups of its role (config). */
+export function onCallLevels(config: Pick<OpsConfig, 'incidents' | 'roles'>): HomeLevel[] {
+  return config.incidents.chain.map((l) => {
+    const role = config.roles[l.role];
+    return { id: l.id, name: role?.name ?? l.id, members: [...(role?.members ?? [])], groups: [...(role?.groups ?? [])] };
+  });
 }
 
 export const HOME_CAPS = { runs: 15, waiting: 15, incidents: 10, upcoming: 5, incidentsRead: 200 } as const;
@@ -135,10 +144,7 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
   }
   const open = await listOpenIncidents(deps.db, HOME_CAPS.incidentsRead);
   const incidents = open.slice(0, HOME_CAPS.incidents).map((row) => ({ view: toView(row, now), ageMs: now.getTime() - row.declaredAt.getTime() }));
-  const levels = deps.config.incidents.chain.map((l) => {
-    const role = deps.config.roles[l.role];
-    return { id: l.id, name: role?.name ?? l.id, members: [...(role?.members ?? [])], groups: [...(role?.groups ?? [])] };
-  });
+  const levels = onCallLevels(deps.config);
   const upcoming = deps.config.checklists
     .map((c) => ({ name: c.name, at: nextOccurrence(parseCron(c.schedule), tz, now), channel: channelFor(deps.config, c.channel) }))
     .sort((a, b) => a.at.getTime() - b.at.getTime())

@@ -102,6 +102,9 @@ export const incidentsConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** An open incident of these severities with no status update for `updateReminderMinutes` reminds its lead (or its declarer) by DM. */
+    updateReminderFor: z.array(z.enum(SEVERITIES)).default(['p0', 'p1']),
+    updateReminderMinutes: z.number().int().min(1).max(24 * 60).default(30),
     /** Checklist item id → severity of the incident opened when it is signed Problem (or its probe fails). */
     onProblem: z.record(z.string(), z.enum(SEVERITIES)).default({ 'system-health': 'p0', 'payment-processing': 'p0', 'call-forwarding': 'p1' }),
   })

@@ -14,6 +14,7 @@ import { announcementOf, describePages, sendPages, type Announcement, type PageO
 import { channelLabel, isPermanentSlackError, slackAdvice } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { capText, storableText } from '../user-text';
+import { scheduleUpdateReminder } from './update-reminder';
 
 export interface DeclareInput {
   severity: Severity;
@@ -64,6 +65,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     else await recordEvent(tx, row, { kind: 'notified', text: `${policy.severityName} incidents notify the incidents channel only.` }, now);
     await scheduleTrack(tx, row, 'response', plan.responseStepAt);
     if (plan.resolutionStepAt) await scheduleTrack(tx, row, 'resolution', plan.resolutionStepAt);
+    await scheduleUpdateReminder(deps, tx, row, now);
     return row;
   });
   if (!declared) {

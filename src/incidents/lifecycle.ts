@@ -13,6 +13,7 @@ import { freezePolicy, pagedLevels } from './policy';
 import { ensureIncidentChannel } from './publish';
 import { lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages } from './store';
 import { pageLevels, recordEvent, scheduleTrack, type PagePlan } from './steps';
+import { scheduleUpdateReminder } from './update-reminder';
 
 /**
  * The incident's life after it is declared: its lead, its severity, its status updates. Each is
@@ -93,6 +94,7 @@ export async function changeSeverity(deps: Deps, input: { id: number; userId: st
     }
     if (resolutionDueAt) await scheduleTrack(tx, updated, 'resolution', resolutionDueAt > now ? resolutionDueAt : now);
     if (!policy.escalate) await withdrawPendingPages(tx, row.id, `severity lowered to ${input.severity}`, now);
+    await scheduleUpdateReminder(deps, tx, updated, now);
     const from = row.severity.toUpperCase();
     const to = input.severity.toUpperCase();
     const due = `response by ${iso(responseDueAt)}, resolution ${resolutionDueAt ? `by ${iso(resolutionDueAt)}` : 'next release'}`;

@@ -15,6 +15,7 @@ export const TimerKinds = {
   response: 'incident-response',
   resolution: 'incident-resolution',
   sms: 'incident-sms',
+  updateReminder: 'incident-update-reminder',
 } as const;
 
 export function snapshot(row: IncidentRow): IncidentSnapshot {

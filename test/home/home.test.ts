@@ -57,6 +57,16 @@ describe('the Home tab', () => {
     expect(body).toContain('Morning Checklist');
   });
 
+  it('/ops oncall answers anyone with who each level pages now', async () => {
+    const res = await t.slash('/ops', 'oncall', { userId: 'UNOBODY' });
+    expect(res.status).toBe(200);
+    expect(res.json.response_type).toBe('ephemeral');
+    const body = JSON.stringify(res.json.blocks);
+    expect(body).toContain('*Operations team*: <@UOPS>');
+    expect(body).toContain('*CEO*: <@UCEO>');
+    expect(t.slack.problems).toEqual([]);
+  });
+
   it("the checklist owner sees today's checklist with progress and link and the items waiting for them; a new incident re-publishes their Home", async () => {
     const res = await t.slash('/ops', 'morning', { userId: 'UOPSM' });
     expect(res.status).toBe(200);

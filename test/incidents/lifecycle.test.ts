@@ -154,4 +154,30 @@ describe('incident lifecycle, end to end', () => {
     const body = JSON.stringify(announcement(t, row.id)!.blocks);
     expect(body).toContain('Renewed the expired &lt;@UCEO&gt; token');
   });
+
+  it('an open P1 without a status update for 30 minutes reminds its declarer, then its lead, counting from the last update', async () => {
+    const t0 = startDay();
+    const row = await declare('p1 Voicemail transcription stalls', 'UOPS');
+    const reminders = (user: string) => t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === user && String(c.args.text).includes(`incident #${row.id}:`) && String(c.args.text).includes('no status update'));
+    const sweep = async (ms: number) => {
+      clock.set(at(t0, ms));
+      await runEscalation(t.bot.deps, at(t0, ms));
+      await deliver(t);
+    };
+    await sweep(29 * MIN);
+    expect(reminders('UOPS')).toHaveLength(0);
+    // (Acknowledged so the response track climbs no further; reminders are about updates, not acknowledgement.)
+    await reply(`ack ${row.id}`, 'UTECH');
+    await sweep(30 * MIN);
+    expect(reminders('UOPS')).toHaveLength(1);
+    expect(String(reminders('UOPS')[0]!.args.text)).toContain('no status update for 30 min');
+    clock.set(at(t0, 40 * MIN));
+    await reply(`lead ${row.id}`, 'UTECH');
+    await reply(`update ${row.id} Queue drained, watching`, 'UTECH');
+    await sweep(60 * MIN);
+    expect(reminders('UTECH')).toHaveLength(0);
+    await sweep(70 * MIN);
+    expect(reminders('UTECH')).toHaveLength(1);
+    expect(reminders('UOPS')).toHaveLength(1);
+  });
 });
