@@ -12,7 +12,7 @@ import { loadHome } from './read-model';
  * VIEWER_TTL_MS after their last open; an unchanged view is not sent again. Nothing is stored:
  * after a restart, Home is fresh again at its next open.
  */
-export const HOME_TIMING = { viewerTtlMs: 30 * 60_000, maxViewers: 200, debounceMs: 750, reopenMs: 3000 };
+export const HOME_TIMING = { viewerTtlMs: 30 * 60_000, maxViewers: 200, debounceMs: 1000, minRoundGapMs: 5000, reopenMs: 3000 };
 
 class HomePublisher {
   private readonly viewers = new Map<string, number>();
@@ -20,6 +20,7 @@ class HomePublisher {
   /** Real time (not the injected clock) of the last publish per person: switching tabs back and forth costs one. */
   private readonly publishedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  private lastRound = -Infinity;
   private work: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: Deps) {}
@@ -41,10 +42,14 @@ class HomePublisher {
   /** Something Home shows changed: re-publish for recent viewers after a short quiet spell. */
   changed(): void {
     if (this.timer || this.viewers.size === 0) return;
+    // A burst of changes costs one round, and rounds are at least minRoundGapMs apart (real
+    // time): under a storm of changes Home lags a few seconds rather than load the database.
+    const wait = Math.max(HOME_TIMING.debounceMs, this.lastRound + HOME_TIMING.minRoundGapMs - performance.now());
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.lastRound = performance.now();
       void this.queue(() => this.republish());
-    }, HOME_TIMING.debounceMs);
+    }, wait);
     this.timer.unref?.();
   }
 

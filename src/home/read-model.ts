@@ -96,7 +96,8 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
   const dayRuns = await deps.db
     .select({
       id: checklistRuns.id,
-      definition: checklistRuns.definition,
+      // The name only: a definition is kilobytes of JSON, read below for the open runs alone.
+      name: sql<string>`${checklistRuns.definition}->>'name'`,
       state: checklistRuns.state,
       late: checklistRuns.late,
       channel: checklistRuns.channel,
@@ -121,7 +122,7 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
     const own = items.filter((i) => i.runId === r.id);
     return {
       id: r.id,
-      name: (r.definition as ChecklistDef).name,
+      name: r.name,
       at: new Date(r.at),
       state: r.state,
       late: r.late,
@@ -132,10 +133,12 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
       link: linkOf.get(r.id) ?? null,
     };
   });
+  const openIds = dayRuns.filter((r) => r.state === 'open').slice(-HOME_CAPS.runs).map((r) => r.id);
+  const defs = openIds.length ? await deps.db.select({ id: checklistRuns.id, definition: checklistRuns.definition }).from(checklistRuns).where(inArray(checklistRuns.id, openIds)) : [];
   const waitingAll: HomeWaiting[] = [];
-  for (const r of dayRuns) {
-    if (r.state !== 'open') continue;
-    const def = r.definition as ChecklistDef;
+  for (const { id, definition } of defs) {
+    const r = dayRuns.find((x) => x.id === id)!;
+    const def = definition as ChecklistDef;
     for (const i of items) {
       if (i.runId !== r.id || i.status !== 'pending') continue;
       const m = mine(deps, userId, def, i.itemId);

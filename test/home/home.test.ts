@@ -13,13 +13,16 @@ const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
 const CONFIG = { ...INCIDENT_CONFIG, roles: { ...INCIDENT_CONFIG.roles, 'ops-manager': { name: 'Operations Manager', members: ['UOPSM'] } } };
 let t: TestBot;
 const REOPEN_MS = HOME_TIMING.reopenMs;
+const ROUND_GAP_MS = HOME_TIMING.minRoundGapMs;
 beforeAll(async () => {
-  // Every open publishes here; the last test puts the re-open window back.
+  // Every open publishes here, and rounds follow each other at once; the last test puts the re-open window back.
   HOME_TIMING.reopenMs = 0;
+  HOME_TIMING.minRoundGapMs = 0;
   t = await startTestBot({ config: CONFIG, clock });
 });
 afterAll(async () => {
   HOME_TIMING.reopenMs = REOPEN_MS;
+  HOME_TIMING.minRoundGapMs = ROUND_GAP_MS;
   await t.close();
 });
 afterEach(async () => {
