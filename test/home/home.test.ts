@@ -35,7 +35,7 @@ async function openHome(user: string) {
   const before = t.slack.callsOf('views.publish').length;
   const res = await postSignedJson(t.bot.url, appHomeOpened(user, `D${user}`), { secret: SIGNING_SECRET });
   expect(res.status).toBe(200);
-  await t.slack.waitFor(() => t.slack.callsOf('views.publish').length > before);
+  await t.slack.waitFor(() => t.slack.callsOf('views.publish').slice(before).some((c) => c.args.user_id === user));
   await homePublisher(t.bot.deps).idle();
   return home(user);
 }
