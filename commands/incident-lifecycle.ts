@@ -110,8 +110,8 @@ export async function handleLifecycleCommand(
   return true;
 }
 
-/** A click answers by its response_url; a click on Home has none, so by DM. */
-async function tell(deps: Deps, userId: string, respond: RespondFn | undefined, message: Message): Promise<void> {
+/** A click on a message answers by its response_url; a click on Home (or a form) has none, so by DM, never silently dropped. */
+export async function tellClicker(deps: Deps, userId: string, respond: RespondFn | undefined, message: Message): Promise<void> {
   if (respond) return tellUser(deps, respond, message);
   await postMessage(deps, { channel: userId, ...message }).catch((err: unknown) => deps.logger.warn({ user: userId, err: describeError(err) }, 'could not tell the person what their click did'));
 }
@@ -123,10 +123,10 @@ async function tell(deps: Deps, userId: string, respond: RespondFn | undefined, 
 export async function openResolveModal(deps: Deps, body: BlockAction, action: ButtonAction, respond: RespondFn | undefined, notice: Notice): Promise<void> {
   const ref = parseIncidentRef(action.value);
   const row = ref ? await getIncident(deps.db, ref.id) : undefined;
-  if (!ref || !row) return tell(deps, body.user.id, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more.`));
+  if (!ref || !row) return tellClicker(deps, body.user.id, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more.`));
   const refusal = resolveRefusal(deps.config, body.user.id, row.id);
-  if (refusal) return tell(deps, body.user.id, respond, buildRefusal(refusal));
-  if (row.state === 'resolved') return tell(deps, body.user.id, respond, notice({ kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` }));
+  if (refusal) return tellClicker(deps, body.user.id, respond, buildRefusal(refusal));
+  if (row.state === 'resolved') return tellClicker(deps, body.user.id, respond, notice({ kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` }));
   await deps.slack.views.open({ trigger_id: body.trigger_id, view: buildResolveModal(row.id, incidentTitle({ id: row.id, severity: row.severity, severityName: policyOf(row).severityName, summary: row.summary })) });
 }
 
@@ -135,9 +135,9 @@ export function registerIncidentLifecycle(routes: ListenerRoutes, deps: Deps, no
     await ack();
     try {
       const ref = parseIncidentRef(action.value);
-      if (!ref) return tell(deps, body.user.id, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more.`));
+      if (!ref) return tellClicker(deps, body.user.id, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more.`));
       const r = await setLead(deps, { id: ref.id, userId: body.user.id, lead: body.user.id });
-      if (r.kind !== 'done' || r.warnings?.length) await tell(deps, body.user.id, respond, notice(r));
+      if (r.kind !== 'done' || r.warnings?.length) await tellClicker(deps, body.user.id, respond, notice(r));
     } catch (err) {
       await reportError(deps, err, respond, { action: IncidentIds.lead, user: body.user.id });
     }
@@ -154,7 +154,7 @@ export function registerIncidentLifecycle(routes: ListenerRoutes, deps: Deps, no
     await ack();
     try {
       // A modal has no response_url: the outcome, success included, reaches the person by DM.
-      await tell(deps, userId, undefined, notice(await resolveIncident(deps, { id, userId, note })));
+      await tellClicker(deps, userId, undefined, notice(await resolveIncident(deps, { id, userId, note })));
     } catch (err) {
       await reportError(deps, err, undefined, { view: IncidentIds.resolveModal, user: userId });
     }

@@ -18,7 +18,7 @@ import { capText, userText } from '../src/user-text';
 import { parseCommand } from './parse';
 import { reportError, tellUser } from './respond';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
-import { handleLifecycleCommand, LIFECYCLE_HELP, openResolveModal, registerIncidentLifecycle } from './incident-lifecycle';
+import { handleLifecycleCommand, LIFECYCLE_HELP, openResolveModal, registerIncidentLifecycle, tellClicker } from './incident-lifecycle';
 
 type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
 
@@ -142,16 +142,7 @@ async function handleButton(deps: Deps, kind: 'ack' | 'resolve' | 'escalate', bo
   if (kind === 'resolve') return openResolveModal(deps, body, action, respond, notice);
   const r = kind === 'ack' ? await acknowledgeIncident(deps, { id: ref.id, userId }) : await escalateNow(deps, { id: ref.id, userId, clickedLevel: ref.level });
   // The announcement itself shows success; refusals, no-ops and what Slack refused need words.
-  if (r.kind !== 'done' || r.warnings?.length) await tellClicker(deps, body, respond, notice(r));
-}
-
-/**
- * A click on a message answers by its response_url; a click on the Home tab has none, so the
- * answer goes to the person by DM (never silently dropped).
- */
-export async function tellClicker(deps: Deps, body: BlockAction, respond: RespondFn | undefined, message: Message): Promise<void> {
-  if (respond) return tellUser(deps, respond, message);
-  await postMessage(deps, { channel: body.user.id, ...message }).catch((err: unknown) => deps.logger.warn({ user: body.user.id, err: describeError(err) }, 'could not tell the person what their click did'));
+  if (r.kind !== 'done' || r.warnings?.length) await tellClicker(deps, body.user.id, respond, notice(r));
 }
 
 type InputState = { value?: unknown; selected_option?: { value?: unknown } | null };
