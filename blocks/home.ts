@@ -117,6 +117,11 @@ export function buildHomeView(m: HomeModel): HomeView {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: m.roles.length ? mrkdwn`Nothing waits for you today.` : mrkdwn`Nothing is assigned to you: items are assigned by role.` } });
   }
 
+  if (m.followups.length) {
+    blocks.push(header(`Your follow-ups (${m.followups.length}${m.followups.length >= 10 ? '+' : ''})`));
+    blocks.push(...sections(m.followups.map((f) => mrkdwn`:spiral_note_pad: ${escapeMrkdwn(clip(f.text, 300))} — incident #${f.incidentId}${f.dueOn ? mrkdwn`, due ${escapeMrkdwn(f.dueOn)}` : mrkdwn``}`), 2));
+  }
+
   blocks.push({ type: 'divider' }, ...incidentBlocks(m));
 
   blocks.push({ type: 'divider' }, header(`Today's checklists (${m.todayTotal})`));

@@ -11,6 +11,7 @@ import { postMessage } from '../src/flows/slack-io';
 import { parseSeverity } from '../src/incidents/config';
 import { resolveIncident, type ActionResult } from '../src/incidents/flows';
 import { changeSeverity, postStatusUpdate, setLead } from '../src/incidents/lifecycle';
+import { addFollowup } from '../src/incidents/followups';
 import { getIncident, policyOf } from '../src/incidents/store';
 import { resolveRefusal } from '../src/rights';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
@@ -25,6 +26,7 @@ export const LIFECYCLE_HELP = [
   { usage: 'lead <id> [@person]', description: 'take the lead (or give it to someone)' },
   { usage: 'severity <id> <p0|p1|p2|p3>', description: 'change severity: SLAs and paging follow' },
   { usage: 'update <id> <text>', description: 'post a status update' },
+  { usage: 'followup <id> <text> [@owner] [YYYY-MM-DD]', description: 'a follow-up, reminded on its due day' },
 ];
 
 const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
@@ -59,7 +61,15 @@ const USAGE: Record<string, Mrkdwn> = {
   lead: mrkdwn`\`/incident lead &lt;id&gt; [@person]\``,
   severity: mrkdwn`\`/incident severity &lt;id&gt; &lt;p0|p1|p2|p3&gt;\``,
   update: mrkdwn`\`/incident update &lt;id&gt; &lt;text&gt;\``,
+  followup: mrkdwn`\`/incident followup &lt;id&gt; &lt;text&gt; [@owner] [YYYY-MM-DD]\``,
 };
+
+/** A real calendar day written YYYY-MM-DD, or null. */
+function dayOf(word: string | undefined): string | null {
+  if (!word || !/^\d{4}-\d{2}-\d{2}$/.test(word)) return null;
+  const d = new Date(`${word}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === word ? word : null;
+}
 
 /** The lifecycle subcommands; false when `parsed.sub` is none of them. */
 export async function handleLifecycleCommand(
@@ -72,7 +82,7 @@ export async function handleLifecycleCommand(
   usage: (problem?: Mrkdwn) => Message,
 ): Promise<boolean> {
   const sub = parsed.sub;
-  if (sub !== 'lead' && sub !== 'severity' && sub !== 'update') return false;
+  if (sub !== 'lead' && sub !== 'severity' && sub !== 'update' && sub !== 'followup') return false;
   const ackEphemeral = (m: Message) => ack({ response_type: 'ephemeral', ...m });
   const id = parseId(parsed.args[0]);
   if (id === null) {
@@ -97,6 +107,29 @@ export async function handleLifecycleCommand(
     }
     await ackEphemeral(buildNotice(mrkdwn`:mega: Posting the update…`));
     await tellUser(deps, respond, notice(await postStatusUpdate(deps, { id, userId: user, text })), { replace: true });
+    return true;
+  }
+  if (sub === 'followup') {
+    const words = after(parsed, 1).split(/\s+/).filter(Boolean);
+    const dueOn = dayOf(words.at(-1));
+    if (dueOn) words.pop();
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(words.at(-1) ?? '')) {
+      await ackEphemeral(usage(mrkdwn`${escapeMrkdwn(words.at(-1)!)} is not a day of the calendar. ${USAGE.followup!}`));
+      return true;
+    }
+    const ownerWord = words.length > 1 && /^(<@|@)/.test(words.at(-1)!) ? words.pop() : undefined;
+    const text = capText(words.join(' '), 500).trim();
+    if (!text) {
+      await ackEphemeral(usage(mrkdwn`What is to be done? ${USAGE.followup!}`));
+      return true;
+    }
+    await ackEphemeral(buildNotice(mrkdwn`:spiral_note_pad: Saving the follow-up…`));
+    const owner = ownerWord ? await personOf(deps, ownerWord) : user;
+    if (!owner) {
+      await tellUser(deps, respond, buildNotice(mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(ownerWord ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`), { replace: true });
+      return true;
+    }
+    await tellUser(deps, respond, notice(await addFollowup(deps, { id, userId: user, text, owner, dueOn })), { replace: true });
     return true;
   }
   const who = parsed.args[1];

@@ -90,6 +90,11 @@ export function updateRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, us
   return check(config, userId, { roles: config.incidents.rights.update }, `post status updates on ${incidentWord(id)}`);
 }
 
+/** Follow-ups: `incidents.rights.followup`. */
+export function followupRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, userId: string, id?: number): string | null {
+  return check(config, userId, { roles: config.incidents.rights.followup }, `add follow-ups to ${incidentWord(id)}`);
+}
+
 /** Signing an item: its own `restrictedTo` when it has one, else `rights.sign`. */
 export function signRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string, restrictedTo: readonly string[] | undefined): string | null {
   const roles = restrictedTo?.length ? restrictedTo : config.rights.sign;

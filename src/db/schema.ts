@@ -302,6 +302,23 @@ export const incidents = pgTable(
   ],
 );
 
+/** Follow-ups of an incident (`/incident followup`): an owner, a due day, reminded on it. */
+export const incidentFollowups = pgTable(
+  'incident_followups',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentId: integer('incident_id').notNull().references(() => incidents.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    owner: text('owner').notNull(),
+    /** The business day it is due (YYYY-MM-DD in the business time zone), or none. */
+    dueOn: text('due_on'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    doneAt: ts('done_at'),
+  },
+  (t) => [index('incident_followups_owner_idx').on(t.owner).where(sql`${t.doneAt} is null`)],
+);
+
 /** The incident's timeline: declared, paged, acknowledged, escalated, resolved, notes. */
 export const incidentEvents = pgTable(
   'incident_events',

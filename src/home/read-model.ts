@@ -6,6 +6,7 @@ import { checklistItems, checklistRuns } from '../db/schema';
 import { channelFor, type Deps } from '../deps';
 import { toView } from '../incidents/publish';
 import { listOpenIncidents } from '../incidents/store';
+import { openFollowupsOf } from '../incidents/followups';
 import { hasAnyRole } from '../runs/rights';
 import { nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../schedule';
 import { permalinkOf } from '../slack/permalinks';
@@ -52,6 +53,8 @@ export interface HomeModel {
   todayTotal: number;
   waiting: HomeWaiting[];
   waitingTotal: number;
+  /** Open follow-ups this person owns (`/incident followup`). */
+  followups: { id: number; incidentId: number; text: string; dueOn: string | null }[];
   incidents: { view: IncidentView; ageMs: number }[];
   incidentsTotal: number;
   levels: HomeLevel[];
@@ -66,7 +69,7 @@ export function onCallLevels(config: Pick<OpsConfig, 'incidents' | 'roles'>): Ho
   });
 }
 
-export const HOME_CAPS = { runs: 15, waiting: 15, incidents: 10, upcoming: 5, incidentsRead: 200 } as const;
+export const HOME_CAPS = { runs: 15, waiting: 15, followups: 10, incidents: 10, upcoming: 5, incidentsRead: 200 } as const;
 
 /** Midnight to midnight of the business day that contains `now`. */
 function businessDay(now: Date, tz: string): { start: Date; end: Date } {
@@ -145,6 +148,7 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
       if (m) waitingAll.push({ runId: r.id, checklist: def.name, item: m.title, link: linkOf.get(r.id) ?? null });
     }
   }
+  const followups = (await openFollowupsOf(deps.db, userId, HOME_CAPS.followups)).map((f) => ({ id: f.id, incidentId: f.incidentId, text: f.text, dueOn: f.dueOn }));
   const open = await listOpenIncidents(deps.db, HOME_CAPS.incidentsRead);
   const incidents = open.slice(0, HOME_CAPS.incidents).map((row) => ({ view: toView(row, now), ageMs: now.getTime() - row.declaredAt.getTime() }));
   const levels = onCallLevels(deps.config);
@@ -164,6 +168,7 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
     todayTotal: dayRuns.length,
     waiting: waitingAll.slice(0, HOME_CAPS.waiting),
     waitingTotal: waitingAll.length,
+    followups,
     incidents,
     incidentsTotal: open.length,
     levels,

@@ -97,6 +97,8 @@ export const incidentsConfigSchema = z
         lead: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
         /** Changing severity re-pages: `chain` (default), the roles of the incident's chain from where it started, up, like escalate. */
         severity: z.union([z.literal('chain'), roleList]).default('chain'),
+        /** Roles that may add follow-ups (`/incident followup`); the responders by default. */
+        followup: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
         /** Roles that may post status updates (`/incident update`); the incident's lead always may. */
         update: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
       })

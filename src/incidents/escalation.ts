@@ -11,6 +11,7 @@ import { ensureIncidentChannel, inviteToIncidentChannel, publishIncident, refres
 import { channellessIncidentIds, failingPages, getIncident, lockIncident, policyOf, snapshot, TimerKinds, unpostedIncidentIds, updateIncident } from './store';
 import { pageLevels, recordEvent, scheduleTrack } from './steps';
 import { updateReminderHandler } from './update-reminder';
+import { followupReminderHandler } from './followups';
 import type { Tx } from '../db';
 import type { TimerRow } from '../timers';
 
@@ -68,6 +69,7 @@ export function escalationHandlers(deps: Deps): Record<string, TimerHandler> {
     [TimerKinds.resolution]: (tx, t, now) => applyStep(deps, tx, t, now, 'resolution'),
     [TimerKinds.sms]: sendSms(deps),
     [TimerKinds.updateReminder]: updateReminderHandler(deps),
+    [TimerKinds.followup]: followupReminderHandler(),
   };
 }
 

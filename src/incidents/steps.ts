@@ -13,7 +13,7 @@ import { insertEvent, policyOf, TimerKinds, type IncidentRow } from './store';
  * commits.
  */
 
-type PlainEventKind = 'declared' | 'notified' | 'acknowledged' | 'resolved' | 'escalated' | 'note' | 'sla_breached' | 'sms' | 'severity' | 'update';
+type PlainEventKind = 'declared' | 'notified' | 'acknowledged' | 'resolved' | 'escalated' | 'note' | 'sla_breached' | 'sms' | 'severity' | 'update' | 'followup';
 /**
  * A timeline entry: plain text (notes, summaries: escaped when rendered), or for the kinds that
  * mention people or channels, the bot's own mrkdwn made by the renderers.

@@ -16,6 +16,7 @@ export const TimerKinds = {
   resolution: 'incident-resolution',
   sms: 'incident-sms',
   updateReminder: 'incident-update-reminder',
+  followup: 'incident-followup',
 } as const;
 
 export function snapshot(row: IncidentRow): IncidentSnapshot {

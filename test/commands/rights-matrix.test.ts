@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIGURE_ACTION_ID, figureBlockId } from '../../blocks/figures-modal';
 import { ActionIds, BlockIds, CallbackIds, IncidentIds, incidentRef, InputActionIds, itemRef } from '../../blocks/ids';
 import { buildProblemModal } from '../../blocks/problem-modal';
-import { checklistItems, checklistRuns, incidentEvents, incidents, itemEvents, metrics, outbox, probeResults, slackSends, summaries, timers } from '../../src/db/schema';
+import { checklistItems, checklistRuns, incidentEvents, incidentFollowups, incidents, itemEvents, metrics, outbox, probeResults, slackSends, summaries, timers } from '../../src/db/schema';
 import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { startTestBot, type TestBot } from '../support/harness';
 import { blockAction, slashCommand, viewSubmission } from '../../sandbox/payloads';
@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 afterEach(() => expect(t.slack.problems).toEqual([]));
 
-const TABLES = { checklistRuns, checklistItems, itemEvents, metrics, probeResults, timers, outbox, summaries, incidents, incidentEvents, slackSends };
+const TABLES = { checklistRuns, checklistItems, itemEvents, metrics, probeResults, timers, outbox, summaries, incidents, incidentEvents, incidentFollowups, slackSends };
 
 /** Everything an action could change: row counts, incident and item states, Slack calls. */
 async function snapshot() {
@@ -184,6 +184,14 @@ describe('rights matrix: incidents', () => {
     await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may change the severity of incident #${p0.id}.`, () => slash('/incident', `severity ${p0.id} p2`, OUTSIDER));
     await slash('/incident', `severity ${p0.id} p1`, 'UCTO');
     await t.slack.waitFor(async () => (await incident(p0.id)).severity === 'p1');
+  });
+
+  it('followup: an outsider is refused, dressed up or not; a member adds one', async () => {
+    const who = `Only the Operations team, Operations Manager, Technical Lead, CTO or CEO may add follow-ups to incident #${p0.id}.`;
+    await expectRefused('response', who, () => slash('/incident', `followup ${p0.id} write the postmortem`, OUTSIDER, 'cto'));
+    const before = (await t.database.db.select().from(incidentFollowups)).length;
+    await slash('/incident', `followup ${p0.id} write the postmortem`, 'UMGR');
+    await t.slack.waitFor(async () => (await t.database.db.select().from(incidentFollowups)).length === before + 1);
   });
 
   it('update: an outsider is refused; the lead (whatever their role) and a member post', async () => {

@@ -3,6 +3,8 @@ import { IncidentIds } from '../../blocks/ids';
 import { run as runEscalation } from '../../jobs/escalation';
 import { getIncident, listEvents } from '../../src/incidents/store';
 import type { Policy } from '../../src/incidents/policy';
+import { wallTimeToInstant } from '../../src/schedule';
+import { homePublisher } from '../../src/home/publisher';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { announcement, deliver, INCIDENT_CONFIG, latestIncident, MIN, pagesTo, quiesce } from './support';
 
@@ -42,7 +44,7 @@ async function declare(text: string, userId = 'UOPS') {
 async function reply(text: string, userId: string) {
   const n = t.slack.responses.length;
   await t.slash('/incident', text, { userId });
-  const r = await t.slack.waitFor(() => t.slack.responses.slice(n).find((x) => !String(x.body.text).startsWith(':hourglass') && !String(x.body.text).startsWith(':mega: Posting')));
+  const r = await t.slack.waitFor(() => t.slack.responses.slice(n).find((x) => !/^(:hourglass|:mega: Posting|:spiral_note_pad: Saving)/.test(String(x.body.text))));
   await t.settle();
   await deliver(t);
   return String(r.body.text);
@@ -179,5 +181,34 @@ describe('incident lifecycle, end to end', () => {
     await sweep(70 * MIN);
     expect(reminders('UTECH')).toHaveLength(1);
     expect(reminders('UOPS')).toHaveLength(1);
+  });
+
+  it('a follow-up: stored with owner and due day, on the timeline and Home, reminded on its day at 09:00', async () => {
+    const t0 = startDay();
+    const row = await declare('p1 SMS gateway rejects numbers');
+    const due = new Date(t0.getTime() + 2 * 24 * 60 * MIN).toISOString().slice(0, 10);
+    const bad = await t.slash('/incident', `followup ${row.id} Add a probe for the SMS gateway 2026-02-30`, { userId: 'UTECH' });
+    expect(bad.json.text).toContain('2026-02-30 is not a day of the calendar');
+    const text = await reply(`followup ${row.id} Add a probe for the <!here> SMS gateway <@UCTO> ${due}`, 'UTECH');
+    expect(text).not.toContain(':spiral_note_pad: Saving');
+    expect(text).toContain(`saved on incident #${row.id} for <@UCTO>; I remind them on ${due} at 09:00`);
+    const ev = (await listEvents(t.database.db, row.id)).find((e) => e.kind === 'followup')!;
+    expect(ev.text).toContain(`due ${due}: Add a probe for the <!here> SMS gateway`);
+    await homePublisher(t.bot.deps).opened('UCTO');
+    const home = JSON.stringify(t.slack.homes.get('UCTO')!.view.blocks);
+    expect(home).toContain('Your follow-ups (1)');
+    expect(home).toContain('Add a probe for the &lt;!here&gt; SMS gateway');
+    const reminders = () => t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'UCTO' && String(c.args.text).includes('is due today'));
+    // 09:00 in the business time zone on the due day (the config's default zone).
+    const nine = new Date(wallTimeToInstant({ year: Number(due.slice(0, 4)), month: Number(due.slice(5, 7)), day: Number(due.slice(8, 10)), hour: 9, minute: 0 }, t.config.timezone));
+    clock.set(new Date(nine.getTime() - 1000));
+    await runEscalation(t.bot.deps, new Date(nine.getTime() - 1000));
+    await deliver(t);
+    expect(reminders()).toHaveLength(0);
+    clock.set(nine);
+    await runEscalation(t.bot.deps, nine);
+    await deliver(t);
+    expect(reminders()).toHaveLength(1);
+    expect(String(reminders()[0]!.args.text)).toContain(`follow-up ${ev.text.match(/Follow-up (\d+)/)![1]} of incident #${row.id} is due today`);
   });
 });
