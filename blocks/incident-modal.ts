@@ -39,3 +39,26 @@ export function buildDeclareModal(input: DeclareModalInput): Modal {
     ],
   };
 }
+
+export const RESOLUTION_NOTE_MAX = 500;
+
+/** Resolve (a button): what fixed it, asked before the incident is closed. */
+export function buildResolveModal(id: number, title: string): Modal {
+  return {
+    type: 'modal',
+    callback_id: IncidentIds.resolveModal,
+    private_metadata: String(id),
+    title: { type: 'plain_text', text: `Resolve #${id}`.slice(0, 24) },
+    submit: { type: 'plain_text', text: 'Resolve' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'plain_text', text: title.slice(0, 3000) } },
+      {
+        type: 'input',
+        block_id: IncidentIds.resolveNoteBlock,
+        label: { type: 'plain_text', text: 'Resolution note: what fixed it?' },
+        element: { type: 'plain_text_input', action_id: IncidentIds.resolveNoteInput, multiline: true, max_length: RESOLUTION_NOTE_MAX },
+      },
+    ],
+  };
+}

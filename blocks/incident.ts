@@ -16,7 +16,10 @@ export interface IncidentView {
   level: number;
   levelName: string;
   nextLevelName: string | null;
+  /** What the frozen policy pages (src/incidents/policy.ts `describeEscalation`). */
   escalateTo: string;
+  /** False: a notify-only severity (nobody paged, no climb), so no "now at" level is shown. */
+  autoEscalates?: boolean;
   paged: string[];
   declaredAt: Date;
   responseDueAt: Date;
@@ -25,6 +28,10 @@ export interface IncidentView {
   acknowledgedBy: string | null;
   acknowledgedAt: Date | null;
   resolvedBy: string | null;
+  /** The incident lead (`/incident lead`), when someone took it. */
+  lead?: string | null;
+  /** The latest status update (`/incident update`). */
+  lastUpdate?: { text: string; at: Date; by: string } | null;
   resolvedAt: Date | null;
   resolutionNote: string | null;
   incidentChannel: string | null;
@@ -65,7 +72,8 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
     mrkdwn`*Status:*\n${STATE_LABEL[v.state]}`,
     mrkdwn`*Declared by:*\n${mention(v.declaredBy)} at ${when(v.declaredAt)}`,
     mrkdwn`*System:*\n${escapeMrkdwn(v.systemLabel)}`,
-    mrkdwn`*Escalates to:*\n${escapeMrkdwn(v.escalateTo)}${v.state === 'resolved' ? mrkdwn`` : level}`,
+    mrkdwn`*Lead:*\n${v.lead ? mention(v.lead) : mrkdwn`nobody yet`}`,
+    mrkdwn`*Escalates to:*\n${escapeMrkdwn(v.escalateTo)}${v.state === 'resolved' || v.autoEscalates === false ? mrkdwn`` : level}`,
   ];
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${v.severity.toUpperCase()} · ${v.severityName} · #${v.id}: ${v.summary}`, 150) } },
@@ -76,6 +84,10 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
       text: { type: 'mrkdwn', text: mrkdwn`${slaLine('Response', v.responseDueAt, v.sla.response)}\n${slaLine('Resolution', v.resolutionDueAt, v.sla.resolution)}` },
     },
   ];
+  if (v.lastUpdate) {
+    const u = v.lastUpdate;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`:mega: *Latest update* (${when(u.at)}, ${mention(u.by)}): ${escapeMrkdwn(clip(u.text, 1500))}`, 3000) } });
+  }
   const ctx: Mrkdwn[] = [];
   if (v.paged.length) ctx.push(mrkdwn`Paged: ${joinMrkdwn(v.paged.slice(0, 20).map(mention), ' ')}`);
   if (v.acknowledgedBy && v.acknowledgedAt) ctx.push(mrkdwn`Acknowledged by ${mention(v.acknowledgedBy)} at ${when(v.acknowledgedAt)}`);
@@ -93,6 +105,7 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
       block_id: IncidentIds.actionsBlock(v.id),
       elements: [
         ...(v.state === 'open' ? [{ type: 'button' as const, action_id: IncidentIds.ack, text: { type: 'plain_text' as const, text: 'Acknowledge' }, style: 'primary' as const, value }] : []),
+        ...(v.lead ? [] : [{ type: 'button' as const, action_id: IncidentIds.lead, text: { type: 'plain_text' as const, text: "I'll lead" }, value }]),
         { type: 'button', action_id: IncidentIds.resolve, text: { type: 'plain_text', text: 'Resolve' }, value },
         ...(v.nextLevelName
           ? [
@@ -118,22 +131,36 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
 }
 
 /** The page a person receives (DM) or a user group sees (mention in the incidents channel). */
-export function buildPage(v: Pick<IncidentView, 'id' | 'severity' | 'severityName' | 'summary'>, to: Mrkdwn, levelName: string, reason: Mrkdwn): Message {
+export function buildPage(v: Pick<IncidentView, 'id' | 'severity' | 'severityName' | 'summary'>, to: Mrkdwn, levelName: string, reason: Mrkdwn, level?: number): Message {
   const text = clipMrkdwn(mrkdwn`:rotating_light: ${to} — you are paged (${escapeMrkdwn(levelName)}) for ${escapeMrkdwn(incidentTitle(v))}. ${reason}`, 3000);
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`Acknowledge with the button on the announcement or \`/incident ack ${v.id}\`.` }] },
-    ],
-  };
+  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  // The page carries the buttons itself: the person acts where they were reached.
+  if (level !== undefined) {
+    const value = incidentRef(v.id, level);
+    blocks.push({
+      type: 'actions',
+      block_id: `page_${IncidentIds.actionsBlock(v.id)}`,
+      elements: [
+        { type: 'button', action_id: IncidentIds.ack, text: { type: 'plain_text', text: 'Acknowledge' }, style: 'primary', value },
+        { type: 'button', action_id: IncidentIds.resolve, text: { type: 'plain_text', text: 'Resolve' }, value },
+      ],
+    });
+  }
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`Or \`/incident ack ${v.id}\`, or the buttons on the announcement.` }] });
+  return { text, blocks };
+}
+
+/** A status update (`/incident update`), posted in the incident's channel. */
+export function buildStatusUpdate(v: Pick<IncidentView, 'id' | 'severity' | 'severityName' | 'summary'>, by: string, update: string): Message {
+  const text = clipMrkdwn(mrkdwn`:mega: *Status update* on ${escapeMrkdwn(incidentTitle(v))} from ${mention(by)}:\n${escapeMrkdwn(clip(update, 2000))}`, 3000);
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
 /**
  * Timeline kinds whose stored text is the bot's own mrkdwn (the people paged, the channel link),
  * composed with the renderers by src/incidents/steps.ts; every other kind stores plain text.
  */
-export const MARKUP_EVENT_KINDS = ['paged', 'channel'] as const;
+export const MARKUP_EVENT_KINDS = ['paged', 'channel', 'lead'] as const;
 export type MarkupEventKind = (typeof MARKUP_EVENT_KINDS)[number];
 export type TimelineEvent = { kind: string; text: string; at: Date; userId: string | null };
 

@@ -18,6 +18,7 @@ import { capText, userText } from '../src/user-text';
 import { parseCommand } from './parse';
 import { reportError, tellUser } from './respond';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
+import { handleLifecycleCommand, LIFECYCLE_HELP, openResolveModal, registerIncidentLifecycle, tellClicker } from './incident-lifecycle';
 
 type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
 
@@ -29,6 +30,7 @@ const HELP: HelpEntry[] = [
   { usage: 'ack <id>', description: 'acknowledge: paging stops' },
   { usage: 'resolve <id> [note]', description: 'resolve the incident' },
   { usage: 'note <id> <text>', description: 'add a note to the timeline' },
+  ...LIFECYCLE_HELP,
   { usage: 'help', description: 'show this help' },
 ];
 
@@ -37,7 +39,7 @@ const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number
 /** The outcome in words: a warning icon when Slack did not take everything the change meant to show. */
 const notice = (r: ActionResult) => {
   const warnings = r.kind === 'done' ? (r.warnings ?? []) : [];
-  const icon = r.kind === 'done' ? (warnings.some((w) => !w.startsWith('Paged ')) ? mrkdwn`:warning:` : mrkdwn`:white_check_mark:`) : r.kind === 'refused' ? mrkdwn`:no_entry:` : mrkdwn`:information_source:`;
+  const icon = r.kind === 'done' ? (warnings.some((w) => !/^(Paged |Posted in )/.test(w)) ? mrkdwn`:warning:` : mrkdwn`:white_check_mark:`) : r.kind === 'refused' ? mrkdwn`:no_entry:` : mrkdwn`:information_source:`;
   return buildNotice(joinMrkdwn([mrkdwn`${icon} ${r.message}`, ...warnings], ' '));
 };
 
@@ -112,6 +114,7 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
       return;
     }
     default: {
+      if (await handleLifecycleCommand(deps, parsed, user, ack, respond, notice, usage)) return;
       const severity = parseSeverity(parsed.sub);
       if (!severity) return ackEphemeral(usage(mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(parsed.sub, 40))}\`.`));
       const refusal = declareRefusal(deps.config, user);
@@ -135,14 +138,11 @@ async function handleButton(deps: Deps, kind: 'ack' | 'resolve' | 'escalate', bo
     return;
   }
   const userId = body.user.id;
-  const r =
-    kind === 'ack'
-      ? await acknowledgeIncident(deps, { id: ref.id, userId })
-      : kind === 'resolve'
-        ? await resolveIncident(deps, { id: ref.id, userId })
-        : await escalateNow(deps, { id: ref.id, userId, clickedLevel: ref.level });
+  // Resolve asks for the resolution note first (a modal); the form's submit resolves.
+  if (kind === 'resolve') return openResolveModal(deps, body, action, respond, notice);
+  const r = kind === 'ack' ? await acknowledgeIncident(deps, { id: ref.id, userId }) : await escalateNow(deps, { id: ref.id, userId, clickedLevel: ref.level });
   // The announcement itself shows success; refusals, no-ops and what Slack refused need words.
-  if (r.kind !== 'done' || r.warnings?.length) await tellUser(deps, respond, notice(r));
+  if (r.kind !== 'done' || r.warnings?.length) await tellClicker(deps, body.user.id, respond, notice(r));
 }
 
 type InputState = { value?: unknown; selected_option?: { value?: unknown } | null };
@@ -195,6 +195,7 @@ export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
       }
     });
   }
+  registerIncidentLifecycle(routes, deps, notice);
   routes.view(IncidentIds.declareModal, async ({ ack, body, view }) => {
     // Checked again at submit: a hand-made submission never saw the refused /incident.
     const refusal = declareRefusal(deps.config, body.user.id);

@@ -3,6 +3,7 @@ import type { Deps } from '../src/deps';
 import { ListenerRoutes } from '../src/slack/listener-routes';
 import { registerChecklistActions } from './checklist-actions';
 import { registerFigures } from './figures';
+import { registerHome } from './home';
 import { registerIncident } from './incident';
 import { registerOps } from './ops';
 import { registerOpsImprove } from './ops-improve';
@@ -17,5 +18,6 @@ export function registerListeners(app: App, deps: Deps): void {
   registerProblemView(routes, deps);
   registerFigures(routes, deps);
   registerIncident(routes, deps);
+  registerHome(routes, deps);
   routes.install(app);
 }

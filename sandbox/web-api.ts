@@ -166,6 +166,10 @@ export function handleWebApi(ws: WorkspaceState, method: string, a: Record<strin
       if (!u) return { ok: false, error: 'user_not_found' };
       return { ok: true, user: { id: u.id, name: u.name, real_name: u.realName, profile: { real_name: u.realName, display_name: u.name, title: u.title }, tz: 'America/New_York' } };
     }
+    case 'users.list': {
+      const { items, response_metadata } = page([...ws.users.values()], a);
+      return { ok: true, members: items.map((u) => ({ id: u.id, name: u.name, real_name: u.realName, deleted: false, profile: { real_name: u.realName, display_name: u.name } })), response_metadata };
+    }
     case 'usergroups.list':
       return { ok: true, usergroups: [...ws.usergroups].map(([id, users]) => ({ id, handle: id.toLowerCase(), user_count: users.length })) };
     case 'usergroups.users.list': {

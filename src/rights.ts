@@ -72,6 +72,29 @@ export function noteRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, user
   return check(config, userId, { roles: config.incidents.rights.note }, `add notes to ${incidentWord(id)}`);
 }
 
+/** Taking or assigning an incident's lead: `incidents.rights.lead`. */
+export function leadRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, userId: string, id?: number): string | null {
+  return check(config, userId, { roles: config.incidents.rights.lead }, `lead ${incidentWord(id)}`);
+}
+
+/** Changing severity re-pages, so by default the same roles as escalate (`chain`). */
+export function severityRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, inc: Pick<IncidentSnapshot, 'policy'>, userId: string, id?: number): string | null {
+  const right = config.incidents.rights.severity;
+  const roles = right === 'chain' ? [...new Set(inc.policy.chain.slice(inc.policy.start).map((l) => l.role))] : right;
+  return check(config, userId, { roles }, `change the severity of ${incidentWord(id)}`);
+}
+
+/** Status updates: `incidents.rights.update`, and the incident's lead whatever their role. */
+export function updateRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, userId: string, lead: string | null, id?: number): string | null {
+  if (lead && lead === userId) return null;
+  return check(config, userId, { roles: config.incidents.rights.update }, `post status updates on ${incidentWord(id)}`);
+}
+
+/** Follow-ups: `incidents.rights.followup`. */
+export function followupRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, userId: string, id?: number): string | null {
+  return check(config, userId, { roles: config.incidents.rights.followup }, `add follow-ups to ${incidentWord(id)}`);
+}
+
 /** Signing an item: its own `restrictedTo` when it has one, else `rights.sign`. */
 export function signRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string, restrictedTo: readonly string[] | undefined): string | null {
   const roles = restrictedTo?.length ? restrictedTo : config.rights.sign;

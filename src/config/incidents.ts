@@ -23,7 +23,7 @@ const severitySchema = z
     stepMinutes: minutes.optional(),
     /** Levels whose people are also paged by SMS for this severity. */
     smsLevels: z.array(levelId).default([]),
-    /** The guide's wording, shown in the announcement ("CTO immediately"). */
+    /** The guide's wording ("CTO immediately"), for the reader of the config; the announcement shows what the chain pages (policy.ts `describeEscalation`). */
     escalateTo: z.string().max(80),
   })
   .strict();
@@ -62,7 +62,7 @@ export const incidentsConfigSchema = z
       .array(z.object({ id: levelId, role: z.string().min(1) }).strict())
       .min(1)
       .default(LEVELS.map((id) => ({ id, role: id }))),
-    /** P0/P1 get their own `inc-<date>-<id>-<slug>` channel. */
+    /** P0/P1 get their own `inc-<id>-<slug>` channel (≤ 40 characters). */
     dedicatedChannel: z.boolean().default(true),
     /** Severities that get a dedicated channel (when `dedicatedChannel`). */
     dedicatedChannelFor: z.array(z.enum(SEVERITIES)).default(['p0', 'p1']),
@@ -91,9 +91,20 @@ export const incidentsConfigSchema = z
         escalate: z.union([z.literal('chain'), roleList]).default('chain'),
         /** Roles that may add a note to an incident's timeline; `everyone` by default. */
         note: roleList.default('everyone'),
+        /** Roles that may take or assign an incident's lead (`/incident lead`, I'll lead); the responders by default. */
+        lead: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
+        /** Changing severity re-pages: `chain` (default), the roles of the incident's chain from where it started, up, like escalate. */
+        severity: z.union([z.literal('chain'), roleList]).default('chain'),
+        /** Roles that may add follow-ups (`/incident followup`); the responders by default. */
+        followup: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
+        /** Roles that may post status updates (`/incident update`); the incident's lead always may. */
+        update: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
       })
       .strict()
       .prefault({}),
+    /** An open incident of these severities with no status update for `updateReminderMinutes` reminds its lead (or its declarer) by DM. */
+    updateReminderFor: z.array(z.enum(SEVERITIES)).default(['p0', 'p1']),
+    updateReminderMinutes: z.number().int().min(1).max(24 * 60).default(30),
     /** Checklist item id → severity of the incident opened when it is signed Problem (or its probe fails). */
     onProblem: z.record(z.string(), z.enum(SEVERITIES)).default({ 'system-health': 'p0', 'payment-processing': 'p0', 'call-forwarding': 'p1' }),
   })

@@ -18,7 +18,7 @@ export interface ReferencedConfig {
   incidents: {
     chain: readonly { id: string; role: string }[];
     severities: Record<string, { startLevel: string; alsoPage: string[]; smsLevels: string[]; escalate: boolean }>;
-    rights: { acknowledge: Record<string, string[]>; resolve: string[]; declare: RoleList; note: RoleList; escalate: 'chain' | RoleList };
+    rights: { acknowledge: Record<string, string[]>; resolve: string[]; declare: RoleList; note: RoleList; escalate: 'chain' | RoleList; lead: RoleList; severity: 'chain' | RoleList; update: RoleList; followup: RoleList };
   };
 }
 
@@ -38,7 +38,7 @@ export function checkReferences(cfg: ReferencedConfig, ctx: z.RefinementCtx): vo
     roles.forEach((r, i) => role(r, ['incidents', 'rights', 'acknowledge', level, i]));
   }
   cfg.incidents.rights.resolve.forEach((r, i) => role(r, ['incidents', 'rights', 'resolve', i]));
-  for (const key of ['declare', 'note', 'escalate'] as const) list(cfg.incidents.rights[key], ['incidents', 'rights', key]);
+  for (const key of ['declare', 'note', 'escalate', 'lead', 'severity', 'update', 'followup'] as const) list(cfg.incidents.rights[key], ['incidents', 'rights', key]);
   for (const [key, l] of Object.entries(cfg.rights)) list(l, ['rights', key]);
   cfg.checklists.forEach((c, i) => {
     c.coOwnerRoles?.forEach((r, j) => role(r, ['checklists', i, 'coOwnerRoles', j]));

@@ -286,6 +286,12 @@ export const incidents = pgTable(
     channel: text('channel').notNull(),
     messageTs: text('message_ts'),
     incidentChannel: text('incident_channel'),
+    /** The incident lead (`/incident lead`, the I'll lead button). */
+    lead: text('lead'),
+    /** The latest status update (`/incident update`), shown on the announcement; every one is on the timeline. */
+    lastUpdate: text('last_update'),
+    lastUpdateAt: ts('last_update_at'),
+    lastUpdateBy: text('last_update_by'),
     /** Held (src/lease.ts) while the announcement is posted or the incident channel made. */
     leaseUntil: ts('lease_until'),
   },
@@ -294,6 +300,23 @@ export const incidents = pgTable(
     index('incidents_open_idx').on(t.declaredAt).where(sql`${t.state} <> 'resolved'`),
     index('incidents_unposted_idx').on(t.declaredAt).where(sql`${t.messageTs} is null`),
   ],
+);
+
+/** Follow-ups of an incident (`/incident followup`): an owner, a due day, reminded on it. */
+export const incidentFollowups = pgTable(
+  'incident_followups',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentId: integer('incident_id').notNull().references(() => incidents.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    owner: text('owner').notNull(),
+    /** The business day it is due (YYYY-MM-DD in the business time zone), or none. */
+    dueOn: text('due_on'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    doneAt: ts('done_at'),
+  },
+  (t) => [index('incident_followups_owner_idx').on(t.owner).where(sql`${t.doneAt} is null`)],
 );
 
 /** The incident's timeline: declared, paged, acknowledged, escalated, resolved, notes. */

@@ -10,6 +10,8 @@ import { decideResolutionStep, decideResponseStep, type StepDecision } from './m
 import { ensureIncidentChannel, inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
 import { channellessIncidentIds, failingPages, getIncident, lockIncident, policyOf, snapshot, TimerKinds, unpostedIncidentIds, updateIncident } from './store';
 import { pageLevels, recordEvent, scheduleTrack } from './steps';
+import { updateReminderHandler } from './update-reminder';
+import { followupReminderHandler } from './followups';
 import type { Tx } from '../db';
 import type { TimerRow } from '../timers';
 
@@ -66,6 +68,8 @@ export function escalationHandlers(deps: Deps): Record<string, TimerHandler> {
     [TimerKinds.response]: (tx, t, now) => applyStep(deps, tx, t, now, 'response'),
     [TimerKinds.resolution]: (tx, t, now) => applyStep(deps, tx, t, now, 'resolution'),
     [TimerKinds.sms]: sendSms(deps),
+    [TimerKinds.updateReminder]: updateReminderHandler(deps),
+    [TimerKinds.followup]: followupReminderHandler(),
   };
 }
 

@@ -14,6 +14,7 @@ import { announcementOf, describePages, sendPages, type Announcement, type PageO
 import { channelLabel, isPermanentSlackError, slackAdvice } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { capText, storableText } from '../user-text';
+import { scheduleUpdateReminder } from './update-reminder';
 
 export interface DeclareInput {
   severity: Severity;
@@ -65,6 +66,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     await scheduleTrack(tx, row, 'response', plan.responseStepAt);
     if (plan.resolutionStepAt) await scheduleTrack(tx, row, 'resolution', plan.resolutionStepAt);
     for (const hook of deps.declareHooks ?? []) await hook.inTransaction?.(tx, deps, row, now);
+    await scheduleUpdateReminder(deps, tx, row, now);
     return row;
   });
   if (!declared) {
@@ -115,7 +117,7 @@ async function afterChange(deps: Deps, id: number, invite = false): Promise<Mrkd
   }
 }
 
-const withWarnings = async (deps: Deps, r: ActionResult, invite = false): Promise<ActionResult> =>
+export const withWarnings = async (deps: Deps, r: ActionResult, invite = false): Promise<ActionResult> =>
   r.kind === 'done' ? { ...r, warnings: [...(r.warnings ?? []), ...(await afterChange(deps, r.incident.id, invite))] } : r;
 
 /** Acknowledge: paging stops at once (the response track's timers are cancelled in the same transaction). */

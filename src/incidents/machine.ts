@@ -120,19 +120,29 @@ export function slaClock(inc: IncidentSnapshot, now: Date): { response: SlaState
   return { response: clock(inc.responseDueAt, inc.acknowledgedAt ?? inc.resolvedAt), resolution: clock(inc.resolutionDueAt, inc.resolvedAt) };
 }
 
+/** Slack allows 80; 40 stays readable in the sidebar and the channel header. */
+export const CHANNEL_NAME_MAX = 40;
+
 /**
- * `inc-20260302-42-payments-are-down`: the business day, the incident's number, the summary;
- * lowercase, ≤ 80 characters, Slack's allowed characters. The number makes the name the
- * incident's own, so a repeat attempt can recognise the channel an earlier one made.
+ * `inc-42-payments-are-down`: the incident's number, then the summary's words while they fit in
+ * 40 characters, cut between words (a single word longer than the room is cut where it must).
+ * Lowercase, Slack's allowed characters. The number makes the name the incident's own, so a
+ * repeat attempt can recognise the channel an earlier one made.
  */
-export function incidentChannelName(dateYmd: string, id: number, summary: string, suffix = ''): string {
-  const slug = summary
+export function incidentChannelName(id: number, summary: string, suffix = ''): string {
+  const words = summary
     .toLowerCase()
     .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const head = `inc-${dateYmd}-${id}-`;
-  const room = 80 - head.length - suffix.length;
-  const cut = slug.slice(0, room).replace(/-+$/g, '') || 'incident';
-  return `${head}${cut}${suffix}`;
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const head = `inc-${id}-`;
+  const room = CHANNEL_NAME_MAX - head.length - suffix.length;
+  let slug = '';
+  for (const w of words) {
+    const next = slug ? `${slug}-${w}` : w;
+    if (next.length > room) break;
+    slug = next;
+  }
+  if (!slug && words.length) slug = words[0]!.slice(0, Math.max(0, room));
+  return `${head}${slug || 'incident'}${suffix}`;
 }

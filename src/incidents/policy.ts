@@ -73,3 +73,21 @@ export function pagedGroups(policy: Policy, level: number): string[] {
 export function pagedPeople(policy: Policy, level: number): string[] {
   return [...new Set(pagedLevels(policy, level).flatMap((i) => policy.chain[i]?.members ?? []))];
 }
+
+const levelLabel = (l: PolicyLevel) => (l.members.length || l.groups.length ? l.name : `${l.name} (nobody configured)`);
+
+/**
+ * What the announcement's "Escalates to" says: who this frozen policy pages at once and whom it
+ * climbs to while nobody acknowledges, with the names of the levels as configured. The severity's
+ * `escalateTo` wording in the config is the guide's and may disagree with the chain; this cannot.
+ */
+export function describeEscalation(policy: Policy): string {
+  const names = (ixs: number[]) => ixs.map((i) => policy.chain[i]).filter((l): l is PolicyLevel => !!l).map(levelLabel);
+  if (!policy.escalate) return 'Nobody is paged: the incidents channel only';
+  const first = names([policy.start, ...policy.alsoPage].sort((a, b) => a - b)).join(' and ');
+  const climb: number[] = [];
+  for (let i = policy.start + 1; i < policy.chain.length; i += 1) climb.push(i);
+  const sms = names(policy.smsLevels);
+  const steps = climb.length ? `; unacknowledged, every ${Math.round(policy.stepMs / MIN)} min: ${names(climb).join(' → ')}` : '';
+  return `${first} at once${steps}${sms.length ? ` (SMS: ${sms.join(', ')})` : ''}`;
+}

@@ -9,6 +9,7 @@ import { permalinkOf } from '../slack/permalinks';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { whileLeased } from '../lease';
+import { homeChanged } from '../home/changes';
 import { enqueue } from '../outbox';
 import { incidentChannelName } from './machine';
 import { pagedGroups, pagedPeople } from './policy';
@@ -42,6 +43,7 @@ export async function publishIncident(deps: Deps, id: number): Promise<'posted' 
         return updated;
       });
       deps.logger.info({ incident: id, channel: posted.channel, ts: posted.ts }, 'incident announced');
+      homeChanged(deps);
       // Acknowledged (or otherwise changed) while Slack was answering: show the current state.
       if (stored.version !== row.version + 1) await refreshIncident(deps, id);
       await ensureIncidentChannel(deps, id);
@@ -65,13 +67,9 @@ async function leased<T>(deps: Deps, id: number, work: () => Promise<T>): Promis
 
 const incidentSendKey = (row: IncidentRow, what: string) => sendKey('incident', row, row.declaredAt, what);
 
-function ymd(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replace(/-/g, '');
-}
-
 const slackError = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
 
-/** P0/P1 (config): a dedicated `inc-<date>-<id>-<slug>` channel with the declarer and the paged invited. */
+/** P0/P1 (config): a dedicated `inc-<id>-<slug>` channel with the declarer and the paged invited. */
 export async function ensureIncidentChannel(deps: Deps, id: number): Promise<void> {
   const cfg = deps.config.incidents;
   const wanted = (r: IncidentRow | undefined): r is IncidentRow & { messageTs: string } =>
@@ -87,7 +85,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
     let channelId: string | undefined;
     let name = '';
     for (let n = 1; n <= 10 && !channelId; n += 1) {
-      name = incidentChannelName(ymd(row.declaredAt, deps.config.timezone), row.id, row.summary, n === 1 ? '' : `-${n}`);
+      name = incidentChannelName(row.id, row.summary, n === 1 ? '' : `-${n}`);
       try {
         channelId = (await deps.slack.conversations.create({ name })).channel?.id;
       } catch (err) {
@@ -149,6 +147,7 @@ const refreshQueue = new CoalescingQueue();
 /** Re-renders the announcement in place (state, level, SLA clock); concurrent calls coalesce. */
 export function refreshIncident(deps: Deps, id: number): Promise<void> {
   return refreshQueue.run(`incident:${id}`, async () => {
+    homeChanged(deps);
     const row = await getIncident(deps.db, id);
     if (!row?.messageTs) return;
     await updateMessage(deps, { channel: row.channel, ts: row.messageTs, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) });

@@ -13,7 +13,7 @@ import { insertEvent, policyOf, TimerKinds, type IncidentRow } from './store';
  * commits.
  */
 
-type PlainEventKind = 'declared' | 'notified' | 'acknowledged' | 'resolved' | 'escalated' | 'note' | 'sla_breached' | 'sms' | 'procedure' | 'change';
+type PlainEventKind = 'declared' | 'notified' | 'acknowledged' | 'resolved' | 'escalated' | 'note' | 'sla_breached' | 'sms' | 'procedure' | 'change' | 'severity' | 'update' | 'followup';
 /**
  * A timeline entry: plain text (notes, summaries: escaped when rendered), or for the kinds that
  * mention people or channels, the bot's own mrkdwn made by the renderers.
@@ -60,10 +60,10 @@ export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: n
     const plan: PagePlan = { name: level.name, role: level.role, sends: [] };
     plans.push(plan);
     for (const user of level.members) {
-      plan.sends.push({ who: mention(user), outboxId: await enqueue(tx, { channel: user, ref: `page:${inc.id}:${user}`, ...buildPage(head, mention(user), level.name, reason) }, now) });
+      plan.sends.push({ who: mention(user), outboxId: await enqueue(tx, { channel: user, ref: `page:${inc.id}:${user}`, ...buildPage(head, mention(user), level.name, reason, li) }, now) });
     }
     for (const group of level.groups.filter(isGroup)) {
-      plan.sends.push({ who: userGroupMention(group), outboxId: await enqueue(tx, { channel: inc.channel, ref: `page:${inc.id}:${group}`, ...buildPage(head, userGroupMention(group), level.name, reason) }, now) });
+      plan.sends.push({ who: userGroupMention(group), outboxId: await enqueue(tx, { channel: inc.channel, ref: `page:${inc.id}:${group}`, ...buildPage(head, userGroupMention(group), level.name, reason, li) }, now) });
     }
     if (policy.smsLevels.includes(li)) {
       for (const user of level.members) {

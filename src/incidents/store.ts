@@ -15,6 +15,8 @@ export const TimerKinds = {
   response: 'incident-response',
   resolution: 'incident-resolution',
   sms: 'incident-sms',
+  updateReminder: 'incident-update-reminder',
+  followup: 'incident-followup',
 } as const;
 
 export function snapshot(row: IncidentRow): IncidentSnapshot {

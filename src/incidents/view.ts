@@ -1,7 +1,7 @@
 import type { IncidentView } from '../../blocks/incident';
 import { SYSTEMS } from '../config/incidents';
 import { slaClock } from './machine';
-import { pagedPeople } from './policy';
+import { describeEscalation, pagedPeople } from './policy';
 import { policyOf, snapshot, type IncidentRow } from './store';
 
 /** The view model of an incident at `now` the incident renderers take (announcement, list, detail). */
@@ -20,7 +20,8 @@ export function toView(row: IncidentRow, now: Date): IncidentView {
     level: row.level,
     levelName: p.chain[row.level]?.name ?? String(row.level),
     nextLevelName: row.state === 'resolved' ? null : next,
-    escalateTo: p.escalateTo,
+    escalateTo: describeEscalation(p),
+    autoEscalates: p.escalate,
     paged: p.escalate ? pagedPeople(p, row.level) : [],
     declaredAt: row.declaredAt,
     responseDueAt: row.responseDueAt,
@@ -32,6 +33,8 @@ export function toView(row: IncidentRow, now: Date): IncidentView {
     resolvedAt: row.resolvedAt,
     resolutionNote: row.resolutionNote,
     incidentChannel: row.incidentChannel,
+    lead: row.lead,
+    lastUpdate: row.lastUpdate && row.lastUpdateAt && row.lastUpdateBy ? { text: row.lastUpdate, at: row.lastUpdateAt, by: row.lastUpdateBy } : null,
     origin: row.source === 'checklist' || row.source === 'probe' ? `Opened from checklist ${row.sourceRef ?? ''}`.trim() : null,
   };
 }

@@ -14,6 +14,7 @@ import { recordSlackFailure } from '../slack/failures';
 import { CoalescingQueue } from '../slack/keyed-queue';
 import { postOnce, sendKey } from '../slack/send-once';
 import { updateMessage } from '../slack/slack-io';
+import { homeChanged } from '../home/changes';
 
 export interface PostOptions {
   kind: 'scheduled' | 'on_demand';
@@ -133,6 +134,7 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
       throw err;
     }
     await attachMessage(deps.db, runId, posted.channel, posted.ts, deps.clock.now());
+    homeChanged(deps);
   }
   if (isThreaded(view)) {
     const sectionMessages: Record<string, string> = { ...state.run.sectionMessages };
@@ -183,6 +185,7 @@ const refreshQueue = new CoalescingQueue();
  */
 export function refreshRunMessage(deps: Deps, runId: number, itemId?: string): Promise<void> {
   return refreshQueue.run(`run:${runId}:${itemId ?? '*'}`, async () => {
+    homeChanged(deps);
     const loaded = await loadRunView(deps, runId);
     const run = loaded?.state.run;
     if (!loaded || !run?.messageTs) return;

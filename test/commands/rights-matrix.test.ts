@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIGURE_ACTION_ID, figureBlockId } from '../../blocks/figures-modal';
 import { ActionIds, BlockIds, CallbackIds, IncidentIds, incidentRef, InputActionIds, itemRef } from '../../blocks/ids';
 import { buildProblemModal } from '../../blocks/problem-modal';
-import { checklistItems, checklistRuns, improvements, incidentEvents, incidents, itemEvents, metrics, outbox, probeResults, slackSends, summaries, timers } from '../../src/db/schema';
+import { checklistItems, checklistRuns, improvements, incidentEvents, incidentFollowups, incidents, itemEvents, metrics, outbox, probeResults, slackSends, summaries, timers } from '../../src/db/schema';
 import { ImproveIds } from '../../blocks/improve';
 import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { startTestBot, type TestBot } from '../support/harness';
@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 afterEach(() => expect(t.slack.problems).toEqual([]));
 
-const TABLES = { checklistRuns, checklistItems, itemEvents, metrics, probeResults, timers, outbox, summaries, incidents, incidentEvents, slackSends, improvements };
+const TABLES = { checklistRuns, checklistItems, itemEvents, metrics, probeResults, timers, outbox, summaries, incidents, incidentEvents, incidentFollowups, slackSends, improvements };
 
 /** Everything an action could change: row counts, incident and item states, Slack calls. */
 async function snapshot() {
@@ -94,6 +94,7 @@ async function declared(text: string, userId: string) {
   const summary = text.slice(3);
   return t.slack.waitFor(async () => (await t.database.db.select().from(incidents).where(eq(incidents.summary, summary)))[0]);
 }
+const resolutionNote = (value: string) => ({ [IncidentIds.resolveNoteBlock]: { [IncidentIds.resolveNoteInput]: { type: 'plain_text_input', value } } });
 const incident = async (id: number) => (await t.database.db.select().from(incidents).where(eq(incidents.id, id)))[0]!;
 
 describe('rights matrix: incidents', () => {
@@ -157,8 +158,52 @@ describe('rights matrix: incidents', () => {
     const who = (id: number) => `Only the Operations team, Operations Manager, Technical Lead, CTO or CEO may resolve incident #${id}.`;
     await expectRefused('response', who(p1.id), () => click(IncidentIds.resolve, incidentRef(p1.id, 1), OUTSIDER, 'cto'));
     await expectRefused('response', who(p0.id), () => slash('/incident', `resolve ${p0.id} fixed`, OUTSIDER, 'tech-lead'));
+    // The form asks for the note; a hand-made submit by an outsider is refused in the form.
+    await expectRefused('view', who(p1.id), () => postSigned(t.bot.url, viewSubmission({ callbackId: IncidentIds.resolveModal, privateMetadata: String(p1.id), values: resolutionNote('I say so'), userId: OUTSIDER, userName: 'ceo' })));
+    const opened = t.slack.callsOf('views.open').length;
     await click(IncidentIds.resolve, incidentRef(p1.id, 1), 'UCEO');
+    await t.slack.waitFor(() => t.slack.callsOf('views.open').length > opened);
+    expect(t.slack.callsOf('views.open').at(-1)!.args.view.callback_id).toBe(IncidentIds.resolveModal);
+    expect((await incident(p1.id)).state).not.toBe('resolved');
+    await postSigned(t.bot.url, viewSubmission({ callbackId: IncidentIds.resolveModal, privateMetadata: String(p1.id), values: resolutionNote('Carrier rerouted'), userId: 'UCEO' }));
     await t.slack.waitFor(async () => (await incident(p1.id)).resolvedBy === 'UCEO');
+    expect((await incident(p1.id)).resolutionNote).toBe('Carrier rerouted');
+  });
+
+  it('lead: an outsider is refused by button and command; a member takes it and gives it', async () => {
+    const who = `Only the Operations team, Operations Manager, Technical Lead, CTO or CEO may lead incident #${p0.id}.`;
+    await expectRefused('response', who, () => click(IncidentIds.lead, incidentRef(p0.id, 1), OUTSIDER, 'cto'));
+    await expectRefused('response', who, () => slash('/incident', `lead ${p0.id} <@UOUT>`, OUTSIDER, 'ceo'));
+    await click(IncidentIds.lead, incidentRef(p0.id, 1), 'UMGR');
+    await t.slack.waitFor(async () => (await incident(p0.id)).lead === 'UMGR');
+    await slash('/incident', `lead ${p0.id} <@UTECH|tech>`, 'UCTO');
+    await t.slack.waitFor(async () => (await incident(p0.id)).lead === 'UTECH');
+  });
+
+  it('severity: an outsider and a role outside the chain are refused; a member of the chain changes it', async () => {
+    await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may change the severity of incident #${p0.id}.`, () => slash('/incident', `severity ${p0.id} p2`, 'UMGR', 'cto'));
+    await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may change the severity of incident #${p0.id}.`, () => slash('/incident', `severity ${p0.id} p2`, OUTSIDER));
+    await slash('/incident', `severity ${p0.id} p1`, 'UCTO');
+    await t.slack.waitFor(async () => (await incident(p0.id)).severity === 'p1');
+  });
+
+  it('followup: an outsider is refused, dressed up or not; a member adds one', async () => {
+    const who = `Only the Operations team, Operations Manager, Technical Lead, CTO or CEO may add follow-ups to incident #${p0.id}.`;
+    await expectRefused('response', who, () => slash('/incident', `followup ${p0.id} write the postmortem`, OUTSIDER, 'cto'));
+    const before = (await t.database.db.select().from(incidentFollowups)).length;
+    await slash('/incident', `followup ${p0.id} write the postmortem`, 'UMGR');
+    await t.slack.waitFor(async () => (await t.database.db.select().from(incidentFollowups)).length === before + 1);
+  });
+
+  it('update: an outsider is refused; the lead (whatever their role) and a member post', async () => {
+    const who = `Only the Operations team, Operations Manager, Technical Lead, CTO or CEO may post status updates on incident #${p0.id}.`;
+    await expectRefused('response', who, () => slash('/incident', `update ${p0.id} all good`, OUTSIDER, 'tech-lead'));
+    await slash('/incident', `update ${p0.id} Stripe is recovering`, 'UTECH');
+    await t.slack.waitFor(async () => (await incident(p0.id)).lastUpdate === 'Stripe is recovering');
+    await slash('/incident', `lead ${p0.id} <@UOUT>`, 'UCTO');
+    await t.slack.waitFor(async () => (await incident(p0.id)).lead === OUTSIDER);
+    await slash('/incident', `update ${p0.id} Lead here: rollback done`, OUTSIDER);
+    await t.slack.waitFor(async () => (await incident(p0.id)).lastUpdate === 'Lead here: rollback done');
   });
 });
 

@@ -13,7 +13,7 @@ import {
   slaClock,
   type IncidentSnapshot,
 } from '../../src/incidents/machine';
-import { freezePolicy, pagedPeople } from '../../src/incidents/policy';
+import { describeEscalation, freezePolicy, pagedPeople } from '../../src/incidents/policy';
 import { ackRefusal, resolveRefusal } from '../../src/rights';
 import { mention, mrkdwn } from '../../blocks/format';
 
@@ -41,6 +41,13 @@ describe('severities and policy (the guide’s table)', () => {
     const p3 = planDeclare(freezePolicy(config, 'p3'), t0);
     expect([p3.responseDueAt, p3.resolutionDueAt, p3.page]).toEqual([at(48 * 60), null, []]);
     expect(freezePolicy(config, 'p0').chain.map((l) => l.name)).toEqual(['Operations team', 'Technical Lead', 'CTO', 'CEO']);
+  });
+
+  it('"Escalates to" describes what the frozen policy pages', () => {
+    expect(describeEscalation(freezePolicy(config, 'p1'))).toBe('Technical Lead at once; unacknowledged, every 120 min: CTO → CEO');
+    expect(describeEscalation(freezePolicy(config, 'p3'))).toBe('Nobody is paged: the incidents channel only');
+    const empty = buildOpsConfig({ roles: { 'ops-team': { name: 'Ops', members: ['U1'] } } });
+    expect(describeEscalation(freezePolicy(empty, 'p1'))).toContain('nobody configured');
   });
 
   it('parses severities and words', () => {
@@ -104,11 +111,16 @@ describe('state machine', () => {
     expect(resolveRefusal(config, 'USTRANGER')).toBe('Only the Operations team, Operations Manager, Technical Lead, CTO or CEO may resolve incidents.');
   });
 
-  it('channel names: inc-<date>-<id>-<slug>, lowercase, at most 80 characters', () => {
-    expect(incidentChannelName('20260302', 7, 'Payments DOWN!! (Stripe) ✗')).toBe('inc-20260302-7-payments-down-stripe');
-    expect(incidentChannelName('20260302', 7, '🔥🔥')).toBe('inc-20260302-7-incident');
-    const long = incidentChannelName('20260302', 12345, 'x'.repeat(200), '-2');
-    expect(long.length).toBe(80);
+  it('channel names: inc-<id>-<slug>, lowercase, at most 40 characters, cut between words', () => {
+    expect(incidentChannelName(7, 'Payments DOWN!! (Stripe) ✗')).toBe('inc-7-payments-down-stripe');
+    expect(incidentChannelName(7, '🔥🔥')).toBe('inc-7-incident');
+    // The anchor's complaint: `…drainpro-low-fo`. Words that do not fit are left out whole.
+    const name = incidentChannelName(1234, 'Call forwarding fails for drainpro low-fee numbers', '-2');
+    expect(name).toBe('inc-1234-call-forwarding-fails-for-2');
+    expect(name.length).toBeLessThanOrEqual(40);
+    const long = incidentChannelName(12345, 'x'.repeat(200), '-2');
+    expect(long.length).toBe(40);
+    expect(long.startsWith('inc-12345-')).toBe(true);
     expect(long.endsWith('-2')).toBe(true);
   });
 });
@@ -145,7 +157,7 @@ describe('incident blocks stay within Block Kit limits', () => {
     const a = buildIncidentAnnouncement(view());
     expect(messageProblems(a)).toBeNull();
     expect(JSON.stringify(a.blocks)).not.toContain('<!channel>');
-    expect(a.blocks!.at(-1)).toMatchObject({ type: 'actions', elements: [{ value: '123456|0' }, { value: '123456|0' }, { value: '123456|0' }] });
+    expect(a.blocks!.at(-1)).toMatchObject({ type: 'actions', elements: [{ value: '123456|0' }, { value: '123456|0' }, { value: '123456|0' }, { value: '123456|0' }] });
     const resolved = buildIncidentAnnouncement(view({ state: 'resolved', resolvedBy: 'UX', resolvedAt: at(30), resolutionNote: 'n'.repeat(500) }));
     expect(messageProblems(resolved)).toBeNull();
     expect(resolved.blocks!.some((b) => b.type === 'actions')).toBe(false);

@@ -66,15 +66,16 @@ describe('P0 escalation on an injected clock', () => {
     const body = JSON.stringify(msg.blocks);
     expect(body).toContain('P0 · Critical');
     expect(body).toContain('<@UDECL>');
-    expect(body).toContain('CTO immediately');
+    // "Escalates to" is what the frozen policy pages, not the config's wording.
+    expect(body).toContain('Operations team and CTO at once; unacknowledged, every 15 min: Technical Lead → CTO → CEO (SMS: CTO, CEO)');
     expect(body).toContain(`<!date^${Math.floor(at(t0, 15 * MIN).getTime() / 1000)}^`);
     expect(body).toContain(`<!date^${Math.floor(at(t0, 60 * MIN).getTime() / 1000)}^`);
     const buttons = msg.blocks!.find((b: any) => b.type === 'actions').elements.map((e: any) => e.text.text);
-    expect(buttons).toEqual(['Acknowledge', 'Resolve', 'Escalate now']);
+    expect(buttons).toEqual(['Acknowledge', "I'll lead", 'Resolve', 'Escalate now']);
 
     // Dedicated channel, with the declarer and the paged invited and the announcement linked.
     const created = t.slack.callsOf('conversations.create').at(-1)!;
-    expect(created.args.name).toBe(`inc-20260303-${id}-payments-are-down-for-everyone`);
+    expect(created.args.name).toBe(`inc-${id}-payments-are-down-for-everyone`);
     const invite = t.slack.callsOf('conversations.invite').at(-1)!;
     expect(String(invite.args.users).split(',').sort()).toEqual(['UCTO', 'UDECL', 'UOPS']);
     const fresh = (await getIncident(t.database.db, id))!;
@@ -150,6 +151,11 @@ describe('P0 escalation on an injected clock', () => {
     await deliver(t);
     for (const u of ['UOPS', 'UTECH', 'UCTO', 'UCEO']) expect(pagesTo(t, u, row.id)).toHaveLength(0);
     expect(row.incidentChannel).toBeNull();
+    // The announcement says nobody is paged (the config's "Escalates to" wording says otherwise).
+    const body = JSON.stringify(announcement(t, row.id)!.blocks);
+    expect(body).toContain('Nobody is paged: the incidents channel only');
+    expect(body).not.toContain('Operations Manager');
+    expect(body).not.toContain('now at');
     await sweepAt(at(t0, 24 * 60 * MIN));
     expect(pagesTo(t, 'UTECH', row.id)).toHaveLength(0);
     expect((await listEvents(t.database.db, row.id)).map((e) => e.kind)).toContain('sla_breached');

@@ -1,0 +1,195 @@
+import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import { buildNotice, buildRefusal } from '../blocks/help';
+import { incidentTitle } from '../blocks/incident';
+import { buildResolveModal, RESOLUTION_NOTE_MAX } from '../blocks/incident-modal';
+import { IncidentIds, parseIncidentRef } from '../blocks/ids';
+import { escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
+import type { Message } from '../blocks/limits';
+import type { Deps } from '../src/deps';
+import { describeError } from '../src/errors';
+import { postMessage } from '../src/slack/slack-io';
+import { parseSeverity } from '../src/config/incidents';
+import { resolveIncident, type ActionResult } from '../src/incidents/flows';
+import { changeSeverity, postStatusUpdate, setLead } from '../src/incidents/lifecycle';
+import { addFollowup } from '../src/incidents/followups';
+import { getIncident, policyOf } from '../src/incidents/store';
+import { resolveRefusal } from '../src/rights';
+import type { ListenerRoutes } from '../src/slack/listener-routes';
+import { capText, userText } from '../src/user-text';
+import type { ParsedCommand } from './parse';
+import { reportError, tellUser } from './respond';
+
+type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
+type Notice = (r: ActionResult) => Message;
+
+export const LIFECYCLE_HELP = [
+  { usage: 'lead <id> [@person]', description: 'take the lead (or give it to someone)' },
+  { usage: 'severity <id> <p0|p1|p2|p3>', description: 'change severity: SLAs and paging follow' },
+  { usage: 'update <id> <text>', description: 'post a status update' },
+  { usage: 'followup <id> <text> [@owner] [YYYY-MM-DD]', description: 'a follow-up, reminded on its due day' },
+];
+
+const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
+const after = (p: ParsedCommand, n: number) => {
+  let rest = p.rest;
+  for (let i = 0; i < n; i += 1) rest = rest.replace(/^\s*\S+/, '');
+  return rest.trim();
+};
+
+/**
+ * `<@U123>` or `<@U123|name>` (what Slack sends for a mention), or `@name` (the text as typed with
+ * should_escape off) looked up by handle or display name. Null: nobody by that name.
+ */
+async function personOf(deps: Deps, word: string): Promise<string | null> {
+  const m = /^<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>$/.exec(word) ?? /^([UW][A-Z0-9]{2,20})$/.exec(word);
+  if (m) return m[1]!;
+  const name = word.replace(/^@/, '').toLowerCase();
+  if (!name) return null;
+  let cursor: string | undefined;
+  // Bounded: ten pages of 200 people.
+  for (let page = 0; page < 10; page += 1) {
+    const res = await deps.slack.users.list({ limit: 200, ...(cursor ? { cursor } : {}) });
+    const hit = res.members?.find((u) => !u.deleted && [u.name, u.profile?.display_name, u.real_name].some((n) => n?.toLowerCase() === name));
+    if (hit?.id) return hit.id;
+    cursor = res.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return null;
+}
+
+const USAGE: Record<string, Mrkdwn> = {
+  lead: mrkdwn`\`/incident lead &lt;id&gt; [@person]\``,
+  severity: mrkdwn`\`/incident severity &lt;id&gt; &lt;p0|p1|p2|p3&gt;\``,
+  update: mrkdwn`\`/incident update &lt;id&gt; &lt;text&gt;\``,
+  followup: mrkdwn`\`/incident followup &lt;id&gt; &lt;text&gt; [@owner] [YYYY-MM-DD]\``,
+};
+
+/** A real calendar day written YYYY-MM-DD, or null. */
+function dayOf(word: string | undefined): string | null {
+  if (!word || !/^\d{4}-\d{2}-\d{2}$/.test(word)) return null;
+  const d = new Date(`${word}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === word ? word : null;
+}
+
+/** The lifecycle subcommands; false when `parsed.sub` is none of them. */
+export async function handleLifecycleCommand(
+  deps: Deps,
+  parsed: ParsedCommand,
+  user: string,
+  ack: Ack,
+  respond: RespondFn,
+  notice: Notice,
+  usage: (problem?: Mrkdwn) => Message,
+): Promise<boolean> {
+  const sub = parsed.sub;
+  if (sub !== 'lead' && sub !== 'severity' && sub !== 'update' && sub !== 'followup') return false;
+  const ackEphemeral = (m: Message) => ack({ response_type: 'ephemeral', ...m });
+  const id = parseId(parsed.args[0]);
+  if (id === null) {
+    await ackEphemeral(usage(mrkdwn`Which incident? ${USAGE[sub]!}`));
+    return true;
+  }
+  if (sub === 'severity') {
+    const severity = parseSeverity(parsed.args[1] ?? '');
+    if (!severity) {
+      await ackEphemeral(usage(mrkdwn`Which severity? ${USAGE.severity!}`));
+      return true;
+    }
+    await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Changing the severity…`));
+    await tellUser(deps, respond, notice(await changeSeverity(deps, { id, userId: user, severity })), { replace: true });
+    return true;
+  }
+  if (sub === 'update') {
+    const text = capText(after(parsed, 1), 1000).trim();
+    if (!text) {
+      await ackEphemeral(usage(mrkdwn`What is the update? ${USAGE.update!}`));
+      return true;
+    }
+    await ackEphemeral(buildNotice(mrkdwn`:mega: Posting the update…`));
+    await tellUser(deps, respond, notice(await postStatusUpdate(deps, { id, userId: user, text })), { replace: true });
+    return true;
+  }
+  if (sub === 'followup') {
+    const words = after(parsed, 1).split(/\s+/).filter(Boolean);
+    const dueOn = dayOf(words.at(-1));
+    if (dueOn) words.pop();
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(words.at(-1) ?? '')) {
+      await ackEphemeral(usage(mrkdwn`${escapeMrkdwn(words.at(-1)!)} is not a day of the calendar. ${USAGE.followup!}`));
+      return true;
+    }
+    const ownerWord = words.length > 1 && /^(<@|@)/.test(words.at(-1)!) ? words.pop() : undefined;
+    const text = capText(words.join(' '), 500).trim();
+    if (!text) {
+      await ackEphemeral(usage(mrkdwn`What is to be done? ${USAGE.followup!}`));
+      return true;
+    }
+    await ackEphemeral(buildNotice(mrkdwn`:spiral_note_pad: Saving the follow-up…`));
+    const owner = ownerWord ? await personOf(deps, ownerWord) : user;
+    if (!owner) {
+      await tellUser(deps, respond, buildNotice(mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(ownerWord ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`), { replace: true });
+      return true;
+    }
+    await tellUser(deps, respond, notice(await addFollowup(deps, { id, userId: user, text, owner, dueOn })), { replace: true });
+    return true;
+  }
+  const who = parsed.args[1];
+  await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Setting the lead…`));
+  const lead = who ? await personOf(deps, who) : user;
+  if (!lead) {
+    await tellUser(deps, respond, buildNotice(mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(who ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`), { replace: true });
+    return true;
+  }
+  await tellUser(deps, respond, notice(await setLead(deps, { id, userId: user, lead })), { replace: true });
+  return true;
+}
+
+/** A click on a message answers by its response_url; a click on Home (or a form) has none, so by DM, never silently dropped. */
+export async function tellClicker(deps: Deps, userId: string, respond: RespondFn | undefined, message: Message): Promise<void> {
+  if (respond) return tellUser(deps, respond, message);
+  await postMessage(deps, { channel: userId, ...message }).catch((err: unknown) => deps.logger.warn({ user: userId, err: describeError(err) }, 'could not tell the person what their click did'));
+}
+
+/**
+ * Resolve (a button, on the announcement, a page or Home): asks for the resolution note in a
+ * modal. Someone who may not resolve is told at once and sees no form.
+ */
+export async function openResolveModal(deps: Deps, body: BlockAction, action: ButtonAction, respond: RespondFn | undefined, notice: Notice): Promise<void> {
+  const ref = parseIncidentRef(action.value);
+  const row = ref ? await getIncident(deps.db, ref.id) : undefined;
+  if (!ref || !row) return tellClicker(deps, body.user.id, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more.`));
+  const refusal = resolveRefusal(deps.config, body.user.id, row.id);
+  if (refusal) return tellClicker(deps, body.user.id, respond, buildRefusal(refusal));
+  if (row.state === 'resolved') return tellClicker(deps, body.user.id, respond, notice({ kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` }));
+  await deps.slack.views.open({ trigger_id: body.trigger_id, view: buildResolveModal(row.id, incidentTitle({ id: row.id, severity: row.severity, severityName: policyOf(row).severityName, summary: row.summary })) });
+}
+
+export function registerIncidentLifecycle(routes: ListenerRoutes, deps: Deps, notice: Notice): void {
+  routes.action<BlockAction<ButtonAction>>(IncidentIds.lead, async ({ ack, body, action, respond }) => {
+    await ack();
+    try {
+      const ref = parseIncidentRef(action.value);
+      if (!ref) return tellClicker(deps, body.user.id, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more.`));
+      const r = await setLead(deps, { id: ref.id, userId: body.user.id, lead: body.user.id });
+      if (r.kind !== 'done' || r.warnings?.length) await tellClicker(deps, body.user.id, respond, notice(r));
+    } catch (err) {
+      await reportError(deps, err, respond, { action: IncidentIds.lead, user: body.user.id });
+    }
+  });
+  routes.view(IncidentIds.resolveModal, async ({ ack, body, view }) => {
+    const id = Number(view.private_metadata);
+    const userId = body.user.id;
+    // Checked again at submit: a hand-made submission never clicked the refused button.
+    const refusal = Number.isSafeInteger(id) && id > 0 ? resolveRefusal(deps.config, userId, id) : 'That form is not one of mine.';
+    if (refusal) return ack({ response_action: 'errors', errors: { [IncidentIds.resolveNoteBlock]: refusal.slice(0, 150) } });
+    const note = userText(view.state.values[IncidentIds.resolveNoteBlock]?.[IncidentIds.resolveNoteInput]?.value, { slackEncoded: false });
+    if (!note) return ack({ response_action: 'errors', errors: { [IncidentIds.resolveNoteBlock]: 'Say what fixed it.' } });
+    if (note.length > RESOLUTION_NOTE_MAX) return ack({ response_action: 'errors', errors: { [IncidentIds.resolveNoteBlock]: `Keep it under ${RESOLUTION_NOTE_MAX} characters.` } });
+    await ack();
+    try {
+      // A modal has no response_url: the outcome, success included, reaches the person by DM.
+      await tellClicker(deps, userId, undefined, notice(await resolveIncident(deps, { id, userId, note })));
+    } catch (err) {
+      await reportError(deps, err, undefined, { view: IncidentIds.resolveModal, user: userId });
+    }
+  });
+}
