@@ -80,8 +80,10 @@ let r: Replicas;
 const ids = new Map<PlannedIncident, number>();
 
 beforeAll(async () => {
-  // The month counts the calendar's runs only; the DR procedure a P0 "outage" carries is test/dr's.
-  r = await startReplicas({ start: new Date(START.getTime() - MIN), config: { ...INCIDENT_CONFIG, disasterRecovery: { enabled: false } } });
+  // The month counts the calendar's runs and the escalation chain only: the DR procedure a P0
+  // "outage" carries is test/dr's, the status-update reminders (every 30 min of an open P0/P1) test/incidents/lifecycle's.
+  const config = { ...INCIDENT_CONFIG, incidents: { ...INCIDENT_CONFIG.incidents, updateReminderFor: [] }, disasterRecovery: { enabled: false } };
+  r = await startReplicas({ start: new Date(START.getTime() - MIN), config });
   const due = [...PERIODS.map((p) => p.at), ...PLANNED.flatMap((p) => [p.at, ...expectedSteps(p).map((s) => s.at)])];
   const instants = visitInstants(START, END, due, 3 * 60 * MIN);
   // The first tick fixes the scheduler's epoch before the month starts: nothing counts as missed.
