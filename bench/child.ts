@@ -30,7 +30,7 @@ export async function spawnChild<T>(script: string, args: string[], readyPrefix:
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', (d: string) => {
     buf += d;
-    let i;
+    let i: number;
     while ((i = buf.indexOf('\n')) >= 0) {
       const l = buf.slice(0, i);
       buf = buf.slice(i + 1);

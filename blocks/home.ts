@@ -16,7 +16,7 @@ export interface HomeView {
 export const HOME_CALLBACK_ID = 'ops_home';
 
 const SEV: Record<string, Mrkdwn> = { p0: mrkdwn`:rotating_light:`, p1: mrkdwn`:red_circle:`, p2: mrkdwn`:large_orange_circle:`, p3: mrkdwn`:large_blue_circle:` };
-const at = (d: Date, format: string) => slackDate(d, format, d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
+const at = (d: Date, format: string) => slackDate(d, format, `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: clip(text, 150) } });
 const context = (text: Mrkdwn): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clipMrkdwn(text, 2000) }] });
 

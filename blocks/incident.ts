@@ -41,7 +41,7 @@ export interface IncidentView {
 const SEV_EMOJI: Record<string, Mrkdwn> = { p0: mrkdwn`:rotating_light:`, p1: mrkdwn`:red_circle:`, p2: mrkdwn`:large_orange_circle:`, p3: mrkdwn`:large_blue_circle:` };
 const STATE_LABEL = { open: mrkdwn`:bell: Open — not acknowledged`, acknowledged: mrkdwn`:eyes: Acknowledged`, resolved: mrkdwn`:white_check_mark: Resolved` } as const;
 
-const when = (d: Date) => slackDate(d, '{date_short_pretty} {time}', d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
+const when = (d: Date) => slackDate(d, '{date_short_pretty} {time}', `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 
 function slaLine(label: 'Response' | 'Resolution', due: Date | null, s: SlaView): Mrkdwn {
   if (!due) return mrkdwn`*${escapeMrkdwn(label)}:* next release`;

@@ -35,7 +35,7 @@ async function postChecklistNow(ctx: OpsContext, name: string): Promise<boolean>
   const title = escapeMrkdwn(def.name);
   await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Posting *${title}* to ${where}…`));
   const answer = (text: Mrkdwn) => tellUser(ctx.deps, ctx.respond, buildNotice(text), { replace: true });
-  let result;
+  let result: Awaited<ReturnType<typeof postChecklist>>;
   try {
     // Keyed by the request's trigger_id: Slack's retry of this same request claims nothing new.
     result = await postChecklist(ctx.deps, def, {

@@ -40,7 +40,7 @@ export function handleFilesApi(ws: WorkspaceState, uploads: Map<string, StandinU
     }
     if (!Array.isArray(files) || files.length === 0) return { ok: false, error: 'invalid_arguments' };
     const found = files.map((f) => uploads.get(f.id));
-    if (found.some((u) => !u || !u.bytes)) return { ok: false, error: 'file_not_found' };
+    if (found.some((u) => !u?.bytes)) return { ok: false, error: 'file_not_found' };
     const channel = a.channel_id ? ws.channelId(String(a.channel_id)) : undefined;
     for (const [i, u] of found.entries()) {
       Object.assign(u!, { completed: true, ...(a.thread_ts ? { threadTs: String(a.thread_ts) } : {}), title: files[i]!.title ?? u!.filename, ...(channel ? { channel } : {}), ...(a.initial_comment ? { initialComment: String(a.initial_comment) } : {}) });

@@ -27,7 +27,7 @@ function views(ws: WorkspaceState, method: string, a: Record<string, any>): Resu
   const user = ws.triggers.get(a.trigger_id) ?? 'unknown';
   if (method === 'views.update') {
     const found = findModal(ws, a);
-    const id = found?.stack[found.index]!.id ?? a.view_id;
+    const id = (found ? found.stack[found.index]!.id : undefined) ?? a.view_id;
     if (!found && !ws.views.has(id)) return { ok: false, error: 'not_found' };
     const m = storeView(ws, method, id, a.view);
     if (found) found.stack[found.index] = m;

@@ -46,8 +46,8 @@ async function startDemo(env: Env): Promise<{ env: Env; stop: () => Promise<void
 }
 
 async function main(): Promise<void> {
-  let env;
-  let config;
+  let env: Env;
+  let config: OpsConfig;
   try {
     env = loadEnv();
     config = loadOpsConfig(env.OPS_CONFIG);

@@ -23,6 +23,7 @@ export function decodeSlackText(text: string): string {
 export function storableText(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what PostgreSQL refuses in text.
     .replace(/\u0000/g, '\ufffd')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }

@@ -116,7 +116,7 @@ describe('npm start (src/main.ts)', () => {
     // A server that speaks just enough of PostgreSQL's protocol to refuse the password.
     const fake = createServer((socket) => {
       socket.once('data', () => {
-        const fields = Buffer.from(['SFATAL', 'VFATAL', 'C28P01', 'Mpassword authentication failed for user "ops"'].map((f) => `${f}\0`).join('') + '\0');
+        const fields = Buffer.from(`${['SFATAL', 'VFATAL', 'C28P01', 'Mpassword authentication failed for user "ops"'].map((f) => `${f}\0`).join('')}\0`);
         const head = Buffer.alloc(5);
         head.write('E');
         head.writeInt32BE(fields.length + 4, 1);

@@ -20,7 +20,7 @@ export type FailOutcome = { kind: 'not_found' } | { kind: 'failed'; run: RunRow;
 
 export async function failChange(deps: Deps, input: { runId: number; what: string; userId: string }): Promise<FailOutcome> {
   const run = await findChangeRun(deps.db, input.runId);
-  if (!run || !run.checklistId.startsWith(CHANGE_PREFIX)) return { kind: 'not_found' };
+  if (!run?.checklistId.startsWith(CHANGE_PREFIX)) return { kind: 'not_found' };
   const rb = deps.config.changes.runbooks.find((r) => `${CHANGE_PREFIX}${r.id}` === run.checklistId);
   const hours = rb?.rollbackHours ?? 1;
   const name = (run.definition as Partial<ChecklistDef>).name ?? run.checklistId;

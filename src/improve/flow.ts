@@ -9,7 +9,7 @@ import { getImprovement } from './store';
 export function improvementDeadlineHandler(deps: Pick<Deps, 'config'>): TimerHandler {
   return async (tx, timer, now) => {
     const row = await getImprovement(tx, Number(timer.refId));
-    if (!row || row.state !== 'committed' || !row.owner) return;
+    if (row?.state !== 'committed' || !row.owner) return;
     const text = mrkdwn`:alarm_clock: ${mention(row.owner)}: improvement #${row.id} *${escapeMrkdwn(row.title)}* is due today. Success when: _${escapeMrkdwn(row.successCriteria ?? '')}_. Measure it and close it with \`/ops improve done ${row.id} <measured result>\`.`;
     await enqueue(tx, { channel: channelFor(deps.config, 'ops'), ref: `improvement:${row.id}`, ...buildNotice(text) }, now);
   };

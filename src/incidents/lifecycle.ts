@@ -92,6 +92,7 @@ export async function changeSeverity(deps: Deps, input: { id: number; userId: st
       const next = policy.escalate ? plus(now, policy.stepMs) : responseDueAt > now ? responseDueAt : null;
       if (next) await scheduleTrack(tx, updated, 'response', next);
     }
+    // biome-ignore lint/complexity/useMathMinMax: these are Dates; Math.max would give a number.
     if (resolutionDueAt) await scheduleTrack(tx, updated, 'resolution', resolutionDueAt > now ? resolutionDueAt : now);
     if (!policy.escalate) await withdrawPendingPages(tx, row.id, `severity lowered to ${input.severity}`, now);
     await scheduleUpdateReminder(deps, tx, updated, now);

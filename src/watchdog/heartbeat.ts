@@ -47,7 +47,7 @@ export function heartbeatJob(monitor: JobMonitor, opts: HeartbeatOptions = {}): 
   };
 }
 
-async function ping(deps: Deps, target: string, secret: string, timeoutMs = 10_000): Promise<void> {
+async function ping(_deps: Deps, target: string, secret: string, timeoutMs = 10_000): Promise<void> {
   try {
     const res = await fetch(target, { method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
     await res.body?.cancel(); // free the socket: the answer's body is not needed

@@ -172,6 +172,6 @@ describe('honest outcomes when Slack refuses', () => {
     // Invited: the next /ops morning posts and says so.
     t.slack.clearFaults();
     const { body: again } = await answerTo('/ops', 'morning', /Morning/);
-    expect(again.text).toBe(':white_check_mark: Posted *Morning Checklist* to <#' + t.slack.channelId('ops') + '>.');
+    expect(again.text).toBe(`:white_check_mark: Posted *Morning Checklist* to <#${t.slack.channelId('ops')}>.`);
   });
 });

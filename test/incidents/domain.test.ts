@@ -130,7 +130,7 @@ describe('incident blocks stay within Block Kit limits', () => {
     id: 123456,
     severity: 'p0',
     severityName: 'Critical',
-    summary: 'S'.repeat(200) + ' <!channel> & *bold*',
+    summary: `${'S'.repeat(200)} <!channel> & *bold*`,
     systemLabel: 'Payments',
     declaredBy: 'UDECL',
     state: 'open',

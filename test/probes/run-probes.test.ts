@@ -71,7 +71,7 @@ describe('runProbes', () => {
           throw new TypeError('boom');
         }),
         fakeProbe('errors', async () => ({ status: 'great' }) as unknown as ProbeOutcome),
-        fakeProbe('backups', async () => ({ status: 'warn', summary: 'line one\nline two <@U123> ' + 'x'.repeat(300), evidence: { n: 1 } })),
+        fakeProbe('backups', async () => ({ status: 'warn', summary: `line one\nline two <@U123> ${'x'.repeat(300)}`, evidence: { n: 1 } })),
       ],
       { timeoutMs: 1000, now: NOW },
     );
