@@ -15,17 +15,39 @@ interface Ctx {
 }
 
 const slash = (c: Ctx, text: string, command = '/ops') => ({
-  token: 'x', team_id: 'T0DRAIN', channel_id: 'COPS', user_id: 'UALICE', command, text, api_app_id: 'A0DRAINPRO',
-  response_url: `${c.responseBase}${randomUUID()}`, trigger_id: `trigger-${randomUUID()}`,
+  token: 'x',
+  team_id: 'T0DRAIN',
+  channel_id: 'COPS',
+  user_id: 'UALICE',
+  command,
+  text,
+  api_app_id: 'A0DRAINPRO',
+  response_url: `${c.responseBase}${randomUUID()}`,
+  trigger_id: `trigger-${randomUUID()}`,
 });
 const click = (c: Ctx, actionId: string) => {
   const i = c.nextItem();
   return {
     payload: JSON.stringify({
-      type: 'block_actions', user: { id: 'UBOB', name: 'bob', team_id: 'T0DRAIN' }, api_app_id: 'A0DRAINPRO', team: { id: 'T0DRAIN', domain: 'drainpro' },
-      container: { type: 'message', message_ts: i.ts, channel_id: i.channel }, channel: { id: i.channel, name: 'ops' }, message: { type: 'message', ts: i.ts, text: '' },
-      trigger_id: `trigger-${randomUUID()}`, response_url: `${c.responseBase}${randomUUID()}`,
-      actions: [{ action_id: actionId, block_id: 'b', type: 'button', value: i.value, action_ts: `${Date.now() / 1000}${Math.random().toString().slice(2, 8)}`, text: { type: 'plain_text', text: 'Done' } }],
+      type: 'block_actions',
+      user: { id: 'UBOB', name: 'bob', team_id: 'T0DRAIN' },
+      api_app_id: 'A0DRAINPRO',
+      team: { id: 'T0DRAIN', domain: 'drainpro' },
+      container: { type: 'message', message_ts: i.ts, channel_id: i.channel },
+      channel: { id: i.channel, name: 'ops' },
+      message: { type: 'message', ts: i.ts, text: '' },
+      trigger_id: `trigger-${randomUUID()}`,
+      response_url: `${c.responseBase}${randomUUID()}`,
+      actions: [
+        {
+          action_id: actionId,
+          block_id: 'b',
+          type: 'button',
+          value: i.value,
+          action_ts: `${Date.now() / 1000}${Math.random().toString().slice(2, 8)}`,
+          text: { type: 'plain_text', text: 'Done' },
+        },
+      ],
     }),
   };
 };
@@ -41,7 +63,10 @@ const ALL_SCENARIOS: { name: string; form: (ctx: Ctx) => Record<string, string>;
   // Trigger → views.open is measured too (a trigger id lives 3 s): the declare form.
   { name: '/incident (form)', form: (c) => slash(c, '', '/incident'), opensModal: true },
 ];
-const only = (process.env.BENCH_SCENARIOS ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+const only = (process.env.BENCH_SCENARIOS ?? '')
+  .split(',')
+  .map((w) => w.trim())
+  .filter(Boolean);
 export const SCENARIOS = only.length ? ALL_SCENARIOS.filter((s) => only.some((w) => s.name.includes(w))) : ALL_SCENARIOS;
 
 export const CONCURRENCY = [50, 200];

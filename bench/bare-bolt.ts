@@ -9,10 +9,22 @@ import { SECRET, TOKEN } from './lib';
  * botId/botUserId are given so it makes no auth.test call; nothing else runs.
  */
 export async function startBareBolt(slackApiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const app = new App({ token: TOKEN, signingSecret: SECRET, botId: 'BBOT', botUserId: 'UBOT', tokenVerificationEnabled: false, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl, retryConfig: { retries: 0 } } });
+  const app = new App({
+    token: TOKEN,
+    signingSecret: SECRET,
+    botId: 'BBOT',
+    botUserId: 'UBOT',
+    tokenVerificationEnabled: false,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl, retryConfig: { retries: 0 } },
+  });
   app.command(/.*/, async ({ ack, command, client }) => {
     await ack();
-    if (command.text === '') await client.views.open({ trigger_id: command.trigger_id, view: { type: 'modal', title: { type: 'plain_text', text: 'Declare' }, blocks: [{ type: 'section', text: { type: 'plain_text', text: 'x' } }] } });
+    if (command.text === '')
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: { type: 'modal', title: { type: 'plain_text', text: 'Declare' }, blocks: [{ type: 'section', text: { type: 'plain_text', text: 'x' } }] },
+      });
   });
   app.action(/.*/, async ({ ack }) => ack());
   const server = (await app.start(0)) as unknown as Server;

@@ -22,7 +22,18 @@ export async function startBotUnderTest(db: 'pglite' | 'postgres', slackApiUrl: 
   await database.migrate();
   const env = loadEnv({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackApiUrl });
   const logger = createLogger({ level: 'warn', destination: { write: () => true } });
-  const bot = await startBot({ env, config: buildOpsConfig({}), logger, database, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, jobs: false, ...(probes ? { probes } : {}), ...(process.env.BENCH_AFTER_ACK ? { afterAck: JSON.parse(process.env.BENCH_AFTER_ACK) } : {}) });
+  const bot = await startBot({
+    env,
+    config: buildOpsConfig({}),
+    logger,
+    database,
+    port: 0,
+    host: '127.0.0.1',
+    slackRetryConfig: { retries: 0 },
+    jobs: false,
+    ...(probes ? { probes } : {}),
+    ...(process.env.BENCH_AFTER_ACK ? { afterAck: JSON.parse(process.env.BENCH_AFTER_ACK) } : {}),
+  });
   return {
     bot,
     database,

@@ -16,7 +16,15 @@ async function measure(target: string, hang: boolean) {
   try {
     for (let i = 0; i < RUNS; i += 1) {
       const t0 = Date.now();
-      const res = await postSignedForm(sut.url, { command: '/ops', text: 'morning', user_id: 'UALICE', channel_id: 'COPS', team_id: 'T0DRAIN', response_url: `${sut.responseBase}${randomUUID()}`, trigger_id: `trigger-${randomUUID()}` });
+      const res = await postSignedForm(sut.url, {
+        command: '/ops',
+        text: 'morning',
+        user_id: 'UALICE',
+        channel_id: 'COPS',
+        team_id: 'T0DRAIN',
+        response_url: `${sut.responseBase}${randomUUID()}`,
+        trigger_id: `trigger-${randomUUID()}`,
+      });
       if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
       for (let tries = 0; ; tries += 1) {
         sut.child.stdin!.write('posts\n');

@@ -29,7 +29,12 @@ const T0 = new Date('2026-03-02T14:00:00Z');
 const MIN = 60_000;
 
 const config = buildOpsConfig({
-  roles: { 'ops-team': { name: 'Operations team', members: ['UOPS'] }, 'tech-lead': { name: 'Technical Lead', members: ['UTECH'] }, cto: { name: 'CTO', members: ['UCTO'] }, ceo: { name: 'CEO', members: ['UCEO'] } },
+  roles: {
+    'ops-team': { name: 'Operations team', members: ['UOPS'] },
+    'tech-lead': { name: 'Technical Lead', members: ['UTECH'] },
+    cto: { name: 'CTO', members: ['UCTO'] },
+    ceo: { name: 'CEO', members: ['UCEO'] },
+  },
 });
 
 interface Row {
@@ -79,7 +84,16 @@ async function explain(database: Database, at: Date): Promise<string> {
 
 async function benchOne(kind: string, database: Database): Promise<Row[]> {
   const env = loadEnv({});
-  const deps: Deps = { env, config, database, db: database.db, slack: undefined as never, clock: { now: () => T0 }, logger: createLogger({ level: 'silent' }), probes: buildProbes({}, config.probes) };
+  const deps: Deps = {
+    env,
+    config,
+    database,
+    db: database.db,
+    slack: undefined as never,
+    clock: { now: () => T0 },
+    logger: createLogger({ level: 'silent' }),
+    probes: buildProbes({}, config.probes),
+  };
   const rows: Row[] = [];
   for (const n of SIZES) {
     const s0 = performance.now();
@@ -94,7 +108,8 @@ async function benchOne(kind: string, database: Database): Promise<Row[]> {
       const r = await fireDueSteps(deps, now, 1000);
       const b = performance.now();
       const fired = r.fired.filter((f) => f.kind === 'incident-response').length;
-      if (fired !== DUE_PER_SWEEP) throw new Error(`${kind} n=${n} round ${round}: fired ${fired}, expected ${DUE_PER_SWEEP} (failed: ${JSON.stringify(r.failed.slice(0, 2))})`);
+      if (fired !== DUE_PER_SWEEP)
+        throw new Error(`${kind} n=${n} round ${round}: fired ${fired}, expected ${DUE_PER_SWEEP} (failed: ${JSON.stringify(r.failed.slice(0, 2))})`);
       const e0 = performance.now();
       await fireDueSteps(deps, now, 1000);
       const e1 = performance.now();
@@ -138,9 +153,13 @@ async function onPostgres(url: string): Promise<Row[]> {
 }
 
 function table(rows: Row[]): string {
-  const head = '| database | open incidents | pending timers | due per sweep | sweep (10 due) median | empty sweep median | claim query plan | seed |\n| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |';
+  const head =
+    '| database | open incidents | pending timers | due per sweep | sweep (10 due) median | empty sweep median | claim query plan | seed |\n| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |';
   const body = rows
-    .map((r) => `| ${r.db} | ${r.open.toLocaleString('en-US')} | ${(r.open * 2).toLocaleString('en-US')} | ${DUE_PER_SWEEP} | ${r.sweepMs.toFixed(1)} ms | ${r.emptyMs.toFixed(2)} ms | ${r.plan} | ${(r.seedMs / 1000).toFixed(1)} s |`)
+    .map(
+      (r) =>
+        `| ${r.db} | ${r.open.toLocaleString('en-US')} | ${(r.open * 2).toLocaleString('en-US')} | ${DUE_PER_SWEEP} | ${r.sweepMs.toFixed(1)} ms | ${r.emptyMs.toFixed(2)} ms | ${r.plan} | ${(r.seedMs / 1000).toFixed(1)} s |`,
+    )
     .join('\n');
   return `${head}\n${body}`;
 }
@@ -148,7 +167,9 @@ function table(rows: Row[]): string {
 async function main() {
   const rows = [...(await onPglite())];
   if (process.env.DATABASE_URL) rows.push(...(await onPostgres(process.env.DATABASE_URL)));
-  const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} GiB free), Node ${process.version}, ${process.platform}, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end (a shared machine: absolute times are noisy, the trend is the point)`;
+  const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} GiB free), Node ${process.version}, ${process.platform}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')} at the end (a shared machine: absolute times are noisy, the trend is the point)`;
   const md = table(rows);
   console.log(md);
   const section = [

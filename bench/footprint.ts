@@ -58,7 +58,17 @@ function plainNodeBundles(): (args: string[]) => string[] {
   for (const f of ['node_modules', 'drizzle', 'manifest.yml']) symlinkSync(resolve(f), join(out, f));
   mkdirSync(join(out, 'x'));
   symlinkSync(resolve('package.json'), join(out, 'x', 'package.json'));
-  execFileSync(resolve('node_modules/.bin/esbuild'), ['src/main.ts', 'bench/footprint-floor.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', '--log-level=warning', `--outdir=${join(out, 'x')}`, '--out-extension:.js=.mjs']);
+  execFileSync(resolve('node_modules/.bin/esbuild'), [
+    'src/main.ts',
+    'bench/footprint-floor.ts',
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    '--packages=external',
+    '--log-level=warning',
+    `--outdir=${join(out, 'x')}`,
+    '--out-extension:.js=.mjs',
+  ]);
   process.on('exit', () => rmSync(out, { recursive: true, force: true }));
   return ([script, ...rest]) => [join(out, 'x', script!.replace(/\.ts$/, '.mjs')), ...rest];
 }
@@ -67,7 +77,10 @@ const nodeArgs: (args: string[]) => string[] = process.env.BENCH_PLAIN_NODE === 
 /** Spawns `node --import tsx <args>` (or plain node, above) and waits until `ready()` says so; returns the start time. */
 async function run(args: string[], env: Record<string, string>, ready: (stdout: string) => Promise<boolean>) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, nodeArgs(args), { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, nodeArgs(args), {
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -106,7 +119,19 @@ async function measure(pid: number, url: string | undefined, responseUrl: () => 
   let peakMiB = idleMiB;
   const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, rssMiB(pid))), 50);
   for (let round = 0; round < 3; round += 1) {
-    await Promise.all(Array.from({ length: 200 }, () => postSignedForm(url, { command: '/ops', text: 'help', user_id: 'UALICE', channel_id: 'COPS', team_id: 'T0DRAIN', response_url: responseUrl(), trigger_id: `t-${randomUUID()}` })));
+    await Promise.all(
+      Array.from({ length: 200 }, () =>
+        postSignedForm(url, {
+          command: '/ops',
+          text: 'help',
+          user_id: 'UALICE',
+          channel_id: 'COPS',
+          team_id: 'T0DRAIN',
+          response_url: responseUrl(),
+          trigger_id: `t-${randomUUID()}`,
+        }),
+      ),
+    );
   }
   await sleep(500); // the follow-ups after the acks
   clearInterval(sampler);
@@ -162,7 +187,11 @@ async function main() {
     } finally {
       await scratch.drop();
     }
-    emit({ runner: process.env.BENCH_PLAIN_NODE === '1' ? 'node (esbuild bundle)' : 'node --import tsx', load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), rows });
+    emit({
+      runner: process.env.BENCH_PLAIN_NODE === '1' ? 'node (esbuild bundle)' : 'node --import tsx',
+      load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+      rows,
+    });
   } finally {
     await slack.close();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });

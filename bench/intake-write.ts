@@ -16,12 +16,28 @@ const BURST = 200;
 
 /** A Done click as Slack sends it (about 1.5 kB of JSON). */
 const body = () => ({
-  type: 'block_actions', user: { id: 'UBOB', username: 'bob', name: 'bob', team_id: 'T0DRAIN' }, api_app_id: 'A0DRAINPRO', token: 'x',
-  container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'COPS', is_ephemeral: false }, trigger_id: `trigger-${randomUUID()}`,
-  team: { id: 'T0DRAIN', domain: 'drainpro' }, channel: { id: 'COPS', name: 'ops' }, message: { type: 'message', ts: '1700000000.000100', text: 'Morning checklist', user: 'UBOT' },
+  type: 'block_actions',
+  user: { id: 'UBOB', username: 'bob', name: 'bob', team_id: 'T0DRAIN' },
+  api_app_id: 'A0DRAINPRO',
+  token: 'x',
+  container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'COPS', is_ephemeral: false },
+  trigger_id: `trigger-${randomUUID()}`,
+  team: { id: 'T0DRAIN', domain: 'drainpro' },
+  channel: { id: 'COPS', name: 'ops' },
+  message: { type: 'message', ts: '1700000000.000100', text: 'Morning checklist', user: 'UBOT' },
   response_url: `https://hooks.slack.com/actions/T0DRAIN/${randomUUID()}`,
-  actions: [{ action_id: 'item_done', block_id: 'b-item', type: 'button', value: '12|system-health', action_ts: `${Date.now() / 1000}${Math.random().toString().slice(2, 8)}`, text: { type: 'plain_text', text: 'Done' } }],
-  state: { values: {} }, pad: 'x'.repeat(600),
+  actions: [
+    {
+      action_id: 'item_done',
+      block_id: 'b-item',
+      type: 'button',
+      value: '12|system-health',
+      action_ts: `${Date.now() / 1000}${Math.random().toString().slice(2, 8)}`,
+      text: { type: 'plain_text', text: 'Done' },
+    },
+  ],
+  state: { values: {} },
+  pad: 'x'.repeat(600),
 });
 
 async function time(write: () => Promise<unknown>): Promise<{ sequential: Stats; burst: Stats }> {

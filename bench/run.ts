@@ -31,16 +31,24 @@ if (only.length === 0) sections.machine = machine;
 if (want('ack')) {
   const runs = (['bare', 'pglite', 'postgres'] as const).map((t) => child<Ack>('ack-latency.ts', [t]));
   const bare = runs[0]!;
-  const rows = ['| scenario | concurrent | target | p50 ms | p95 ms | p99 ms | max ms | non-200 | p99 ÷ bare |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const rows = [
+    '| scenario | concurrent | target | p50 ms | p95 ms | p99 ms | max ms | non-200 | p99 ÷ bare |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const r of bare.results) {
     for (const run of runs) {
       const x = run.results.find((y) => y.scenario === r.scenario && y.concurrency === r.concurrency)!;
       const ratio = run.target === 'bare' ? '1.00' : (x.stats.p99 / r.stats.p99).toFixed(2);
-      rows.push(`| ${r.scenario} | ${r.concurrency} | ${run.target} | ${x.stats.p50} | ${x.stats.p95} | ${x.stats.p99} | ${x.stats.max} | ${x.stats.errors} | ${ratio} |`);
+      rows.push(
+        `| ${r.scenario} | ${r.concurrency} | ${run.target} | ${x.stats.p50} | ${x.stats.p95} | ${x.stats.p99} | ${x.stats.max} | ${x.stats.errors} | ${ratio} |`,
+      );
     }
   }
   sections.ack = rows.join('\n');
-  const opens = ['| concurrent /incident (form) | target | p50 ms | p95 ms | p99 ms | max ms | forms not opened |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const opens = [
+    '| concurrent /incident (form) | target | p50 ms | p95 ms | p99 ms | max ms | forms not opened |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const r of bare.results.filter((x) => x.opened)) {
     for (const run of runs) {
       const x = run.results.find((y) => y.scenario === r.scenario && y.concurrency === r.concurrency)!;
@@ -54,8 +62,12 @@ if (want('intake')) {
   const rows = ['| database | write | one at a time p50 ms | p99 ms | 200 at once p50 ms | p99 ms |', '| --- | --- | --- | --- | --- | --- |'];
   for (const t of ['pglite', 'postgres']) {
     const r = child<Intake>('intake-write.ts', [t]);
-    rows.push(`| ${t} | intake row (drizzle, fair queue) | ${r.intake.sequential.p50} | ${r.intake.sequential.p99} | ${r.intake.burst.p50} | ${r.intake.burst.p99} |`);
-    rows.push(`| ${t} | floor: the same insert, bare driver | ${r.floor.sequential.p50} | ${r.floor.sequential.p99} | ${r.floor.burst.p50} | ${r.floor.burst.p99} |`);
+    rows.push(
+      `| ${t} | intake row (drizzle, fair queue) | ${r.intake.sequential.p50} | ${r.intake.sequential.p99} | ${r.intake.burst.p50} | ${r.intake.burst.p99} |`,
+    );
+    rows.push(
+      `| ${t} | floor: the same insert, bare driver | ${r.floor.sequential.p50} | ${r.floor.sequential.p99} | ${r.floor.burst.p50} | ${r.floor.burst.p99} |`,
+    );
   }
   sections.intake = rows.join('\n');
 }
@@ -64,7 +76,9 @@ if (want('checklist')) {
   for (const t of ['pglite', 'postgres']) {
     const r = child<Checklist>('checklist-latency.ts', [t]);
     rows.push(`| ${t} | 7 × 200 ms | ${r.sevenProbes200ms.n} | ${r.sevenProbes200ms.p50} | ${r.sevenProbes200ms.p95} | ${r.sevenProbes200ms.max} |`);
-    rows.push(`| ${t} | 6 × 200 ms + 1 hanging (5 s timeout) | ${r.oneHangingProbe.n} | ${r.oneHangingProbe.p50} | ${r.oneHangingProbe.p95} | ${r.oneHangingProbe.max} |`);
+    rows.push(
+      `| ${t} | 6 × 200 ms + 1 hanging (5 s timeout) | ${r.oneHangingProbe.n} | ${r.oneHangingProbe.p50} | ${r.oneHangingProbe.p95} | ${r.oneHangingProbe.max} |`,
+    );
   }
   sections.checklist = rows.join('\n');
 }
@@ -79,9 +93,13 @@ if (want('footprint')) {
   const goal = (ok: boolean) => (ok ? 'met' : '**not met**');
   const pg = get('bot on PostgreSQL')!;
   rows.push('', `Run with ${r.runner}: ${machine}; load average at the end ${r.load}. Goals:`);
-  rows.push(`- PostgreSQL idle ≤ 1.5 × bare Bolt (${(1.5 * bolt).toFixed(1)} MiB): ${pg.idleMiB} MiB = ${(pg.idleMiB / bolt).toFixed(2)} × — ${goal(pg.idleMiB <= 1.5 * bolt)}`);
+  rows.push(
+    `- PostgreSQL idle ≤ 1.5 × bare Bolt (${(1.5 * bolt).toFixed(1)} MiB): ${pg.idleMiB} MiB = ${(pg.idleMiB / bolt).toFixed(2)} × — ${goal(pg.idleMiB <= 1.5 * bolt)}`,
+  );
   for (const x of r.rows.filter((y) => y.subject.startsWith('bot on PGlite'))) {
-    rows.push(`- ${x.subject}: idle ${x.idleMiB} MiB ≤ bare PGlite + 1.5 × bare Bolt (${(pglite + 1.5 * bolt).toFixed(1)} MiB) — ${goal(x.idleMiB <= pglite + 1.5 * bolt)}`);
+    rows.push(
+      `- ${x.subject}: idle ${x.idleMiB} MiB ≤ bare PGlite + 1.5 × bare Bolt (${(pglite + 1.5 * bolt).toFixed(1)} MiB) — ${goal(x.idleMiB <= pglite + 1.5 * bolt)}`,
+    );
   }
   for (const x of r.rows.filter((y) => y.subject.startsWith('bot on'))) {
     rows.push(`- ${x.subject}: peak − idle ${((x.peakMiB ?? 0) - x.idleMiB).toFixed(1)} MiB ≤ 50 — ${goal((x.peakMiB ?? 0) - x.idleMiB <= 50)}`);
@@ -89,11 +107,15 @@ if (want('footprint')) {
   const first = get('bot on PGlite, first start ever')!;
   const fresh = get('bot on PGlite, fresh directory')!;
   const restart = get('bot on PGlite, restart')!;
-  rows.push(`- first start ≤ 3 s: ${first.startMs} ms with no template yet — ${goal(first.startMs <= 3000)}; ${fresh.startMs} ms from the template — ${goal(fresh.startMs <= 3000)}`);
+  rows.push(
+    `- first start ≤ 3 s: ${first.startMs} ms with no template yet — ${goal(first.startMs <= 3000)}; ${fresh.startMs} ms from the template — ${goal(fresh.startMs <= 3000)}`,
+  );
   rows.push(`- restart ≤ 1.5 s: ${restart.startMs} ms — ${goal(restart.startMs <= 1500)}`);
   sections.footprint = rows.join('\n');
 }
-const summary = Object.entries(sections).map(([k, v]) => `### ${k}\n\n${v}\n`).join('\n');
+const summary = Object.entries(sections)
+  .map(([k, v]) => `### ${k}\n\n${v}\n`)
+  .join('\n');
 process.stdout.write(`${summary}\n`);
 
 const FILE = 'BENCHMARKS.md';

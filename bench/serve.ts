@@ -24,7 +24,8 @@ export function benchProbes(ms: number, hang: boolean): Record<ProbeName, Probe>
         name,
         run: ({ signal }) =>
           new Promise((resolve) => {
-            if (hang && name === 'health') return signal.addEventListener('abort', () => resolve({ status: 'unknown', summary: 'timed out', evidence: {} }), { once: true });
+            if (hang && name === 'health')
+              return signal.addEventListener('abort', () => resolve({ status: 'unknown', summary: 'timed out', evidence: {} }), { once: true });
             setTimeout(() => resolve({ status: 'ok', summary: 'ok', evidence: {} }), ms);
           }),
       } satisfies Probe,
@@ -48,7 +49,9 @@ async function main() {
       if (line.trim() === 'views') void ask('views', 'SLACK_VIEWS').then((v) => process.stdout.write(`BENCH_VIEWS ${v}\n`));
     });
     const bare = await startBareBolt(slack.ready.apiUrl);
-    process.stdout.write(`BENCH_READY ${JSON.stringify({ url: bare.url, responseBase: slack.ready.responseBase, items: Array.from({ length: Number(itemsArg) }, (_, i) => ({ value: `1|item-${i}`, channel: 'COPS', ts: '1.000001' })), pid: process.pid })}\n`);
+    process.stdout.write(
+      `BENCH_READY ${JSON.stringify({ url: bare.url, responseBase: slack.ready.responseBase, items: Array.from({ length: Number(itemsArg) }, (_, i) => ({ value: `1|item-${i}`, channel: 'COPS', ts: '1.000001' })), pid: process.pid })}\n`,
+    );
     process.once('SIGTERM', () => void Promise.all([bare.close(), slack.stop()]).then(() => process.exit(0)));
     return;
   }
@@ -70,12 +73,16 @@ async function main() {
   // BENCH_CPU_PROF=<dir>: a CPU profile of the bot under test (open it in Chrome DevTools).
   const profiling = process.env.BENCH_CPU_PROF ? await startProfile() : undefined;
   process.stdout.write(`BENCH_READY ${JSON.stringify({ url: b.bot.url, responseBase: slack.ready.responseBase, items, pid: process.pid })}\n`);
-  process.once('SIGTERM', () => void (async () => {
-    if (profiling) writeFileSync(join(process.env.BENCH_CPU_PROF!, `${target}-${process.pid}.cpuprofile`), JSON.stringify(await profiling()));
-    await b.close();
-    await slack.stop();
-    process.exit(0);
-  })());
+  process.once(
+    'SIGTERM',
+    () =>
+      void (async () => {
+        if (profiling) writeFileSync(join(process.env.BENCH_CPU_PROF!, `${target}-${process.pid}.cpuprofile`), JSON.stringify(await profiling()));
+        await b.close();
+        await slack.stop();
+        process.exit(0);
+      })(),
+  );
 }
 
 /** Starts the inspector's sampling profiler; the returned function stops it and gives the profile. */

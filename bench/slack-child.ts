@@ -13,8 +13,16 @@ async function main() {
   const out = (tag: string, v: unknown) => process.stdout.write(`${tag} ${JSON.stringify(v)}\n`);
   createInterface({ input: process.stdin }).on('line', (line) => {
     const [cmd, channel, ts] = line.trim().split(' ');
-    if (cmd === 'posts') out('SLACK_POSTS', slack.callsOf('chat.postMessage').map((c) => c.at));
-    else if (cmd === 'views') out('SLACK_VIEWS', slack.callsOf('views.open').map((c) => ({ trigger: c.args.trigger_id, at: c.at })));
+    if (cmd === 'posts')
+      out(
+        'SLACK_POSTS',
+        slack.callsOf('chat.postMessage').map((c) => c.at),
+      );
+    else if (cmd === 'views')
+      out(
+        'SLACK_VIEWS',
+        slack.callsOf('views.open').map((c) => ({ trigger: c.args.trigger_id, at: c.at })),
+      );
     else if (cmd === 'message') out('SLACK_MESSAGE', slack.findMessage(channel!, ts!) ?? null);
   });
   out('SLACK_READY', { apiUrl: slack.apiUrl, responseBase: slack.responseUrl('') });

@@ -34,7 +34,10 @@ export function buildScheduleList(lines: readonly ScheduleLine[], timezone: stri
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: 'Maintenance calendar' } },
       ...sections(
-        lines.map((l) => mrkdwn`*${escapeMrkdwn(l.name)}* (\`/ops ${escapeMrkdwn(l.alias)}\`) — ${escapeMrkdwn(l.when)}, ${l.durationMinutes} min, #${escapeMrkdwn(l.channel)}\n      next: ${escapeMrkdwn(l.nextText)}`),
+        lines.map(
+          (l) =>
+            mrkdwn`*${escapeMrkdwn(l.name)}* (\`/ops ${escapeMrkdwn(l.alias)}\`) — ${escapeMrkdwn(l.when)}, ${l.durationMinutes} min, #${escapeMrkdwn(l.channel)}\n      next: ${escapeMrkdwn(l.nextText)}`,
+        ),
       ),
       { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`Times in ${escapeMrkdwn(clip(timezone, 100))}` }] },
     ],
@@ -56,7 +59,14 @@ export interface StatusLine {
 /** `/ops status`: today's runs with progress, late/missed marks and links to the messages. */
 /** `slackProblems`: what Slack refused for good lately (rendered lines), shown first. */
 export function buildStatus(dayText: string, lines: readonly StatusLine[], slackProblems: readonly Mrkdwn[] = []): Message {
-  const icon = (l: StatusLine) => (l.state === 'missed' ? mrkdwn`:no_entry:` : l.state === 'complete' ? mrkdwn`:white_check_mark:` : l.signed > 0 ? mrkdwn`:large_blue_circle:` : mrkdwn`:white_circle:`);
+  const icon = (l: StatusLine) =>
+    l.state === 'missed'
+      ? mrkdwn`:no_entry:`
+      : l.state === 'complete'
+        ? mrkdwn`:white_check_mark:`
+        : l.signed > 0
+          ? mrkdwn`:large_blue_circle:`
+          : mrkdwn`:white_circle:`;
   const body = lines.map((l) => {
     const tags = [l.late ? 'late' : '', l.onDemand ? 'on demand' : '', l.problems ? `${l.problems} problem${l.problems > 1 ? 's' : ''}` : ''].filter(Boolean);
     const progress = l.state === 'missed' ? mrkdwn`missed (bot was down)` : mrkdwn`${l.signed}/${l.total} signed`;
@@ -69,7 +79,9 @@ export function buildStatus(dayText: string, lines: readonly StatusLine[], slack
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: clip(`Today — ${dayText}`, 150) } },
       ...(slackProblems.length ? sections([mrkdwn`:rotating_light: *Slack refused these; they are not retried until someone acts:*`, ...slackProblems]) : []),
-      ...(body.length ? sections(body) : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: mrkdwn`No checklist has run today yet. \`/ops list\` shows what is coming.` } }]),
+      ...(body.length
+        ? sections(body)
+        : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: mrkdwn`No checklist has run today yet. \`/ops list\` shows what is coming.` } }]),
     ],
   };
 }

@@ -78,7 +78,9 @@ function itemText(item: ChecklistItemView, index: number, detail: Detail): Mrkdw
   if (caps.checks) for (const c of item.checks) lines.push(mrkdwn`• ${escapeMrkdwn(c)}`);
   if (item.target && detail !== 'minimal') lines.push(mrkdwn`_Target: ${escapeMrkdwn(clip(item.target, 200))}_`);
   if (item.probe) {
-    lines.push(mrkdwn`${PROBE_ICON[item.probe.status]} \`${escapeMrkdwn(clip(item.probe.name, 60))}\` ${escapeMrkdwn(item.probe.status)}: ${escapeMrkdwn(clip(item.probe.summary, caps.summary))}`);
+    lines.push(
+      mrkdwn`${PROBE_ICON[item.probe.status]} \`${escapeMrkdwn(clip(item.probe.name, 60))}\` ${escapeMrkdwn(item.probe.status)}: ${escapeMrkdwn(clip(item.probe.summary, caps.summary))}`,
+    );
     // 600: the backups probe's evidence is one line per nightly backup (three by default).
     if (item.probe.evidence && detail === 'full') lines.push(mrkdwn`      _${escapeMrkdwn(clip(item.probe.evidence, 600))}_`);
   }
@@ -105,10 +107,18 @@ function itemButtons(runId: number, item: ChecklistItemView): Block {
     type: 'actions',
     block_id: BlockIds.itemActions(item.id),
     elements: [
-      { type: 'button', text: { type: 'plain_text', text: 'Done' }, action_id: ActionIds.itemDone, value, ...(item.status === 'done' ? {} : { style: 'primary' as const }) },
+      {
+        type: 'button',
+        text: { type: 'plain_text', text: 'Done' },
+        action_id: ActionIds.itemDone,
+        value,
+        ...(item.status === 'done' ? {} : { style: 'primary' as const }),
+      },
       { type: 'button', text: { type: 'plain_text', text: 'Problem' }, action_id: ActionIds.itemProblem, value, style: 'danger' },
       { type: 'button', text: { type: 'plain_text', text: 'N/A' }, action_id: ActionIds.itemNa, value },
-      ...(item.figures?.length ? [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Enter figures' }, action_id: ActionIds.itemFigures, value }] : []),
+      ...(item.figures?.length
+        ? [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Enter figures' }, action_id: ActionIds.itemFigures, value }]
+        : []),
     ],
   };
 }
@@ -181,7 +191,13 @@ export function buildChecklistPart(view: ChecklistView, part: ChecklistPart): Me
   const index = parts.findIndex((p) => p.key === part.key) + 1;
   return fitting((detail) => {
     const blocks: Block[] = [
-      { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(clip(part.title || view.name, 200))}*  ·  part ${index} of ${parts.length}`, LIMITS.sectionText) } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(clip(part.title || view.name, 200))}*  ·  part ${index} of ${parts.length}`, LIMITS.sectionText),
+        },
+      },
     ];
     for (const { item, number } of part.items) pushItem(blocks, view.runId, item, number, detail);
     const signed = part.items.filter((x) => x.item.status !== 'pending').length;
@@ -196,7 +212,12 @@ function headBlocks(view: ChecklistView): Block[] {
     { type: 'header', text: { type: 'plain_text', text: clip(`${view.name} — ${view.dateText}`, LIMITS.headerText) } },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: joinMrkdwn([mrkdwn`Owner: *${escapeMrkdwn(clip(view.ownerRole, 200))}*`, mrkdwn`${view.durationMinutes} min`, ...tags], '  ·  ') }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: joinMrkdwn([mrkdwn`Owner: *${escapeMrkdwn(clip(view.ownerRole, 200))}*`, mrkdwn`${view.durationMinutes} min`, ...tags], '  ·  '),
+        },
+      ],
     },
   ];
 }
@@ -235,7 +256,8 @@ function renderSingle(view: ChecklistView, detail: Detail): Message {
   const blocks = [...headBlocks(view), { type: 'divider' } as Block];
   const parts = checklistParts(view);
   for (const part of parts) {
-    if (parts.length > 1 && part.title) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`*${escapeMrkdwn(clip(part.title, 200))}*` }] });
+    if (parts.length > 1 && part.title)
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`*${escapeMrkdwn(clip(part.title, 200))}*` }] });
     for (const { item, number } of part.items) pushItem(blocks, view.runId, item, number, detail);
   }
   blocks.push({ type: 'divider' }, footBlock(view));

@@ -15,7 +15,9 @@ export const FIGURE_ACTION_ID = 'figure_value';
 
 /** The "Enter figures" modal: one optional text input per figure, validated on submit. */
 export function buildFiguresModal(input: { runId: number; itemId: string; itemTitle: string; fields: readonly FigureField[] }): Modal {
-  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(input.itemTitle)}*\nLeave a field empty to keep it blank.`, 3000) } }];
+  const blocks: Block[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(input.itemTitle)}*\nLeave a field empty to keep it blank.`, 3000) } },
+  ];
   for (const f of input.fields.slice(0, 90)) {
     blocks.push({
       type: 'input',

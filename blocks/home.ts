@@ -15,7 +15,12 @@ export interface HomeView {
 
 export const HOME_CALLBACK_ID = 'ops_home';
 
-const SEV: Record<string, Mrkdwn> = { p0: mrkdwn`:rotating_light:`, p1: mrkdwn`:red_circle:`, p2: mrkdwn`:large_orange_circle:`, p3: mrkdwn`:large_blue_circle:` };
+const SEV: Record<string, Mrkdwn> = {
+  p0: mrkdwn`:rotating_light:`,
+  p1: mrkdwn`:red_circle:`,
+  p2: mrkdwn`:large_orange_circle:`,
+  p3: mrkdwn`:large_blue_circle:`,
+};
 const at = (d: Date, format: string) => slackDate(d, format, `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: clip(text, 150) } });
 const context = (text: Mrkdwn): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clipMrkdwn(text, 2000) }] });
@@ -39,7 +44,14 @@ function sections(lines: readonly Mrkdwn[], max: number): Block[] {
 const more = (shown: number, total: number, where: Mrkdwn): Block[] => (total > shown ? [context(mrkdwn`…and ${total - shown} more: ${where}`)] : []);
 
 function runLine(r: HomeRun): Mrkdwn {
-  const icon = r.state === 'missed' ? mrkdwn`:no_entry:` : r.state === 'complete' ? mrkdwn`:white_check_mark:` : r.signed > 0 ? mrkdwn`:large_blue_circle:` : mrkdwn`:white_circle:`;
+  const icon =
+    r.state === 'missed'
+      ? mrkdwn`:no_entry:`
+      : r.state === 'complete'
+        ? mrkdwn`:white_check_mark:`
+        : r.signed > 0
+          ? mrkdwn`:large_blue_circle:`
+          : mrkdwn`:white_circle:`;
   const name = r.link ? link(r.link, r.name) : mrkdwn`*${escapeMrkdwn(r.name)}*`;
   const progress = r.state === 'missed' ? mrkdwn`missed (the bot was down)` : mrkdwn`${r.signed}/${r.total} signed`;
   const tags = [r.late ? 'late' : '', r.problems ? `${r.problems} problem${r.problems > 1 ? 's' : ''}` : ''].filter(Boolean);
@@ -60,7 +72,17 @@ function incidentBlocks(m: HomeModel): Block[] {
       type: 'actions',
       block_id: `home_${IncidentIds.actionsBlock(v.id)}`,
       elements: [
-        ...(v.state === 'open' ? [{ type: 'button' as const, action_id: IncidentIds.ack, text: { type: 'plain_text' as const, text: 'Acknowledge' }, style: 'primary' as const, value }] : []),
+        ...(v.state === 'open'
+          ? [
+              {
+                type: 'button' as const,
+                action_id: IncidentIds.ack,
+                text: { type: 'plain_text' as const, text: 'Acknowledge' },
+                style: 'primary' as const,
+                value,
+              },
+            ]
+          : []),
         { type: 'button' as const, action_id: IncidentIds.resolve, text: { type: 'plain_text' as const, text: 'Resolve' }, value },
         ...(v.nextLevelName
           ? [
@@ -98,7 +120,11 @@ export function onCallLines(levels: readonly HomeLevel[]): Mrkdwn[] {
 export function buildOnCall(levels: readonly HomeLevel[]): Message {
   return {
     text: mrkdwn`On call now: ${levels.length} escalation levels`,
-    blocks: [header('On call now'), ...sections(onCallLines(levels), 5), context(mrkdwn`Escalation pages these people, lowest level first. Rotations are not configured: every member of a level is paged.`)],
+    blocks: [
+      header('On call now'),
+      ...sections(onCallLines(levels), 5),
+      context(mrkdwn`Escalation pages these people, lowest level first. Rotations are not configured: every member of a level is paged.`),
+    ],
   };
 }
 
@@ -111,15 +137,31 @@ export function buildHomeView(m: HomeModel): HomeView {
 
   blocks.push({ type: 'divider' }, header(`Waiting for you (${m.waitingTotal})`));
   if (m.waiting.length) {
-    blocks.push(...sections(m.waiting.map((w) => mrkdwn`:ballot_box_with_check: ${escapeMrkdwn(w.item)} — ${w.link ? link(w.link, w.checklist) : escapeMrkdwn(w.checklist)}`), 3));
+    blocks.push(
+      ...sections(
+        m.waiting.map((w) => mrkdwn`:ballot_box_with_check: ${escapeMrkdwn(w.item)} — ${w.link ? link(w.link, w.checklist) : escapeMrkdwn(w.checklist)}`),
+        3,
+      ),
+    );
     blocks.push(...more(m.waiting.length, m.waitingTotal, mrkdwn`open today's checklists below`));
   } else {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: m.roles.length ? mrkdwn`Nothing waits for you today.` : mrkdwn`Nothing is assigned to you: items are assigned by role.` } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: m.roles.length ? mrkdwn`Nothing waits for you today.` : mrkdwn`Nothing is assigned to you: items are assigned by role.` },
+    });
   }
 
   if (m.followups.length) {
     blocks.push(header(`Your follow-ups (${m.followups.length}${m.followups.length >= 10 ? '+' : ''})`));
-    blocks.push(...sections(m.followups.map((f) => mrkdwn`:spiral_note_pad: ${escapeMrkdwn(clip(f.text, 300))} — incident #${f.incidentId}${f.dueOn ? mrkdwn`, due ${escapeMrkdwn(f.dueOn)}` : mrkdwn``}`), 2));
+    blocks.push(
+      ...sections(
+        m.followups.map(
+          (f) =>
+            mrkdwn`:spiral_note_pad: ${escapeMrkdwn(clip(f.text, 300))} — incident #${f.incidentId}${f.dueOn ? mrkdwn`, due ${escapeMrkdwn(f.dueOn)}` : mrkdwn``}`,
+        ),
+        2,
+      ),
+    );
   }
 
   blocks.push({ type: 'divider' }, ...incidentBlocks(m));
@@ -132,7 +174,9 @@ export function buildHomeView(m: HomeModel): HomeView {
 
   blocks.push({ type: 'divider' }, header('Next checklists'));
   const next = m.upcoming.map((u) => mrkdwn`:calendar: ${at(u.at, '{date_short_pretty} {time}')} *${escapeMrkdwn(u.name)}* in #${escapeMrkdwn(u.channel)}`);
-  blocks.push(...(next.length ? sections(next, 2) : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: mrkdwn`No checklist is scheduled.` } }]));
+  blocks.push(
+    ...(next.length ? sections(next, 2) : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: mrkdwn`No checklist is scheduled.` } }]),
+  );
   // The caps above keep this far below Slack's limit; the slice is the last guard, never the plan.
   return { type: 'home', callback_id: HOME_CALLBACK_ID, blocks: blocks.slice(0, HOME_MAX_BLOCKS) };
 }

@@ -16,7 +16,12 @@ const text = (f: 'title' | 'reach' | 'confidence' | 'effort', label: string, hin
   block_id: ImproveIds.field(f).block,
   label: { type: 'plain_text', text: label },
   hint: { type: 'plain_text', text: hint },
-  element: { type: 'plain_text_input', action_id: ImproveIds.field(f).action, ...(f === 'title' ? { max_length: TITLE_MAX } : {}), ...(initial ? { initial_value: clip(initial, TITLE_MAX) } : {}) },
+  element: {
+    type: 'plain_text_input',
+    action_id: ImproveIds.field(f).action,
+    ...(f === 'title' ? { max_length: TITLE_MAX } : {}),
+    ...(initial ? { initial_value: clip(initial, TITLE_MAX) } : {}),
+  },
 });
 
 /** `/ops improve add <title>`: the guide's four RICE questions. */
@@ -35,7 +40,11 @@ export function buildImproveModal(title: string): Modal {
         block_id: ImproveIds.field('impact').block,
         label: { type: 'plain_text', text: 'Impact' },
         hint: { type: 'plain_text', text: 'How much improvement?' },
-        element: { type: 'static_select', action_id: ImproveIds.field('impact').action, options: IMPACTS.map((i) => ({ text: { type: 'plain_text', text: i.label }, value: String(i.value) })) },
+        element: {
+          type: 'static_select',
+          action_id: ImproveIds.field('impact').action,
+          options: IMPACTS.map((i) => ({ text: { type: 'plain_text', text: i.label }, value: String(i.value) })),
+        },
       },
       text('confidence', 'Confidence (%)', 'How sure are we? 1–100'),
       text('effort', 'Effort (person-weeks)', 'How much work?'),
@@ -43,11 +52,15 @@ export function buildImproveModal(title: string): Modal {
   };
 }
 
-const dateFmt = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(at);
+const dateFmt = (at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(at);
 
 function line(r: ImprovementRow, rank: number, timeZone: string): Mrkdwn {
   const rice = mrkdwn`score *${escapeMrkdwn(r.score)}* (R ${escapeMrkdwn(r.reach)} × I ${escapeMrkdwn(r.impact)} × C ${escapeMrkdwn(r.confidence)}% ÷ E ${escapeMrkdwn(r.effort)})`;
-  const committed = r.state === 'committed' && r.owner && r.deadline ? mrkdwn`\n      :dart: ${mention(r.owner)} by ${escapeMrkdwn(dateFmt(r.deadline, timeZone))} — success: _${escapeMrkdwn(clip(r.successCriteria ?? '', 200))}_` : mrkdwn``;
+  const committed =
+    r.state === 'committed' && r.owner && r.deadline
+      ? mrkdwn`\n      :dart: ${mention(r.owner)} by ${escapeMrkdwn(dateFmt(r.deadline, timeZone))} — success: _${escapeMrkdwn(clip(r.successCriteria ?? '', 200))}_`
+      : mrkdwn``;
   return mrkdwn`${rank}. #${r.id} ${escapeMrkdwn(clip(r.title, TITLE_MAX))} — ${rice}${committed}`;
 }
 
@@ -63,12 +76,18 @@ export function buildRankingMessage(rows: readonly ImprovementRow[], timeZone: s
     committed >= 3
       ? mrkdwn`Three improvements are committed; close each with \`/ops improve done <id> <measured result>\`.`
       : uncommittedTop.length
-        ? mrkdwn`Implement the top three: for each, \`/ops improve commit <id> @owner <YYYY-MM-DD> <success criteria>\` (${joinMrkdwn(uncommittedTop.map((r) => mrkdwn`#${r.id}`), ', ')}).`
+        ? mrkdwn`Implement the top three: for each, \`/ops improve commit <id> @owner <YYYY-MM-DD> <success criteria>\` (${joinMrkdwn(
+            uncommittedTop.map((r) => mrkdwn`#${r.id}`),
+            ', ',
+          )}).`
         : mrkdwn`The top three are committed.`;
   const lines = rows.slice(0, 20).map((r, i) => line(r, i + 1, timeZone));
   const body = clipMrkdwn(mrkdwn`*${escapeMrkdwn(heading)}* — Score = (Reach × Impact × Confidence) / Effort\n${joinMrkdwn(lines)}`, LIMITS.sectionText);
   return {
     text: mrkdwn`${escapeMrkdwn(heading)}: ${rows.length} open, ${committed} committed`,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: body } }, { type: 'context', elements: [{ type: 'mrkdwn', text: ask }] }],
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: body } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: ask }] },
+    ],
   };
 }

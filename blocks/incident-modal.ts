@@ -22,13 +22,23 @@ export function buildDeclareModal(input: DeclareModalInput): Modal {
         type: 'input',
         block_id: IncidentIds.severityBlock,
         label: { type: 'plain_text', text: 'Severity' },
-        element: { type: 'static_select', action_id: IncidentIds.severityInput, placeholder: { type: 'plain_text', text: 'P0–P3' }, options: input.severities.map(opt) },
+        element: {
+          type: 'static_select',
+          action_id: IncidentIds.severityInput,
+          placeholder: { type: 'plain_text', text: 'P0–P3' },
+          options: input.severities.map(opt),
+        },
       },
       {
         type: 'input',
         block_id: IncidentIds.summaryBlock,
         label: { type: 'plain_text', text: 'What is happening?' },
-        element: { type: 'plain_text_input', action_id: IncidentIds.summaryInput, max_length: SUMMARY_MAX, placeholder: { type: 'plain_text', text: 'e.g. Payments failing since 09:10' } },
+        element: {
+          type: 'plain_text_input',
+          action_id: IncidentIds.summaryInput,
+          max_length: SUMMARY_MAX,
+          placeholder: { type: 'plain_text', text: 'e.g. Payments failing since 09:10' },
+        },
       },
       {
         type: 'input',

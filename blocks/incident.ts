@@ -38,8 +38,17 @@ export interface IncidentView {
   origin: string | null;
 }
 
-const SEV_EMOJI: Record<string, Mrkdwn> = { p0: mrkdwn`:rotating_light:`, p1: mrkdwn`:red_circle:`, p2: mrkdwn`:large_orange_circle:`, p3: mrkdwn`:large_blue_circle:` };
-const STATE_LABEL = { open: mrkdwn`:bell: Open — not acknowledged`, acknowledged: mrkdwn`:eyes: Acknowledged`, resolved: mrkdwn`:white_check_mark: Resolved` } as const;
+const SEV_EMOJI: Record<string, Mrkdwn> = {
+  p0: mrkdwn`:rotating_light:`,
+  p1: mrkdwn`:red_circle:`,
+  p2: mrkdwn`:large_orange_circle:`,
+  p3: mrkdwn`:large_blue_circle:`,
+};
+const STATE_LABEL = {
+  open: mrkdwn`:bell: Open — not acknowledged`,
+  acknowledged: mrkdwn`:eyes: Acknowledged`,
+  resolved: mrkdwn`:white_check_mark: Resolved`,
+} as const;
 
 const when = (d: Date) => slackDate(d, '{date_short_pretty} {time}', `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 
@@ -67,7 +76,9 @@ const emoji = (severity: string): Mrkdwn => SEV_EMOJI[severity] ?? mrkdwn``;
 
 /** The announcement in the incidents channel; re-rendered in place on every change. */
 export function buildIncidentAnnouncement(v: IncidentView): Message {
-  const level = v.nextLevelName ? mrkdwn` — now at *${escapeMrkdwn(v.levelName)}*, next ${escapeMrkdwn(v.nextLevelName)}` : mrkdwn` — now at *${escapeMrkdwn(v.levelName)}*`;
+  const level = v.nextLevelName
+    ? mrkdwn` — now at *${escapeMrkdwn(v.levelName)}*, next ${escapeMrkdwn(v.nextLevelName)}`
+    : mrkdwn` — now at *${escapeMrkdwn(v.levelName)}*`;
   const fields = [
     mrkdwn`*Status:*\n${STATE_LABEL[v.state]}`,
     mrkdwn`*Declared by:*\n${mention(v.declaredBy)} at ${when(v.declaredAt)}`,
@@ -81,12 +92,18 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
     { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(text, 500) })) },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: mrkdwn`${slaLine('Response', v.responseDueAt, v.sla.response)}\n${slaLine('Resolution', v.resolutionDueAt, v.sla.resolution)}` },
+      text: {
+        type: 'mrkdwn',
+        text: mrkdwn`${slaLine('Response', v.responseDueAt, v.sla.response)}\n${slaLine('Resolution', v.resolutionDueAt, v.sla.resolution)}`,
+      },
     },
   ];
   if (v.lastUpdate) {
     const u = v.lastUpdate;
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`:mega: *Latest update* (${when(u.at)}, ${mention(u.by)}): ${escapeMrkdwn(clip(u.text, 1500))}`, 3000) } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: clipMrkdwn(mrkdwn`:mega: *Latest update* (${when(u.at)}, ${mention(u.by)}): ${escapeMrkdwn(clip(u.text, 1500))}`, 3000) },
+    });
   }
   const ctx: Mrkdwn[] = [];
   if (v.paged.length) ctx.push(mrkdwn`Paged: ${joinMrkdwn(v.paged.slice(0, 20).map(mention), ' ')}`);
@@ -104,7 +121,17 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
       type: 'actions',
       block_id: IncidentIds.actionsBlock(v.id),
       elements: [
-        ...(v.state === 'open' ? [{ type: 'button' as const, action_id: IncidentIds.ack, text: { type: 'plain_text' as const, text: 'Acknowledge' }, style: 'primary' as const, value }] : []),
+        ...(v.state === 'open'
+          ? [
+              {
+                type: 'button' as const,
+                action_id: IncidentIds.ack,
+                text: { type: 'plain_text' as const, text: 'Acknowledge' },
+                style: 'primary' as const,
+                value,
+              },
+            ]
+          : []),
         ...(v.lead ? [] : [{ type: 'button' as const, action_id: IncidentIds.lead, text: { type: 'plain_text' as const, text: "I'll lead" }, value }]),
         { type: 'button', action_id: IncidentIds.resolve, text: { type: 'plain_text', text: 'Resolve' }, value },
         ...(v.nextLevelName
@@ -131,7 +158,13 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
 }
 
 /** The page a person receives (DM) or a user group sees (mention in the incidents channel). */
-export function buildPage(v: Pick<IncidentView, 'id' | 'severity' | 'severityName' | 'summary'>, to: Mrkdwn, levelName: string, reason: Mrkdwn, level?: number): Message {
+export function buildPage(
+  v: Pick<IncidentView, 'id' | 'severity' | 'severityName' | 'summary'>,
+  to: Mrkdwn,
+  levelName: string,
+  reason: Mrkdwn,
+  level?: number,
+): Message {
   const text = clipMrkdwn(mrkdwn`:rotating_light: ${to} — you are paged (${escapeMrkdwn(levelName)}) for ${escapeMrkdwn(incidentTitle(v))}. ${reason}`, 3000);
   const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
   // The page carries the buttons itself: the person acts where they were reached.
@@ -175,7 +208,10 @@ function timelineLine(e: TimelineEvent): Mrkdwn {
 
 /** One line of the timeline thread. */
 export function buildTimelineEntry(e: TimelineEvent): Message {
-  return { text: clipMrkdwn(mrkdwn`${escapeMrkdwn(e.kind)}: ${eventText(e)}`, 3000), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: timelineLine(e) } }] };
+  return {
+    text: clipMrkdwn(mrkdwn`${escapeMrkdwn(e.kind)}: ${eventText(e)}`, 3000),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: timelineLine(e) } }],
+  };
 }
 
 export function slaShort(s: SlaView): Mrkdwn {
@@ -193,7 +229,8 @@ export function slaShort(s: SlaView): Mrkdwn {
 
 /** `/incident list`: open incidents, age and SLA state. */
 export function buildIncidentList(items: { v: IncidentView; ageMs: number }[]): Message {
-  if (items.length === 0) return { text: mrkdwn`No open incidents.`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: mrkdwn`:white_check_mark: No open incidents.` } }] };
+  if (items.length === 0)
+    return { text: mrkdwn`No open incidents.`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: mrkdwn`:white_check_mark: No open incidents.` } }] };
   const lines = items.map(({ v, ageMs }) => {
     const slaName = escapeMrkdwn(v.state === 'open' ? 'response' : 'resolution');
     const sla = v.state === 'open' ? v.sla.response : v.sla.resolution;
@@ -234,6 +271,9 @@ export function buildIncidentDetail(v: IncidentView, events: TimelineEvent[]): M
 
 export function buildIncidentChannelIntro(v: IncidentView, permalink: string | null): Message {
   const where = permalink ? link(permalink, 'the announcement') : mrkdwn`the announcement in the incidents channel`;
-  const text = clipMrkdwn(mrkdwn`${emoji(v.severity)} ${escapeMrkdwn(incidentTitle(v))}\nWork the incident here; acknowledge, resolve and escalate from ${where}. The timeline is kept in its thread.`, 3000);
+  const text = clipMrkdwn(
+    mrkdwn`${emoji(v.severity)} ${escapeMrkdwn(incidentTitle(v))}\nWork the incident here; acknowledge, resolve and escalate from ${where}. The timeline is kept in its thread.`,
+    3000,
+  );
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

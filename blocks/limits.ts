@@ -34,7 +34,9 @@ const textObj = (max: number) => z.union([plain(max), mrkdwn(max)]);
 const id = z.string().min(1).max(LIMITS.id);
 
 const option = z.object({ text: plain(75), value: z.string().min(1).max(150), description: plain(75).optional() }).strict();
-const confirm = z.object({ title: plain(100), text: textObj(300), confirm: plain(30), deny: plain(30), style: z.enum(['primary', 'danger']).optional() }).strict();
+const confirm = z
+  .object({ title: plain(100), text: textObj(300), confirm: plain(30), deny: plain(30), style: z.enum(['primary', 'danger']).optional() })
+  .strict();
 
 const button = z
   .object({
@@ -97,7 +99,16 @@ export const blockSchema = z.discriminatedUnion('type', [
     })
     .strict()
     .refine((b) => b.text || b.fields, 'a section needs text or fields'),
-  z.object({ type: z.literal('context'), block_id: id.optional(), elements: z.array(z.union([textObj(3000), image])).min(1).max(LIMITS.contextElements) }).strict(),
+  z
+    .object({
+      type: z.literal('context'),
+      block_id: id.optional(),
+      elements: z
+        .array(z.union([textObj(3000), image]))
+        .min(1)
+        .max(LIMITS.contextElements),
+    })
+    .strict(),
   z.object({ type: z.literal('actions'), block_id: id.optional(), elements: z.array(element).min(1).max(LIMITS.actionsElements) }).strict(),
   z
     .object({

@@ -32,7 +32,10 @@ export function buildProblemModal(input: ProblemModalInput): Modal {
       {
         type: 'input',
         block_id: BlockIds.noteInput,
-        label: { type: 'plain_text', text: input.status === 'problem' ? 'What is wrong?' : input.status === 'na' ? 'Why does it not apply?' : 'Why is it fine?' },
+        label: {
+          type: 'plain_text',
+          text: input.status === 'problem' ? 'What is wrong?' : input.status === 'na' ? 'Why does it not apply?' : 'Why is it fine?',
+        },
         element: {
           type: 'plain_text_input',
           action_id: InputActionIds.note,
@@ -54,7 +57,13 @@ export interface ProblemModalMeta {
 export function parseProblemModalMeta(raw: string): ProblemModalMeta | null {
   try {
     const m = JSON.parse(raw) as Partial<ProblemModalMeta>;
-    if (typeof m.runId === 'number' && Number.isSafeInteger(m.runId) && m.runId > 0 && typeof m.itemId === 'string' && (m.status === 'problem' || m.status === 'done' || m.status === 'na')) {
+    if (
+      typeof m.runId === 'number' &&
+      Number.isSafeInteger(m.runId) &&
+      m.runId > 0 &&
+      typeof m.itemId === 'string' &&
+      (m.status === 'problem' || m.status === 'done' || m.status === 'na')
+    ) {
       return { runId: m.runId, itemId: m.itemId, status: m.status };
     }
   } catch {

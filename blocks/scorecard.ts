@@ -40,7 +40,9 @@ export function metricLine(m: MetricResult, previousKey: string): Mrkdwn {
   const value = m.value === null ? mrkdwn`_no data_` : mrkdwn`*${escapeMrkdwn(formatMetric(m.unit, m.value))}*`;
   const trend =
     m.trend === null
-      ? m.value === null ? mrkdwn`` : mrkdwn` · no data for ${escapeMrkdwn(previousKey)}`
+      ? m.value === null
+        ? mrkdwn``
+        : mrkdwn` · no data for ${escapeMrkdwn(previousKey)}`
       : mrkdwn` · ${escapeMrkdwn(TREND[m.trend])} ${escapeMrkdwn(previousKey)} (${escapeMrkdwn(formatMetric(m.unit, m.previous!))})`;
   return mrkdwn`${STATUS[m.status]} ${escapeMrkdwn(m.label)}: ${value} (target ${escapeMrkdwn(formatTarget(m))})${trend} — _${escapeMrkdwn(clip(m.basis, 120))}_`;
 }
@@ -61,7 +63,15 @@ const section = (text: Mrkdwn): Block => ({ type: 'section', text: { type: 'mrkd
 export function buildScorecardMessage(card: Scorecard): Message {
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`Scorecard — ${card.period.key} (${card.period.label})`, LIMITS.headerText) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn`${scorecardHeadline(card)} · trends against ${escapeMrkdwn(card.previousKey)} · targets from the guide's SUCCESS METRICS (config \`scorecard.targets\`)` }] },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: mrkdwn`${scorecardHeadline(card)} · trends against ${escapeMrkdwn(card.previousKey)} · targets from the guide's SUCCESS METRICS (config \`scorecard.targets\`)`,
+        },
+      ],
+    },
     ...scorecardSections(card).map(section),
   ];
   return { text: mrkdwn`Scorecard ${escapeMrkdwn(card.period.key)}: ${scorecardHeadline(card)}`, blocks };

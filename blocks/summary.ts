@@ -69,7 +69,8 @@ function changeText(f: FigureFact): Mrkdwn {
 
 const section = (text: Mrkdwn): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(text, LIMITS.sectionText) } });
 /** Prose is plain text: each item is escaped. */
-const bullets = (items: readonly string[], empty: string) => (items.length ? joinMrkdwn(items.map((i) => mrkdwn`• ${escapeMrkdwn(i)}`)) : mrkdwn`_${escapeMrkdwn(empty)}_`);
+const bullets = (items: readonly string[], empty: string) =>
+  items.length ? joinMrkdwn(items.map((i) => mrkdwn`• ${escapeMrkdwn(i)}`)) : mrkdwn`_${escapeMrkdwn(empty)}_`;
 const mins = (m: number | null) => escapeMrkdwn(m === null ? '–' : `${decFmt.format(m)} min`);
 
 /** How much of each list is shown; the builder steps down until the message fits. */
@@ -90,7 +91,10 @@ function checklistLines(facts: WeekFacts, b: Budget): Mrkdwn {
   if (t.posted === 0 && t.missed === 0) return mrkdwn`*Checklists*\n_No checklist was posted this week._`;
   const rows = facts.checklists.byChecklist
     .slice(0, b.rows)
-    .map((c) => mrkdwn`• ${escapeMrkdwn(clip(c.name, 100))}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late${c.open ? mrkdwn`, ${c.open} still open` : mrkdwn``}${c.missed ? mrkdwn` · ${c.missed} not posted (missed)` : mrkdwn``}`);
+    .map(
+      (c) =>
+        mrkdwn`• ${escapeMrkdwn(clip(c.name, 100))}: ${c.posted} posted, ${c.onTime} on time, ${c.late} late${c.open ? mrkdwn`, ${c.open} still open` : mrkdwn``}${c.missed ? mrkdwn` · ${c.missed} not posted (missed)` : mrkdwn``}`,
+    );
   const more = facts.checklists.byChecklist.length > b.rows ? mrkdwn`\n_…and ${facts.checklists.byChecklist.length - b.rows} more_` : mrkdwn``;
   return mrkdwn`*Checklists* — ${t.posted} posted · ${t.onTime} on time · ${t.late} late · ${t.open} still open · ${t.missed} not posted (missed)\n${joinMrkdwn(rows)}${more}`;
 }
@@ -99,14 +103,25 @@ function problemsAndProbes(facts: WeekFacts, b: Budget): Mrkdwn {
   const p = facts.problems;
   const items = p.items
     .slice(0, b.problems)
-    .map((i) => mrkdwn`• ${escapeMrkdwn(clip(i.itemTitle, 100))}${i.note && b.noteChars ? mrkdwn` — _${escapeMrkdwn(clip(i.note.replace(/\s+/g, ' '), b.noteChars))}_` : mrkdwn``}`);
+    .map(
+      (i) =>
+        mrkdwn`• ${escapeMrkdwn(clip(i.itemTitle, 100))}${i.note && b.noteChars ? mrkdwn` — _${escapeMrkdwn(clip(i.note.replace(/\s+/g, ' '), b.noteChars))}_` : mrkdwn``}`,
+    );
   const lines = [mrkdwn`*Items signed Problem* — ${p.count}`, ...items];
   if (p.count > items.length) lines.push(mrkdwn`_…and ${p.count - items.length} more_`);
   // Skipped runs (probe not configured) checked nothing, so they are shown apart, never as checks.
   const skipped = facts.probes.skipped ? mrkdwn` (${facts.probes.skipped} skipped: not configured)` : mrkdwn``;
   lines.push(mrkdwn`*Probe failures* — ${facts.probes.failures} of ${facts.probes.checks} checks${skipped}`);
   if (facts.probes.checks === 0) lines.push(facts.probes.skipped ? mrkdwn`_No probe checked anything this week._` : mrkdwn`_No probe results this week._`);
-  else lines.push(...facts.probes.bySystem.filter((s) => s.checks > 0).slice(0, b.rows).map((s) => mrkdwn`• ${escapeMrkdwn(clip(s.probe, 60))}: ${s.failures} failed of ${s.checks}${s.warnings ? mrkdwn` (${s.warnings} warnings)` : mrkdwn``}`));
+  else
+    lines.push(
+      ...facts.probes.bySystem
+        .filter((s) => s.checks > 0)
+        .slice(0, b.rows)
+        .map(
+          (s) => mrkdwn`• ${escapeMrkdwn(clip(s.probe, 60))}: ${s.failures} failed of ${s.checks}${s.warnings ? mrkdwn` (${s.warnings} warnings)` : mrkdwn``}`,
+        ),
+    );
   return joinMrkdwn(lines);
 }
 
@@ -116,7 +131,10 @@ function incidentLines(facts: WeekFacts): Mrkdwn {
   if (inc.total === 0) return mrkdwn`*Incidents* — none this week · ${inc.escalations} escalations`;
   const rows = inc.bySeverity
     .filter((s) => s.count > 0)
-    .map((s) => mrkdwn`• ${escapeMrkdwn(s.severity.toUpperCase())}: ${s.count} · ack mean ${mins(s.meanAckMinutes)} (max ${mins(s.maxAckMinutes)}) · resolve mean ${mins(s.meanResolveMinutes)} (max ${mins(s.maxResolveMinutes)}) · ${s.slaBreaches} SLA breaches`);
+    .map(
+      (s) =>
+        mrkdwn`• ${escapeMrkdwn(s.severity.toUpperCase())}: ${s.count} · ack mean ${mins(s.meanAckMinutes)} (max ${mins(s.maxAckMinutes)}) · resolve mean ${mins(s.meanResolveMinutes)} (max ${mins(s.maxResolveMinutes)}) · ${s.slaBreaches} SLA breaches`,
+    );
   return mrkdwn`*Incidents* — ${inc.total} · ${inc.escalations} escalations\n${joinMrkdwn(rows)}`;
 }
 
@@ -127,7 +145,8 @@ function drRecord(d: WeekFacts['drTests'][number]): Mrkdwn {
     parts.push(d.metTarget ? mrkdwn`within the ${d.targetMinutes} min target` : mrkdwn`:warning: over the ${d.targetMinutes} min target`);
   }
   if (d.dataLossMinutes !== undefined && d.dataLossMinutes !== null) parts.push(mrkdwn`data loss ${mins(d.dataLossMinutes)}`);
-  if (d.verifiedBySecondPerson !== undefined) parts.push(d.verifiedBySecondPerson ? mrkdwn`verified by a second person` : mrkdwn`not verified by a second person`);
+  if (d.verifiedBySecondPerson !== undefined)
+    parts.push(d.verifiedBySecondPerson ? mrkdwn`verified by a second person` : mrkdwn`not verified by a second person`);
   return parts.length ? mrkdwn` · ${joinMrkdwn(parts, ' · ')}` : mrkdwn``;
 }
 
@@ -135,7 +154,10 @@ function drLines(facts: WeekFacts): Mrkdwn | null {
   if (facts.drTests.length === 0) return null;
   const rows = facts.drTests
     .slice(0, 5)
-    .map((d) => mrkdwn`• ${escapeMrkdwn(clip(d.name, 100))}: ${escapeMrkdwn(d.state)}${d.restoreMinutes !== null ? mrkdwn` · restore ${mins(d.restoreMinutes)}` : mrkdwn``}${d.totalRecoveryMinutes !== null ? mrkdwn` · full recovery ${mins(d.totalRecoveryMinutes)}` : mrkdwn``}${drRecord(d)}`);
+    .map(
+      (d) =>
+        mrkdwn`• ${escapeMrkdwn(clip(d.name, 100))}: ${escapeMrkdwn(d.state)}${d.restoreMinutes !== null ? mrkdwn` · restore ${mins(d.restoreMinutes)}` : mrkdwn``}${d.totalRecoveryMinutes !== null ? mrkdwn` · full recovery ${mins(d.totalRecoveryMinutes)}` : mrkdwn``}${drRecord(d)}`,
+    );
   return mrkdwn`*DR tests*\n${joinMrkdwn(rows)}`;
 }
 
@@ -164,9 +186,13 @@ function build(view: SummaryView, b: Budget): Message {
     section(mrkdwn`*Executive summary*\n${escapeMrkdwn(prose.executiveSummary)}`),
   ];
   if (facts.figures.length) {
-    const fields = facts.figures
-      .slice(0, b.figures)
-      .map((f) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(mrkdwn`*${escapeMrkdwn(clip(f.label, 80))}*\n${escapeMrkdwn(formatFigure(f.unit, f.value))} (${changeText(f)})${longerView(f)}`, LIMITS.fieldText) }));
+    const fields = facts.figures.slice(0, b.figures).map((f) => ({
+      type: 'mrkdwn' as const,
+      text: clipMrkdwn(
+        mrkdwn`*${escapeMrkdwn(clip(f.label, 80))}*\n${escapeMrkdwn(formatFigure(f.unit, f.value))} (${changeText(f)})${longerView(f)}`,
+        LIMITS.fieldText,
+      ),
+    }));
     blocks.push(section(mrkdwn`*Key metrics* (week over week)`));
     for (let i = 0; i < fields.length; i += LIMITS.sectionFields) blocks.push({ type: 'section', fields: fields.slice(i, i + LIMITS.sectionFields) });
   } else {
@@ -177,7 +203,11 @@ function build(view: SummaryView, b: Budget): Message {
   if (dr) blocks.push(section(dr));
   if (facts.changes && facts.changes.started + facts.changes.incidentsLinked > 0) {
     const c = facts.changes;
-    blocks.push(section(mrkdwn`*Changes* — ${c.started} recorded · ${c.completed} completed · ${c.incidentsLinked} incidents linked to a change (failed, or during its monitoring window)`));
+    blocks.push(
+      section(
+        mrkdwn`*Changes* — ${c.started} recorded · ${c.completed} completed · ${c.incidentsLinked} incidents linked to a change (failed, or during its monitoring window)`,
+      ),
+    );
   }
   if (facts.scorecard) {
     blocks.push(section(mrkdwn`*Scorecard* (success metrics) — ${scorecardHeadline(facts.scorecard)}`), ...scorecardSections(facts.scorecard).map(section));

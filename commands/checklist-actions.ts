@@ -12,12 +12,26 @@ import type { ListenerRoutes } from '../src/slack/listener-routes';
 async function openNoteModal(client: WebClient, triggerId: string, signOff: SignOff, status: ItemStatus, reason?: Mrkdwn) {
   await client.views.open({
     trigger_id: triggerId,
-    view: buildProblemModal({ runId: signOff.state.run.id, itemId: signOff.itemDef.id, itemTitle: signOff.itemDef.title, status, ...(reason ? { reason } : {}) }),
+    view: buildProblemModal({
+      runId: signOff.state.run.id,
+      itemId: signOff.itemDef.id,
+      itemTitle: signOff.itemDef.title,
+      status,
+      ...(reason ? { reason } : {}),
+    }),
   });
 }
 
 /** `turn`: the ack's wait for a follow-up turn; a Problem click opens its modal before it (a trigger id lives 3 s). */
-async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction, action: ButtonAction, client: WebClient, respond: RespondFn, turn: Promise<void>) {
+async function handleItemClick(
+  deps: Deps,
+  status: ItemStatus,
+  body: BlockAction,
+  action: ButtonAction,
+  client: WebClient,
+  respond: RespondFn,
+  turn: Promise<void>,
+) {
   if (status !== 'problem') await turn;
   const ref = parseItemRef(action.value);
   if (!ref) {
@@ -37,7 +51,15 @@ async function handleItemClick(deps: Deps, status: ItemStatus, body: BlockAction
   // A new status on a failed probe asks for the note in a modal rather than refusing the click.
   if (needsProbeNote(signOff, status) && signOff.item.status !== status) {
     const probe = escapeMrkdwn(signOff.itemDef.probe ?? '');
-    await openNoteModal(client, body.trigger_id, signOff, status, status === 'done' ? mrkdwn`The \`${probe}\` probe failed: say why this is fine.` : mrkdwn`The \`${probe}\` probe failed: say why this check does not apply.`);
+    await openNoteModal(
+      client,
+      body.trigger_id,
+      signOff,
+      status,
+      status === 'done'
+        ? mrkdwn`The \`${probe}\` probe failed: say why this is fine.`
+        : mrkdwn`The \`${probe}\` probe failed: say why this check does not apply.`,
+    );
     return;
   }
   const refused = await signAndRefresh(deps, signOff, { status, requestKey: `action:${action.action_ts}:${body.user.id}` });

@@ -36,7 +36,13 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
       const entered = await loadEnteredFigures(deps.db, ref.runId);
       const fields = item.figures.map((f) => {
         const value = entered(item.id, f.id);
-        return { id: f.id, label: f.label, hint: unitHint(f.unit), ...(f.target ? { target: f.target } : {}), ...(value !== undefined ? { initial: String(value) } : {}) };
+        return {
+          id: f.id,
+          label: f.label,
+          hint: unitHint(f.unit),
+          ...(f.target ? { target: f.target } : {}),
+          ...(value !== undefined ? { initial: String(value) } : {}),
+        };
       });
       await client.views.open({ trigger_id: body.trigger_id, view: buildFiguresModal({ runId: ref.runId, itemId: item.id, itemTitle: item.title, fields }) });
       await turn;
@@ -81,11 +87,23 @@ export function registerFigures(routes: ListenerRoutes, deps: Deps): void {
     await ack();
     try {
       await saveFigures(deps.db, state.run, item.id, item.figures, values, body.user.id, deps.clock.now());
-      deps.logger.info({ runId: state.run.id, item: item.id, figures: values.map((v) => `${v.figureId}=${formatFigure(item.figures!.find((f) => f.id === v.figureId)!.unit, v.value)}`) }, 'figures entered');
+      deps.logger.info(
+        {
+          runId: state.run.id,
+          item: item.id,
+          figures: values.map((v) => `${v.figureId}=${formatFigure(item.figures!.find((f) => f.id === v.figureId)!.unit, v.value)}`),
+        },
+        'figures entered',
+      );
     } catch (err) {
       const ref = newRef();
       deps.logger.error({ ref, err: describeError(err), runId: state.run.id }, 'saving figures failed');
-      await deps.slack.chat.postMessage({ channel: body.user.id, text: mrkdwn`:x: Your figures for ${escapeMrkdwn(item.title)} could not be saved (ref \`${escapeMrkdwn(ref)}\`). Please try again.` }).catch(() => undefined);
+      await deps.slack.chat
+        .postMessage({
+          channel: body.user.id,
+          text: mrkdwn`:x: Your figures for ${escapeMrkdwn(item.title)} could not be saved (ref \`${escapeMrkdwn(ref)}\`). Please try again.`,
+        })
+        .catch(() => undefined);
       return;
     }
     // Saved: a message Slack would not update now catches up at the next change.

@@ -126,7 +126,14 @@ export async function handleLifecycleCommand(
     await ackEphemeral(buildNotice(mrkdwn`:spiral_note_pad: Saving the follow-up…`));
     const owner = ownerWord ? await personOf(deps, ownerWord) : user;
     if (!owner) {
-      await tellUser(deps, respond, buildNotice(mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(ownerWord ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`), { replace: true });
+      await tellUser(
+        deps,
+        respond,
+        buildNotice(
+          mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(ownerWord ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`,
+        ),
+        { replace: true },
+      );
       return true;
     }
     await tellUser(deps, respond, notice(await addFollowup(deps, { id, userId: user, text, owner, dueOn })), { replace: true });
@@ -136,7 +143,12 @@ export async function handleLifecycleCommand(
   await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Setting the lead…`));
   const lead = who ? await personOf(deps, who) : user;
   if (!lead) {
-    await tellUser(deps, respond, buildNotice(mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(who ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`), { replace: true });
+    await tellUser(
+      deps,
+      respond,
+      buildNotice(mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(who ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`),
+      { replace: true },
+    );
     return true;
   }
   await tellUser(deps, respond, notice(await setLead(deps, { id, userId: user, lead })), { replace: true });
@@ -146,7 +158,9 @@ export async function handleLifecycleCommand(
 /** A click on a message answers by its response_url; a click on Home (or a form) has none, so by DM, never silently dropped. */
 export async function tellClicker(deps: Deps, userId: string, respond: RespondFn | undefined, message: Message): Promise<void> {
   if (respond) return tellUser(deps, respond, message);
-  await postMessage(deps, { channel: userId, ...message }).catch((err: unknown) => deps.logger.warn({ user: userId, err: describeError(err) }, 'could not tell the person what their click did'));
+  await postMessage(deps, { channel: userId, ...message }).catch((err: unknown) =>
+    deps.logger.warn({ user: userId, err: describeError(err) }, 'could not tell the person what their click did'),
+  );
 }
 
 /**
@@ -159,8 +173,12 @@ export async function openResolveModal(deps: Deps, body: BlockAction, action: Bu
   if (!ref || !row) return tellClicker(deps, body.user.id, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more.`));
   const refusal = resolveRefusal(deps.config, body.user.id, row.id);
   if (refusal) return tellClicker(deps, body.user.id, respond, buildRefusal(refusal));
-  if (row.state === 'resolved') return tellClicker(deps, body.user.id, respond, notice({ kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` }));
-  await deps.slack.views.open({ trigger_id: body.trigger_id, view: buildResolveModal(row.id, incidentTitle({ id: row.id, severity: row.severity, severityName: policyOf(row).severityName, summary: row.summary })) });
+  if (row.state === 'resolved')
+    return tellClicker(deps, body.user.id, respond, notice({ kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` }));
+  await deps.slack.views.open({
+    trigger_id: body.trigger_id,
+    view: buildResolveModal(row.id, incidentTitle({ id: row.id, severity: row.severity, severityName: policyOf(row).severityName, summary: row.summary })),
+  });
 }
 
 export function registerIncidentLifecycle(routes: ListenerRoutes, deps: Deps, notice: Notice): void {
@@ -183,7 +201,8 @@ export function registerIncidentLifecycle(routes: ListenerRoutes, deps: Deps, no
     if (refusal) return ack({ response_action: 'errors', errors: { [IncidentIds.resolveNoteBlock]: refusal.slice(0, 150) } });
     const note = userText(view.state.values[IncidentIds.resolveNoteBlock]?.[IncidentIds.resolveNoteInput]?.value, { slackEncoded: false });
     if (!note) return ack({ response_action: 'errors', errors: { [IncidentIds.resolveNoteBlock]: 'Say what fixed it.' } });
-    if (note.length > RESOLUTION_NOTE_MAX) return ack({ response_action: 'errors', errors: { [IncidentIds.resolveNoteBlock]: `Keep it under ${RESOLUTION_NOTE_MAX} characters.` } });
+    if (note.length > RESOLUTION_NOTE_MAX)
+      return ack({ response_action: 'errors', errors: { [IncidentIds.resolveNoteBlock]: `Keep it under ${RESOLUTION_NOTE_MAX} characters.` } });
     await ack();
     try {
       // A modal has no response_url: the outcome, success included, reaches the person by DM.

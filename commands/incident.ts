@@ -8,7 +8,8 @@ import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
 import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from '../src/config/incidents';
-import { acknowledgeIncident, addIncidentNote, declareIncident, escalateNow, resolveIncident, type ActionResult, type DeclareResult } from '../src/incidents/flows';
+import { addIncidentNote } from '../src/incidents/lifecycle';
+import { acknowledgeIncident, declareIncident, escalateNow, resolveIncident, type ActionResult, type DeclareResult } from '../src/incidents/flows';
 import { allDelivered, describeAnnouncement, describePages } from '../src/incidents/outcome';
 import { postMessage } from '../src/slack/slack-io';
 import { toView } from '../src/incidents/view';
@@ -39,7 +40,14 @@ const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number
 /** The outcome in words: a warning icon when Slack did not take everything the change meant to show. */
 const notice = (r: ActionResult) => {
   const warnings = r.kind === 'done' ? (r.warnings ?? []) : [];
-  const icon = r.kind === 'done' ? (warnings.some((w) => !/^(Paged |Posted in )/.test(w)) ? mrkdwn`:warning:` : mrkdwn`:white_check_mark:`) : r.kind === 'refused' ? mrkdwn`:no_entry:` : mrkdwn`:information_source:`;
+  const icon =
+    r.kind === 'done'
+      ? warnings.some((w) => !/^(Paged |Posted in )/.test(w))
+        ? mrkdwn`:warning:`
+        : mrkdwn`:white_check_mark:`
+      : r.kind === 'refused'
+        ? mrkdwn`:no_entry:`
+        : mrkdwn`:information_source:`;
   return buildNotice(joinMrkdwn([mrkdwn`${icon} ${r.message}`, ...warnings], ' '));
 };
 
@@ -47,10 +55,22 @@ const notice = (r: ActionResult) => {
 export function declaredNotice(deps: Deps, r: Extract<DeclareResult, { kind: 'declared' }>): Message {
   const { incident } = r;
   const pages = r.notifyOnly
-    ? [mrkdwn`Nobody is paged for ${escapeMrkdwn(deps.config.incidents.severities[incident.severity].name)} incidents: the config notifies the incidents channel only.`]
+    ? [
+        mrkdwn`Nobody is paged for ${escapeMrkdwn(deps.config.incidents.severities[incident.severity].name)} incidents: the config notifies the incidents channel only.`,
+      ]
     : describePages(r.pages);
   const ok = !r.channelProblem && (r.notifyOnly ? allDelivered(r.announcement, []) : allDelivered(r.announcement, r.pages));
-  return buildNotice(joinMrkdwn([mrkdwn`${ok ? mrkdwn`:white_check_mark:` : mrkdwn`:warning:`} Declared #${incident.id} (${escapeMrkdwn(incident.severity.toUpperCase())}).`, describeAnnouncement(r.announcement), ...(r.channelProblem ? [r.channelProblem] : []), ...pages], ' '));
+  return buildNotice(
+    joinMrkdwn(
+      [
+        mrkdwn`${ok ? mrkdwn`:white_check_mark:` : mrkdwn`:warning:`} Declared #${incident.id} (${escapeMrkdwn(incident.severity.toUpperCase())}).`,
+        describeAnnouncement(r.announcement),
+        ...(r.channelProblem ? [r.channelProblem] : []),
+        ...pages,
+      ],
+      ' ',
+    ),
+  );
 }
 
 function modalOptions(deps: Deps) {
@@ -126,7 +146,10 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
       const r = await declareIncident(deps, { severity, summary, declaredBy: user, source: 'slash', dedupeKey: `trigger:${command.trigger_id}` });
       if (r.kind === 'declared') await tellUser(deps, respond, declaredNotice(deps, r), { replace: true });
       // Only a replay after a crash finds its own declaration: the first reply may never have left.
-      else await tellUser(deps, respond, buildNotice(mrkdwn`:information_source: Incident #${r.incident.id} was already declared by this request.`), { replace: true });
+      else
+        await tellUser(deps, respond, buildNotice(mrkdwn`:information_source: Incident #${r.incident.id} was already declared by this request.`), {
+          replace: true,
+        });
     }
   }
 }
@@ -160,7 +183,9 @@ function readModal(values: Record<string, Record<string, InputState>>) {
   if (!summary) errors[IncidentIds.summaryBlock] = 'Say what is happening.';
   else if (summary.length > SUMMARY_MAX) errors[IncidentIds.summaryBlock] = `Keep it under ${SUMMARY_MAX} characters.`;
   if (!system) errors[IncidentIds.systemBlock] = 'Pick the affected system.';
-  return Object.keys(errors).length ? { ok: false as const, errors } : { ok: true as const, severity: severity as Severity, summary, system: system as SystemId };
+  return Object.keys(errors).length
+    ? { ok: false as const, errors }
+    : { ok: true as const, severity: severity as Severity, summary, system: system as SystemId };
 }
 
 export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
@@ -211,13 +236,28 @@ export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
     await ack();
     try {
       // One modal is one submission: a double submit or a retry declares once.
-      const r = await declareIncident(deps, { severity: form.severity, summary: form.summary, system: form.system, declaredBy: body.user.id, source: 'modal', dedupeKey: `view:${view.id}` });
+      const r = await declareIncident(deps, {
+        severity: form.severity,
+        summary: form.summary,
+        system: form.system,
+        declaredBy: body.user.id,
+        source: 'modal',
+        dedupeKey: `view:${view.id}`,
+      });
       // A modal has no response_url: the outcome reaches the declarer by DM (best effort).
-      if (r.kind === 'declared') await postMessage(deps, { channel: body.user.id, ...declaredNotice(deps, r) }).catch((err: unknown) => deps.logger.error({ incident: r.incident.id, user: body.user.id, err: describeError(err) }, 'could not tell the declarer the outcome'));
+      if (r.kind === 'declared')
+        await postMessage(deps, { channel: body.user.id, ...declaredNotice(deps, r) }).catch((err: unknown) =>
+          deps.logger.error({ incident: r.incident.id, user: body.user.id, err: describeError(err) }, 'could not tell the declarer the outcome'),
+        );
     } catch (err) {
       const ref = newRef();
       deps.logger.error({ ref, err: describeError(err), user: body.user.id }, 'incident declaration failed');
-      await deps.slack.chat.postMessage({ channel: body.user.id, text: mrkdwn`:x: Your incident could not be declared (ref \`${escapeMrkdwn(ref)}\`). Please try again or use \`/incident p0 &lt;summary&gt;\`.` }).catch(() => undefined);
+      await deps.slack.chat
+        .postMessage({
+          channel: body.user.id,
+          text: mrkdwn`:x: Your incident could not be declared (ref \`${escapeMrkdwn(ref)}\`). Please try again or use \`/incident p0 &lt;summary&gt;\`.`,
+        })
+        .catch(() => undefined);
     }
   });
 }

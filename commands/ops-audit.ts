@@ -59,21 +59,45 @@ export async function runAudit(ctx: OpsContext): Promise<void> {
   const tz = deps.config.timezone;
   const parsed = parseAuditArgs(ctx.parsed.args, deps.clock.now(), tz);
   if ('problem' in parsed) {
-    await ctx.ack(buildUsageMessage('/ops', [{ usage: AUDIT_USAGE, description: 'the audit log as a CSV file, sent to you by DM' }], mrkdwn`${escapeMrkdwn(parsed.problem)}`));
+    await ctx.ack(
+      buildUsageMessage(
+        '/ops',
+        [{ usage: AUDIT_USAGE, description: 'the audit log as a CSV file, sent to you by DM' }],
+        mrkdwn`${escapeMrkdwn(parsed.problem)}`,
+      ),
+    );
     return;
   }
   const label = `${iso(parsed.from)} to ${iso(parsed.to)}`;
-  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Exporting the audit log (${escapeMrkdwn(parsed.kind)}, ${escapeMrkdwn(label)}); the CSV comes to you by DM…`));
+  await ctx.ack(
+    buildNotice(mrkdwn`:hourglass_flowing_sand: Exporting the audit log (${escapeMrkdwn(parsed.kind)}, ${escapeMrkdwn(label)}); the CSV comes to you by DM…`),
+  );
   const from = new Date(wallTimeToInstant({ ...parsed.from, hour: 0, minute: 0 }, tz));
   const to = new Date(wallTimeToInstant({ ...addDays(parsed.to, 1), hour: 0, minute: 0 }, tz));
   try {
-    const res = await exportAudit(deps, { kind: parsed.kind, from, to, label: `${label} (${tz})`, fileLabel: `${iso(parsed.from)}_${iso(parsed.to)}`, userId: command.user_id });
+    const res = await exportAudit(deps, {
+      kind: parsed.kind,
+      from,
+      to,
+      label: `${label} (${tz})`,
+      fileLabel: `${iso(parsed.from)}_${iso(parsed.to)}`,
+      userId: command.user_id,
+    });
     deps.logger.info({ user: command.user_id, kind: parsed.kind, rows: res.rows, bytes: res.bytes }, 'audit log exported');
-    await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:white_check_mark: Audit log sent to you by DM: ${res.rows} ${res.rows === 1 ? mrkdwn`entry` : mrkdwn`entries`} (${escapeMrkdwn(parsed.kind)}, ${escapeMrkdwn(label)}).`), { replace: true });
+    await tellUser(
+      deps,
+      ctx.respond,
+      buildNotice(
+        mrkdwn`:white_check_mark: Audit log sent to you by DM: ${res.rows} ${res.rows === 1 ? mrkdwn`entry` : mrkdwn`entries`} (${escapeMrkdwn(parsed.kind)}, ${escapeMrkdwn(label)}).`,
+      ),
+      { replace: true },
+    );
   } catch (err) {
     deps.logger.error({ err: describeError(err), user: command.user_id }, 'audit export failed');
     // Nothing retries an export: say so, with Slack's advice when Slack refused, else the error.
     const why = slackErrorCode(err) ? slackAdvice(err) : escapeMrkdwn(describeError(err));
-    await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:warning: The audit log was not sent: ${why} Nothing will retry it: run \`/ops audit\` again.`), { replace: true });
+    await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:warning: The audit log was not sent: ${why} Nothing will retry it: run \`/ops audit\` again.`), {
+      replace: true,
+    });
   }
 }

@@ -9,7 +9,8 @@ import { permalinkOf } from '../src/slack/permalinks';
 import { FAILURE_WINDOW_MS, recentSlackFailures, type SlackFailure } from '../src/slack/failures';
 import type { OpsContext } from './ops-context';
 
-const when = (at: Date, tz: string) => formatInZone(at, tz, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+const when = (at: Date, tz: string) =>
+  formatInZone(at, tz, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
 
 export async function handleList(ctx: OpsContext): Promise<void> {
   const { config } = ctx.deps;
@@ -42,13 +43,7 @@ export async function handleStatus(ctx: OpsContext): Promise<void> {
   await ctx.ack({ text: mrkdwn`:hourglass_flowing_sand: Gathering today…` });
   const { start, end } = businessDay(deps.clock.now(), tz);
   const runs = await loadDayRuns(deps.db, start, end);
-  const links = await Promise.all(
-    runs.map((r) =>
-      r.messageTs
-        ? permalinkOf(deps.slack, r.channel, r.messageTs)
-        : Promise.resolve(undefined),
-    ),
-  );
+  const links = await Promise.all(runs.map((r) => (r.messageTs ? permalinkOf(deps.slack, r.channel, r.messageTs) : Promise.resolve(undefined))));
   const lines: StatusLine[] = runs.map((r, i) => ({
     name: r.name,
     timeText: formatInZone(new Date(r.at), tz, { hour: '2-digit', minute: '2-digit', hour12: false }),
@@ -61,9 +56,16 @@ export async function handleStatus(ctx: OpsContext): Promise<void> {
     ...(links[i] ? { link: links[i] } : {}),
   }));
   const failures = await recentSlackFailures(deps.db, new Date(deps.clock.now().getTime() - FAILURE_WINDOW_MS), 10);
-  const refused = failures.map((f) => mrkdwn`:x: ${escapeMrkdwn(failureSubject(f))}, ${escapeMrkdwn(formatInZone(f.at, tz, { hour: '2-digit', minute: '2-digit', hour12: false }))}: ${adviceFromStored(`${f.error}: ${f.reason}`, f.channel)}`);
+  const refused = failures.map(
+    (f) =>
+      mrkdwn`:x: ${escapeMrkdwn(failureSubject(f))}, ${escapeMrkdwn(formatInZone(f.at, tz, { hour: '2-digit', minute: '2-digit', hour12: false }))}: ${adviceFromStored(`${f.error}: ${f.reason}`, f.channel)}`,
+  );
   // Replaces the "Gathering today…" placeholder.
-  await ctx.respond({ response_type: 'ephemeral', replace_original: true, ...buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines, refused) });
+  await ctx.respond({
+    response_type: 'ephemeral',
+    replace_original: true,
+    ...buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines, refused),
+  });
 }
 
 function failureSubject(f: SlackFailure): string {

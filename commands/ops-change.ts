@@ -22,11 +22,16 @@ export async function handleOpsChange(ctx: OpsContext): Promise<void> {
   const rb = parsed.args[0] ? findRunbook(deps.config.changes, parsed.args[0]) : undefined;
   const what = userText(parsed.rest.replace(/^\S+\s*/, ''), { slackEncoded: false, max: 150 });
   if (!rb || !what) {
-    const problem = parsed.args[0] && !rb ? mrkdwn`Unknown change kind \`${escapeMrkdwn(parsed.args[0].slice(0, 40))}\`.` : mrkdwn`Say which kind of change and what is changing.`;
+    const problem =
+      parsed.args[0] && !rb
+        ? mrkdwn`Unknown change kind \`${escapeMrkdwn(parsed.args[0].slice(0, 40))}\`.`
+        : mrkdwn`Say which kind of change and what is changing.`;
     return ctx.ack(buildNotice(mrkdwn`:warning: ${problem} Usage: \`/ops ${escapeMrkdwn(USAGE)}\` — kinds: ${escapeMrkdwn(kinds)}.`));
   }
   const channel = channelFor(deps.config, deps.config.changes.channel);
-  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Recording the change and posting the *${escapeMrkdwn(rb.name)}* runbook to ${channelLink(channel)}…`));
+  await ctx.ack(
+    buildNotice(mrkdwn`:hourglass_flowing_sand: Recording the change and posting the *${escapeMrkdwn(rb.name)}* runbook to ${channelLink(channel)}…`),
+  );
   // Keyed by the request's trigger_id: Slack's retry of this request records nothing new.
   const outcome = await startChange(deps, rb, what, command.user_id, command.trigger_id);
   const answer =
@@ -61,9 +66,15 @@ export async function handleOpsChanges(ctx: OpsContext): Promise<void> {
     const state = run.state === 'complete' ? mrkdwn`:white_check_mark: done` : mrkdwn`${signed}/${total} steps signed`;
     return mrkdwn`• #${run.id} ${escapeMrkdwn(name)} — ${state}${run.requestedBy ? mrkdwn` · by ${mention(run.requestedBy)}` : mrkdwn``}`;
   });
-  const text = lines.length ? mrkdwn`*Recent changes*\n${joinMrkdwn(lines)}` : mrkdwn`_No change is recorded. Record one with \`/ops ${escapeMrkdwn(USAGE)}\`._`;
+  const text = lines.length
+    ? mrkdwn`*Recent changes*\n${joinMrkdwn(lines)}`
+    : mrkdwn`_No change is recorded. Record one with \`/ops ${escapeMrkdwn(USAGE)}\`._`;
   await tellUser(ctx.deps, ctx.respond, buildNotice(text), { replace: true });
 }
 
-export const changeSubcommand: OpsSubcommand = { usage: USAGE, description: "record a change and post the guide's runbook for it (mobile-minor, ghl-workflow, aws…)", run: handleOpsChange };
+export const changeSubcommand: OpsSubcommand = {
+  usage: USAGE,
+  description: "record a change and post the guide's runbook for it (mobile-minor, ghl-workflow, aws…)",
+  run: handleOpsChange,
+};
 export const changesSubcommand: OpsSubcommand = { usage: 'changes', description: 'recent changes and their progress', run: handleOpsChanges };

@@ -53,9 +53,21 @@ async function review(ctx: OpsContext) {
   const now = ctx.deps.clock.now();
   const rows = await rankedImprovements(ctx.deps.db);
   const local = toLocal(now, ctx.deps.config.timezone);
-  await ctx.deps.db.transaction((tx) => enqueue(tx, { channel, ref: `improve-review:${ctx.command.trigger_id}`, ...buildRankingMessage(rows, ctx.deps.config.timezone, `Monthly improvement review — ${local.year}-${String(local.month).padStart(2, '0')}`) }, now));
+  await ctx.deps.db.transaction((tx) =>
+    enqueue(
+      tx,
+      {
+        channel,
+        ref: `improve-review:${ctx.command.trigger_id}`,
+        ...buildRankingMessage(rows, ctx.deps.config.timezone, `Monthly improvement review — ${local.year}-${String(local.month).padStart(2, '0')}`),
+      },
+      now,
+    ),
+  );
   await deliverOutbox(ctx.deps, now);
-  await tellUser(ctx.deps, ctx.respond, buildNotice(mrkdwn`:white_check_mark: Posted the ranking (${rows.length} open) to ${channelLink(channel)}.`), { replace: true });
+  await tellUser(ctx.deps, ctx.respond, buildNotice(mrkdwn`:white_check_mark: Posted the ranking (${rows.length} open) to ${channelLink(channel)}.`), {
+    replace: true,
+  });
 }
 
 async function commit(ctx: OpsContext) {
@@ -64,19 +76,28 @@ async function commit(ctx: OpsContext) {
   const owner = USER.exec(ownerText);
   const deadline = parseDeadline(dateText, ctx.deps.config.timezone);
   const criteria = userText(rest.join(' '), { slackEncoded: false, max: 500 });
-  if (!id || !owner || !deadline || !criteria) return ctx.ack(usage(mrkdwn`Give the improvement's id, its owner (@mention), a deadline (YYYY-MM-DD) and the success criteria.`));
+  if (!id || !owner || !deadline || !criteria)
+    return ctx.ack(usage(mrkdwn`Give the improvement's id, its owner (@mention), a deadline (YYYY-MM-DD) and the success criteria.`));
   const now = ctx.deps.clock.now();
   if (deadline.getTime() <= now.getTime()) return ctx.ack(usage(mrkdwn`The deadline ${escapeMrkdwn(dateText)} has passed.`));
   const target = await getImprovement(ctx.deps.db, Number(id[1]));
   if (!target || target.state === 'done') return ctx.ack(buildNotice(mrkdwn`:warning: There is no open improvement #${escapeMrkdwn(id[1]!)}.`));
   const committed = (await rankedImprovements(ctx.deps.db)).filter((r) => r.state === 'committed' && r.id !== target.id);
   if (committed.length >= 3) {
-    return ctx.ack(buildNotice(mrkdwn`:warning: Three improvements are already committed (${escapeMrkdwn(committed.map((r) => `#${r.id}`).join(', '))}): the guide implements the top three at a time. Close one with \`/ops improve done <id> <measured result>\` first.`));
+    return ctx.ack(
+      buildNotice(
+        mrkdwn`:warning: Three improvements are already committed (${escapeMrkdwn(committed.map((r) => `#${r.id}`).join(', '))}): the guide implements the top three at a time. Close one with \`/ops improve done <id> <measured result>\` first.`,
+      ),
+    );
   }
   const ownerId = owner[1] ?? owner[2]!;
   const row = await commitImprovement(ctx.deps.db, { id: target.id, owner: ownerId, deadline, successCriteria: criteria, now });
   if (!row) return ctx.ack(buildNotice(mrkdwn`:warning: There is no open improvement #${target.id}.`));
-  await ctx.ack(buildNotice(mrkdwn`:dart: Improvement #${row.id} *${escapeMrkdwn(row.title)}* is committed: owner ${mention(ownerId)}, deadline ${escapeMrkdwn(dateText)} (I remind them that morning), success when: _${escapeMrkdwn(criteria)}_.`));
+  await ctx.ack(
+    buildNotice(
+      mrkdwn`:dart: Improvement #${row.id} *${escapeMrkdwn(row.title)}* is committed: owner ${mention(ownerId)}, deadline ${escapeMrkdwn(dateText)} (I remind them that morning), success when: _${escapeMrkdwn(criteria)}_.`,
+    ),
+  );
 }
 
 async function done(ctx: OpsContext) {
@@ -85,8 +106,15 @@ async function done(ctx: OpsContext) {
   const result = userText(rest.join(' '), { slackEncoded: false, max: 500 });
   if (!id || !result) return ctx.ack(usage(mrkdwn`Give the improvement's id and its measured result.`));
   const row = await closeImprovement(ctx.deps.db, { id: Number(id[1]), result, now: ctx.deps.clock.now() });
-  if (!row) return ctx.ack(buildNotice(mrkdwn`:warning: Improvement #${escapeMrkdwn(id[1]!)} is not committed, so it cannot be closed (commit it first, or it is already done).`));
-  await ctx.ack(buildNotice(mrkdwn`:white_check_mark: Improvement #${row.id} *${escapeMrkdwn(row.title)}* is done. Measured result: _${escapeMrkdwn(result)}_ (success criteria were: _${escapeMrkdwn(row.successCriteria ?? '')}_).`));
+  if (!row)
+    return ctx.ack(
+      buildNotice(mrkdwn`:warning: Improvement #${escapeMrkdwn(id[1]!)} is not committed, so it cannot be closed (commit it first, or it is already done).`),
+    );
+  await ctx.ack(
+    buildNotice(
+      mrkdwn`:white_check_mark: Improvement #${row.id} *${escapeMrkdwn(row.title)}* is done. Measured result: _${escapeMrkdwn(result)}_ (success criteria were: _${escapeMrkdwn(row.successCriteria ?? '')}_).`,
+    ),
+  );
 }
 
 /** `/ops improve …`: the guide's monthly improvement review. */
@@ -109,7 +137,8 @@ function registerImproveModal(routes: ListenerRoutes, deps: Deps): void {
     const first = ImproveIds.field('title').block;
     const refusal = improveRefusal(deps.config, body.user.id);
     if (refusal) return void (await ack({ response_action: 'errors', errors: { [first]: refusal } }));
-    const v = (f: 'title' | 'reach' | 'confidence' | 'effort') => view.state.values[ImproveIds.field(f).block]?.[ImproveIds.field(f).action]?.value ?? undefined;
+    const v = (f: 'title' | 'reach' | 'confidence' | 'effort') =>
+      view.state.values[ImproveIds.field(f).block]?.[ImproveIds.field(f).action]?.value ?? undefined;
     const impact = view.state.values[ImproveIds.field('impact').block]?.[ImproveIds.field('impact').action]?.selected_option?.value ?? undefined;
     const title = userText(v('title'), { slackEncoded: false, max: TITLE_MAX });
     const parsed = parseRice({ reach: v('reach'), impact, confidence: v('confidence'), effort: v('effort') });
@@ -117,20 +146,31 @@ function registerImproveModal(routes: ListenerRoutes, deps: Deps): void {
     if (!title) errors[first] = 'Say what the improvement is.';
     if (!parsed.ok) for (const [k, msg] of Object.entries(parsed.errors)) errors[ImproveIds.field(k as 'reach').block] = msg;
     if (Object.keys(errors).length || !parsed.ok) return void (await ack({ response_action: 'errors', errors }));
-    const { row, created } = await addImprovement(deps.db, { ...parsed.value, title, createdBy: body.user.id, dedupeKey: `view:${view.id}`, now: deps.clock.now() });
+    const { row, created } = await addImprovement(deps.db, {
+      ...parsed.value,
+      title,
+      createdBy: body.user.id,
+      dedupeKey: `view:${view.id}`,
+      now: deps.clock.now(),
+    });
     await ack();
     if (!created) return;
     const ranked = await rankedImprovements(deps.db, 1000);
     const rank = ranked.findIndex((r) => r.id === row.id) + 1;
     const text = mrkdwn`:bulb: Improvement #${row.id} *${escapeMrkdwn(row.title)}* added: RICE score *${escapeMrkdwn(row.score)}*, ranked ${rank} of ${ranked.length}. \`/ops improve\` shows the ranking.`;
-    await deps.slack.chat.postMessage({ channel: body.user.id, ...buildNotice(text) }).catch((err: unknown) => deps.logger.warn({ err: describeError(err) }, 'could not confirm the improvement by DM'));
+    await deps.slack.chat
+      .postMessage({ channel: body.user.id, ...buildNotice(text) })
+      .catch((err: unknown) => deps.logger.warn({ err: describeError(err) }, 'could not confirm the improvement by DM'));
   });
 }
 
-export const improveSubcommand: OpsSubcommand = { usage: USAGE, description: 'improvement opportunities, RICE-scored and ranked; the monthly review commits the top three', run: handleOpsImprove };
+export const improveSubcommand: OpsSubcommand = {
+  usage: USAGE,
+  description: 'improvement opportunities, RICE-scored and ranked; the monthly review commits the top three',
+  run: handleOpsImprove,
+};
 
 /** The form of `/ops improve add` (the subcommand itself is a row of commands/ops-subcommands.ts). */
 export function registerOpsImprove(routes: ListenerRoutes, deps: Deps): void {
   registerImproveModal(routes, deps);
 }
-

@@ -6,4 +6,3 @@ import type { OpsContext } from './ops-context';
 export async function handleOnCall(ctx: OpsContext): Promise<void> {
   await ctx.ack({ response_type: 'ephemeral', ...buildOnCall(onCallLevels(ctx.deps.config)) });
 }
-

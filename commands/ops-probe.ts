@@ -15,14 +15,17 @@ export async function runProbeCommand(ctx: OpsContext): Promise<void> {
   const refusal = probeRefusal(ctx.deps.config, ctx.command.user_id);
   if (refusal) return ctx.ack(buildRefusal(refusal));
   const [target, where, ...extra] = ctx.parsed.args.map((a) => a.toLowerCase());
-  const names: ProbeName[] | null =
-    target === 'all' ? [...PROBE_NAMES] : PROBE_NAMES.includes(target as ProbeName) ? [target as ProbeName] : null;
+  const names: ProbeName[] | null = target === 'all' ? [...PROBE_NAMES] : PROBE_NAMES.includes(target as ProbeName) ? [target as ProbeName] : null;
   if (!names || (where !== undefined && where !== 'here') || extra.length > 0) {
     const problem = target ? mrkdwn`Unknown probe \`${escapeMrkdwn(capText(target, 30))}\`.` : mrkdwn`Which probe?`;
     await ctx.ack(buildUsageMessage('/ops', [{ usage: PROBE_USAGE, description: 'run probes now; "here" posts the result in the channel' }], problem));
     return;
   }
-  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Running ${names.length === 1 ? mrkdwn`the \`${escapeMrkdwn(names[0]!)}\` probe` : mrkdwn`${names.length} probes`}…`));
+  await ctx.ack(
+    buildNotice(
+      mrkdwn`:hourglass_flowing_sand: Running ${names.length === 1 ? mrkdwn`the \`${escapeMrkdwn(names[0]!)}\` probe` : mrkdwn`${names.length} probes`}…`,
+    ),
+  );
   const results = await runNamedProbes(ctx.deps, names);
   await recordProbeResults(ctx.deps.db, results);
   const message = buildProbeResults(

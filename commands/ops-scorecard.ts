@@ -16,7 +16,8 @@ export async function handleOpsScorecard(ctx: OpsContext): Promise<void> {
   if (refusal) return ctx.ack(buildRefusal(refusal));
   const now = deps.clock.now();
   const week = parsed.args.length <= 1 ? resolveWeekArg(parsed.args[0], now, deps.config.timezone) : null;
-  if (!week) return ctx.ack(buildNotice(mrkdwn`:warning: Usage: \`/ops ${escapeMrkdwn(USAGE)}\` — e.g. \`/ops scorecard last\` or \`/ops scorecard 2026-W09\`.`));
+  if (!week)
+    return ctx.ack(buildNotice(mrkdwn`:warning: Usage: \`/ops ${escapeMrkdwn(USAGE)}\` — e.g. \`/ops scorecard last\` or \`/ops scorecard 2026-W09\`.`));
   if (week.start > now) return ctx.ack(buildNotice(mrkdwn`:warning: Week ${escapeMrkdwn(week.key)} has not started yet.`));
   // The queries may outlast Slack's 3 seconds: ack first, answer through the response URL.
   await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Computing the scorecard of *${escapeMrkdwn(week.key)}*…`));

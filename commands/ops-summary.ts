@@ -29,12 +29,16 @@ export async function handleOpsSummary(ctx: OpsContext): Promise<void> {
     await ctx.ack(buildNotice(mrkdwn`:warning: Week ${escapeMrkdwn(week.key)} has not started yet.`));
     return;
   }
-  await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Writing the summary of *${escapeMrkdwn(week.key)}* (${escapeMrkdwn(week.label)}) for ${where(deps)}…`));
+  await ctx.ack(
+    buildNotice(mrkdwn`:hourglass_flowing_sand: Writing the summary of *${escapeMrkdwn(week.key)}* (${escapeMrkdwn(week.label)}) for ${where(deps)}…`),
+  );
   // Keyed by the request's trigger_id: Slack's retry of this same request claims nothing new.
   const outcome = await writeWeeklySummary(deps, { week, claimKey: `adhoc:${command.trigger_id}`, requestedBy: command.user_id });
   if (outcome.kind === 'already_claimed') {
     deps.logger.info({ trigger: command.trigger_id }, 'duplicate /ops summary request ignored');
-    await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:information_source: This request already wrote the summary of *${escapeMrkdwn(week.key)}*.`), { replace: true });
+    await tellUser(deps, ctx.respond, buildNotice(mrkdwn`:information_source: This request already wrote the summary of *${escapeMrkdwn(week.key)}*.`), {
+      replace: true,
+    });
     return;
   }
   const how = outcome.source === 'llm' ? mrkdwn`` : mrkdwn` (plain summary: the LLM write-up was not available)`;

@@ -45,8 +45,14 @@ async function postChecklistNow(ctx: OpsContext, name: string): Promise<boolean>
     });
   } catch (err) {
     // The run is stored either way; say whether it will still reach the channel.
-    if (isPermanentSlackError(err)) await answer(mrkdwn`:warning: *${title}* is saved, but I could not post it: ${slackAdvice(err, channel)} Then run \`/ops ${escapeMrkdwn(ctx.parsed.sub)}\` again.`);
-    else if (isSlackCallError(err)) await answer(mrkdwn`:hourglass: *${title}* is saved, but Slack did not take it yet: ${slackAdvice(err, channel)} It will appear in ${where} when Slack answers.`);
+    if (isPermanentSlackError(err))
+      await answer(
+        mrkdwn`:warning: *${title}* is saved, but I could not post it: ${slackAdvice(err, channel)} Then run \`/ops ${escapeMrkdwn(ctx.parsed.sub)}\` again.`,
+      );
+    else if (isSlackCallError(err))
+      await answer(
+        mrkdwn`:hourglass: *${title}* is saved, but Slack did not take it yet: ${slackAdvice(err, channel)} It will appear in ${where} when Slack answers.`,
+      );
     else throw err;
     return true;
   }

@@ -33,13 +33,18 @@ export function registerProblemView(routes: ListenerRoutes, deps: Deps): void {
             })
           : loaded.message;
       if (refused) {
-        await deps.slack.chat.postEphemeral({ channel: body.user.id, user: body.user.id, text: mrkdwn`:warning: ${escapeMrkdwn(refused)}` }).catch(() => undefined);
+        await deps.slack.chat
+          .postEphemeral({ channel: body.user.id, user: body.user.id, text: mrkdwn`:warning: ${escapeMrkdwn(refused)}` })
+          .catch(() => undefined);
       }
     } catch (err) {
       const ref = newRef();
       deps.logger.error({ ref, err: describeError(err), runId: meta.runId, item: meta.itemId }, 'note submission failed');
       await deps.slack.chat
-        .postMessage({ channel: body.user.id, text: mrkdwn`:x: Your note on ${escapeMrkdwn(meta.itemId)} could not be saved (ref \`${escapeMrkdwn(ref)}\`). Please try again.` })
+        .postMessage({
+          channel: body.user.id,
+          text: mrkdwn`:x: Your note on ${escapeMrkdwn(meta.itemId)} could not be saved (ref \`${escapeMrkdwn(ref)}\`). Please try again.`,
+        })
         .catch(() => undefined);
     }
   });

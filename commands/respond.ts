@@ -36,7 +36,13 @@ export async function tellUser(deps: Deps, respond: RespondFn | undefined, messa
  * The one place errors from listeners end: Slack's refusals and a database outage are explained;
  * anything else is logged with a short ref that the user also sees, so a report can be matched to the log line.
  */
-export async function reportError(deps: Deps, err: unknown, respond: RespondFn | undefined, context: Record<string, unknown>, opts: { replace?: boolean } = {}): Promise<void> {
+export async function reportError(
+  deps: Deps,
+  err: unknown,
+  respond: RespondFn | undefined,
+  context: Record<string, unknown>,
+  opts: { replace?: boolean } = {},
+): Promise<void> {
   const ref = newRef();
   if (isPermanentSlackError(err)) {
     // Not a bug: Slack refused for a reason a person can fix, so say which and how.
@@ -46,9 +52,21 @@ export async function reportError(deps: Deps, err: unknown, respond: RespondFn |
   }
   if (isDatabaseUnavailable(err)) {
     deps.logger.warn({ ...context, ref, err: describeError(err) }, 'database unavailable');
-    await tellUser(deps, respond, buildNotice(mrkdwn`:hourglass: The database is not answering right now, so nothing was done. Please try again in a minute (ref \`${escapeMrkdwn(ref)}\`).`), opts);
+    await tellUser(
+      deps,
+      respond,
+      buildNotice(
+        mrkdwn`:hourglass: The database is not answering right now, so nothing was done. Please try again in a minute (ref \`${escapeMrkdwn(ref)}\`).`,
+      ),
+      opts,
+    );
     return;
   }
   deps.logger.error({ ...context, ref, err: describeError(err) }, 'listener failed');
-  await tellUser(deps, respond, buildNotice(mrkdwn`:x: Something went wrong (ref \`${escapeMrkdwn(ref)}\`). Please try again; if it keeps failing, tell the ops team the ref.`), opts);
+  await tellUser(
+    deps,
+    respond,
+    buildNotice(mrkdwn`:x: Something went wrong (ref \`${escapeMrkdwn(ref)}\`). Please try again; if it keeps failing, tell the ops team the ref.`),
+    opts,
+  );
 }

@@ -11,7 +11,15 @@ import type { Job } from './loop';
 
 /** Timer kinds this sweep fires; each feature adds its handler. */
 export function timerHandlers(deps: Deps): Record<string, TimerHandler> {
-  return { [REMINDER_KIND]: reminderHandler(deps.config), [WATCHDOG_SMS_KIND]: watchdogSmsHandler(deps), [DR_ATTACH_KIND]: drAttachHandler(deps), [DR_MONITOR_KIND]: drMonitorHandler(deps), [DEADLINE_KIND]: improvementDeadlineHandler(deps), [CHANGE_WAIT_KIND]: changeWaitHandler(deps), [CHANGE_ROLLBACK_KIND]: changeRollbackHandler() };
+  return {
+    [REMINDER_KIND]: reminderHandler(deps.config),
+    [WATCHDOG_SMS_KIND]: watchdogSmsHandler(deps),
+    [DR_ATTACH_KIND]: drAttachHandler(deps),
+    [DR_MONITOR_KIND]: drMonitorHandler(deps),
+    [DEADLINE_KIND]: improvementDeadlineHandler(deps),
+    [CHANGE_WAIT_KIND]: changeWaitHandler(deps),
+    [CHANGE_ROLLBACK_KIND]: changeRollbackHandler(),
+  };
 }
 
 /** Fires due checklist reminders (queued in the outbox, sent by the outbox job). */

@@ -4,10 +4,7 @@ import { writeWeeklySummary, type SummaryOutcome } from '../src/summary/flow';
 import { isoWeekOf } from '../src/summary/week';
 import type { Job } from './loop';
 
-export type WeeklySummaryRun =
-  | { kind: 'not_due' }
-  | { kind: 'too_late'; week: string }
-  | ({ week: string } & SummaryOutcome);
+export type WeeklySummaryRun = { kind: 'not_due' } | { kind: 'too_late'; week: string } | ({ week: string } & SummaryOutcome);
 
 /**
  * Posts the summary of the week whose configured slot (Friday 16:00 by default) has passed.

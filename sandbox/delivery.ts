@@ -43,7 +43,6 @@ export function slackbotSays(ws: SlackWorkspace, user: string, channel: string, 
   ws.ephemerals.push({ ts: ws.nextTs(), channel, text, user: 'USLACKBOT', target: user });
 }
 
-
 /**
  * What a click on `element` sends, shared by messages, modals and the Home tab: the action's
  * ids, the button's value or the chosen option, and who clicked. Null when the option is unknown.
@@ -55,7 +54,9 @@ export function actionFields(ws: SlackWorkspace, user: string, block: { block_id
     actionId: element.action_id as string,
     blockId: block.block_id ?? `b${blockIndex}`,
     elementType: element.type as 'button' | 'overflow' | 'static_select',
-    ...(element.type === 'button' ? { value: element.value as string, elementText: element.text?.text as string } : { selectedOption: { text: option.text.text as string, value: option.value as string } }),
+    ...(element.type === 'button'
+      ? { value: element.value as string, elementText: element.text?.text as string }
+      : { selectedOption: { text: option.text.text as string, value: option.value as string } }),
     userId: user,
     userName: ws.users.get(user)?.name ?? user.toLowerCase(),
   };

@@ -47,11 +47,25 @@ function demoData(now: Date) {
     },
     alarms: [
       { AlarmName: 'drainpro-high-error-rate', StateValue: 'OK' as const },
-      { AlarmName: 'drainpro-low-forwarding-rate', StateValue: 'ALARM' as const, StateReason: 'Threshold Crossed: forwarding rate 93.1% < 95%', StateUpdatedTimestamp: ago(47) },
+      {
+        AlarmName: 'drainpro-low-forwarding-rate',
+        StateValue: 'ALARM' as const,
+        StateReason: 'Threshold Crossed: forwarding rate 93.1% < 95%',
+        StateUpdatedTimestamp: ago(47),
+      },
       { AlarmName: 'drainpro-high-cpl', StateValue: 'OK' as const },
       { AlarmName: 'drainpro-system-down', StateValue: 'OK' as const },
     ],
-    metrics: [{ Namespace: 'DrainPro', MetricName: 'Errors', Datapoints: [{ Timestamp: ago(300), Sum: 3 }, { Timestamp: ago(90), Sum: 2 }] }],
+    metrics: [
+      {
+        Namespace: 'DrainPro',
+        MetricName: 'Errors',
+        Datapoints: [
+          { Timestamp: ago(300), Sum: 3 },
+          { Timestamp: ago(90), Sum: 2 },
+        ],
+      },
+    ],
     // The files backup has not run for two nights: the evening checklist's backup probe fails.
     objects: [
       backup('database/2026-db-prev.sql.gz', 24 * 60 + 300, 48_200_000, 'AES256'),
@@ -61,8 +75,17 @@ function demoData(now: Date) {
       backup('config/2026-config-prev.tgz', 24 * 60 + 180, 120_000, 'aws:kms'),
       backup('config/2026-config.tgz', 180, 121_500, 'aws:kms'),
     ],
-    charges: Array.from({ length: 40 }, (_, i) => ({ id: `ch_demo_${i}`, status: (i === 7 ? 'failed' : 'succeeded') as 'failed' | 'succeeded', created: sec(20 + i * 30), amount: 18_900 })),
-    calls: Array.from({ length: 60 }, (_, i) => ({ sid: `CAdemo${String(i).padStart(4, '0')}`, status: (i % 25 === 3 ? 'no-answer' : 'completed') as 'no-answer' | 'completed', startTime: ago(15 + i * 20) })),
+    charges: Array.from({ length: 40 }, (_, i) => ({
+      id: `ch_demo_${i}`,
+      status: (i === 7 ? 'failed' : 'succeeded') as 'failed' | 'succeeded',
+      created: sec(20 + i * 30),
+      amount: 18_900,
+    })),
+    calls: Array.from({ length: 60 }, (_, i) => ({
+      sid: `CAdemo${String(i).padStart(4, '0')}`,
+      status: (i % 25 === 3 ? 'no-answer' : 'completed') as 'no-answer' | 'completed',
+      startTime: ago(15 + i * 20),
+    })),
   };
 }
 
@@ -92,10 +115,20 @@ export async function startDemoSystems(now: () => Date = () => new Date()): Prom
     {
       name: 'aws',
       configuredBy: 'AWS_REGION',
-      env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: aws.url, AWS_ACCESS_KEY_ID: DEMO_KEYS.aws, AWS_SECRET_ACCESS_KEY: DEMO_KEYS.aws, BACKUP_BUCKET: 'drainpro-backups' },
+      env: {
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: aws.url,
+        AWS_ACCESS_KEY_ID: DEMO_KEYS.aws,
+        AWS_SECRET_ACCESS_KEY: DEMO_KEYS.aws,
+        BACKUP_BUCKET: 'drainpro-backups',
+      },
     },
     { name: 'stripe', configuredBy: 'STRIPE_SECRET_KEY', env: { STRIPE_SECRET_KEY: DEMO_KEYS.stripe, STRIPE_API_URL: stripe.url } },
-    { name: 'twilio', configuredBy: 'TWILIO_ACCOUNT_SID', env: { TWILIO_ACCOUNT_SID: DEMO_KEYS.twilioSid, TWILIO_AUTH_TOKEN: DEMO_KEYS.twilioToken, TWILIO_API_URL: twilio.url } },
+    {
+      name: 'twilio',
+      configuredBy: 'TWILIO_ACCOUNT_SID',
+      env: { TWILIO_ACCOUNT_SID: DEMO_KEYS.twilioSid, TWILIO_AUTH_TOKEN: DEMO_KEYS.twilioToken, TWILIO_API_URL: twilio.url },
+    },
     { name: 'openai', configuredBy: 'OPENAI_API_KEY', env: { OPENAI_API_KEY: DEMO_KEYS.openai, OPENAI_BASE_URL: openai.baseUrl } },
   ];
   return {

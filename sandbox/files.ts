@@ -23,7 +23,13 @@ export interface StandinUpload {
  * three steps of `files.uploadV2`: (1) ask for an upload URL per file, (2) POST the bytes there,
  * (3) complete with the channel, which shares the file there.
  */
-export function handleFilesApi(ws: WorkspaceState, uploads: Map<string, StandinUpload>, base: string, method: string, a: Record<string, any>): Result | undefined {
+export function handleFilesApi(
+  ws: WorkspaceState,
+  uploads: Map<string, StandinUpload>,
+  base: string,
+  method: string,
+  a: Record<string, any>,
+): Result | undefined {
   if (method === 'files.getUploadURLExternal') {
     const length = Number(a.length);
     if (!a.filename || !Number.isInteger(length) || length < 1) return { ok: false, error: 'invalid_arguments' };
@@ -43,10 +49,23 @@ export function handleFilesApi(ws: WorkspaceState, uploads: Map<string, StandinU
     if (found.some((u) => !u?.bytes)) return { ok: false, error: 'file_not_found' };
     const channel = a.channel_id ? ws.channelId(String(a.channel_id)) : undefined;
     for (const [i, u] of found.entries()) {
-      Object.assign(u!, { completed: true, ...(a.thread_ts ? { threadTs: String(a.thread_ts) } : {}), title: files[i]!.title ?? u!.filename, ...(channel ? { channel } : {}), ...(a.initial_comment ? { initialComment: String(a.initial_comment) } : {}) });
+      Object.assign(u!, {
+        completed: true,
+        ...(a.thread_ts ? { threadTs: String(a.thread_ts) } : {}),
+        title: files[i]!.title ?? u!.filename,
+        ...(channel ? { channel } : {}),
+        ...(a.initial_comment ? { initialComment: String(a.initial_comment) } : {}),
+      });
     }
     if (channel) {
-      ws.messages.push({ ts: ws.nextTs(), channel, text: String(a.initial_comment ?? ''), user: 'UBOT', ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}), files: found.map((u) => ({ id: u!.id, name: u!.filename, title: u!.title, alt_text: u!.altText })) } as never);
+      ws.messages.push({
+        ts: ws.nextTs(),
+        channel,
+        text: String(a.initial_comment ?? ''),
+        user: 'UBOT',
+        ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}),
+        files: found.map((u) => ({ id: u!.id, name: u!.filename, title: u!.title, alt_text: u!.altText })),
+      } as never);
     }
     return { ok: true, files: found.map((u) => ({ id: u!.id, title: u!.title })) };
   }
@@ -54,7 +73,12 @@ export function handleFilesApi(ws: WorkspaceState, uploads: Map<string, StandinU
 }
 
 /** Step 2: the bytes, as the SDK posts them (multipart/form-data, one file field). */
-export async function receiveUpload(uploads: Map<string, StandinUpload>, id: string, body: Buffer, contentType: string | undefined): Promise<{ status: number; text: string }> {
+export async function receiveUpload(
+  uploads: Map<string, StandinUpload>,
+  id: string,
+  body: Buffer,
+  contentType: string | undefined,
+): Promise<{ status: number; text: string }> {
   const u = uploads.get(id);
   if (!u) return { status: 404, text: 'unknown upload' };
   let bytes = body;

@@ -11,14 +11,18 @@ export type { InteractionResult } from './delivery';
  * way Slack applies it. Modals and the Home tab: modal-interactions.ts.
  */
 
-
 /** A person types `/ops morning` in a channel. */
 export async function sendCommand(ws: SlackWorkspace, i: { user: string; channel: string; text: string }): Promise<InteractionResult> {
   const channel = ws.channelId(i.channel);
   const m = /^(\/[\w-]+)\s*([\s\S]*)$/.exec(i.text.trim());
   try {
     if (!m || !ws.commands.includes(m[1]!.toLowerCase())) {
-      slackbotSays(ws, i.user, channel, `\`${m?.[1] ?? i.text}\` is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`);
+      slackbotSays(
+        ws,
+        i.user,
+        channel,
+        `\`${m?.[1] ?? i.text}\` is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`,
+      );
       return { ok: false, error: 'unknown_command' };
     }
     const command = m[1]!.toLowerCase();
@@ -79,7 +83,13 @@ export async function clickAction(ws: SlackWorkspace, i: ClickInput): Promise<In
   const { block, element } = found;
   const fields = actionFields(ws, i.user, block, element, i.blockIndex, i.selected);
   if (!fields) return { ok: false, error: 'option_not_found' };
-  const response = newResponseUrl(ws, { user: i.user, channel: msg.channel, messageTs: msg.ts, ephemeral: i.ephemeral === true, ...(msg.thread_ts ? { threadTs: msg.thread_ts } : {}) });
+  const response = newResponseUrl(ws, {
+    user: i.user,
+    channel: msg.channel,
+    messageTs: msg.ts,
+    ephemeral: i.ephemeral === true,
+    ...(msg.thread_ts ? { threadTs: msg.thread_ts } : {}),
+  });
   try {
     const res = await deliver(
       ws,

@@ -16,7 +16,10 @@ function popView(ws: SlackWorkspace, user: string, stack: ModalView[]): void {
 }
 
 /** A person submits the modal on top of their stack; the bot's ack decides what happens next. */
-export async function submitView(ws: SlackWorkspace, i: { user: string; viewId: string; values: Record<string, Record<string, ViewValue>> }): Promise<InteractionResult> {
+export async function submitView(
+  ws: SlackWorkspace,
+  i: { user: string; viewId: string; values: Record<string, Record<string, ViewValue>> },
+): Promise<InteractionResult> {
   const open = topView(ws, i.user, i.viewId);
   if (!open) return { ok: false, error: 'view_not_found' };
   const { stack, top } = open;
@@ -72,16 +75,20 @@ export async function closeView(ws: SlackWorkspace, i: { user: string; viewId: s
   popView(ws, i.user, open.stack);
   ws.changed();
   if (open.top.view.notify_on_close) {
-    await deliver(ws, viewClosed({ callbackId: open.top.view.callback_id ?? '', privateMetadata: open.top.view.private_metadata ?? '', userId: i.user, viewId: open.top.id }));
+    await deliver(
+      ws,
+      viewClosed({ callbackId: open.top.view.callback_id ?? '', privateMetadata: open.top.view.private_metadata ?? '', userId: i.user, viewId: open.top.id }),
+    );
   }
   return { ok: true };
 }
 
-
 /** Finds an element of a modal or Home tab by block index and action_id. */
 function elementOf(view: any, blockIndex: number, actionId: string): { block: any; element: any } | undefined {
   const block = view?.blocks?.[blockIndex];
-  const element = [...(block?.elements ?? []), ...(block?.accessory ? [block.accessory] : []), ...(block?.element ? [block.element] : [])].find((e: any) => e?.action_id === actionId);
+  const element = [...(block?.elements ?? []), ...(block?.accessory ? [block.accessory] : []), ...(block?.element ? [block.element] : [])].find(
+    (e: any) => e?.action_id === actionId,
+  );
   return element ? { block, element } : undefined;
 }
 

@@ -15,7 +15,11 @@ const state = {
 };
 
 async function api(path, body) {
-  const res = await fetch(`/sandbox/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: state.you, ...body }) });
+  const res = await fetch(`/sandbox/api/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: state.you, ...body }),
+  });
   const json = await res.json().catch(() => ({ ok: false, error: `http_${res.status}` }));
   if (!json.ok && json.error !== 'validation') toast(`${path}: ${json.error}${json.detail ? ` (${json.detail})` : ''}`);
   return json;
@@ -67,7 +71,12 @@ function renderMessage(m, opts = {}) {
   const act = (a) => api('action', { channel: m.channel, ts: m.ts, ephemeral: Boolean(opts.ephemeral), ...a });
   let body;
   if (m.problems) {
-    body = h('div', {}, errorBox('This message breaks Block Kit’s limits (Slack would refuse it with invalid_blocks)', m.problems), h('div', { class: 'fallback', html: mrkdwn(m.text, textCtx) }));
+    body = h(
+      'div',
+      {},
+      errorBox('This message breaks Block Kit’s limits (Slack would refuse it with invalid_blocks)', m.problems),
+      h('div', { class: 'fallback', html: mrkdwn(m.text, textCtx) }),
+    );
   } else if (m.blocks?.length) {
     body = renderBlocks(m.blocks, { ...textCtx, onAction: act });
   } else {
@@ -76,18 +85,44 @@ function renderMessage(m, opts = {}) {
   // Files shared with the message (files.uploadV2): images inline with their alt text, others as links.
   const files = (m.files ?? []).map((f) => {
     const src = `/sandbox/api/file?id=${encodeURIComponent(f.id)}&user=${encodeURIComponent(state.snap.you)}`;
-    return /\.png$/i.test(f.name) ? h('img', { class: 'shared-file', src, alt: f.alt_text ?? f.title ?? f.name, title: f.title ?? f.name }) : h('a', { class: 'shared-file', href: src, download: f.name }, `📎 ${f.title ?? f.name}`);
+    return /\.png$/i.test(f.name)
+      ? h('img', { class: 'shared-file', src, alt: f.alt_text ?? f.title ?? f.name, title: f.title ?? f.name })
+      : h('a', { class: 'shared-file', href: src, download: f.name }, `📎 ${f.title ?? f.name}`);
   });
   if (files.length) body = h('div', {}, body, ...files);
   const replies = opts.replies ?? 0;
-  return h('div', { class: `message${opts.ephemeral ? ' ephemeral' : ''}`, 'data-ts': m.ts },
+  return h(
+    'div',
+    { class: `message${opts.ephemeral ? ' ephemeral' : ''}`, 'data-ts': m.ts },
     h('div', { class: `avatar${isBot ? ' bot' : ''}` }, isBot ? '⚙' : name.slice(0, 1).toUpperCase()),
-    h('div', { class: 'message-main' },
-      h('div', { class: 'message-meta' }, h('strong', {}, name), isBot ? h('span', { class: 'app-badge' }, 'APP') : null, h('span', { class: 'time' }, messageTime(m.ts)), m.edited ? h('span', { class: 'time' }, '(edited)') : null),
-      opts.ephemeral ? h('div', { class: 'only-you' }, '👁 Only visible to you ', h('button', { type: 'button', class: 'link', onclick: () => api('ephemeral/dismiss', { ts: m.ts }) }, 'Dismiss')) : null,
+    h(
+      'div',
+      { class: 'message-main' },
+      h(
+        'div',
+        { class: 'message-meta' },
+        h('strong', {}, name),
+        isBot ? h('span', { class: 'app-badge' }, 'APP') : null,
+        h('span', { class: 'time' }, messageTime(m.ts)),
+        m.edited ? h('span', { class: 'time' }, '(edited)') : null,
+      ),
+      opts.ephemeral
+        ? h(
+            'div',
+            { class: 'only-you' },
+            '👁 Only visible to you ',
+            h('button', { type: 'button', class: 'link', onclick: () => api('ephemeral/dismiss', { ts: m.ts }) }, 'Dismiss'),
+          )
+        : null,
       body,
-      replies ? h('button', { type: 'button', class: 'link replies', onclick: () => openThread(m.ts) }, `${replies} ${replies === 1 ? 'reply' : 'replies'}`) : null,
-      !opts.inThread && !opts.ephemeral ? h('button', { type: 'button', class: 'link reply-in-thread', onclick: () => openThread(m.ts) }, 'Reply in thread') : null));
+      replies
+        ? h('button', { type: 'button', class: 'link replies', onclick: () => openThread(m.ts) }, `${replies} ${replies === 1 ? 'reply' : 'replies'}`)
+        : null,
+      !opts.inThread && !opts.ephemeral
+        ? h('button', { type: 'button', class: 'link reply-in-thread', onclick: () => openThread(m.ts) }, 'Reply in thread')
+        : null,
+    ),
+  );
 }
 
 function openThread(ts) {
@@ -105,11 +140,46 @@ function timeline(channel, threadTs) {
 function renderSidebar() {
   const { snap } = state;
   const picker = $('#user');
-  picker.replaceChildren(...snap.users.filter((u) => u.id !== 'UBOT').map((u) => h('option', { value: u.id, selected: u.id === state.you }, `${u.name} — ${u.title}`)));
-  $('#channels').replaceChildren(...snap.channels.map((c) => h('li', {}, h('button', { type: 'button', class: state.view.kind === 'channel' && state.view.id === c.id ? 'active' : '', 'data-channel': c.name, onclick: () => go({ kind: 'channel', id: c.id }) }, `# ${c.name}`))));
+  picker.replaceChildren(
+    ...snap.users.filter((u) => u.id !== 'UBOT').map((u) => h('option', { value: u.id, selected: u.id === state.you }, `${u.name} — ${u.title}`)),
+  );
+  $('#channels').replaceChildren(
+    ...snap.channels.map((c) =>
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: state.view.kind === 'channel' && state.view.id === c.id ? 'active' : '',
+            'data-channel': c.name,
+            onclick: () => go({ kind: 'channel', id: c.id }),
+          },
+          `# ${c.name}`,
+        ),
+      ),
+    ),
+  );
   $('#apps').replaceChildren(
-    h('li', {}, h('button', { type: 'button', class: state.view.kind === 'home' ? 'active' : '', onclick: () => go({ kind: 'home' }) }, `⚙ ${snap.bot.name} — Home`)),
-    h('li', {}, h('button', { type: 'button', class: state.view.kind === 'channel' && state.view.id === snap.dm ? 'active' : '', onclick: () => go({ kind: 'channel', id: snap.dm }) }, `⚙ ${snap.bot.name} — Messages`)),
+    h(
+      'li',
+      {},
+      h('button', { type: 'button', class: state.view.kind === 'home' ? 'active' : '', onclick: () => go({ kind: 'home' }) }, `⚙ ${snap.bot.name} — Home`),
+    ),
+    h(
+      'li',
+      {},
+      h(
+        'button',
+        {
+          type: 'button',
+          class: state.view.kind === 'channel' && state.view.id === snap.dm ? 'active' : '',
+          onclick: () => go({ kind: 'channel', id: snap.dm }),
+        },
+        `⚙ ${snap.bot.name} — Messages`,
+      ),
+    ),
   );
 }
 
@@ -128,18 +198,32 @@ function renderMain() {
     $('#title').textContent = `${snap.bot.name} — Home`;
     $('#composer').hidden = true;
     const home = snap.home;
-    list.replaceChildren(!home ? h('p', { class: 'empty' }, 'The app has not published a Home tab for you yet.')
-      : home.problems ? errorBox('This Home tab breaks Block Kit’s limits', home.problems)
-      : renderBlocks(home.view.blocks ?? [], { ...textCtx, onAction: (a) => api('view/action', { surface: 'home', ...a }) }));
+    list.replaceChildren(
+      !home
+        ? h('p', { class: 'empty' }, 'The app has not published a Home tab for you yet.')
+        : home.problems
+          ? errorBox('This Home tab breaks Block Kit’s limits', home.problems)
+          : renderBlocks(home.view.blocks ?? [], { ...textCtx, onAction: (a) => api('view/action', { surface: 'home', ...a }) }),
+    );
     return;
   }
-  const name = view.id === snap.dm ? snap.bot.name : channelName(view.id) ?? view.id;
+  const name = view.id === snap.dm ? snap.bot.name : (channelName(view.id) ?? view.id);
   $('#title').textContent = view.id === snap.dm ? name : `# ${name}`;
   $('#composer').hidden = false;
   $('#box').placeholder = view.id === snap.dm ? `Message ${name}` : `Message #${name} — try /ops morning`;
   const items = timeline(view.id, null);
   const replyCount = (ts) => snap.messages.filter((m) => m.channel === view.id && m.thread_ts === ts && m.ts !== ts).length;
-  list.replaceChildren(...(items.length ? items.map(({ m, ephemeral }) => renderMessage(m, { ephemeral, replies: replyCount(m.ts) })) : [h('p', { class: 'empty' }, `This is the very beginning of ${view.id === snap.dm ? 'your messages with the app' : `#${name}`}. Type /ops morning below.`)]));
+  list.replaceChildren(
+    ...(items.length
+      ? items.map(({ m, ephemeral }) => renderMessage(m, { ephemeral, replies: replyCount(m.ts) }))
+      : [
+          h(
+            'p',
+            { class: 'empty' },
+            `This is the very beginning of ${view.id === snap.dm ? 'your messages with the app' : `#${name}`}. Type /ops morning below.`,
+          ),
+        ]),
+  );
   if (nearBottom) list.scrollTop = list.scrollHeight;
   followAnswer(list, items);
 }
@@ -212,16 +296,47 @@ function renderModal() {
     e.submitter?.removeAttribute('disabled');
   };
   const close = () => api('view/close', { viewId: modal.id });
-  root.replaceChildren(h('div', { class: 'modal-backdrop' },
-    h('form', { class: 'modal', role: 'dialog', 'aria-modal': 'true', 'aria-label': v?.title?.text ?? 'Modal', onsubmit: submit, onkeydown: (e) => e.key === 'Escape' && close() },
-      h('header', {}, h('span', { html: esc(v?.title?.text ?? '') }), h('button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: close }, '×')),
-      h('div', { class: 'modal-body' },
-        modal.problems ? errorBox('This modal breaks Block Kit’s limits (Slack would refuse views.open)', modal.problems) : null,
-        renderBlocks(v?.blocks ?? [], { ...textCtx, errors: modal.errors, values: kept, onAction: (a) => api('view/action', { surface: 'modal', ...a, values: stateValues() }) }),
-        general ? h('div', { class: 'bk-field-error', role: 'alert' }, general) : null),
-      h('footer', {},
-        h('button', { type: 'button', class: 'bk-button', onclick: close }, v?.close?.text ?? 'Cancel'),
-        v?.submit ? h('button', { type: 'submit', class: 'bk-button primary' }, v.submit.text) : null))));
+  root.replaceChildren(
+    h(
+      'div',
+      { class: 'modal-backdrop' },
+      h(
+        'form',
+        {
+          class: 'modal',
+          role: 'dialog',
+          'aria-modal': 'true',
+          'aria-label': v?.title?.text ?? 'Modal',
+          onsubmit: submit,
+          onkeydown: (e) => e.key === 'Escape' && close(),
+        },
+        h(
+          'header',
+          {},
+          h('span', { html: esc(v?.title?.text ?? '') }),
+          h('button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: close }, '×'),
+        ),
+        h(
+          'div',
+          { class: 'modal-body' },
+          modal.problems ? errorBox('This modal breaks Block Kit’s limits (Slack would refuse views.open)', modal.problems) : null,
+          renderBlocks(v?.blocks ?? [], {
+            ...textCtx,
+            errors: modal.errors,
+            values: kept,
+            onAction: (a) => api('view/action', { surface: 'modal', ...a, values: stateValues() }),
+          }),
+          general ? h('div', { class: 'bk-field-error', role: 'alert' }, general) : null,
+        ),
+        h(
+          'footer',
+          {},
+          h('button', { type: 'button', class: 'bk-button', onclick: close }, v?.close?.text ?? 'Cancel'),
+          v?.submit ? h('button', { type: 'submit', class: 'bk-button primary' }, v.submit.text) : null,
+        ),
+      ),
+    ),
+  );
   root.querySelector('[data-block-id]')?.focus();
 }
 

@@ -25,12 +25,31 @@ const STATIC: Record<string, { file: string; type: string }> = {
   'GET /sandbox/blockkit.js': { file: 'blockkit.js', type: 'text/javascript; charset=utf-8' },
 };
 
-const valueSchema = z.object({ type: z.string(), value: z.string().nullable().optional(), selected_option: z.object({ value: z.string(), text: z.unknown().optional() }).nullable().optional() });
+const valueSchema = z.object({
+  type: z.string(),
+  value: z.string().nullable().optional(),
+  selected_option: z.object({ value: z.string(), text: z.unknown().optional() }).nullable().optional(),
+});
 const bodies = {
   command: z.object({ user: z.string(), channel: z.string().min(1), text: z.string().min(1).max(4000) }),
   message: z.object({ user: z.string(), channel: z.string().min(1), text: z.string().min(1).max(4000), threadTs: z.string().optional() }),
-  action: z.object({ user: z.string(), channel: z.string(), ts: z.string(), blockIndex: z.number().int().min(0), actionId: z.string(), selected: z.string().optional(), ephemeral: z.boolean().optional() }),
-  viewAction: z.object({ user: z.string(), surface: z.enum(['modal', 'home']), blockIndex: z.number().int().min(0), actionId: z.string(), selected: z.string().optional(), values: z.record(z.string(), z.record(z.string(), valueSchema)).optional() }),
+  action: z.object({
+    user: z.string(),
+    channel: z.string(),
+    ts: z.string(),
+    blockIndex: z.number().int().min(0),
+    actionId: z.string(),
+    selected: z.string().optional(),
+    ephemeral: z.boolean().optional(),
+  }),
+  viewAction: z.object({
+    user: z.string(),
+    surface: z.enum(['modal', 'home']),
+    blockIndex: z.number().int().min(0),
+    actionId: z.string(),
+    selected: z.string().optional(),
+    values: z.record(z.string(), z.record(z.string(), valueSchema)).optional(),
+  }),
   submit: z.object({ user: z.string(), viewId: z.string(), values: z.record(z.string(), z.record(z.string(), valueSchema)) }),
   close: z.object({ user: z.string(), viewId: z.string() }),
   home: z.object({ user: z.string() }),
@@ -50,7 +69,8 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
    * JSON bodies only: a cross-site form or text/plain POST from another page in the browser
    * would need a CORS preflight for application/json, which this server never grants.
    */
-  const post = <S extends z.ZodType>(schema: S, act: (body: z.infer<S>) => Promise<InteractionResult> | InteractionResult) =>
+  const post =
+    <S extends z.ZodType>(schema: S, act: (body: z.infer<S>) => Promise<InteractionResult> | InteractionResult) =>
     async (req: IncomingMessage, res: ServerResponse) => {
       if (!req.headers['content-type']?.startsWith('application/json')) return sendJson(res, 415, { ok: false, error: 'json_only' });
       let body: unknown;
@@ -60,7 +80,12 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
         return sendJson(res, 400, { ok: false, error: 'invalid_json' });
       }
       const parsed = schema.safeParse(body);
-      if (!parsed.success) return sendJson(res, 400, { ok: false, error: 'invalid_arguments', detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      if (!parsed.success)
+        return sendJson(res, 400, {
+          ok: false,
+          error: 'invalid_arguments',
+          detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        });
       const user = (parsed.data as { user?: string }).user;
       if (user !== undefined && !knownUser(user)) return sendJson(res, 400, { ok: false, error: 'unknown_user' });
       sendJson(res, 200, await act(parsed.data));
@@ -78,9 +103,15 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
       const user = q.get('user') ?? '';
       const file = ws.uploads.get(q.get('id') ?? '');
       const channel = file?.channel ? ws.channels.get(file.channel) : undefined;
-      if (!file?.completed || !file.bytes || !channel || !knownUser(user) || (channel.kind === 'im' && channel.user !== user)) return sendJson(res, 404, { ok: false, error: 'file_not_found' });
+      if (!file?.completed || !file.bytes || !channel || !knownUser(user) || (channel.kind === 'im' && channel.user !== user))
+        return sendJson(res, 404, { ok: false, error: 'file_not_found' });
       const type = file.filename.endsWith('.png') ? 'image/png' : file.filename.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream';
-      res.writeHead(200, { 'content-type': type, 'content-length': String(file.bytes.length), 'content-disposition': `inline; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`, 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': String(file.bytes.length),
+        'content-disposition': `inline; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`,
+        'x-content-type-options': 'nosniff',
+      });
       res.end(file.bytes);
     },
     'GET /sandbox/api/events': (_req, res) => {
@@ -95,8 +126,20 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
       });
     },
     'POST /sandbox/api/command': post(bodies.command, (b) => sendCommand(ws, b)),
-    'POST /sandbox/api/message': post(bodies.message, (b) => postUserMessage(ws, { user: b.user, channel: b.channel, text: b.text, ...(b.threadTs ? { threadTs: b.threadTs } : {}) })),
-    'POST /sandbox/api/action': post(bodies.action, (b) => clickAction(ws, { user: b.user, channel: b.channel, ts: b.ts, blockIndex: b.blockIndex, actionId: b.actionId, ...(b.selected !== undefined ? { selected: b.selected } : {}), ...(b.ephemeral ? { ephemeral: true } : {}) })),
+    'POST /sandbox/api/message': post(bodies.message, (b) =>
+      postUserMessage(ws, { user: b.user, channel: b.channel, text: b.text, ...(b.threadTs ? { threadTs: b.threadTs } : {}) }),
+    ),
+    'POST /sandbox/api/action': post(bodies.action, (b) =>
+      clickAction(ws, {
+        user: b.user,
+        channel: b.channel,
+        ts: b.ts,
+        blockIndex: b.blockIndex,
+        actionId: b.actionId,
+        ...(b.selected !== undefined ? { selected: b.selected } : {}),
+        ...(b.ephemeral ? { ephemeral: true } : {}),
+      }),
+    ),
     'POST /sandbox/api/view/action': post(bodies.viewAction, (b) => clickViewAction(ws, b as Parameters<typeof clickViewAction>[1])),
     'POST /sandbox/api/view/submit': post(bodies.submit, (b) => submitView(ws, b as Parameters<typeof submitView>[1])),
     'POST /sandbox/api/view/close': post(bodies.close, (b) => closeView(ws, b)),

@@ -62,7 +62,8 @@ class Problems {
   }
   text(path: string, v: unknown, max: number, plainOnly = false): void {
     if (!isObj(v)) return this.add(path, 'must be a text object');
-    if (v.type !== 'plain_text' && (plainOnly || v.type !== 'mrkdwn')) this.add(`${path}.type`, plainOnly ? 'must be plain_text' : 'must be plain_text or mrkdwn');
+    if (v.type !== 'plain_text' && (plainOnly || v.type !== 'mrkdwn'))
+      this.add(`${path}.type`, plainOnly ? 'must be plain_text' : 'must be plain_text or mrkdwn');
     this.str(`${path}.text`, v.text, max, true);
   }
   optionalText(path: string, v: unknown, max: number, plainOnly = false): void {
@@ -129,7 +130,8 @@ function element(p: Problems, path: string, e: unknown): void {
     case 'plain_text_input':
       for (const k of ['min_length', 'max_length'] as const) {
         const n = e[k];
-        if (n !== undefined && (typeof n !== 'number' || n < (k === 'min_length' ? 0 : 1) || n > L.textInputLength)) p.add(`${path}.${k}`, `must be a number up to ${L.textInputLength}`);
+        if (n !== undefined && (typeof n !== 'number' || n < (k === 'min_length' ? 0 : 1) || n > L.textInputLength))
+          p.add(`${path}.${k}`, `must be a number up to ${L.textInputLength}`);
       }
       return;
     case 'number_input':
@@ -175,7 +177,11 @@ function block(p: Problems, path: string, b: unknown): void {
     case 'actions': {
       const elements = p.items(`${path}.elements`, b.elements, L.actionsElements);
       elements.forEach((e, i) => element(p, `${path}.elements.${i}`, e));
-      p.unique(`${path}.elements`, elements.map((e) => (isObj(e) ? e.action_id : undefined)), 'action_id');
+      p.unique(
+        `${path}.elements`,
+        elements.map((e) => (isObj(e) ? e.action_id : undefined)),
+        'action_id',
+      );
       return;
     }
     case 'input':
@@ -197,7 +203,11 @@ function block(p: Problems, path: string, b: unknown): void {
 function blocks(p: Problems, list: unknown, max: number): void {
   const items = p.items('blocks', list, max, 0);
   items.forEach((b, i) => block(p, `blocks.${i}`, b));
-  p.unique('blocks', items.map((b) => (isObj(b) ? b.block_id : undefined)), 'block_id');
+  p.unique(
+    'blocks',
+    items.map((b) => (isObj(b) ? b.block_id : undefined)),
+    'block_id',
+  );
 }
 
 const result = (p: Problems): string | null => (p.list.length ? p.list.join('; ') : null);

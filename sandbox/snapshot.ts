@@ -38,7 +38,9 @@ export function snapshotFor(ws: SlackWorkspace, you: string): WorkspaceSnapshot 
     dm,
     messages: ws.messages.filter((m) => visible(m.channel)),
     ephemerals: ws.ephemerals.filter((e) => e.target === you),
-    modal: top ? { id: top.id, view: top.view, depth: stack!.length, ...(top.errors ? { errors: top.errors } : {}), ...(top.problems ? { problems: top.problems } : {}) } : null,
+    modal: top
+      ? { id: top.id, view: top.view, depth: stack!.length, ...(top.errors ? { errors: top.errors } : {}), ...(top.problems ? { problems: top.problems } : {}) }
+      : null,
     home: home ?? null,
   };
 }

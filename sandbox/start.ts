@@ -61,7 +61,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const workspace = await new SlackWorkspace(token, commands ? { commands } : {}).start();
   const demo = opts.demo === false ? undefined : await startDemoSystems();
   const { env: base, used } = demo ? withDemoSystems(opts.env, demo) : { env: opts.env, used: [] };
-  const env: Env = { ...base, SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: workspace.apiUrl, SLACK_APP_TOKEN: undefined, DATABASE_URL: undefined };
+  const env: Env = {
+    ...base,
+    SLACK_BOT_TOKEN: token,
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: workspace.apiUrl,
+    SLACK_APP_TOKEN: undefined,
+    DATABASE_URL: undefined,
+  };
   const config = withDemoUsers(opts.config);
   for (const name of new Set(Object.values(config.channels))) workspace.addChannel(name, true);
 

@@ -69,7 +69,15 @@ function page<T>(list: T[], a: Record<string, any>): { items: T[]; response_meta
 /** A stored message as the history methods return it (metadata only when asked for). */
 function asHistory(m: StoredMessage, a: Record<string, any>) {
   const withMeta = a.include_all_metadata === true || a.include_all_metadata === 'true';
-  return { type: 'message', user: m.user, text: m.text, ts: m.ts, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(m.blocks ? { blocks: m.blocks } : {}), ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) };
+  return {
+    type: 'message',
+    user: m.user,
+    text: m.text,
+    ts: m.ts,
+    ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+    ...(m.blocks ? { blocks: m.blocks } : {}),
+    ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+  };
 }
 
 function history(ws: WorkspaceState, method: string, a: Record<string, any>): Result {
@@ -115,7 +123,16 @@ export function handleWebApi(ws: WorkspaceState, method: string, a: Record<strin
       if (!a.channel || !a.user) return { ok: false, error: 'invalid_arguments' };
       const p = ws.check(a, 'chat.postEphemeral');
       const ts = ws.nextTs();
-      ws.ephemerals.push({ ts, channel: ws.channelId(a.channel), text: a.text ?? '', blocks: a.blocks, user: 'UBOT', target: a.user, ...(a.thread_ts ? { thread_ts: a.thread_ts } : {}), ...(p ? { problems: p } : {}) });
+      ws.ephemerals.push({
+        ts,
+        channel: ws.channelId(a.channel),
+        text: a.text ?? '',
+        blocks: a.blocks,
+        user: 'UBOT',
+        target: a.user,
+        ...(a.thread_ts ? { thread_ts: a.thread_ts } : {}),
+        ...(p ? { problems: p } : {}),
+      });
       return { ok: true, message_ts: ts };
     }
     case 'chat.getPermalink':
@@ -140,7 +157,10 @@ export function handleWebApi(ws: WorkspaceState, method: string, a: Record<strin
     }
     case 'conversations.invite': {
       const c = ws.channels.get(ws.channelId(a.channel));
-      for (const u of String(a.users ?? '').split(',').filter(Boolean)) c?.members.add(u);
+      for (const u of String(a.users ?? '')
+        .split(',')
+        .filter(Boolean))
+        c?.members.add(u);
       return { ok: true, channel: { id: c?.id } };
     }
     case 'conversations.history':
@@ -152,23 +172,47 @@ export function handleWebApi(ws: WorkspaceState, method: string, a: Record<strin
       return { ok: true, channel: { id: ws.channelId(user) } };
     }
     case 'conversations.list': {
-      const { items, response_metadata } = page([...ws.channels.values()].filter((c) => c.kind === 'channel'), a);
+      const { items, response_metadata } = page(
+        [...ws.channels.values()].filter((c) => c.kind === 'channel'),
+        a,
+      );
       return { ok: true, channels: items.map((c) => ({ id: c.id, name: c.name, is_channel: true, is_member: c.members.has('UBOT') })), response_metadata };
     }
     case 'conversations.join':
       return { ok: true, channel: { id: ws.channelId(a.channel) } };
     case 'conversations.info': {
       const c = ws.channels.get(ws.channelId(a.channel));
-      return c ? { ok: true, channel: { id: c.id, name: c.name, is_channel: c.kind === 'channel', is_im: c.kind === 'im' } } : { ok: false, error: 'channel_not_found' };
+      return c
+        ? { ok: true, channel: { id: c.id, name: c.name, is_channel: c.kind === 'channel', is_im: c.kind === 'im' } }
+        : { ok: false, error: 'channel_not_found' };
     }
     case 'users.info': {
       const u = ws.users.get(a.user);
       if (!u) return { ok: false, error: 'user_not_found' };
-      return { ok: true, user: { id: u.id, name: u.name, real_name: u.realName, profile: { real_name: u.realName, display_name: u.name, title: u.title }, tz: 'America/New_York' } };
+      return {
+        ok: true,
+        user: {
+          id: u.id,
+          name: u.name,
+          real_name: u.realName,
+          profile: { real_name: u.realName, display_name: u.name, title: u.title },
+          tz: 'America/New_York',
+        },
+      };
     }
     case 'users.list': {
       const { items, response_metadata } = page([...ws.users.values()], a);
-      return { ok: true, members: items.map((u) => ({ id: u.id, name: u.name, real_name: u.realName, deleted: false, profile: { real_name: u.realName, display_name: u.name } })), response_metadata };
+      return {
+        ok: true,
+        members: items.map((u) => ({
+          id: u.id,
+          name: u.name,
+          real_name: u.realName,
+          deleted: false,
+          profile: { real_name: u.realName, display_name: u.name },
+        })),
+        response_metadata,
+      };
     }
     case 'usergroups.list':
       return { ok: true, usergroups: [...ws.usergroups].map(([id, users]) => ({ id, handle: id.toLowerCase(), user_count: users.length })) };

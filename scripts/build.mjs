@@ -41,7 +41,10 @@ const ownUrl = {
       if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!/import\.meta\.(url|dirname|filename)/.test(source)) return undefined;
-      const twin = relative(root, args.path).split(sep).join('/').replace(/\.[cm]?ts$/, '.js');
+      const twin = relative(root, args.path)
+        .split(sep)
+        .join('/')
+        .replace(/\.[cm]?ts$/, '.js');
       const url = `new URL(${JSON.stringify(`./${twin}`)}, import.meta.url)`;
       const contents =
         source

@@ -105,7 +105,17 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
   });
 
   const probes = { ...buildProbes(env, opts.config.probes), ...opts.probes };
-  const deps: Deps = { env, config: opts.config, database, db: database.db, slack, clock, logger, probes, declareHooks: [disasterRecoveryHook, changeLinkHook] };
+  const deps: Deps = {
+    env,
+    config: opts.config,
+    database,
+    db: database.db,
+    slack,
+    clock,
+    logger,
+    probes,
+    declareHooks: [disasterRecoveryHook, changeLinkHook],
+  };
   registerListeners(app, deps);
 
   const healthz: Routes = {
@@ -115,7 +125,14 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
         // Slack refusing for good (revoked token, bot not in a channel) needs a person, not a
         // restart: still 200, so an orchestrator does not kill a bot that is otherwise working.
         const reasons = await degradedReasons(database.db, deps.clock.now());
-        sendJson(res, 200, { status: reasons.length ? 'degraded' : 'ok', database: 'up', db: database.kind, mode, version: VERSION, ...(reasons.length ? { reasons } : {}) });
+        sendJson(res, 200, {
+          status: reasons.length ? 'degraded' : 'ok',
+          database: 'up',
+          db: database.kind,
+          mode,
+          version: VERSION,
+          ...(reasons.length ? { reasons } : {}),
+        });
       } catch (err) {
         sendJson(res, 503, { status: 'unavailable', database: 'down', db: database.kind, mode, version: VERSION, reason: describeError(err) });
       }

@@ -50,7 +50,10 @@ function stateQuery(now: Date): SQL {
     sql`select 'probe_last', probe, status, extract(epoch from checked_at)::float8 from (select distinct on (probe) probe, status, checked_at from probe_results where checked_at > ${since} order by probe, checked_at desc) latest`,
     ...PERMANENT_FAILURE_PARTS,
   ];
-  return sql`select * from (${sql.join(parts.map((p) => sql`(${p})`), sql` union all `)}) as s(family, a, b, n)`;
+  return sql`select * from (${sql.join(
+    parts.map((p) => sql`(${p})`),
+    sql` union all `,
+  )}) as s(family, a, b, n)`;
 }
 
 /**
@@ -98,17 +101,39 @@ export class StateGauges {
     for (const row of rows) {
       const n = row.n === null ? null : Number(row.n);
       switch (row.family) {
-        case 'intake_depth': g.intakeDepth.set(n ?? 0); break;
-        case 'intake_oldest': g.intakeAge.set(age(n, wall)); break;
-        case 'outbox_depth': g.outboxDepth.set(n ?? 0); break;
-        case 'outbox_oldest': g.outboxAge.set(age(n)); break;
-        case 'timers_due': g.timersDue.set(n ?? 0); break;
-        case 'timers_overdue': g.timersOverdue.set(n ?? 0); break;
-        case 'failures': g.failures.set({ source: row.a }, n ?? 0); break;
-        case 'incidents': g.incidents.set({ severity: row.a, state: row.b }, n ?? 0); break;
-        case 'runs': g.runs.set({ state: row.a }, n ?? 0); break;
-        case 'probes': g.probes.set({ probe: row.a, status: row.b }, n ?? 0); break;
-        case 'probe_last': if (n !== null) g.probeLast.set({ probe: row.a, status: row.b }, n); break;
+        case 'intake_depth':
+          g.intakeDepth.set(n ?? 0);
+          break;
+        case 'intake_oldest':
+          g.intakeAge.set(age(n, wall));
+          break;
+        case 'outbox_depth':
+          g.outboxDepth.set(n ?? 0);
+          break;
+        case 'outbox_oldest':
+          g.outboxAge.set(age(n));
+          break;
+        case 'timers_due':
+          g.timersDue.set(n ?? 0);
+          break;
+        case 'timers_overdue':
+          g.timersOverdue.set(n ?? 0);
+          break;
+        case 'failures':
+          g.failures.set({ source: row.a }, n ?? 0);
+          break;
+        case 'incidents':
+          g.incidents.set({ severity: row.a, state: row.b }, n ?? 0);
+          break;
+        case 'runs':
+          g.runs.set({ state: row.a }, n ?? 0);
+          break;
+        case 'probes':
+          g.probes.set({ probe: row.a, status: row.b }, n ?? 0);
+          break;
+        case 'probe_last':
+          if (n !== null) g.probeLast.set({ probe: row.a, status: row.b }, n);
+          break;
       }
     }
   }

@@ -76,7 +76,7 @@ export class BotMetrics {
   });
   private readonly jobLag = new Gauge<'job'>({
     name: 'drainpro_job_lag_seconds',
-    help: "How far each periodic job is behind: seconds since its last success (or since start) beyond its interval; 0 while on time.",
+    help: 'How far each periodic job is behind: seconds since its last success (or since start) beyond its interval; 0 while on time.',
     labelNames: ['job'],
     registers: [this.registry],
     collect: () => this.updateLag(),

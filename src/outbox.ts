@@ -109,21 +109,37 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
     .where(and(eq(outbox.id, id), isNull(outbox.deliveredAt), isNull(outbox.failedAt), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
     .returning();
   if (!row) return 'busy';
-  const renew = () => deps.db.update(outbox).set({ leaseUntil: leaseEnd(deps.clock.now()) }).where(and(eq(outbox.id, id), isNotNull(outbox.leaseUntil)));
+  const renew = () =>
+    deps.db
+      .update(outbox)
+      .set({ leaseUntil: leaseEnd(deps.clock.now()) })
+      .where(and(eq(outbox.id, id), isNotNull(outbox.leaseUntil)));
   let ts: string | undefined;
   try {
     // Rendered when queued: enqueue takes only a Message, whose text and blocks the renderers made.
     const message = { text: row.text as Mrkdwn, ...(row.blocks ? { blocks: row.blocks as Message['blocks'] } : {}) };
     ts = await whileLeased(renew, async () => {
       if (row.user) return (await deps.slack.chat.postEphemeral({ channel: row.channel, user: row.user, ...message })).message_ts;
-      return (await postOnce(deps, sendKey('outbox', row, row.createdAt), { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })).ts;
+      return (
+        await postOnce(deps, sendKey('outbox', row, row.createdAt), { channel: row.channel, ...message, ...(row.threadTs ? { thread_ts: row.threadTs } : {}) })
+      ).ts;
     });
   } catch (err) {
     if (isPermanentSlackError(err)) {
       // Retrying cannot help until a person acts: marked failed, logged as an error, shown in
       // `/ops status` and `/healthz`. Its channel is not held back: later messages still try.
-      const reason = await recordSlackFailure(deps, deps.db, { owner: 'outbox', refId: id, channel: row.channel, err, at: now, log: { outboxId: id, ref: row.ref } });
-      await deps.db.update(outbox).set({ attempts: row.attempts + 1, lastError: reason, failedAt: now, leaseUntil: null }).where(eq(outbox.id, id));
+      const reason = await recordSlackFailure(deps, deps.db, {
+        owner: 'outbox',
+        refId: id,
+        channel: row.channel,
+        err,
+        at: now,
+        log: { outboxId: id, ref: row.ref },
+      });
+      await deps.db
+        .update(outbox)
+        .set({ attempts: row.attempts + 1, lastError: reason, failedAt: now, leaseUntil: null })
+        .where(eq(outbox.id, id));
       return 'rejected';
     }
     const error = describeError(err);
@@ -137,12 +153,18 @@ async function deliverOne(deps: Deps, id: number, now: Date): Promise<'delivered
   // Slack has it. Should this write fail, the lease runs out and the next sender finds the
   // message in Slack by its key (postOnce) rather than posting it twice. Ephemeral messages
   // cannot be read back: they stay at least once.
-  await deps.db.update(outbox).set({ deliveredAt: now, deliveredTs: ts ?? null, attempts: row.attempts + 1, leaseUntil: null }).where(eq(outbox.id, id));
+  await deps.db
+    .update(outbox)
+    .set({ deliveredAt: now, deliveredTs: ts ?? null, attempts: row.attempts + 1, leaseUntil: null })
+    .where(eq(outbox.id, id));
   return 'delivered';
 }
 
 export async function pendingOutboxCount(db: Db): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(and(isNull(outbox.deliveredAt), isNull(outbox.failedAt)));
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(outbox)
+    .where(and(isNull(outbox.deliveredAt), isNull(outbox.failedAt)));
   return r?.n ?? 0;
 }
 
@@ -151,12 +173,23 @@ export type OutboxState = { id: number; channel: string; state: 'delivered' | 'f
 /** Where queued messages stand: delivered, refused for good (with the reason), or still queued. */
 export async function outboxStates(db: Db, ids: readonly number[]): Promise<Map<number, OutboxState>> {
   if (!ids.length) return new Map();
-  const rows = await db.select({ id: outbox.id, channel: outbox.channel, deliveredAt: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError }).from(outbox).where(inArray(outbox.id, [...ids]));
-  return new Map(rows.map((r) => [r.id, { id: r.id, channel: r.channel, state: r.deliveredAt ? 'delivered' : r.failedAt ? 'failed' : 'queued', reason: r.lastError }]));
+  const rows = await db
+    .select({ id: outbox.id, channel: outbox.channel, deliveredAt: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError })
+    .from(outbox)
+    .where(inArray(outbox.id, [...ids]));
+  return new Map(
+    rows.map((r) => [r.id, { id: r.id, channel: r.channel, state: r.deliveredAt ? 'delivered' : r.failedAt ? 'failed' : 'queued', reason: r.lastError }]),
+  );
 }
 
 /** One queued message's delivery: Slack's ts and when it went, or when and why Slack refused it. */
-export async function outboxDelivery(db: Tx, id: number): Promise<{ ts: string | null; at: Date | null; failedAt: Date | null; lastError: string | null } | undefined> {
-  const [row] = await db.select({ ts: outbox.deliveredTs, at: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError }).from(outbox).where(eq(outbox.id, id));
+export async function outboxDelivery(
+  db: Tx,
+  id: number,
+): Promise<{ ts: string | null; at: Date | null; failedAt: Date | null; lastError: string | null } | undefined> {
+  const [row] = await db
+    .select({ ts: outbox.deliveredTs, at: outbox.deliveredAt, failedAt: outbox.failedAt, lastError: outbox.lastError })
+    .from(outbox)
+    .where(eq(outbox.id, id));
   return row;
 }

@@ -60,7 +60,12 @@ export function escalateRoles(config: Pick<OpsConfig, 'incidents'>, inc: Pick<In
   return [...new Set(inc.policy.chain.slice(inc.policy.start).map((l) => l.role))];
 }
 
-export function escalateRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, inc: Pick<IncidentSnapshot, 'policy'>, userId: string, id?: number): string | null {
+export function escalateRefusal(
+  config: Pick<OpsConfig, 'roles' | 'incidents'>,
+  inc: Pick<IncidentSnapshot, 'policy'>,
+  userId: string,
+  id?: number,
+): string | null {
   return check(config, userId, { roles: escalateRoles(config, inc) }, `escalate ${incidentWord(id)}`);
 }
 
@@ -78,7 +83,12 @@ export function leadRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, user
 }
 
 /** Changing severity re-pages, so by default the same roles as escalate (`chain`). */
-export function severityRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, inc: Pick<IncidentSnapshot, 'policy'>, userId: string, id?: number): string | null {
+export function severityRefusal(
+  config: Pick<OpsConfig, 'roles' | 'incidents'>,
+  inc: Pick<IncidentSnapshot, 'policy'>,
+  userId: string,
+  id?: number,
+): string | null {
   const right = config.incidents.rights.severity;
   const roles = right === 'chain' ? [...new Set(inc.policy.chain.slice(inc.policy.start).map((l) => l.role))] : right;
   return check(config, userId, { roles }, `change the severity of ${incidentWord(id)}`);

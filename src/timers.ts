@@ -77,7 +77,10 @@ export async function sweepTimers(db: Db, now: Date, handlers: Record<string, Ti
             isNull(timers.firedAt),
             isNull(timers.cancelledAt),
             lte(timers.dueAt, now),
-            sql`${timers.kind} in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`,
+            sql`${timers.kind} in (${sql.join(
+              kinds.map((k) => sql`${k}`),
+              sql`, `,
+            )})`,
           ),
         )
         .orderBy(asc(timers.dueAt), asc(timers.id))
@@ -86,7 +89,10 @@ export async function sweepTimers(db: Db, now: Date, handlers: Record<string, Ti
       if (!t) return undefined;
       const handler = handlers[t.kind]!;
       if (typeof handler !== 'function') {
-        await tx.update(timers).set({ dueAt: leaseEnd(now), attempts: t.attempts + 1 }).where(eq(timers.id, t.id));
+        await tx
+          .update(timers)
+          .set({ dueAt: leaseEnd(now), attempts: t.attempts + 1 })
+          .where(eq(timers.id, t.id));
         return { t, error: undefined, outside: handler };
       }
       try {
@@ -98,7 +104,10 @@ export async function sweepTimers(db: Db, now: Date, handlers: Record<string, Ti
         await pushBack(tx, t, t.attempts + 1, error, now);
         return { t, error };
       }
-      await tx.update(timers).set({ firedAt: now, attempts: t.attempts + 1 }).where(eq(timers.id, t.id));
+      await tx
+        .update(timers)
+        .set({ firedAt: now, attempts: t.attempts + 1 })
+        .where(eq(timers.id, t.id));
       return { t, error: undefined };
     });
     if (!outcome) break;
@@ -121,7 +130,11 @@ async function pushBack(tx: Tx, t: TimerRow, attempts: number, error: string, no
 /** Runs a claimed outside timer (no transaction open meanwhile); returns the error, if any. */
 async function sendOutside(db: Db, handler: OutsideHandler, t: TimerRow, now: Date): Promise<string | undefined> {
   const started = performance.now();
-  const renew = () => db.update(timers).set({ dueAt: leaseEnd(new Date(now.getTime() + (performance.now() - started))) }).where(and(eq(timers.id, t.id), isNull(timers.firedAt)));
+  const renew = () =>
+    db
+      .update(timers)
+      .set({ dueAt: leaseEnd(new Date(now.getTime() + (performance.now() - started))) })
+      .where(and(eq(timers.id, t.id), isNull(timers.firedAt)));
   try {
     const commit = await whileLeased(renew, () => handler.send(db, t, now));
     await db.transaction(async (tx) => {

@@ -21,11 +21,13 @@ export function decodeSlackText(text: string): string {
  * surrogates) with U+FFFD; line breaks are normalised to `\n`.
  */
 export function storableText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what PostgreSQL refuses in text.
-    .replace(/\u0000/g, '\ufffd')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what PostgreSQL refuses in text.
+      .replace(/\u0000/g, '\ufffd')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+  );
 }
 
 /** At most `max` UTF-16 units, cut at a grapheme boundary (never half an emoji or a surrogate pair). */

@@ -121,9 +121,7 @@ describe('architecture', () => {
   });
 
   it('lets only the composition root import listeners and jobs', () => {
-    const bad = edges().filter(
-      ([from, to]) => under(from, 'src') && !ROOTS.has(from) && (under(to, 'commands') || under(to, 'jobs')),
-    );
+    const bad = edges().filter(([from, to]) => under(from, 'src') && !ROOTS.has(from) && (under(to, 'commands') || under(to, 'jobs')));
     expect(bad).toEqual([]);
   });
 
@@ -135,7 +133,10 @@ describe('architecture', () => {
   });
 
   it('keeps escaping in renderers: domain rules, stores and validation import no Block Kit text helpers', () => {
-    const domain = (p: string) => /^src\/(incidents\/(machine|policy|store|view)|runs\/(store|day|figures|units|schedule)|summary\/(validate|claims|facts|week|prose|types|store)|checklists\/.*|schedule\/.*)\.ts$/.test(p);
+    const domain = (p: string) =>
+      /^src\/(incidents\/(machine|policy|store|view)|runs\/(store|day|figures|units|schedule)|summary\/(validate|claims|facts|week|prose|types|store)|checklists\/.*|schedule\/.*)\.ts$/.test(
+        p,
+      );
     const bad = edges().filter(([from, to]) => domain(from) && to === 'blocks/format.ts');
     expect(bad).toEqual([]);
   });
@@ -149,17 +150,13 @@ describe('architecture', () => {
     // drizzle's operators, a query started on a database or transaction handle, raw `sql`.
     const sql = /from\s+['"]drizzle-orm['"]|\b(?:db|tx)\s*\.\s*(?:select|selectDistinct|insert|update|delete|execute)\s*\(|\bsql`/;
     const flow = (p: string) => /^src\/[a-z-]+\/(flows?|sign-off)\.ts$/.test(p);
-    const bad = [...files.values()]
-      .filter((f) => (under(f.path, 'commands') || under(f.path, 'jobs') || flow(f.path)) && sql.test(f.text))
-      .map((f) => f.path);
+    const bad = [...files.values()].filter((f) => (under(f.path, 'commands') || under(f.path, 'jobs') || flow(f.path)) && sql.test(f.text)).map((f) => f.path);
     expect(bad).toEqual([]);
     expect([...files.keys()].filter(flow).length).toBeGreaterThanOrEqual(4);
   });
 
   it('uses one import style: relative imports without a .js suffix', () => {
-    const bad = [...files.values()].flatMap((f) =>
-      f.specifiers.filter((s) => s.startsWith('.') && s.endsWith('.js')).map((s) => `${f.path}: ${s}`),
-    );
+    const bad = [...files.values()].flatMap((f) => f.specifiers.filter((s) => s.startsWith('.') && s.endsWith('.js')).map((s) => `${f.path}: ${s}`));
     expect(bad).toEqual([]);
   });
 
@@ -169,9 +166,7 @@ describe('architecture', () => {
       .map((f) => `${f.path}: ${f.text.split('\n').length} lines`);
     expect(long).toEqual([]);
     // An exception that no longer needs to be one is dropped, so the list stays honest.
-    const stale = Object.keys(LONG_FILE_EXCEPTIONS).filter(
-      (p) => !files.has(p) || files.get(p)!.text.split('\n').length <= MAX_LINES,
-    );
+    const stale = Object.keys(LONG_FILE_EXCEPTIONS).filter((p) => !files.has(p) || files.get(p)!.text.split('\n').length <= MAX_LINES);
     expect(stale).toEqual([]);
   });
 });

@@ -37,7 +37,10 @@ function run(env: Record<string, string>, args: string[] = []): Started {
   const log = join(mkdtempSync(join(tmpdir(), 'drainpro-loaded-')), 'modules.txt');
   writeFileSync(log, '');
   const hook = { NODE_OPTIONS: `--import=${pathToFileURL(join(hookDir, 'register.mjs')).href}`, LOADED_MODULES: log };
-  const child = spawn(TSX, ['src/main.ts', ...args], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...hook, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['src/main.ts', ...args], {
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...hook, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -125,7 +128,12 @@ describe('npm start (src/main.ts)', () => {
     });
     await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
     const fakePort = (fake.address() as { port: number }).port;
-    const slackEnv = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: 'http://127.0.0.1:9/api/', PORT: String(await freePort()) };
+    const slackEnv = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      PORT: String(await freePort()),
+    };
     try {
       const refused = run({ ...slackEnv, DATABASE_URL: `postgres://ops:${password}@127.0.0.1:${refusedPort}/ops` });
       const denied = run({ ...slackEnv, DATABASE_URL: `postgres://ops:${password}@127.0.0.1:${fakePort}/ops` });
@@ -134,7 +142,9 @@ describe('npm start (src/main.ts)', () => {
       expect(await denied.exited).toBe(1);
       expect(await invalid.exited).toBe(2);
       expect(refused.output()).toContain(`DATABASE_URL: cannot open the database (127.0.0.1:${refusedPort}/ops): connection refused`);
-      expect(denied.output()).toContain(`DATABASE_URL: cannot open the database (127.0.0.1:${fakePort}/ops): authentication failed (check the user and password)`);
+      expect(denied.output()).toContain(
+        `DATABASE_URL: cannot open the database (127.0.0.1:${fakePort}/ops): authentication failed (check the user and password)`,
+      );
       expect(invalid.output()).toContain('DATABASE_URL: is not a valid URL');
       for (const p of [refused, denied, invalid]) expect(p.output()).not.toContain(password);
     } finally {

@@ -89,7 +89,12 @@ describe('/metrics after real work (jobs driven by the test)', () => {
     expect(sampleValue(m, 'drainpro_outbox_oldest_age_seconds')).toBeGreaterThanOrEqual(300);
 
     // The first escalation step: not yet due, due, then overdue a minute later.
-    const [step] = await t.database.db.select().from(timers).where(and(eq(timers.refId, String(row.id)), isNull(timers.firedAt))).orderBy(asc(timers.dueAt)).limit(1);
+    const [step] = await t.database.db
+      .select()
+      .from(timers)
+      .where(and(eq(timers.refId, String(row.id)), isNull(timers.firedAt)))
+      .orderBy(asc(timers.dueAt))
+      .limit(1);
     expect(step!.dueAt.getTime()).toBeGreaterThan(clock.now().getTime());
     expect(sampleValue(m, 'drainpro_timers_due')).toBe(0);
     clock.set(new Date(step!.dueAt.getTime() + 1000));
@@ -177,7 +182,12 @@ describe('/metrics with the periodic jobs running', () => {
       const r = await latestIncident(t).catch(() => undefined);
       return r?.messageTs ? r : undefined;
     });
-    const [step] = await t.database.db.select().from(timers).where(and(eq(timers.kind, 'incident-response'), eq(timers.refId, String(row.id)), isNull(timers.firedAt))).orderBy(asc(timers.dueAt)).limit(1);
+    const [step] = await t.database.db
+      .select()
+      .from(timers)
+      .where(and(eq(timers.kind, 'incident-response'), eq(timers.refId, String(row.id)), isNull(timers.firedAt)))
+      .orderBy(asc(timers.dueAt))
+      .limit(1);
     expect(sampleValue((await scrape(t.bot.url)).samples, 'drainpro_escalation_steps_fired_total', { track: 'response' })).toBe(0);
     // The escalation job ticks every second on real timers and reads the moved clock.
     clock.set(new Date(step!.dueAt.getTime() + 1000));
@@ -212,7 +222,19 @@ describe('/metrics in Socket Mode', () => {
     const countOf = (s: readonly Sample[], surface: string) => sampleValue(s, 'drainpro_ack_latency_seconds_count', { surface }) ?? 0;
     const before = (await scrape(t.bot.url)).samples;
     await socket.send('slash_commands', slashCommand({ command: '/ops', text: 'help', userId: 'UALICE', responseUrl: t.slack.responseUrl(randomUUID()) }));
-    await socket.send('interactive', JSON.parse(blockAction({ actionId: 'no_such_action', value: 'x', channelId: 'COPS', messageTs: '1.000001', userId: 'UBOB', responseUrl: t.slack.responseUrl(randomUUID()) }).payload!));
+    await socket.send(
+      'interactive',
+      JSON.parse(
+        blockAction({
+          actionId: 'no_such_action',
+          value: 'x',
+          channelId: 'COPS',
+          messageTs: '1.000001',
+          userId: 'UBOB',
+          responseUrl: t.slack.responseUrl(randomUUID()),
+        }).payload!,
+      ),
+    );
     await t.settle();
     const after = (await scrape(t.bot.url)).samples;
     expect(countOf(after, 'command')).toBe(countOf(before, 'command') + 1);

@@ -75,7 +75,10 @@ describe('outbox', () => {
     const now = new Date('2026-03-04T14:00:00Z');
     const id = await enqueue(deps.db, { channel: 'orphan', text: mrkdwn`orphaned`, ref: 'orphan:1' }, now);
     // As a sender killed mid-call leaves it.
-    await deps.db.update(outbox).set({ leaseUntil: new Date(now.getTime() + LEASE_MS) }).where(eq(outbox.id, id));
+    await deps.db
+      .update(outbox)
+      .set({ leaseUntil: new Date(now.getTime() + LEASE_MS) })
+      .where(eq(outbox.id, id));
     expect(await deliverOutbox(deps, new Date(now.getTime() + 1000))).toEqual({ delivered: 0, failed: 0 });
     expect(await deliverOutbox(deps, new Date(now.getTime() + LEASE_MS + 1))).toEqual({ delivered: 1, failed: 0 });
     expect(t.slack.channelMessages('orphan').map((m) => m.text)).toEqual(['orphaned']);

@@ -48,11 +48,30 @@ describe('Socket Mode', () => {
     const posts = t.slack.callsOf('chat.postMessage').length;
     const ack = await socket.send('slash_commands', command('morning'));
     expect(ack.text).toContain('Morning Checklist');
-    const call = await t.slack.waitFor(() => t.slack.callsOf('chat.postMessage').slice(posts).find((c) => c.args.channel === 'ops'), 10_000);
+    const call = await t.slack.waitFor(
+      () =>
+        t.slack
+          .callsOf('chat.postMessage')
+          .slice(posts)
+          .find((c) => c.args.channel === 'ops'),
+      10_000,
+    );
     const msg = t.slack.messages.find((m) => m.text === call.args.text && m.channel === t.slack.channelId('ops'))!;
     const done = msg.blocks!.filter((b: any) => b.type === 'actions')[0].elements.find((e: any) => e.action_id === ActionIds.itemDone);
     const updates = t.slack.callsOf('chat.update').length;
-    const clicked = await socket.send('interactive', JSON.parse(blockAction({ actionId: ActionIds.itemDone, value: done.value, channelId: msg.channel, messageTs: msg.ts, userId: 'UBOB', responseUrl: t.slack.responseUrl(randomUUID()) }).payload!));
+    const clicked = await socket.send(
+      'interactive',
+      JSON.parse(
+        blockAction({
+          actionId: ActionIds.itemDone,
+          value: done.value,
+          channelId: msg.channel,
+          messageTs: msg.ts,
+          userId: 'UBOB',
+          responseUrl: t.slack.responseUrl(randomUUID()),
+        }).payload!,
+      ),
+    );
     expect(clicked ?? {}).toEqual({});
     await t.settle();
     const items = await t.database.db.select().from(checklistItems);
@@ -63,7 +82,12 @@ describe('Socket Mode', () => {
   });
 
   it('an envelope Slack would not send (a view without callback_id) is acknowledged, refused and logged', async () => {
-    const ack = await socket.send('interactive', { type: 'view_submission', user: { id: 'UBOB' }, team: { id: 'T0DRAIN' }, view: { id: 'V1', state: { values: {} } } });
+    const ack = await socket.send('interactive', {
+      type: 'view_submission',
+      user: { id: 'UBOB' },
+      team: { id: 'T0DRAIN' },
+      view: { id: 'V1', state: { values: {} } },
+    });
     expect(ack ?? {}).toEqual({});
     expect(t.logs.some((l) => l.includes('refused a Socket Mode envelope'))).toBe(true);
     expect(t.logs.filter((l) => l.includes('"level":50'))).toEqual([]);
@@ -71,7 +95,19 @@ describe('Socket Mode', () => {
 
   it('an interaction no listener knows is acknowledged and changes nothing', async () => {
     const before = t.slack.calls.length;
-    const ack = await socket.send('interactive', JSON.parse(blockAction({ actionId: 'no_such_action', value: 'x', channelId: 'COPS', messageTs: '1.000001', userId: 'UBOB', responseUrl: t.slack.responseUrl(randomUUID()) }).payload!));
+    const ack = await socket.send(
+      'interactive',
+      JSON.parse(
+        blockAction({
+          actionId: 'no_such_action',
+          value: 'x',
+          channelId: 'COPS',
+          messageTs: '1.000001',
+          userId: 'UBOB',
+          responseUrl: t.slack.responseUrl(randomUUID()),
+        }).payload!,
+      ),
+    );
     expect(ack ?? {}).toEqual({});
     await t.settle();
     expect(t.slack.calls.slice(before).filter((c) => c.method.startsWith('chat.'))).toEqual([]);

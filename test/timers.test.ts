@@ -35,7 +35,10 @@ describe('timers', () => {
     await scheduleTimer(db, { kind: 'boom', refId: 'x', dueAt: at(0) });
     const r = await sweepTimers(db, at(1), {
       boom: async (tx, t) => {
-        await tx.update(timers).set({ payload: { touched: true } }).where(eq(timers.id, t.id));
+        await tx
+          .update(timers)
+          .set({ payload: { touched: true } })
+          .where(eq(timers.id, t.id));
         throw new Error('slack down');
       },
     });

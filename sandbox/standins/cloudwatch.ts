@@ -47,10 +47,14 @@ export interface CloudWatchStandin extends Standin {
 const epoch = (d: Date): number => d.getTime() / 1000;
 
 function awsError(status: number, code: string, message: string): Reply {
-  return json(status, { __type: `com.amazonaws.cloudwatch#${code}`, message }, {
-    'content-type': 'application/x-amz-json-1.0',
-    'x-amzn-query-error': `${code};${status >= 500 ? 'Receiver' : 'Sender'}`,
-  });
+  return json(
+    status,
+    { __type: `com.amazonaws.cloudwatch#${code}`, message },
+    {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-query-error': `${code};${status >= 500 ? 'Receiver' : 'Sender'}`,
+    },
+  );
 }
 
 function operationOf(req: RecordedRequest): string {
@@ -93,7 +97,11 @@ function describeAlarms(state: CloudWatchState, input: Record<string, unknown>):
 }
 
 function sameDimensions(a: { Name: string; Value: string }[] = [], b: { Name: string; Value: string }[] = []): boolean {
-  const key = (d: { Name: string; Value: string }[]) => d.map((x) => `${x.Name}=${x.Value}`).sort().join('&');
+  const key = (d: { Name: string; Value: string }[]) =>
+    d
+      .map((x) => `${x.Name}=${x.Value}`)
+      .sort()
+      .join('&');
   return key(a) === key(b);
 }
 

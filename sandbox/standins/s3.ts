@@ -84,7 +84,9 @@ export function s3Hooks(state: S3State): StandinHooks {
   return {
     handle(req) {
       if (state.accessKeyId && sigV4AccessKey(req.headers) !== state.accessKeyId) {
-        return req.method === 'HEAD' ? { status: 403 } : s3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+        return req.method === 'HEAD'
+          ? { status: 403 }
+          : s3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
       }
       const [, bucket = '', ...rest] = req.path.split('/');
       const key = rest.join('/');
@@ -93,7 +95,9 @@ export function s3Hooks(state: S3State): StandinHooks {
       return s3Error(501, 'NotImplemented', `stand-in does not implement ${req.method} ${req.path}`);
     },
     errorReply: (status) =>
-      status === 401 || status === 403 ? s3Error(status, 'AccessDenied', 'Access Denied') : s3Error(status, 'InternalError', 'We encountered an internal error. Please try again.'),
+      status === 401 || status === 403
+        ? s3Error(status, 'AccessDenied', 'Access Denied')
+        : s3Error(status, 'InternalError', 'We encountered an internal error. Please try again.'),
     malformedReply: () => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: '<ListBucketResult><Contents><Key>database/' }),
   };
 }

@@ -25,7 +25,10 @@ export class TwilioSmsStandin {
   received = 0;
   private server: Server | undefined;
   url = '';
-  constructor(readonly accountSid = 'ACtest00000000000000000000000000', readonly authToken = 'twilio-test-token') {}
+  constructor(
+    readonly accountSid = 'ACtest00000000000000000000000000',
+    readonly authToken = 'twilio-test-token',
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {

@@ -83,9 +83,7 @@ export async function startTwilioStandin(state: TwilioState = {}): Promise<Twili
       return listCalls(state, req, m[1]);
     },
     errorReply: (status) =>
-      status === 401 || status === 403
-        ? twilioError(status, 20003, 'Authenticate')
-        : twilioError(status, 20500, 'An internal server error has occurred'),
+      status === 401 || status === 403 ? twilioError(status, 20003, 'Authenticate') : twilioError(status, 20500, 'An internal server error has occurred'),
     malformedReply: () => ({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>Service Unavailable</body></html>' }),
   });
   return { ...base, state };

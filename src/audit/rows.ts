@@ -15,7 +15,17 @@ async function* checklistRows(db: Db, from: Date, to: Date, page: number): Async
   let after = 0;
   for (;;) {
     const rows = await db
-      .select({ id: itemEvents.id, at: itemEvents.at, itemId: itemEvents.itemId, status: itemEvents.status, previous: itemEvents.previousStatus, user: itemEvents.userId, note: itemEvents.note, checklist: checklistRuns.checklistId, period: checklistRuns.periodKey })
+      .select({
+        id: itemEvents.id,
+        at: itemEvents.at,
+        itemId: itemEvents.itemId,
+        status: itemEvents.status,
+        previous: itemEvents.previousStatus,
+        user: itemEvents.userId,
+        note: itemEvents.note,
+        checklist: checklistRuns.checklistId,
+        period: checklistRuns.periodKey,
+      })
       .from(itemEvents)
       .innerJoin(checklistRuns, eq(checklistRuns.id, itemEvents.runId))
       .where(and(gte(itemEvents.at, from), lt(itemEvents.at, to), gt(itemEvents.id, after)))
@@ -32,13 +42,33 @@ async function* incidentRows(db: Db, from: Date, to: Date, page: number): AsyncG
   let after = 0;
   for (;;) {
     const rows = await db
-      .select({ id: incidentEvents.id, at: incidentEvents.at, incident: incidentEvents.incidentId, kind: incidentEvents.kind, level: incidentEvents.level, user: incidentEvents.userId, text: incidentEvents.text, severity: incidents.severity, summary: incidents.summary })
+      .select({
+        id: incidentEvents.id,
+        at: incidentEvents.at,
+        incident: incidentEvents.incidentId,
+        kind: incidentEvents.kind,
+        level: incidentEvents.level,
+        user: incidentEvents.userId,
+        text: incidentEvents.text,
+        severity: incidents.severity,
+        summary: incidents.summary,
+      })
       .from(incidentEvents)
       .innerJoin(incidents, eq(incidents.id, incidentEvents.incidentId))
       .where(and(gte(incidentEvents.at, from), lt(incidentEvents.at, to), gt(incidentEvents.id, after)))
       .orderBy(asc(incidentEvents.id))
       .limit(page);
-    for (const r of rows) yield [r.at.toISOString(), 'incident', `#${r.incident} ${r.severity.toUpperCase()}`, r.summary, r.kind, r.level === null ? '' : `level ${r.level}`, r.user ?? '', r.text];
+    for (const r of rows)
+      yield [
+        r.at.toISOString(),
+        'incident',
+        `#${r.incident} ${r.severity.toUpperCase()}`,
+        r.summary,
+        r.kind,
+        r.level === null ? '' : `level ${r.level}`,
+        r.user ?? '',
+        r.text,
+      ];
     if (rows.length < page) return;
     after = rows.at(-1)!.id;
   }

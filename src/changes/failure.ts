@@ -25,13 +25,24 @@ export async function failChange(deps: Deps, input: { runId: number; what: strin
   const hours = rb?.rollbackHours ?? 1;
   const name = (run.definition as Partial<ChecklistDef>).name ?? run.checklistId;
   // One incident per change: marking it failed twice joins the first.
-  const incident = await declareIncident(deps, { severity: 'p1', summary: `Change #${run.id} failed: ${input.what}`.slice(0, 200), declaredBy: input.userId, source: 'change', sourceRef: `change:${run.id}`, dedupeKey: `change-failed:${run.id}` });
+  const incident = await declareIncident(deps, {
+    severity: 'p1',
+    summary: `Change #${run.id} failed: ${input.what}`.slice(0, 200),
+    declaredBy: input.userId,
+    source: 'change',
+    sourceRef: `change:${run.id}`,
+    dedupeKey: `change-failed:${run.id}`,
+  });
   const now = deps.clock.now();
   const dueAt = new Date(now.getTime() + hours * 3_600_000);
   await deps.db.transaction(async (tx) => {
     if (!(await scheduleTimer(tx, { kind: CHANGE_ROLLBACK_KIND, refId: String(incident.incident.id), dueAt, payload: { runId: run.id, hours } }))) return;
     const text = mrkdwn`:rotating_light: Change marked failed: incident #${incident.incident.id} declared. Rollback plan: ${escapeMrkdwn(rb?.rollback.join('; ') ?? 'none')}. Deadline: ${escapeMrkdwn(String(hours))} h.`;
-    await enqueue(tx, { channel: run.channel, ...(run.messageTs ? { threadTs: run.messageTs } : {}), ref: `change-failed:${run.id}`, ...buildNotice(text) }, now);
+    await enqueue(
+      tx,
+      { channel: run.channel, ...(run.messageTs ? { threadTs: run.messageTs } : {}), ref: `change-failed:${run.id}`, ...buildNotice(text) },
+      now,
+    );
     const inc = (await getIncident(tx, incident.incident.id))!;
     await recordEvent(tx, inc, { kind: 'change', userId: input.userId, text: `Change #${run.id} (${name}) failed; rollback due within ${hours} h` }, now);
   });
@@ -46,10 +57,22 @@ export function changeRollbackHandler(): TimerHandler {
     const payload = timer.payload as { runId?: number; hours?: number };
     if (!inc || inc.state === 'resolved' || typeof payload.runId !== 'number') return;
     const run = await findChangeRun(tx, payload.runId);
-    await recordEvent(tx, inc, { kind: 'sla_breached', text: `Rollback deadline of change #${payload.runId} passed (${payload.hours ?? '?'} h) and the incident is not resolved: roll back now` }, now);
+    await recordEvent(
+      tx,
+      inc,
+      {
+        kind: 'sla_breached',
+        text: `Rollback deadline of change #${payload.runId} passed (${payload.hours ?? '?'} h) and the incident is not resolved: roll back now`,
+      },
+      now,
+    );
     if (run) {
       const text = mrkdwn`:alarm_clock: The rollback deadline (${escapeMrkdwn(String(payload.hours ?? '?'))} h) has passed and incident #${inc.id} is not resolved: roll back now.`;
-      await enqueue(tx, { channel: run.channel, ...(run.messageTs ? { threadTs: run.messageTs } : {}), ref: `change-rollback:${payload.runId}`, ...buildNotice(text) }, now);
+      await enqueue(
+        tx,
+        { channel: run.channel, ...(run.messageTs ? { threadTs: run.messageTs } : {}), ref: `change-rollback:${payload.runId}`, ...buildNotice(text) },
+        now,
+      );
     }
   };
 }

@@ -43,7 +43,9 @@ export function changeDef(rb: Runbook, what: string): ChecklistDef {
         })),
       },
       // The rollback plan is something to have ready before the change, so it is signed too.
-      ...(rb.rollback.length ? [{ id: 'rollback', title: 'Rollback plan', items: [{ id: 'rollback-ready', title: 'Rollback plan ready', checks: rb.rollback }] }] : []),
+      ...(rb.rollback.length
+        ? [{ id: 'rollback', title: 'Rollback plan', items: [{ id: 'rollback-ready', title: 'Rollback plan ready', checks: rb.rollback }] }]
+        : []),
     ],
   };
 }
@@ -74,19 +76,33 @@ export async function startChange(deps: Deps, rb: Runbook, what: string, request
 }
 
 /** After a change step is signed Done: a step with a wait starts its window (once). */
-export async function afterChangeStep(deps: Deps, run: RunRow, step: { itemId: string; status: string; userId: string; note?: string | undefined }): Promise<void> {
+export async function afterChangeStep(
+  deps: Deps,
+  run: RunRow,
+  step: { itemId: string; status: string; userId: string; note?: string | undefined },
+): Promise<void> {
   if (!run.checklistId.startsWith(CHANGE_PREFIX)) return;
   const rb = deps.config.changes.runbooks.find((r) => `${CHANGE_PREFIX}${r.id}` === run.checklistId);
   const index = rb?.steps.findIndex((s) => s.id === step.itemId) ?? -1;
   if (step.status === 'problem' && rb?.steps[index]?.canary) {
-    await failChange(deps, { runId: run.id, what: `no-go at "${rb.steps[index]!.title}"${step.note?.trim() ? `: ${step.note.trim()}` : ''}`, userId: step.userId });
+    await failChange(deps, {
+      runId: run.id,
+      what: `no-go at "${rb.steps[index]!.title}"${step.note?.trim() ? `: ${step.note.trim()}` : ''}`,
+      userId: step.userId,
+    });
     return;
   }
   if (step.status !== 'done') return;
   const wait = rb?.steps[index]?.waitHours;
   if (!rb || !wait) return;
   const dueAt = new Date(deps.clock.now().getTime() + wait * 3_600_000);
-  await scheduleTimer(deps.db, { kind: CHANGE_WAIT_KIND, refId: String(run.id), step: index, dueAt, payload: { itemId: step.itemId, hours: wait, probes: rb.probes } });
+  await scheduleTimer(deps.db, {
+    kind: CHANGE_WAIT_KIND,
+    refId: String(run.id),
+    step: index,
+    dueAt,
+    payload: { itemId: step.itemId, hours: wait, probes: rb.probes },
+  });
 }
 
 /** The end of a window: the runbook's probes run, and the verdicts reach the change's thread with the requester mentioned. */
@@ -101,12 +117,23 @@ export function changeWaitHandler(deps: Deps): TimerHandler {
       await recordProbeResults(db, results, { id: state.run.id, def });
       const title = def.sections.flatMap((s) => s.items).find((i) => i.id === payload.itemId)?.title ?? payload.itemId ?? 'the window';
       const failed = results.some((r) => r.status === 'fail');
-      const verdicts = results.length ? joinMrkdwn(results.map((r) => mrkdwn`• \`${escapeMrkdwn(r.probe)}\` ${escapeMrkdwn(r.status)} — ${escapeMrkdwn(r.summary)}`)) : mrkdwn`_no probe configured_`;
+      const verdicts = results.length
+        ? joinMrkdwn(results.map((r) => mrkdwn`• \`${escapeMrkdwn(r.probe)}\` ${escapeMrkdwn(r.status)} — ${escapeMrkdwn(r.summary)}`))
+        : mrkdwn`_no probe configured_`;
       const who = state.run.requestedBy ? mention(state.run.requestedBy) : mrkdwn`Owner`;
       const next = failed ? mrkdwn`A probe failed: follow the rollback plan.` : mrkdwn`Sign the next step when you are satisfied.`;
       const text = mrkdwn`:stopwatch: ${who}: the ${payload.hours ?? 0}-hour window of *${escapeMrkdwn(title)}* (${escapeMrkdwn(def.name)}) is over. ${next}\n${verdicts}`;
       return async (tx: Tx) => {
-        await enqueue(tx, { channel: state.run.channel, ...(state.run.messageTs ? { threadTs: state.run.messageTs } : {}), ref: `change:${state.run.id}`, ...buildNotice(text) }, now);
+        await enqueue(
+          tx,
+          {
+            channel: state.run.channel,
+            ...(state.run.messageTs ? { threadTs: state.run.messageTs } : {}),
+            ref: `change:${state.run.id}`,
+            ...buildNotice(text),
+          },
+          now,
+        );
       };
     },
   };

@@ -34,9 +34,18 @@ export async function linkIncidentToChanges(deps: Deps, incidentId: number): Pro
     if (!inc) return;
     for (const run of runs) {
       const name = (run.definition as Partial<ChecklistDef>).name ?? run.checklistId;
-      await recordEvent(tx, inc, { kind: 'change', text: `Declared during the monitoring window of change #${run.id} (${name}): check its rollback plan` }, now);
+      await recordEvent(
+        tx,
+        inc,
+        { kind: 'change', text: `Declared during the monitoring window of change #${run.id} (${name}): check its rollback plan` },
+        now,
+      );
       const text = mrkdwn`:link: Incident #${inc.id} (${escapeMrkdwn(inc.severity.toUpperCase())}: ${escapeMrkdwn(inc.summary)}) was declared during this change's monitoring window. If the change caused it, follow the rollback plan.`;
-      await enqueue(tx, { channel: run.channel, ...(run.messageTs ? { threadTs: run.messageTs } : {}), ref: `change-link:${run.id}:${inc.id}`, ...buildNotice(text) }, now);
+      await enqueue(
+        tx,
+        { channel: run.channel, ...(run.messageTs ? { threadTs: run.messageTs } : {}), ref: `change-link:${run.id}:${inc.id}`, ...buildNotice(text) },
+        now,
+      );
     }
   });
   await deliverOutbox(deps, deps.clock.now());

@@ -12,9 +12,22 @@ export async function findChangeRun(db: Tx, runId: number) {
 
 /** Recent changes, newest first, with how many steps are signed. */
 export async function recentChanges(db: Tx, limit = 10) {
-  const runs = await db.select().from(checklistRuns).where(like(checklistRuns.checklistId, `${CHANGE_PREFIX}%`)).orderBy(desc(checklistRuns.id)).limit(limit);
+  const runs = await db
+    .select()
+    .from(checklistRuns)
+    .where(like(checklistRuns.checklistId, `${CHANGE_PREFIX}%`))
+    .orderBy(desc(checklistRuns.id))
+    .limit(limit);
   if (runs.length === 0) return [];
-  const items = await db.select({ runId: checklistItems.runId, status: checklistItems.status }).from(checklistItems).where(inArray(checklistItems.runId, runs.map((r) => r.id)));
+  const items = await db
+    .select({ runId: checklistItems.runId, status: checklistItems.status })
+    .from(checklistItems)
+    .where(
+      inArray(
+        checklistItems.runId,
+        runs.map((r) => r.id),
+      ),
+    );
   return runs.map((run) => {
     const mine = items.filter((i) => i.runId === run.id);
     return { run, signed: mine.filter((i) => i.status !== 'pending').length, total: mine.length };

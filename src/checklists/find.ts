@@ -4,10 +4,7 @@ import type { ChecklistDef, ItemDef } from './types';
 export function findChecklist(defs: readonly ChecklistDef[], nameOrAlias: string): ChecklistDef | undefined {
   const wanted = nameOrAlias.trim().toLowerCase();
   if (wanted === '') return undefined;
-  return (
-    defs.find((d) => d.id.toLowerCase() === wanted) ??
-    defs.find((d) => d.aliases.some((a) => a.toLowerCase() === wanted))
-  );
+  return defs.find((d) => d.id.toLowerCase() === wanted) ?? defs.find((d) => d.aliases.some((a) => a.toLowerCase() === wanted));
 }
 
 /** Number of sign-off items across all sections. */

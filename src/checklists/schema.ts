@@ -91,20 +91,36 @@ export const checklistDefSchema = z
   .superRefine((def, ctx) => {
     // Sections, items and figures are separate namespaces: a "backups" section
     // holding a "backups" item is fine, two "backups" items are not.
-    uniqueIds(ctx, 'section', def.sections.map((s, i) => ({ id: s.id, path: ['sections', i, 'id'] })));
+    uniqueIds(
+      ctx,
+      'section',
+      def.sections.map((s, i) => ({ id: s.id, path: ['sections', i, 'id'] })),
+    );
     const items = def.sections.flatMap((s, i) => s.items.map((item, j) => ({ item, path: ['sections', i, 'items', j] as Path })));
-    uniqueIds(ctx, 'item', items.map(({ item, path }) => ({ id: item.id, path: [...path, 'id'] })));
+    uniqueIds(
+      ctx,
+      'item',
+      items.map(({ item, path }) => ({ id: item.id, path: [...path, 'id'] })),
+    );
     uniqueIds(
       ctx,
       'figure',
       items.flatMap(({ item, path }) => (item.figures ?? []).map((f, k) => ({ id: f.id, path: [...path, 'figures', k, 'id'] }))),
     );
-    uniqueIds(ctx, 'alias', def.aliases.map((a, i) => ({ id: a, path: ['aliases', i] })));
+    uniqueIds(
+      ctx,
+      'alias',
+      def.aliases.map((a, i) => ({ id: a, path: ['aliases', i] })),
+    );
   });
 
 /** A whole set: checklist ids unique, and every id or alias names exactly one checklist. */
 export const checklistSetSchema = z.array(checklistDefSchema).superRefine((defs, ctx) => {
-  uniqueIds(ctx, 'checklist', defs.map((d, i) => ({ id: d.id, path: [i, 'id'] })));
+  uniqueIds(
+    ctx,
+    'checklist',
+    defs.map((d, i) => ({ id: d.id, path: [i, 'id'] })),
+  );
   const owner = new Map<string, string>();
   defs.forEach((d) => owner.set(d.id, d.id));
   defs.forEach((d, i) =>

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 
 /** A URL that must end with a slash so relative API paths resolve under it. */
-const baseUrl = z
-  .url()
-  .transform((u) => (u.endsWith('/') ? u : `${u}/`));
+const baseUrl = z.url().transform((u) => (u.endsWith('/') ? u : `${u}/`));
 
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 /** A port number written in decimal digits, `min`–65535. */
 const decimalPort = (min: number) =>
@@ -29,7 +26,12 @@ export const envSchema = z
     /** Serves /metrics and /healthz on their own port (and then not /metrics on PORT); 0 picks a free one. */
     METRICS_PORT: optional(decimalPort(0)),
     /** /metrics answers only `Authorization: Bearer <token>`. */
-    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')),
+    METRICS_TOKEN: optional(
+      z
+        .string()
+        .min(16, 'must be at least 16 characters')
+        .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    ),
     // The messages never echo the value: it holds the password.
     DATABASE_URL: optional(
       z
@@ -100,9 +102,7 @@ export class ConfigError extends Error {
 
 /** Formats zod issues as "NAME: message" lines, never echoing the value (it may be a secret). */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): string {
-  return issues
-    .map((i) => `  ${prefix}${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
-    .join('\n');
+  return issues.map((i) => `  ${prefix}${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('\n');
 }
 
 /** Parses the environment once; the only place in the bot that reads process.env. */

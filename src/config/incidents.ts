@@ -4,7 +4,10 @@ export const SEVERITIES = ['p0', 'p1', 'p2', 'p3'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 const minutes = z.number().int().positive();
-const levelId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/).max(40);
+const levelId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/)
+  .max(40);
 
 const severitySchema = z
   .object({
@@ -30,7 +33,16 @@ const severitySchema = z
 
 /** Defaults from the guide's ESCALATION PROCEDURES. */
 export const defaultSeverities: Record<Severity, z.input<typeof severitySchema>> = {
-  p0: { name: 'Critical', responseMinutes: 15, resolutionMinutes: 60, startLevel: 'ops-team', alsoPage: ['cto'], escalate: true, smsLevels: ['cto', 'ceo'], escalateTo: 'CTO immediately' },
+  p0: {
+    name: 'Critical',
+    responseMinutes: 15,
+    resolutionMinutes: 60,
+    startLevel: 'ops-team',
+    alsoPage: ['cto'],
+    escalate: true,
+    smsLevels: ['cto', 'ceo'],
+    escalateTo: 'CTO immediately',
+  },
   p1: { name: 'High', responseMinutes: 120, resolutionMinutes: 24 * 60, startLevel: 'tech-lead', escalate: true, escalateTo: 'Technical Lead' },
   p2: { name: 'Medium', responseMinutes: 24 * 60, resolutionMinutes: 7 * 24 * 60, startLevel: 'ops-team', escalate: false, escalateTo: 'Operations Manager' },
   p3: { name: 'Low', responseMinutes: 48 * 60, resolutionMinutes: null, startLevel: 'ops-team', escalate: false, escalateTo: 'Product Manager' },
@@ -39,10 +51,7 @@ export const defaultSeverities: Record<Severity, z.input<typeof severitySchema>>
 const LEVELS = ['ops-team', 'tech-lead', 'cto', 'ceo'];
 
 /** A right in the config: `everyone`, or a non-empty list of role ids (keys of `roles`). */
-export const roleList = z.union([
-  z.literal('everyone'),
-  z.array(z.string().min(1)).min(1, 'name at least one role, or write `everyone`'),
-]);
+export const roleList = z.union([z.literal('everyone'), z.array(z.string().min(1)).min(1, 'name at least one role, or write `everyone`')]);
 
 export const incidentsConfigSchema = z
   .object({
@@ -104,7 +113,12 @@ export const incidentsConfigSchema = z
       .prefault({}),
     /** An open incident of these severities with no status update for `updateReminderMinutes` reminds its lead (or its declarer) by DM. */
     updateReminderFor: z.array(z.enum(SEVERITIES)).default(['p0', 'p1']),
-    updateReminderMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    updateReminderMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
     /** Checklist item id → severity of the incident opened when it is signed Problem (or its probe fails). */
     onProblem: z.record(z.string(), z.enum(SEVERITIES)).default({ 'system-health': 'p0', 'payment-processing': 'p0', 'call-forwarding': 'p1' }),
   })
@@ -114,7 +128,8 @@ export const incidentsConfigSchema = z
     for (const sev of SEVERITIES) {
       const s = c.severities[sev];
       for (const l of [s.startLevel, ...s.alsoPage, ...s.smsLevels]) {
-        if (!ids.has(l)) ctx.addIssue({ code: 'custom', path: ['severities', sev], message: `unknown escalation level "${l}" (chain: ${[...ids].join(', ')})` });
+        if (!ids.has(l))
+          ctx.addIssue({ code: 'custom', path: ['severities', sev], message: `unknown escalation level "${l}" (chain: ${[...ids].join(', ')})` });
       }
     }
   });

@@ -10,13 +10,15 @@ import { scorecardConfigSchema } from '../scorecard/config';
 import { disasterRecoverySchema } from '../dr/config';
 import { changesConfigSchema } from '../changes/runbooks';
 
-const roleSchema = z.object({
-  name: z.string().min(1),
-  /** Slack user ids (U…) of the people holding the role. */
-  members: z.array(z.string()).default([]),
-  /** Slack user group ids (S…) paged for the role. */
-  groups: z.array(z.string()).default([]),
-}).strict();
+const roleSchema = z
+  .object({
+    name: z.string().min(1),
+    /** Slack user ids (U…) of the people holding the role. */
+    members: z.array(z.string()).default([]),
+    /** Slack user group ids (S…) paged for the role. */
+    groups: z.array(z.string()).default([]),
+  })
+  .strict();
 
 const timezone = z.string().refine((tz) => {
   try {
@@ -70,7 +72,9 @@ export const opsConfigSchema = z
     /** Second reminder of an overdue checklist also mentions this role of the owner's (the escalation path). */
     reminders: z
       .object({
-        escalateTo: z.record(z.string(), z.string()).default({ 'ops-manager': 'tech-lead', 'tech-lead': 'cto', cto: 'ceo', ceo: 'ceo', 'product-manager': 'ops-manager' }),
+        escalateTo: z
+          .record(z.string(), z.string())
+          .default({ 'ops-manager': 'tech-lead', 'tech-lead': 'cto', cto: 'ceo', ceo: 'ceo', 'product-manager': 'ops-manager' }),
       })
       .strict()
       .prefault({}),
@@ -116,14 +120,22 @@ export const opsConfigSchema = z
   .superRefine((cfg, ctx) => {
     checkReferences(cfg, ctx);
     if (!(cfg.summary.channel in cfg.channels)) {
-      ctx.addIssue({ code: 'custom', path: ['summary', 'channel'], message: `unknown channel key "${cfg.summary.channel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['summary', 'channel'],
+        message: `unknown channel key "${cfg.summary.channel}" (known: ${Object.keys(cfg.channels).join(', ')})`,
+      });
     }
     const seen = new Set<string>();
     cfg.checklists.forEach((c, i) => {
       if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['checklists', i, 'id'], message: `duplicate checklist id "${c.id}"` });
       seen.add(c.id);
       if (!(c.channel in cfg.channels)) {
-        ctx.addIssue({ code: 'custom', path: ['checklists', i, 'channel'], message: `unknown channel key "${c.channel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checklists', i, 'channel'],
+          message: `unknown channel key "${c.channel}" (known: ${Object.keys(cfg.channels).join(', ')})`,
+        });
       }
       if (!(c.ownerRole in cfg.roles)) {
         ctx.addIssue({ code: 'custom', path: ['checklists', i, 'ownerRole'], message: `unknown role "${c.ownerRole}"` });
@@ -133,10 +145,18 @@ export const opsConfigSchema = z
       if (!(l.role in cfg.roles)) ctx.addIssue({ code: 'custom', path: ['incidents', 'chain', i, 'role'], message: `unknown role "${l.role}"` });
     });
     if (!(cfg.changes.channel in cfg.channels)) {
-      ctx.addIssue({ code: 'custom', path: ['changes', 'channel'], message: `unknown channel key "${cfg.changes.channel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['changes', 'channel'],
+        message: `unknown channel key "${cfg.changes.channel}" (known: ${Object.keys(cfg.channels).join(', ')})`,
+      });
     }
     if (!(cfg.disasterRecovery.stakeholderChannel in cfg.channels)) {
-      ctx.addIssue({ code: 'custom', path: ['disasterRecovery', 'stakeholderChannel'], message: `unknown channel key "${cfg.disasterRecovery.stakeholderChannel}" (known: ${Object.keys(cfg.channels).join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disasterRecovery', 'stakeholderChannel'],
+        message: `unknown channel key "${cfg.disasterRecovery.stakeholderChannel}" (known: ${Object.keys(cfg.channels).join(', ')})`,
+      });
     }
     if (!(cfg.incidents.channel in cfg.channels)) {
       ctx.addIssue({ code: 'custom', path: ['incidents', 'channel'], message: `unknown channel key "${cfg.incidents.channel}"` });
@@ -145,8 +165,7 @@ export const opsConfigSchema = z
 
 export type OpsConfig = z.infer<typeof opsConfigSchema>;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Objects merge key by key; arrays and scalars from the override replace the default. */
 function deepMerge(base: unknown, override: unknown): unknown {
@@ -180,7 +199,10 @@ function dropDefaultAckLevels(merged: Record<string, unknown>, override: Record<
   const inc = merged.incidents;
   if (!isPlainObject(inc) || !Array.isArray(inc.chain) || !isPlainObject(inc.rights) || !isPlainObject(inc.rights.acknowledge)) return;
   const ids = new Set(inc.chain.map((l) => (isPlainObject(l) ? l.id : undefined)));
-  const own = isPlainObject(override.incidents) && isPlainObject(override.incidents.rights) && isPlainObject(override.incidents.rights.acknowledge) ? override.incidents.rights.acknowledge : {};
+  const own =
+    isPlainObject(override.incidents) && isPlainObject(override.incidents.rights) && isPlainObject(override.incidents.rights.acknowledge)
+      ? override.incidents.rights.acknowledge
+      : {};
   const ack = { ...inc.rights.acknowledge };
   for (const level of Object.keys(ack)) if (!ids.has(level) && !(level in own)) delete ack[level];
   inc.rights = { ...inc.rights, acknowledge: ack };

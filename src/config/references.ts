@@ -12,13 +12,27 @@ type RoleList = 'everyone' | readonly string[];
 /** The parts of the parsed config these checks read (structural, to avoid a type cycle with the schema). */
 export interface ReferencedConfig {
   roles: Record<string, { name: string; members: string[]; groups: string[] }>;
-  checklists: readonly { ownerRole: string; coOwnerRoles?: string[] | undefined; sections: readonly { items: readonly { restrictedTo?: string[] | undefined }[] }[] }[];
+  checklists: readonly {
+    ownerRole: string;
+    coOwnerRoles?: string[] | undefined;
+    sections: readonly { items: readonly { restrictedTo?: string[] | undefined }[] }[];
+  }[];
   reminders: { escalateTo: Record<string, string> };
   rights: Record<string, RoleList>;
   incidents: {
     chain: readonly { id: string; role: string }[];
     severities: Record<string, { startLevel: string; alsoPage: string[]; smsLevels: string[]; escalate: boolean }>;
-    rights: { acknowledge: Record<string, string[]>; resolve: string[]; declare: RoleList; note: RoleList; escalate: 'chain' | RoleList; lead: RoleList; severity: 'chain' | RoleList; update: RoleList; followup: RoleList };
+    rights: {
+      acknowledge: Record<string, string[]>;
+      resolve: string[];
+      declare: RoleList;
+      note: RoleList;
+      escalate: 'chain' | RoleList;
+      lead: RoleList;
+      severity: 'chain' | RoleList;
+      update: RoleList;
+      followup: RoleList;
+    };
   };
 }
 
@@ -34,15 +48,23 @@ export function checkReferences(cfg: ReferencedConfig, ctx: z.RefinementCtx): vo
   };
   const levels = cfg.incidents.chain.map((l) => l.id);
   for (const [level, roles] of Object.entries(cfg.incidents.rights.acknowledge)) {
-    if (!levels.includes(level)) ctx.addIssue({ code: 'custom', path: ['incidents', 'rights', 'acknowledge', level], message: `unknown escalation level "${level}" (chain: ${levels.join(', ')})` });
+    if (!levels.includes(level))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['incidents', 'rights', 'acknowledge', level],
+        message: `unknown escalation level "${level}" (chain: ${levels.join(', ')})`,
+      });
     roles.forEach((r, i) => role(r, ['incidents', 'rights', 'acknowledge', level, i]));
   }
   cfg.incidents.rights.resolve.forEach((r, i) => role(r, ['incidents', 'rights', 'resolve', i]));
-  for (const key of ['declare', 'note', 'escalate', 'lead', 'severity', 'update', 'followup'] as const) list(cfg.incidents.rights[key], ['incidents', 'rights', key]);
+  for (const key of ['declare', 'note', 'escalate', 'lead', 'severity', 'update', 'followup'] as const)
+    list(cfg.incidents.rights[key], ['incidents', 'rights', key]);
   for (const [key, l] of Object.entries(cfg.rights)) list(l, ['rights', key]);
   cfg.checklists.forEach((c, i) => {
     c.coOwnerRoles?.forEach((r, j) => role(r, ['checklists', i, 'coOwnerRoles', j]));
-    c.sections.forEach((s, j) => s.items.forEach((item, k) => item.restrictedTo?.forEach((r, m) => role(r, ['checklists', i, 'sections', j, 'items', k, 'restrictedTo', m]))));
+    c.sections.forEach((s, j) =>
+      s.items.forEach((item, k) => item.restrictedTo?.forEach((r, m) => role(r, ['checklists', i, 'sections', j, 'items', k, 'restrictedTo', m]))),
+    );
   });
   for (const [from, to] of Object.entries(cfg.reminders.escalateTo)) {
     role(from, ['reminders', 'escalateTo', from]);
@@ -71,19 +93,31 @@ export function opsConfigWarnings(cfg: ReferencedConfig): string[] {
     const level = chain[i]!;
     const r = cfg.roles[level.role];
     if (r && r.members.length === 0 && r.groups.length === 0) {
-      out.push(`incidents.chain.${i} (level "${level.id}"): role "${level.role}" has no members and no groups, so pages at this level reach nobody; add them under roles.${level.role}`);
+      out.push(
+        `incidents.chain.${i} (level "${level.id}"): role "${level.role}" has no members and no groups, so pages at this level reach nobody; add them under roles.${level.role}`,
+      );
     }
   }
   for (const l of chain) {
-    if (!(l.id in cfg.incidents.rights.acknowledge)) out.push(`incidents.rights.acknowledge has no entry for level "${l.id}": only people paged may acknowledge there`);
+    if (!(l.id in cfg.incidents.rights.acknowledge))
+      out.push(`incidents.rights.acknowledge has no entry for level "${l.id}": only people paged may acknowledge there`);
   }
   for (const [id, r] of Object.entries(cfg.roles)) {
-    if (r.members.length === 0 && r.groups.length > 0) out.push(`roles.${id}: only groups, no members; group members are paged but rights are granted to listed members only`);
+    if (r.members.length === 0 && r.groups.length > 0)
+      out.push(`roles.${id}: only groups, no members; group members are paged but rights are granted to listed members only`);
   }
   return out;
 }
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType };
+type Def = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  in?: z.ZodType;
+};
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The keys an object schema knows at `path` (through defaults, arrays, records and unions). */

@@ -59,11 +59,16 @@ function setUpInChild(dir: string, migrationsDir: string): Promise<void> {
     '  .catch((e) => { console.error(e && e.message); process.exit(1); });',
   ].join('\n');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script, CJS.pglite, CJS.drizzle, CJS.migrator, dir, migrationsDir], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    const child = spawn(process.execPath, ['-e', script, CJS.pglite, CJS.drizzle, CJS.migrator, dir, migrationsDir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH ?? '' },
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 && isDataDir(dir) ? resolve() : reject(new Error(`database set-up process exited with ${code}: ${stderr.trim()}`))));
+    child.once('exit', (code) =>
+      code === 0 && isDataDir(dir) ? resolve() : reject(new Error(`database set-up process exited with ${code}: ${stderr.trim()}`)),
+    );
   });
 }
 

@@ -1,18 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ChecklistDef } from '../checklists/types';
-import {
-  bigserial,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -28,7 +16,9 @@ export const checklistRuns = pgTable(
     checklistId: text('checklist_id').notNull(),
     periodKey: text('period_key').notNull(),
     kind: text('kind', { enum: ['scheduled', 'on_demand'] }).notNull(),
-    state: text('state', { enum: ['open', 'complete', 'missed'] }).notNull().default('open'),
+    state: text('state', { enum: ['open', 'complete', 'missed'] })
+      .notNull()
+      .default('open'),
     late: boolean('late').notNull().default(false),
     scheduledFor: ts('scheduled_for'),
     definition: jsonb('definition').$type<ChecklistDef>().notNull(),
@@ -58,7 +48,9 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
 export const checklistItems = pgTable(
   'checklist_items',
   {
-    runId: integer('run_id').notNull().references(() => checklistRuns.id, { onDelete: 'cascade' }),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => checklistRuns.id, { onDelete: 'cascade' }),
     itemId: text('item_id').notNull(),
     position: integer('position').notNull(),
     status: text('status', { enum: ITEM_STATUSES }).notNull().default('pending'),
@@ -77,7 +69,9 @@ export const itemEvents = pgTable(
   'item_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    runId: integer('run_id').notNull().references(() => checklistRuns.id, { onDelete: 'cascade' }),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => checklistRuns.id, { onDelete: 'cascade' }),
     itemId: text('item_id').notNull(),
     status: text('status', { enum: ITEM_STATUSES }).notNull(),
     previousStatus: text('previous_status', { enum: ITEM_STATUSES }).notNull(),
@@ -105,10 +99,7 @@ export const metrics = pgTable(
     enteredBy: text('entered_by').notNull(),
     enteredAt: ts('entered_at').notNull(),
   },
-  (t) => [
-    uniqueIndex('metrics_run_figure_uq').on(t.runId, t.itemId, t.figureId),
-    index('metrics_figure_period_idx').on(t.figureId, t.periodStart),
-  ],
+  (t) => [uniqueIndex('metrics_run_figure_uq').on(t.runId, t.itemId, t.figureId), index('metrics_figure_period_idx').on(t.figureId, t.periodStart)],
 );
 
 /** Every probe verdict, with or without a run, for history and the weekly summary. */
@@ -225,7 +216,9 @@ export const summaries = pgTable(
     claimKey: text('claim_key').notNull(),
     /** ISO week in the business time zone, e.g. `2026-W09`. */
     weekKey: text('week_key').notNull(),
-    status: text('status', { enum: ['claimed', 'queued', 'posted'] }).notNull().default('claimed'),
+    status: text('status', { enum: ['claimed', 'queued', 'posted'] })
+      .notNull()
+      .default('claimed'),
     facts: jsonb('facts'),
     prose: jsonb('prose'),
     source: text('source', { enum: ['llm', 'fallback'] }),
@@ -307,7 +300,9 @@ export const incidentFollowups = pgTable(
   'incident_followups',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    incidentId: integer('incident_id').notNull().references(() => incidents.id, { onDelete: 'cascade' }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
     text: text('text').notNull(),
     owner: text('owner').notNull(),
     /** The business day it is due (YYYY-MM-DD in the business time zone), or none. */
@@ -324,7 +319,9 @@ export const incidentEvents = pgTable(
   'incident_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    incidentId: integer('incident_id').notNull().references(() => incidents.id, { onDelete: 'cascade' }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     userId: text('user_id'),
     level: integer('level'),
@@ -390,7 +387,9 @@ export const improvements = pgTable(
     /** Person-weeks, > 0. */
     effort: numeric('effort', { mode: 'number' }).notNull(),
     score: numeric('score', { mode: 'number' }).notNull(),
-    state: text('state', { enum: ['proposed', 'committed', 'done'] }).notNull().default('proposed'),
+    state: text('state', { enum: ['proposed', 'committed', 'done'] })
+      .notNull()
+      .default('proposed'),
     owner: text('owner'),
     deadline: ts('deadline'),
     successCriteria: text('success_criteria'),

@@ -34,5 +34,3 @@ export interface OpenOptions {
   /** Connection pool size for PostgreSQL. */
   poolSize?: number;
 }
-
-

@@ -18,7 +18,11 @@ export const disasterRecoverySchema = z
     /** Channel key (see `channels`) that "Notify stakeholders immediately" posts to. */
     stakeholderChannel: z.string().min(1).default('leadership'),
     /** "Monitor closely for 24 hours": the window after "Bring system back online" is signed Done. */
-    monitorHours: z.number().min(0.25).max(24 * 14).default(24),
+    monitorHours: z
+      .number()
+      .min(0.25)
+      .max(24 * 14)
+      .default(24),
   })
   .strict();
 

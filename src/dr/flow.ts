@@ -24,7 +24,8 @@ export const DR_MONITOR_KIND = 'dr-monitor';
 /** The declaring request attaches the procedure itself; the timer is for when it died first. */
 const ATTACH_FALLBACK_MS = 2 * 60_000;
 
-const systemDown = (deps: Pick<Deps, 'config'>, row: Pick<IncidentRow, 'severity' | 'summary'>) => isSystemDown(deps.config.disasterRecovery, row.severity, row.summary);
+const systemDown = (deps: Pick<Deps, 'config'>, row: Pick<IncidentRow, 'severity' | 'summary'>) =>
+  isSystemDown(deps.config.disasterRecovery, row.severity, row.summary);
 
 /** In the declaring transaction: the procedure is owed from the moment the incident is stored. */
 export async function scheduleDrAttach(tx: Tx, deps: Pick<Deps, 'config'>, row: IncidentRow, now: Date): Promise<void> {
@@ -59,7 +60,12 @@ export async function attachDrProcedure(deps: Deps, incidentId: number): Promise
   deps.logger.info({ incident: inc.id, runId: run.id }, 'disaster-recovery procedure attached');
   await deps.db.transaction(async (tx) => {
     const fresh = (await getIncident(tx, inc.id))!;
-    await recordEvent(tx, fresh, { kind: 'procedure', text: 'The system is down: the disaster-recovery procedure (10 steps) is attached; each step signed appears here.' }, now);
+    await recordEvent(
+      tx,
+      fresh,
+      { kind: 'procedure', text: 'The system is down: the disaster-recovery procedure (10 steps) is attached; each step signed appears here.' },
+      now,
+    );
   });
   try {
     await deliverRun(deps, run.id);
@@ -122,7 +128,11 @@ export function drMonitorHandler(deps: Pick<Deps, 'config'>): TimerHandler {
     const signer = (timer.payload as { userId?: unknown } | null)?.userId;
     const who = typeof signer === 'string' ? mention(signer) : mrkdwn`The recovery team`;
     const text = mrkdwn`:stopwatch: The ${hours}-hour monitoring window after the recovery of incident #${incidentId} is over. ${who}: sign *8. Monitor closely* (Done, or Problem with what you saw), then run the post-mortem (step 9).`;
-    await enqueue(tx, { channel: run.channel, ...(run.messageTs ? { threadTs: run.messageTs } : {}), ref: `dr-monitor:${incidentId}`, ...buildNotice(text) }, now);
+    await enqueue(
+      tx,
+      { channel: run.channel, ...(run.messageTs ? { threadTs: run.messageTs } : {}), ref: `dr-monitor:${incidentId}`, ...buildNotice(text) },
+      now,
+    );
     await recordEvent(tx, inc, { kind: 'procedure', text: `The ${hours}-hour monitoring window after recovery is over` }, now);
   };
 }

@@ -81,7 +81,9 @@ class HomePublisher {
     try {
       const view = buildHomeView(await loadHome(this.deps, userId));
       // The "Updated …" line (second block) changes every time; the rest says whether anything did.
-      const hash = createHash('sha256').update(JSON.stringify(view.blocks.slice(2))).digest('base64url');
+      const hash = createHash('sha256')
+        .update(JSON.stringify(view.blocks.slice(2)))
+        .digest('base64url');
       if (!force && this.sent.get(userId) === hash) return;
       await this.deps.slack.views.publish({ user_id: userId, view });
       this.sent.set(userId, hash);

@@ -115,7 +115,12 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
     ? await deps.db
         .select({ runId: checklistItems.runId, itemId: checklistItems.itemId, status: checklistItems.status, position: checklistItems.position })
         .from(checklistItems)
-        .where(inArray(checklistItems.runId, dayRuns.map((r) => r.id)))
+        .where(
+          inArray(
+            checklistItems.runId,
+            dayRuns.map((r) => r.id),
+          ),
+        )
         .orderBy(checklistItems.runId, checklistItems.position)
     : [];
   const shown = dayRuns.slice(0, HOME_CAPS.runs);
@@ -136,8 +141,13 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
       link: linkOf.get(r.id) ?? null,
     };
   });
-  const openIds = dayRuns.filter((r) => r.state === 'open').slice(-HOME_CAPS.runs).map((r) => r.id);
-  const defs = openIds.length ? await deps.db.select({ id: checklistRuns.id, definition: checklistRuns.definition }).from(checklistRuns).where(inArray(checklistRuns.id, openIds)) : [];
+  const openIds = dayRuns
+    .filter((r) => r.state === 'open')
+    .slice(-HOME_CAPS.runs)
+    .map((r) => r.id);
+  const defs = openIds.length
+    ? await deps.db.select({ id: checklistRuns.id, definition: checklistRuns.definition }).from(checklistRuns).where(inArray(checklistRuns.id, openIds))
+    : [];
   const waitingAll: HomeWaiting[] = [];
   for (const { id, definition } of defs) {
     const r = dayRuns.find((x) => x.id === id)!;
@@ -148,7 +158,12 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
       if (m) waitingAll.push({ runId: r.id, checklist: def.name, item: m.title, link: linkOf.get(r.id) ?? null });
     }
   }
-  const followups = (await openFollowupsOf(deps.db, userId, HOME_CAPS.followups)).map((f) => ({ id: f.id, incidentId: f.incidentId, text: f.text, dueOn: f.dueOn }));
+  const followups = (await openFollowupsOf(deps.db, userId, HOME_CAPS.followups)).map((f) => ({
+    id: f.id,
+    incidentId: f.incidentId,
+    text: f.text,
+    dueOn: f.dueOn,
+  }));
   const open = await listOpenIncidents(deps.db, HOME_CAPS.incidentsRead);
   const incidents = open.slice(0, HOME_CAPS.incidents).map((row) => ({ view: toView(row, now), ageMs: now.getTime() - row.declaredAt.getTime() }));
   const levels = onCallLevels(deps.config);

@@ -32,7 +32,8 @@ function parseNumber(raw: string | undefined, what: string, min: number, max: nu
   if (text === '') return { ok: false, error: `Enter ${what}.` };
   if (!/^\d+(\.\d+)?$/.test(text)) return { ok: false, error: `${what[0]!.toUpperCase()}${what.slice(1)} must be a number.` };
   const value = Number(text);
-  if ((minExclusive ? value <= min : value < min) || value > max) return { ok: false, error: `${what[0]!.toUpperCase()}${what.slice(1)} must be ${minExclusive ? 'more than' : 'at least'} ${min} and at most ${max}.` };
+  if ((minExclusive ? value <= min : value < min) || value > max)
+    return { ok: false, error: `${what[0]!.toUpperCase()}${what.slice(1)} must be ${minExclusive ? 'more than' : 'at least'} ${min} and at most ${max}.` };
   return { ok: true, value };
 }
 
@@ -46,7 +47,13 @@ export function parseRice(f: RiceFields): { ok: true; value: RiceInput } | { ok:
   const confidence = parseNumber(f.confidence, 'the confidence (%)', 1, 100);
   const effort = parseNumber(f.effort, 'the effort (person-weeks)', 0, 520, true);
   const errors: Partial<Record<keyof RiceInput, string>> = {};
-  for (const [k, p] of [['reach', reach], ['impact', impact], ['confidence', confidence], ['effort', effort]] as const) if (!p.ok) errors[k] = p.error;
+  for (const [k, p] of [
+    ['reach', reach],
+    ['impact', impact],
+    ['confidence', confidence],
+    ['effort', effort],
+  ] as const)
+    if (!p.ok) errors[k] = p.error;
   if (!reach.ok || !impact.ok || !confidence.ok || !effort.ok) return { ok: false, errors };
   return { ok: true, value: { reach: reach.value, impact: impact.value, confidence: confidence.value, effort: effort.value } };
 }

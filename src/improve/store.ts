@@ -8,10 +8,23 @@ export type ImprovementRow = typeof improvements.$inferSelect;
 export const DEADLINE_KIND = 'improvement-deadline';
 
 /** Stores an opportunity with its score; the same form submitted twice is one row. */
-export async function addImprovement(db: Db, input: RiceInput & { title: string; createdBy: string; dedupeKey: string; now: Date }): Promise<{ row: ImprovementRow; created: boolean }> {
+export async function addImprovement(
+  db: Db,
+  input: RiceInput & { title: string; createdBy: string; dedupeKey: string; now: Date },
+): Promise<{ row: ImprovementRow; created: boolean }> {
   const [row] = await db
     .insert(improvements)
-    .values({ dedupeKey: input.dedupeKey, title: input.title, reach: input.reach, impact: input.impact, confidence: input.confidence, effort: input.effort, score: riceScore(input), createdBy: input.createdBy, createdAt: input.now })
+    .values({
+      dedupeKey: input.dedupeKey,
+      title: input.title,
+      reach: input.reach,
+      impact: input.impact,
+      confidence: input.confidence,
+      effort: input.effort,
+      score: riceScore(input),
+      createdBy: input.createdBy,
+      createdAt: input.now,
+    })
     .onConflictDoNothing()
     .returning();
   if (row) return { row, created: true };
@@ -21,12 +34,7 @@ export async function addImprovement(db: Db, input: RiceInput & { title: string;
 
 /** Open opportunities (not done), best score first; ties: the older first. */
 export async function rankedImprovements(db: Tx, limit = 50): Promise<ImprovementRow[]> {
-  return db
-    .select()
-    .from(improvements)
-    .where(sql`${improvements.state} <> 'done'`)
-    .orderBy(desc(improvements.score), improvements.id)
-    .limit(limit);
+  return db.select().from(improvements).where(sql`${improvements.state} <> 'done'`).orderBy(desc(improvements.score), improvements.id).limit(limit);
 }
 
 export async function getImprovement(db: Tx, id: number): Promise<ImprovementRow | undefined> {
@@ -35,7 +43,10 @@ export async function getImprovement(db: Tx, id: number): Promise<ImprovementRow
 }
 
 /** Commits one to the month's top three: owner, deadline, success criteria, and the deadline reminder. */
-export async function commitImprovement(db: Db, input: { id: number; owner: string; deadline: Date; successCriteria: string; now: Date }): Promise<ImprovementRow | undefined> {
+export async function commitImprovement(
+  db: Db,
+  input: { id: number; owner: string; deadline: Date; successCriteria: string; now: Date },
+): Promise<ImprovementRow | undefined> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(improvements)
@@ -71,6 +82,10 @@ export async function committedCount(db: Tx): Promise<number> {
 
 /** Claims the month's improvement review (once across replicas and restarts); false when already claimed. */
 export async function claimReviewMonth(tx: Tx, month: string, slot: Date, now: Date): Promise<boolean> {
-  const claimed = await tx.insert(appState).values({ key: `improvement-review:${month}`, value: { slot: slot.toISOString() }, updatedAt: now }).onConflictDoNothing().returning({ key: appState.key });
+  const claimed = await tx
+    .insert(appState)
+    .values({ key: `improvement-review:${month}`, value: { slot: slot.toISOString() }, updatedAt: now })
+    .onConflictDoNothing()
+    .returning({ key: appState.key });
   return claimed.length > 0;
 }

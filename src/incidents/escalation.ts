@@ -79,7 +79,12 @@ async function scheduleSmsFallbacks(deps: Deps, now: Date): Promise<number> {
   for (const p of await failingPages(deps.db, deps.config.incidents.smsAfterFailedAttempts)) {
     const m = /^page:(\d+):([UW][A-Z0-9]+)$/.exec(p.ref);
     if (!m) continue;
-    const added = await scheduleTimer(deps.db, { kind: TimerKinds.sms, refId: `outbox:${p.id}`, dueAt: now, payload: { incidentId: Number(m[1]), userId: m[2], reason: 'Slack could not be reached.' } });
+    const added = await scheduleTimer(deps.db, {
+      kind: TimerKinds.sms,
+      refId: `outbox:${p.id}`,
+      dueAt: now,
+      payload: { incidentId: Number(m[1]), userId: m[2], reason: 'Slack could not be reached.' },
+    });
     if (added) n += 1;
   }
   return n;
@@ -128,7 +133,8 @@ export async function runEscalationSweep(deps: Deps, now: Date): Promise<Escalat
       await ensureIncidentChannel(deps, id);
     } catch (err) {
       // Refused for good: recorded (an ERROR line, /ops status, /healthz) and not tried again.
-      if (isPermanentSlackError(err)) await recordSlackFailure(deps, deps.db, { owner: 'incident-channel', refId: id, channel: '', err, at: now, log: { incident: id } });
+      if (isPermanentSlackError(err))
+        await recordSlackFailure(deps, deps.db, { owner: 'incident-channel', refId: id, channel: '', err, at: now, log: { incident: id } });
       else deps.logger.warn({ incident: id, err: describeError(err) }, 'incident channel still failing');
     }
   }

@@ -4,11 +4,23 @@ import { channelFor } from '../deps';
 import { describeError } from '../errors';
 import { cancelTimers } from '../timers';
 import type { Severity, SystemId } from '../config/incidents';
-import { ackRefusal, escalateRefusal, noteRefusal, resolveRefusal } from '../rights';
+import { ackRefusal, escalateRefusal, resolveRefusal } from '../rights';
 import { ackMetrics, decideEscalateNow, planDeclare, resolveMetrics } from './machine';
 import { freezePolicy } from './policy';
 import { inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
-import { escalatedByHandTo, findByDedupeKey, getIncident, insertIncident, lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages, type IncidentRow } from './store';
+import {
+  escalatedByHandTo,
+  findByDedupeKey,
+  getIncident,
+  insertIncident,
+  lockIncident,
+  policyOf,
+  snapshot,
+  TimerKinds,
+  updateIncident,
+  withdrawPendingPages,
+  type IncidentRow,
+} from './store';
 import { pageLevels, recordEvent, scheduleTrack, type PagePlan } from './steps';
 import { announcementOf, describePages, sendPages, type Announcement, type PageOutcome } from './outcome';
 import { channelLabel, isPermanentSlackError, slackAdvice } from '../slack/errors';
@@ -85,7 +97,15 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
       // Announced; what failed is the dedicated incident channel made right after it.
       announcement = { state: 'posted', channel: after.channel };
       channelProblem = mrkdwn`I could not open the incident's own channel: ${slackAdvice(err)}`;
-      if (isPermanentSlackError(err)) await recordSlackFailure(deps, deps.db, { owner: 'incident-channel', refId: declared.id, channel: '', err, at: deps.clock.now(), log: { incident: declared.id } });
+      if (isPermanentSlackError(err))
+        await recordSlackFailure(deps, deps.db, {
+          owner: 'incident-channel',
+          refId: declared.id,
+          channel: '',
+          err,
+          at: deps.clock.now(),
+          log: { incident: declared.id },
+        });
       else deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'incident channel failed; the sweep will retry');
     } else {
       if (!isPermanentSlackError(err)) deps.logger.warn({ incident: declared.id, err: describeError(err) }, 'announcement failed; the sweep will retry');
@@ -95,13 +115,17 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
   const pages = await sendPages(deps, plans);
   // After the pages: what other features do with a new incident (src/incidents/hooks.ts).
   for (const hook of deps.declareHooks ?? []) {
-    await hook.afterwards?.(deps, declared.id).catch((err: unknown) => deps.logger.warn({ incident: declared.id, hook: hook.name, err: describeError(err) }, 'declaration follow-up failed'));
+    await hook
+      .afterwards?.(deps, declared.id)
+      .catch((err: unknown) => deps.logger.warn({ incident: declared.id, hook: hook.name, err: describeError(err) }, 'declaration follow-up failed'));
   }
   return { kind: 'declared', incident: declared, announcement, pages, notifyOnly: plan.page.length === 0, ...(channelProblem ? { channelProblem } : {}) };
 }
 
 /** `message` is rendered (blocks/format.ts): it may mention the people involved. `warnings`: what the change could not do in Slack. */
-export type ActionResult = { kind: 'done'; incident: IncidentRow; message: Mrkdwn; warnings?: Mrkdwn[] } | { kind: 'refused' | 'noop' | 'not_found'; message: Mrkdwn };
+export type ActionResult =
+  | { kind: 'done'; incident: IncidentRow; message: Mrkdwn; warnings?: Mrkdwn[] }
+  | { kind: 'refused' | 'noop' | 'not_found'; message: Mrkdwn };
 
 /** Re-renders the announcement; returns what the person should know when Slack refused. */
 async function afterChange(deps: Deps, id: number, invite = false): Promise<Mrkdwn[]> {
@@ -130,12 +154,18 @@ export async function acknowledgeIncident(deps: Deps, input: { id: number; userI
     const refusal = ackRefusal(deps.config, snapshot(row), input.userId, row.id);
     if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
     if (row.state === 'resolved') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` };
-    if (row.state === 'acknowledged') return { kind: 'noop', message: mrkdwn`Incident #${row.id} was already acknowledged by ${mention(row.acknowledgedBy ?? '')}.` };
+    if (row.state === 'acknowledged')
+      return { kind: 'noop', message: mrkdwn`Incident #${row.id} was already acknowledged by ${mention(row.acknowledgedBy ?? '')}.` };
     const m = ackMetrics(snapshot(row), now);
     const updated = await updateIncident(tx, row.id, { state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: input.userId, ...m });
     await cancelTimers(tx, TimerKinds.response, String(row.id), now);
     await withdrawPendingPages(tx, row.id, 'acknowledged', now);
-    await recordEvent(tx, updated, { kind: 'acknowledged', userId: input.userId, text: `Acknowledged; paging stopped.${m.responseSlaMet ? '' : ' (response SLA breached)'}` }, now);
+    await recordEvent(
+      tx,
+      updated,
+      { kind: 'acknowledged', userId: input.userId, text: `Acknowledged; paging stopped.${m.responseSlaMet ? '' : ' (response SLA breached)'}` },
+      now,
+    );
     return { kind: 'done', incident: updated, message: mrkdwn`You acknowledged incident #${row.id}; paging has stopped.` };
   });
   return withWarnings(deps, result);
@@ -152,7 +182,14 @@ export async function resolveIncident(deps: Deps, input: { id: number; userId: s
     if (row.state === 'resolved') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` };
     const snap = snapshot(row);
     const ack = row.acknowledgedAt ? {} : { acknowledgedAt: now, acknowledgedBy: input.userId, ...ackMetrics(snap, now) };
-    const updated = await updateIncident(tx, row.id, { state: 'resolved', resolvedAt: now, resolvedBy: input.userId, resolutionNote: input.note ?? null, ...ack, ...resolveMetrics(snap, now) });
+    const updated = await updateIncident(tx, row.id, {
+      state: 'resolved',
+      resolvedAt: now,
+      resolvedBy: input.userId,
+      resolutionNote: input.note ?? null,
+      ...ack,
+      ...resolveMetrics(snap, now),
+    });
     await cancelTimers(tx, TimerKinds.response, String(row.id), now);
     await cancelTimers(tx, TimerKinds.resolution, String(row.id), now);
     await withdrawPendingPages(tx, row.id, 'resolved', now);
@@ -176,7 +213,10 @@ export async function escalateNow(deps: Deps, input: { id: number; userId: strin
     if (d.kind === 'stale') {
       // This very click, replayed after a crash (src/slack/intake.ts), finds its own escalation.
       if (row.level === input.clickedLevel + 1 && (await escalatedByHandTo(tx, row.id, row.level)) === input.userId) {
-        return { kind: 'noop', message: mrkdwn`You escalated incident #${row.id} to ${escapeMrkdwn(policyOf(row).chain[row.level]?.name ?? 'the next level')}.` };
+        return {
+          kind: 'noop',
+          message: mrkdwn`You escalated incident #${row.id} to ${escapeMrkdwn(policyOf(row).chain[row.level]?.name ?? 'the next level')}.`,
+        };
       }
       return { kind: 'noop', message: mrkdwn`Incident #${row.id} has already been escalated since that message; nothing was changed.` };
     }
@@ -198,33 +238,39 @@ export async function escalateNow(deps: Deps, input: { id: number; userId: strin
   return withWarnings(deps, { ...result, warnings: pages }, true);
 }
 
-/** A note on the timeline. */
-export async function addIncidentNote(deps: Deps, input: { id: number; userId: string; text: string }): Promise<ActionResult> {
-  const now = deps.clock.now();
-  return deps.db.transaction(async (tx): Promise<ActionResult> => {
-    const row = await lockIncident(tx, input.id);
-    if (!row) return { kind: 'not_found', message: mrkdwn`There is no incident #${input.id}.` };
-    const refusal = noteRefusal(deps.config, input.userId, row.id);
-    if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
-    await recordEvent(tx, row, { kind: 'note', userId: input.userId, text: input.text }, now);
-    // Stored now; the thread copy goes through the outbox, so say which is which.
-    const where = row.messageTs ? mrkdwn`; it is queued for the announcement's thread in ${channelLabel(row.channel)}` : mrkdwn`; the announcement is not posted yet, so it is in no thread`;
-    return { kind: 'done', incident: row, message: mrkdwn`Note saved on incident #${row.id}'s timeline (\`/incident show ${row.id}\`)${where}.` };
-  });
-}
-
 /**
  * A checklist item signed Problem (or a failed probe) on a check config maps to a severity opens
  * an incident on the same engine, once per run and item. Returns null when the item maps to none.
  */
 export async function declareFromChecklist(
   deps: Deps,
-  input: { runId: number; itemId: string; itemTitle: string; checklistName: string; userId: string; note?: string | null; source?: 'checklist' | 'probe'; severityOnProblem?: Severity; probe?: string; dedupeKey?: string },
+  input: {
+    runId: number;
+    itemId: string;
+    itemTitle: string;
+    checklistName: string;
+    userId: string;
+    note?: string | null;
+    source?: 'checklist' | 'probe';
+    severityOnProblem?: Severity;
+    probe?: string;
+    dedupeKey?: string;
+  },
 ): Promise<DeclareResult | null> {
   // Config decides first; otherwise the checklist's own data (the guide's severity for that check).
   const severity = deps.config.incidents.onProblem[input.itemId] ?? input.severityOnProblem;
   if (!severity) return null;
-  const system = ({ payments: 'payments', forwarding: 'calls', health: 'infrastructure', alarms: 'infrastructure', errors: 'infrastructure', backups: 'infrastructure', agents: 'ai-agents' } as Record<string, SystemId>)[input.probe ?? ''];
+  const system = (
+    {
+      payments: 'payments',
+      forwarding: 'calls',
+      health: 'infrastructure',
+      alarms: 'infrastructure',
+      errors: 'infrastructure',
+      backups: 'infrastructure',
+      agents: 'ai-agents',
+    } as Record<string, SystemId>
+  )[input.probe ?? ''];
   return declareIncident(deps, {
     severity,
     summary: capText(storableText(`${input.itemTitle}: ${input.note?.trim() || (input.source === 'probe' ? 'probe failed' : 'signed Problem')}`), 200),

@@ -27,7 +27,10 @@ export async function addFollowup(deps: Deps, input: { id: number; userId: strin
     if (!row) return { kind: 'not_found', message: mrkdwn`There is no incident #${input.id}.` };
     const refusal = followupRefusal(deps.config, input.userId, row.id);
     if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
-    const [f] = await tx.insert(incidentFollowups).values({ incidentId: row.id, text: input.text, owner: input.owner, dueOn: input.dueOn, createdBy: input.userId, createdAt: now }).returning();
+    const [f] = await tx
+      .insert(incidentFollowups)
+      .values({ incidentId: row.id, text: input.text, owner: input.owner, dueOn: input.dueOn, createdBy: input.userId, createdAt: now })
+      .returning();
     const due = input.dueOn ? `, due ${input.dueOn}` : '';
     await recordEvent(tx, row, { kind: 'followup', userId: input.userId, text: `Follow-up ${f!.id}${due}: ${input.text}` }, now);
     if (input.dueOn) {
@@ -42,7 +45,10 @@ export async function addFollowup(deps: Deps, input: { id: number; userId: strin
 
 export function followupReminderHandler(): TimerHandler {
   return async (tx, t, now) => {
-    const [f] = await tx.select().from(incidentFollowups).where(eq(incidentFollowups.id, Number(t.refId)));
+    const [f] = await tx
+      .select()
+      .from(incidentFollowups)
+      .where(eq(incidentFollowups.id, Number(t.refId)));
     if (!f || f.doneAt) return;
     const text = mrkdwn`:spiral_note_pad: ${mention(f.owner)} — follow-up ${f.id} of incident #${f.incidentId} is due today: ${escapeMrkdwn(f.text)}`;
     await enqueue(tx, { channel: f.owner, ref: `followup:${f.id}`, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }, now);
@@ -51,5 +57,10 @@ export function followupReminderHandler(): TimerHandler {
 
 /** Open follow-ups a person owns, oldest due first (the Home tab). */
 export async function openFollowupsOf(db: Db, owner: string, limit: number): Promise<FollowupRow[]> {
-  return db.select().from(incidentFollowups).where(and(eq(incidentFollowups.owner, owner), isNull(incidentFollowups.doneAt))).orderBy(asc(incidentFollowups.dueOn), asc(incidentFollowups.id)).limit(limit);
+  return db
+    .select()
+    .from(incidentFollowups)
+    .where(and(eq(incidentFollowups.owner, owner), isNull(incidentFollowups.doneAt)))
+    .orderBy(asc(incidentFollowups.dueOn), asc(incidentFollowups.id))
+    .limit(limit);
 }

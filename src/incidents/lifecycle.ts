@@ -3,7 +3,7 @@ import { channelLink, escapeMrkdwn, mention, mrkdwn, type Mrkdwn } from '../../b
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { enqueue } from '../outbox';
-import { leadRefusal, severityRefusal, updateRefusal } from '../rights';
+import { leadRefusal, noteRefusal, severityRefusal, updateRefusal } from '../rights';
 import { channelLabel, slackAdvice } from '../slack/errors';
 import { cancelTimers } from '../timers';
 import { SEVERITIES, type Severity } from '../config/incidents';
@@ -37,9 +37,15 @@ export async function setLead(deps: Deps, input: { id: number; userId: string; l
     if (row.lead === input.lead) return { kind: 'noop', message: mrkdwn`${mention(input.lead)} already leads incident #${row.id}.` };
     const updated = await updateIncident(tx, row.id, { lead: input.lead });
     const self = input.lead === input.userId;
-    const markup = self ? mrkdwn`${mention(input.lead)} took the lead.` : mrkdwn`${mention(input.lead)} leads the incident (assigned by ${mention(input.userId)}).`;
+    const markup = self
+      ? mrkdwn`${mention(input.lead)} took the lead.`
+      : mrkdwn`${mention(input.lead)} leads the incident (assigned by ${mention(input.userId)}).`;
     await recordEvent(tx, updated, { kind: 'lead', userId: input.userId, markup }, now);
-    return { kind: 'done', incident: updated, message: self ? mrkdwn`You lead incident #${row.id}.` : mrkdwn`${mention(input.lead)} now leads incident #${row.id}.` };
+    return {
+      kind: 'done',
+      incident: updated,
+      message: self ? mrkdwn`You lead incident #${row.id}.` : mrkdwn`${mention(input.lead)} now leads incident #${row.id}.`,
+    };
   });
   if (result.kind !== 'done') return result;
   const warnings: Mrkdwn[] = [];
@@ -71,7 +77,8 @@ export async function changeSeverity(deps: Deps, input: { id: number; userId: st
     const refusal = severityRefusal(deps.config, snapshot(row), input.userId, row.id);
     if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
     if (row.state === 'resolved') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` };
-    if (row.severity === input.severity) return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already ${escapeMrkdwn(input.severity.toUpperCase())}.` };
+    if (row.severity === input.severity)
+      return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already ${escapeMrkdwn(input.severity.toUpperCase())}.` };
     const old = policyOf(row);
     const policy = freezePolicy(deps.config, input.severity);
     const raising = SEVERITIES.indexOf(input.severity) < SEVERITIES.indexOf(row.severity);
@@ -99,13 +106,26 @@ export async function changeSeverity(deps: Deps, input: { id: number; userId: st
     const from = row.severity.toUpperCase();
     const to = input.severity.toUpperCase();
     const due = `response by ${iso(responseDueAt)}, resolution ${resolutionDueAt ? `by ${iso(resolutionDueAt)}` : 'next release'}`;
-    await recordEvent(tx, updated, { kind: 'severity', userId: input.userId, text: `Severity ${from} → ${to}; SLAs from the declaration time: ${due}. The escalation policy is now ${policy.severityName}'s.` }, now);
+    await recordEvent(
+      tx,
+      updated,
+      {
+        kind: 'severity',
+        userId: input.userId,
+        text: `Severity ${from} → ${to}; SLAs from the declaration time: ${due}. The escalation policy is now ${policy.severityName}'s.`,
+      },
+      now,
+    );
     if (raising && policy.escalate) {
       const paged = old.escalate ? new Set(pagedLevels(old, row.level)) : new Set<number>();
       const toPage = [policy.start, ...policy.alsoPage].filter((i) => !paged.has(i)).sort((a, b) => a - b);
       plans = await pageLevels(deps, tx, updated, toPage, mrkdwn`Severity raised to ${escapeMrkdwn(to)} by ${mention(input.userId)}.`, now);
     }
-    return { kind: 'done', incident: updated, message: mrkdwn`Incident #${row.id} is now ${escapeMrkdwn(to)} (was ${escapeMrkdwn(from)}); SLAs re-derived from its declaration.` };
+    return {
+      kind: 'done',
+      incident: updated,
+      message: mrkdwn`Incident #${row.id} is now ${escapeMrkdwn(to)} (was ${escapeMrkdwn(from)}); SLAs re-derived from its declaration.`,
+    };
   });
   if (result.kind !== 'done') return result;
   const warnings = describePages(await sendPages(deps, plans));
@@ -127,7 +147,8 @@ export async function postStatusUpdate(deps: Deps, input: { id: number; userId: 
     if (!row) return missing(input.id);
     const refusal = updateRefusal(deps.config, input.userId, row.lead, row.id);
     if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
-    if (row.state === 'resolved') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is resolved; add a note instead (\`/incident note ${row.id} …\`).` };
+    if (row.state === 'resolved')
+      return { kind: 'noop', message: mrkdwn`Incident #${row.id} is resolved; add a note instead (\`/incident note ${row.id} …\`).` };
     const updated = await updateIncident(tx, row.id, { lastUpdate: input.text, lastUpdateAt: now, lastUpdateBy: input.userId });
     await recordEvent(tx, updated, { kind: 'update', userId: input.userId, text: input.text }, now);
     if (row.incidentChannel) {
@@ -148,4 +169,21 @@ export async function postStatusUpdate(deps: Deps, input: { id: number; userId: 
     warnings.push(mrkdwn`It has no channel of its own, so it is shown on the announcement in ${channelLabel(result.incident.channel)} only.`);
   }
   return withWarnings(deps, { ...result, warnings });
+}
+
+/** A note on the timeline. */
+export async function addIncidentNote(deps: Deps, input: { id: number; userId: string; text: string }): Promise<ActionResult> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx): Promise<ActionResult> => {
+    const row = await lockIncident(tx, input.id);
+    if (!row) return { kind: 'not_found', message: mrkdwn`There is no incident #${input.id}.` };
+    const refusal = noteRefusal(deps.config, input.userId, row.id);
+    if (refusal) return { kind: 'refused', message: escapeMrkdwn(refusal) };
+    await recordEvent(tx, row, { kind: 'note', userId: input.userId, text: input.text }, now);
+    // Stored now; the thread copy goes through the outbox, so say which is which.
+    const where = row.messageTs
+      ? mrkdwn`; it is queued for the announcement's thread in ${channelLabel(row.channel)}`
+      : mrkdwn`; the announcement is not posted yet, so it is in no thread`;
+    return { kind: 'done', incident: row, message: mrkdwn`Note saved on incident #${row.id}'s timeline (\`/incident show ${row.id}\`)${where}.` };
+  });
 }

@@ -64,7 +64,12 @@ export function decideResponseStep(inc: IncidentSnapshot, dueAt: Date, now: Date
   if (!p.escalate) return { kind: 'notice', text: 'Response SLA breached: nobody has acknowledged yet.', next: null };
   if (inc.level >= topLevel(p)) return { kind: 'notice', text: `Still unacknowledged at the top of the chain (${p.chain[inc.level]?.name}).`, next: null };
   const to = inc.level + 1;
-  return { kind: 'escalate', to, text: `Not acknowledged in time: escalated to ${p.chain[to]!.name}.`, next: to < topLevel(p) ? nextBeat(dueAt, p.stepMs, now) : null };
+  return {
+    kind: 'escalate',
+    to,
+    text: `Not acknowledged in time: escalated to ${p.chain[to]!.name}.`,
+    next: to < topLevel(p) ? nextBeat(dueAt, p.stepMs, now) : null,
+  };
 }
 
 /** A resolution-track step fired: past the resolution SLA, escalate again. */
@@ -73,14 +78,15 @@ export function decideResolutionStep(inc: IncidentSnapshot, dueAt: Date, now: Da
   const p = inc.policy;
   if (!p.escalate || inc.level >= topLevel(p)) return { kind: 'notice', text: 'Resolution SLA breached: the incident is still open.', next: null };
   const to = inc.level + 1;
-  return { kind: 'escalate', to, text: `Not resolved in time: escalated to ${p.chain[to]!.name}.`, next: to < topLevel(p) ? nextBeat(dueAt, p.stepMs, now) : null };
+  return {
+    kind: 'escalate',
+    to,
+    text: `Not resolved in time: escalated to ${p.chain[to]!.name}.`,
+    next: to < topLevel(p) ? nextBeat(dueAt, p.stepMs, now) : null,
+  };
 }
 
-export type EscalateNowDecision =
-  | { kind: 'stale' }
-  | { kind: 'closed' }
-  | { kind: 'top' }
-  | { kind: 'escalate'; to: number; nextResponseStep: Date | null };
+export type EscalateNowDecision = { kind: 'stale' } | { kind: 'closed' } | { kind: 'top' } | { kind: 'escalate'; to: number; nextResponseStep: Date | null };
 
 /** Escalate now: a click rendered at an older level than the current one does nothing (GoAlert). */
 export function decideEscalateNow(inc: IncidentSnapshot, clickedLevel: number, now: Date): EscalateNowDecision {

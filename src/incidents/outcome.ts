@@ -9,7 +9,10 @@ import type { PagePlan } from './steps';
  * (announced or not and why, who was paged, who could not be), never what was merely intended.
  */
 
-export type Announcement = { state: 'posted' | 'already'; channel: string } | { state: 'failed'; channel: string; advice: Mrkdwn; permanent: boolean } | { state: 'pending'; channel: string };
+export type Announcement =
+  | { state: 'posted' | 'already'; channel: string }
+  | { state: 'failed'; channel: string; advice: Mrkdwn; permanent: boolean }
+  | { state: 'pending'; channel: string };
 
 export interface PageOutcome {
   name: string;
@@ -53,12 +56,17 @@ const list = (who: Mrkdwn[]) => joinMrkdwn(who, ', ');
 export function describePages(pages: readonly PageOutcome[]): Mrkdwn[] {
   return pages.map((p) => {
     const name = escapeMrkdwn(p.name);
-    if (!p.delivered.length && !p.queued.length && !p.failed.length) return mrkdwn`Nobody is configured for ${name}: set \`roles.${escapeMrkdwn(p.role)}.members\` in the config.`;
+    if (!p.delivered.length && !p.queued.length && !p.failed.length)
+      return mrkdwn`Nobody is configured for ${name}: set \`roles.${escapeMrkdwn(p.role)}.members\` in the config.`;
     const parts: Mrkdwn[] = [];
     // The sentence's first clause starts with a capital.
     const add = (upper: Mrkdwn, lower: Mrkdwn) => parts.push(parts.length ? lower : upper);
     if (p.delivered.length) add(mrkdwn`Paged ${name} (${list(p.delivered)})`, mrkdwn`paged ${name} (${list(p.delivered)})`);
-    if (p.queued.length) add(mrkdwn`The page to ${name} (${list(p.queued)}) is queued: Slack has not taken it yet, I keep trying`, mrkdwn`the page to ${name} (${list(p.queued)}) is queued: Slack has not taken it yet, I keep trying`);
+    if (p.queued.length)
+      add(
+        mrkdwn`The page to ${name} (${list(p.queued)}) is queued: Slack has not taken it yet, I keep trying`,
+        mrkdwn`the page to ${name} (${list(p.queued)}) is queued: Slack has not taken it yet, I keep trying`,
+      );
     for (const f of p.failed) add(mrkdwn`Could not page ${f.who} (${name}): ${f.reason}`, mrkdwn`could not page ${f.who} (${name}): ${f.reason}`);
     const text = joinMrkdwn(parts, '; ');
     return text.endsWith('.') ? text : mrkdwn`${text}.`;
@@ -81,5 +89,8 @@ export function describeAnnouncement(a: Announcement): Mrkdwn {
 
 /** Whether everything reached Slack (the reply's icon). */
 export function allDelivered(a: Announcement | null, pages: readonly PageOutcome[]): boolean {
-  return (a === null || a.state === 'posted' || a.state === 'already') && pages.every((p) => p.failed.length === 0 && p.queued.length === 0 && p.delivered.length > 0);
+  return (
+    (a === null || a.state === 'posted' || a.state === 'already') &&
+    pages.every((p) => p.failed.length === 0 && p.queued.length === 0 && p.delivered.length > 0)
+  );
 }

@@ -39,7 +39,11 @@ export function freezePolicy(config: Pick<OpsConfig, 'incidents' | 'roles'>, sev
     const role = config.roles[l.role];
     return { id: l.id, role: l.role, name: role?.name ?? l.id, members: [...(role?.members ?? [])], groups: [...(role?.groups ?? [])] };
   });
-  const idx = (id: string) => Math.max(0, chain.findIndex((l) => l.id === id));
+  const idx = (id: string) =>
+    Math.max(
+      0,
+      chain.findIndex((l) => l.id === id),
+    );
   const start = idx(s.startLevel);
   return {
     severity,
@@ -82,7 +86,11 @@ const levelLabel = (l: PolicyLevel) => (l.members.length || l.groups.length ? l.
  * `escalateTo` wording in the config is the guide's and may disagree with the chain; this cannot.
  */
 export function describeEscalation(policy: Policy): string {
-  const names = (ixs: number[]) => ixs.map((i) => policy.chain[i]).filter((l): l is PolicyLevel => !!l).map(levelLabel);
+  const names = (ixs: number[]) =>
+    ixs
+      .map((i) => policy.chain[i])
+      .filter((l): l is PolicyLevel => !!l)
+      .map(levelLabel);
   if (!policy.escalate) return 'Nobody is paged: the incidents channel only';
   const first = names([policy.start, ...policy.alsoPage].sort((a, b) => a - b)).join(' and ');
   const climb: number[] = [];

@@ -13,7 +13,17 @@ import { homeChanged } from '../home/changes';
 import { enqueue } from '../outbox';
 import { incidentChannelName } from './machine';
 import { pagedGroups, pagedPeople } from './policy';
-import { getIncident, leaseIncident, markThreaded, policyOf, releaseIncident, renewIncidentLease, unthreadedEvents, updateIncident, type IncidentRow } from './store';
+import {
+  getIncident,
+  leaseIncident,
+  markThreaded,
+  policyOf,
+  releaseIncident,
+  renewIncidentLease,
+  unthreadedEvents,
+  updateIncident,
+  type IncidentRow,
+} from './store';
 import { recordEvent } from './steps';
 import { toView } from './view';
 
@@ -29,9 +39,12 @@ export async function publishIncident(deps: Deps, id: number): Promise<'posted' 
     const row = await leaseIncident(deps.db, id, deps.clock.now());
     if (!row) return 'busy';
     if (!row.messageTs) {
-      const posted = await leased(deps, id, () => postOnce(deps, incidentSendKey(row, 'announce'), { channel: row.channel, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) })).catch(async (err: unknown) => {
+      const posted = await leased(deps, id, () =>
+        postOnce(deps, incidentSendKey(row, 'announce'), { channel: row.channel, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) }),
+      ).catch(async (err: unknown) => {
         // Not retried by the sweep (unpostedIncidentIds skips it): a person must act first.
-        if (isPermanentSlackError(err)) await recordSlackFailure(deps, deps.db, { owner: 'incident', refId: id, channel: row.channel, err, at: deps.clock.now(), log: { incident: id } });
+        if (isPermanentSlackError(err))
+          await recordSlackFailure(deps, deps.db, { owner: 'incident', refId: id, channel: row.channel, err, at: deps.clock.now(), log: { incident: id } });
         throw err;
       });
       const stored = await deps.db.transaction(async (tx) => {
@@ -39,7 +52,10 @@ export async function publishIncident(deps: Deps, id: number): Promise<'posted' 
         const events = await unthreadedEvents(tx, id);
         const now = deps.clock.now();
         for (const e of events) await enqueue(tx, { channel: posted.channel, threadTs: posted.ts, ref: `incident:${id}`, ...buildTimelineEntry(e) }, now);
-        await markThreaded(tx, events.map((e) => e.id));
+        await markThreaded(
+          tx,
+          events.map((e) => e.id),
+        );
         return updated;
       });
       deps.logger.info({ incident: id, channel: posted.channel, ts: posted.ts }, 'incident announced');
@@ -107,7 +123,12 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
   });
   await deps.db.transaction(async (tx) => {
     const updated = await updateIncident(tx, id, { incidentChannel: channelId, leaseUntil: null });
-    await recordEvent(tx, updated, { kind: 'channel', markup: mrkdwn`Incident channel ${channelLink(channelId)} (${escapeMrkdwn(name)}) opened` }, deps.clock.now());
+    await recordEvent(
+      tx,
+      updated,
+      { kind: 'channel', markup: mrkdwn`Incident channel ${channelLink(channelId)} (${escapeMrkdwn(name)}) opened` },
+      deps.clock.now(),
+    );
   });
   await refreshIncident(deps, id);
 }

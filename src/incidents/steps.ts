@@ -13,12 +13,28 @@ import { insertEvent, policyOf, TimerKinds, type IncidentRow } from './store';
  * commits.
  */
 
-type PlainEventKind = 'declared' | 'notified' | 'acknowledged' | 'resolved' | 'escalated' | 'note' | 'sla_breached' | 'sms' | 'procedure' | 'change' | 'severity' | 'update' | 'followup';
+type PlainEventKind =
+  | 'declared'
+  | 'notified'
+  | 'acknowledged'
+  | 'resolved'
+  | 'escalated'
+  | 'note'
+  | 'sla_breached'
+  | 'sms'
+  | 'procedure'
+  | 'change'
+  | 'severity'
+  | 'update'
+  | 'followup';
 /**
  * A timeline entry: plain text (notes, summaries: escaped when rendered), or for the kinds that
  * mention people or channels, the bot's own mrkdwn made by the renderers.
  */
-export type EventInput = ({ kind: PlainEventKind; text: string } | { kind: MarkupEventKind; markup: Mrkdwn }) & { userId?: string | null; level?: number | null };
+export type EventInput = ({ kind: PlainEventKind; text: string } | { kind: MarkupEventKind; markup: Mrkdwn }) & {
+  userId?: string | null;
+  level?: number | null;
+};
 
 /** Adds a timeline entry; queued for the announcement's thread when the announcement exists. */
 export async function recordEvent(tx: Tx, inc: IncidentRow, e: EventInput, now: Date): Promise<void> {
@@ -60,20 +76,40 @@ export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: n
     const plan: PagePlan = { name: level.name, role: level.role, sends: [] };
     plans.push(plan);
     for (const user of level.members) {
-      plan.sends.push({ who: mention(user), outboxId: await enqueue(tx, { channel: user, ref: `page:${inc.id}:${user}`, ...buildPage(head, mention(user), level.name, reason, li) }, now) });
+      plan.sends.push({
+        who: mention(user),
+        outboxId: await enqueue(tx, { channel: user, ref: `page:${inc.id}:${user}`, ...buildPage(head, mention(user), level.name, reason, li) }, now),
+      });
     }
     for (const group of level.groups.filter(isGroup)) {
-      plan.sends.push({ who: userGroupMention(group), outboxId: await enqueue(tx, { channel: inc.channel, ref: `page:${inc.id}:${group}`, ...buildPage(head, userGroupMention(group), level.name, reason, li) }, now) });
+      plan.sends.push({
+        who: userGroupMention(group),
+        outboxId: await enqueue(
+          tx,
+          { channel: inc.channel, ref: `page:${inc.id}:${group}`, ...buildPage(head, userGroupMention(group), level.name, reason, li) },
+          now,
+        ),
+      });
     }
     if (policy.smsLevels.includes(li)) {
       for (const user of level.members) {
         // (incident:user, level) is unique: the same person is texted once per level, however often paged.
-        await scheduleTimer(tx, { kind: TimerKinds.sms, refId: `${inc.id}:${user}`, step: li, dueAt: now, payload: { incidentId: inc.id, userId: user, reason, afterAck: inc.state === 'acknowledged' } });
+        await scheduleTimer(tx, {
+          kind: TimerKinds.sms,
+          refId: `${inc.id}:${user}`,
+          step: li,
+          dueAt: now,
+          payload: { incidentId: inc.id, userId: user, reason, afterAck: inc.state === 'acknowledged' },
+        });
       }
     }
     const who = [...level.members.map(mention), ...level.groups.filter(isGroup).map(userGroupMention)];
     // `escalationLevel`, not `level`: pino's numeric `level` is the line's severity.
-    if (who.length === 0) deps.logger.error({ incident: inc.id, escalationLevel: level.id, role: level.role }, `escalation level has nobody configured: set roles.${level.role}.members`);
+    if (who.length === 0)
+      deps.logger.error(
+        { incident: inc.id, escalationLevel: level.id, role: level.role },
+        `escalation level has nobody configured: set roles.${level.role}.members`,
+      );
     await recordEvent(tx, inc, { kind: 'paged', level: li, markup: pagedMarkup(level.name, who, reason) }, now);
   }
   return plans;

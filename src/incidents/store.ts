@@ -71,7 +71,10 @@ export async function leaseIncident(db: Tx, id: number, now: Date): Promise<Inci
 }
 
 export async function renewIncidentLease(db: Tx, id: number, now: Date): Promise<void> {
-  await db.update(incidents).set({ leaseUntil: leaseEnd(now) }).where(and(eq(incidents.id, id), isNotNull(incidents.leaseUntil)));
+  await db
+    .update(incidents)
+    .set({ leaseUntil: leaseEnd(now) })
+    .where(and(eq(incidents.id, id), isNotNull(incidents.leaseUntil)));
 }
 
 export async function releaseIncident(db: Tx, id: number): Promise<void> {
@@ -136,7 +139,13 @@ export async function unpostedIncidentIds(db: Tx, before: Date, limit = 20): Pro
     .select({ id: incidents.id })
     .from(incidents)
     // Slack refused the announcement for good (src/slack/failures.ts): retrying cannot help.
-    .where(and(isNull(incidents.messageTs), lte(incidents.declaredAt, before), sql`not exists (select 1 from ${slackFailures} where ${slackFailures.owner} = 'incident' and ${slackFailures.refId} = ${incidents.id}::text)`))
+    .where(
+      and(
+        isNull(incidents.messageTs),
+        lte(incidents.declaredAt, before),
+        sql`not exists (select 1 from ${slackFailures} where ${slackFailures.owner} = 'incident' and ${slackFailures.refId} = ${incidents.id}::text)`,
+      ),
+    )
     .orderBy(asc(incidents.declaredAt))
     .limit(limit);
   return rows.map((r) => r.id);
@@ -152,7 +161,15 @@ export async function channellessIncidentIds(db: Tx, severities: readonly Severi
     .select({ id: incidents.id })
     .from(incidents)
     // Slack refused to make it for good (missing_scope, …): a person must act first.
-    .where(and(isNotNull(incidents.messageTs), isNull(incidents.incidentChannel), ne(incidents.state, 'resolved'), inArray(incidents.severity, [...severities]), sql`not exists (select 1 from ${slackFailures} where ${slackFailures.owner} = 'incident-channel' and ${slackFailures.refId} = ${incidents.id}::text)`))
+    .where(
+      and(
+        isNotNull(incidents.messageTs),
+        isNull(incidents.incidentChannel),
+        ne(incidents.state, 'resolved'),
+        inArray(incidents.severity, [...severities]),
+        sql`not exists (select 1 from ${slackFailures} where ${slackFailures.owner} = 'incident-channel' and ${slackFailures.refId} = ${incidents.id}::text)`,
+      ),
+    )
     .orderBy(asc(incidents.declaredAt))
     .limit(limit);
   return rows.map((r) => r.id);

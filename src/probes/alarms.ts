@@ -51,7 +51,8 @@ async function listFiring(client: CloudWatchClient, prefix: string | undefined, 
     const res = await raceAbort(client.send(cmd, { abortSignal: signal }), signal);
     // CloudWatch always lists the alarm types asked for (empty when none fire): an answer without
     // either list (an empty body, a proxy's page) must not read as "no alarms".
-    if (!Array.isArray(res?.MetricAlarms) && !Array.isArray(res?.CompositeAlarms)) throw new MalformedResponseError('CloudWatch', 'no alarm lists in the answer');
+    if (!Array.isArray(res?.MetricAlarms) && !Array.isArray(res?.CompositeAlarms))
+      throw new MalformedResponseError('CloudWatch', 'no alarm lists in the answer');
     for (const a of res.MetricAlarms ?? []) {
       firing.push({ name: a.AlarmName ?? '(unnamed)', reason: a.StateReason ?? '', since: a.StateUpdatedTimestamp?.toISOString(), kind: 'metric' });
     }

@@ -47,9 +47,7 @@ export function createBackupsProbe(env: ProbeEnv, settings: ProbeSettings, deps:
       const s3 = (client ??= await createS3Client(env, settings.timeoutMs));
       const bucket = env.BACKUP_BUCKET;
       try {
-        const findings = await Promise.all(
-          settings.backups.targets.map((t) => checkTarget(s3, bucket, t, settings, ctx)),
-        );
+        const findings = await Promise.all(settings.backups.targets.map((t) => checkTarget(s3, bucket, t, settings, ctx)));
         return summarise(findings);
       } catch (err) {
         return errorOutcome('S3', err, secrets, settings.timeoutMs, probeTargets.s3(env));
@@ -147,16 +145,41 @@ function duration(ms: number): string {
   return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
-function evidenceLine(e: { key: string; at: Date; expected: Date; dueAt: string; timezone: string; now: Date; size: number; prevSize: number | undefined; encryption: string | undefined }): string {
+function evidenceLine(e: {
+  key: string;
+  at: Date;
+  expected: Date;
+  dueAt: string;
+  timezone: string;
+  now: Date;
+  size: number;
+  prevSize: number | undefined;
+  encryption: string | undefined;
+}): string {
   // "Thu 02:05 EST": the business time zone's own abbreviation keeps the line short.
-  const local = new Intl.DateTimeFormat('en-US', { timeZone: e.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(e.at).replace(',', '');
+  const local = new Intl.DateTimeFormat('en-US', {
+    timeZone: e.timezone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  })
+    .format(e.at)
+    .replace(',', '');
   const offset = e.at.getTime() - e.expected.getTime();
   const vsDue = offset >= 0 ? `due ${e.dueAt} +${duration(offset)}` : `before the last ${e.dueAt} run`;
   const change =
     e.prevSize !== undefined && e.prevSize > 0
       ? ` (${e.size >= e.prevSize ? '+' : '−'}${Math.abs(Math.round(((e.size - e.prevSize) / e.prevSize) * 100))}% vs ${formatBytes(e.prevSize)} the night before)`
       : ' (no earlier backup)';
-  const sse = e.encryption ? (e.encryption === 'AES256' ? 'AES-256' : e.encryption.startsWith('aws:kms') ? `KMS (${e.encryption})` : e.encryption) : 'NOT encrypted';
+  const sse = e.encryption
+    ? e.encryption === 'AES256'
+      ? 'AES-256'
+      : e.encryption.startsWith('aws:kms')
+        ? `KMS (${e.encryption})`
+        : e.encryption
+    : 'NOT encrypted';
   return `${e.key}; ${local} (${vsDue}), ${duration(e.now.getTime() - e.at.getTime())} old; ${formatBytes(e.size)}${change}; ${sse}`;
 }
 

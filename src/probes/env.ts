@@ -19,8 +19,9 @@ export interface ProbeEnv {
 
 /** Values that must never appear in a summary or evidence. */
 export function secretValues(env: ProbeEnv): string[] {
-  return [env.STRIPE_SECRET_KEY, env.TWILIO_AUTH_TOKEN, env.AWS_SECRET_ACCESS_KEY, env.AWS_ACCESS_KEY_ID]
-    .filter((v): v is string => typeof v === 'string' && v.length >= 4);
+  return [env.STRIPE_SECRET_KEY, env.TWILIO_AUTH_TOKEN, env.AWS_SECRET_ACCESS_KEY, env.AWS_ACCESS_KEY_ID].filter(
+    (v): v is string => typeof v === 'string' && v.length >= 4,
+  );
 }
 
 /** Names of the variables in `names` that are unset or blank. */

@@ -57,13 +57,7 @@ function isMalformed(err: Loose, message: string): boolean {
 function isTimeout(err: Loose, message: string): boolean {
   const name = typeof err.name === 'string' ? err.name : '';
   const code = typeof err.code === 'string' ? err.code : '';
-  return (
-    name === 'AbortError' ||
-    name === 'TimeoutError' ||
-    code === 'ECONNABORTED' ||
-    code === 'ETIMEDOUT' ||
-    /timed? ?out|aborted/i.test(message)
-  );
+  return name === 'AbortError' || name === 'TimeoutError' || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timed? ?out|aborted/i.test(message);
 }
 
 export function redact(text: string, secrets: readonly string[]): string {
@@ -75,7 +69,13 @@ function connectCode(err: Loose): string | undefined {
   let e: Loose | undefined = err;
   for (let depth = 0; depth < 4 && e; depth += 1) {
     const code = typeof e.code === 'string' ? e.code : undefined;
-    if (code && /^(ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|CERT_|DEPTH_ZERO|UNABLE_TO_VERIFY|SELF_SIGNED)/.test(code)) return code;
+    if (
+      code &&
+      /^(ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|CERT_|DEPTH_ZERO|UNABLE_TO_VERIFY|SELF_SIGNED)/.test(
+        code,
+      )
+    )
+      return code;
     e = (typeof e.cause === 'object' && e.cause !== null ? e.cause : undefined) as Loose | undefined;
   }
   if (typeof err.type === 'string' && err.type === 'StripeConnectionError') return 'connection error';

@@ -29,10 +29,7 @@ export function createForwardingProbe(env: ProbeEnv, settings: ProbeSettings, de
       try {
         const tw = (client ??= await createTwilioClient(env, settings.timeoutMs));
         // The SDK follows next_page_uri itself; `limit` bounds how many it fetches.
-        const calls = await raceAbort(
-          tw.calls.list({ startTimeAfter: since, pageSize: 1000, limit: settings.forwarding.maxCalls }),
-          ctx.signal,
-        );
+        const calls = await raceAbort(tw.calls.list({ startTimeAfter: since, pageSize: 1000, limit: settings.forwarding.maxCalls }), ctx.signal);
         const byStatus: Record<string, number> = {};
         for (const c of calls) byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
         return judgeForwarding(byStatus, calls.length, settings);

@@ -31,11 +31,7 @@ export function judgeHealth(body: Record<string, unknown>, responseMs: number, t
     return outcome('unknown', 'health endpoint: malformed response (no "status" field): check that HEALTH_URL is the system\'s /api/health', evidence);
   }
   if (status !== 'healthy' || allSystems !== 'operational') {
-    return outcome(
-      'fail',
-      `system ${status}, systems ${String(allSystems ?? 'unreported')} (last incident: ${String(lastIncident ?? 'n/a')})`,
-      evidence,
-    );
+    return outcome('fail', `system ${status}, systems ${String(allSystems ?? 'unreported')} (last incident: ${String(lastIncident ?? 'n/a')})`, evidence);
   }
   // The guide's target is "< 200 ms": 200 ms itself misses it.
   if (responseMs >= targetMs) {

@@ -29,8 +29,16 @@ const AWS_CREDENTIALS = 'the AWS credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACC
 
 export const probeTargets = {
   health: (env: ProbeEnv): ProbeTarget => ({ where: safeUrl(env.HEALTH_URL, 'HEALTH_URL'), endpointVars: 'HEALTH_URL' }),
-  stripe: (env: ProbeEnv): ProbeTarget => ({ where: safeUrl(env.STRIPE_API_URL, 'https://api.stripe.com'), endpointVars: 'STRIPE_API_URL', credentialVars: 'STRIPE_SECRET_KEY' }),
-  twilio: (env: ProbeEnv): ProbeTarget => ({ where: safeUrl(env.TWILIO_API_URL, 'https://api.twilio.com'), endpointVars: 'TWILIO_API_URL', credentialVars: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN' }),
+  stripe: (env: ProbeEnv): ProbeTarget => ({
+    where: safeUrl(env.STRIPE_API_URL, 'https://api.stripe.com'),
+    endpointVars: 'STRIPE_API_URL',
+    credentialVars: 'STRIPE_SECRET_KEY',
+  }),
+  twilio: (env: ProbeEnv): ProbeTarget => ({
+    where: safeUrl(env.TWILIO_API_URL, 'https://api.twilio.com'),
+    endpointVars: 'TWILIO_API_URL',
+    credentialVars: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN',
+  }),
   cloudwatch: (env: ProbeEnv): ProbeTarget => ({
     where: safeUrl(env.AWS_ENDPOINT_URL, `monitoring.${env.AWS_REGION ?? 'us-east-1'}.amazonaws.com`),
     endpointVars: 'AWS_REGION and AWS_ENDPOINT_URL',

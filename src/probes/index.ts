@@ -66,9 +66,7 @@ async function runOne(probe: Probe, opts: { timeoutMs: number; now: Date }): Pro
     const winner = await Promise.race([work, timeout]);
     result = winner === TIMED_OUT ? outcome('unknown', `timed out after ${opts.timeoutMs} ms`, { reason: 'timeout' }) : validOutcome(winner);
   } catch (err) {
-    result = controller.signal.aborted
-      ? outcome('unknown', `timed out after ${opts.timeoutMs} ms`, { reason: 'timeout' })
-      : errorOutcome(probe.name, err, []);
+    result = controller.signal.aborted ? outcome('unknown', `timed out after ${opts.timeoutMs} ms`, { reason: 'timeout' }) : errorOutcome(probe.name, err, []);
   } finally {
     clearTimeout(timer);
   }

@@ -7,7 +7,11 @@ const MAX_SUMMARY = 199;
  * (< > & * ` ~) become spaces; in-word underscores (STRIPE_SECRET_KEY) are harmless and kept.
  */
 export function cleanSummary(text: string): string {
-  const oneLine = text.replace(/[\r\n\t]+/g, ' ').replace(/[<>&*~`]/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  const oneLine = text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[<>&*~`]/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   return oneLine.length > MAX_SUMMARY ? `${oneLine.slice(0, MAX_SUMMARY - 1)}…` : oneLine;
 }
 

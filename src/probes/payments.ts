@@ -38,10 +38,7 @@ export function createPaymentsProbe(env: ProbeEnv, settings: ProbeSettings, deps
         // Sequential on purpose: a bad key fails on the first call instead of three times at once.
         const charges = await raceAbort(collect(stripe.charges.list({ created: since, limit: 100 }), cap, ctx.signal), ctx.signal);
         const disputes = await raceAbort(collect(stripe.disputes.list({ created: since, limit: 100 }), cap, ctx.signal), ctx.signal);
-        const efws = await raceAbort(
-          collect(stripe.radar.earlyFraudWarnings.list({ created: since, limit: 100 }), cap, ctx.signal),
-          ctx.signal,
-        );
+        const efws = await raceAbort(collect(stripe.radar.earlyFraudWarnings.list({ created: since, limit: 100 }), cap, ctx.signal), ctx.signal);
         const counts: PaymentCounts = {
           charges: charges.items.length,
           succeeded: charges.items.filter((c) => c.status === 'succeeded').length,

@@ -16,8 +16,6 @@ export async function createStripeClient(env: ProbeEnv, timeoutMs: number): Prom
     maxNetworkRetries: 0,
     timeout: timeoutMs,
     telemetry: false,
-    ...(base
-      ? { host: base.hostname, port: base.port || (protocol === 'http' ? 80 : 443), protocol }
-      : {}),
+    ...(base ? { host: base.hostname, port: base.port || (protocol === 'http' ? 80 : 443), protocol } : {}),
   });
 }

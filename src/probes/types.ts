@@ -3,15 +3,7 @@ export type ProbeStatus = 'ok' | 'warn' | 'fail' | 'unknown' | 'skipped';
 
 export type ProbeName = 'health' | 'alarms' | 'errors' | 'backups' | 'payments' | 'forwarding' | 'agents';
 
-export const PROBE_NAMES: readonly ProbeName[] = [
-  'health',
-  'alarms',
-  'errors',
-  'backups',
-  'payments',
-  'forwarding',
-  'agents',
-];
+export const PROBE_NAMES: readonly ProbeName[] = ['health', 'alarms', 'errors', 'backups', 'payments', 'forwarding', 'agents'];
 
 export interface ProbeOutcome {
   status: ProbeStatus;

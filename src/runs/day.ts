@@ -51,9 +51,19 @@ export async function loadDayRuns(db: Tx, start: Date, end: Date, limit = 40): P
           problems: sql<number>`(count(*) filter (where ${checklistItems.status} = 'problem'))::int`,
         })
         .from(checklistItems)
-        .where(inArray(checklistItems.runId, dayRuns.map((r) => r.id)))
+        .where(
+          inArray(
+            checklistItems.runId,
+            dayRuns.map((r) => r.id),
+          ),
+        )
         .groupBy(checklistItems.runId)
     : [];
   const countOf = new Map(counts.map((c) => [c.runId, c]));
-  return dayRuns.map((r) => ({ ...r, signed: countOf.get(r.id)?.signed ?? 0, total: countOf.get(r.id)?.total ?? 0, problems: countOf.get(r.id)?.problems ?? 0 }));
+  return dayRuns.map((r) => ({
+    ...r,
+    signed: countOf.get(r.id)?.signed ?? 0,
+    total: countOf.get(r.id)?.total ?? 0,
+    problems: countOf.get(r.id)?.problems ?? 0,
+  }));
 }

@@ -36,7 +36,15 @@ export interface FigureValue {
 }
 
 /** Stores the figures entered for an item of a run (replacing earlier entries of the same figure). */
-export async function saveFigures(db: Tx, run: RunRow, itemId: string, defs: readonly FigureDef[], values: readonly FigureValue[], userId: string, now: Date): Promise<void> {
+export async function saveFigures(
+  db: Tx,
+  run: RunRow,
+  itemId: string,
+  defs: readonly FigureDef[],
+  values: readonly FigureValue[],
+  userId: string,
+  now: Date,
+): Promise<void> {
   for (const v of values) {
     const def = defs.find((d) => d.id === v.figureId);
     if (!def) continue;
@@ -55,7 +63,10 @@ export async function saveFigures(db: Tx, run: RunRow, itemId: string, defs: rea
     await db
       .insert(metrics)
       .values(row)
-      .onConflictDoUpdate({ target: [metrics.runId, metrics.itemId, metrics.figureId], set: { value: row.value, textValue: row.textValue, enteredBy: userId, enteredAt: now } });
+      .onConflictDoUpdate({
+        target: [metrics.runId, metrics.itemId, metrics.figureId],
+        set: { value: row.value, textValue: row.textValue, enteredBy: userId, enteredAt: now },
+      });
   }
 }
 
@@ -106,7 +117,12 @@ export async function loadFigureLines(db: Db, run: RunRow): Promise<Map<string, 
           if (prev !== undefined) changes.push(changeText(value, prev, COMPARE[cp].label, f.unit));
         }
       }
-      lines.push({ label: f.label, changes, ...(value !== undefined ? { value: formatFigure(f.unit, value) } : {}), ...(f.target ? { target: f.target } : {}) });
+      lines.push({
+        label: f.label,
+        changes,
+        ...(value !== undefined ? { value: formatFigure(f.unit, value) } : {}),
+        ...(f.target ? { target: f.target } : {}),
+      });
     }
     out.set(item.id, lines);
   }

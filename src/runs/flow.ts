@@ -5,7 +5,18 @@ import { loadFigureLines } from './figures';
 import { probesOf, recordProbeResults, runNamedProbes } from './probes';
 import { reminderTimers } from './reminders';
 import { describeError } from '../errors';
-import { attachMessage, claimDelivery, createRun, findUndeliveredRuns, loadRun, releaseDelivery, saveSectionMessages, setDeliveryLease, type RunRow, type RunState } from './store';
+import {
+  attachMessage,
+  claimDelivery,
+  createRun,
+  findUndeliveredRuns,
+  loadRun,
+  releaseDelivery,
+  saveSectionMessages,
+  setDeliveryLease,
+  type RunRow,
+  type RunState,
+} from './store';
 import { formatInZone, toChecklistView } from './view';
 import { declareFromChecklist } from '../incidents/flows';
 import type { ProbeResult } from '../probes';
@@ -140,7 +151,11 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
     const sectionMessages: Record<string, string> = { ...state.run.sectionMessages };
     for (const part of checklistParts(view)) {
       if (sectionMessages[part.key]) continue;
-      const reply = await postOnce(deps, sendKey('run', state.run, state.run.createdAt, `part:${part.key}`), { channel: posted.channel, thread_ts: posted.ts, ...buildChecklistPart(view, part) });
+      const reply = await postOnce(deps, sendKey('run', state.run, state.run.createdAt, `part:${part.key}`), {
+        channel: posted.channel,
+        thread_ts: posted.ts,
+        ...buildChecklistPart(view, part),
+      });
       sectionMessages[part.key] = reply.ts;
       // Saved after each part so a crash half-way re-posts only the missing ones.
       await saveSectionMessages(deps.db, runId, sectionMessages);

@@ -31,7 +31,10 @@ export function roleMentions(config: OpsConfig, roleId: string): Mrkdwn {
  */
 export function reminderHandler(config: OpsConfig): TimerHandler {
   return async (tx: Tx, timer, now) => {
-    const [run] = await tx.select().from(checklistRuns).where(eq(checklistRuns.id, Number(timer.refId)));
+    const [run] = await tx
+      .select()
+      .from(checklistRuns)
+      .where(eq(checklistRuns.id, Number(timer.refId)));
     if (run?.state !== 'open') return;
     const [{ pending } = { pending: 0 }] = await tx
       .select({ pending: sql<number>`count(*)::int` })

@@ -4,4 +4,3 @@ import type { OpsConfig } from '../config/ops-config';
 export function hasAnyRole(config: Pick<OpsConfig, 'roles'>, userId: string, roles: readonly string[]): boolean {
   return roles.some((r) => config.roles[r]?.members.includes(userId));
 }
-

@@ -76,8 +76,12 @@ export async function signAndRefresh(deps: Deps, signOff: SignOff, req: SignRequ
     if (req.status === 'problem') await openIncidentForProblem(deps, signOff, req.note);
     // A disaster-recovery or change-runbook step: its own effect (src/dr/flow.ts, src/changes/flow.ts).
     const step = { itemId, status: req.status, userId, note: req.note };
-    await afterDrStep(deps, state.run, step).catch((err: unknown) => deps.logger.error({ runId, item: itemId, err: describeError(err) }, 'disaster-recovery step effects failed'));
-    await afterChangeStep(deps, state.run, step).catch((err: unknown) => deps.logger.error({ runId, item: itemId, err: describeError(err) }, 'change step effects failed'));
+    await afterDrStep(deps, state.run, step).catch((err: unknown) =>
+      deps.logger.error({ runId, item: itemId, err: describeError(err) }, 'disaster-recovery step effects failed'),
+    );
+    await afterChangeStep(deps, state.run, step).catch((err: unknown) =>
+      deps.logger.error({ runId, item: itemId, err: describeError(err) }, 'change step effects failed'),
+    );
     // The sign-off is stored; a message Slack would not update catches up at the next change,
     // so the person is not told their click failed.
     try {

@@ -56,10 +56,7 @@ export async function createRun(db: Db, input: NewRun): Promise<RunRow | null> {
 }
 
 export async function attachMessage(db: Tx, runId: number, channel: string, ts: string, now: Date): Promise<void> {
-  await db
-    .update(checklistRuns)
-    .set({ channel, messageTs: ts, postedAt: now })
-    .where(eq(checklistRuns.id, runId));
+  await db.update(checklistRuns).set({ channel, messageTs: ts, postedAt: now }).where(eq(checklistRuns.id, runId));
 }
 
 /** Records the thread parts posted so far (part key → ts), so a later delivery posts only the missing ones. */
@@ -100,7 +97,10 @@ export async function claimDelivery(db: Tx, runId: number, now: Date, until: Dat
 
 /** Shortens (or extends) a delivery lease, e.g. after a failed post so the sweep retries soon. */
 export async function setDeliveryLease(db: Tx, runId: number, until: Date): Promise<void> {
-  await db.update(checklistRuns).set({ deliveryLeaseUntil: until }).where(and(eq(checklistRuns.id, runId), isNull(checklistRuns.messageTs)));
+  await db
+    .update(checklistRuns)
+    .set({ deliveryLeaseUntil: until })
+    .where(and(eq(checklistRuns.id, runId), isNull(checklistRuns.messageTs)));
 }
 
 /** Open runs created before `createdBefore` not fully delivered and with no live lease. */

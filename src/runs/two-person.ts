@@ -14,10 +14,7 @@ export function twoPersonRefusal(state: RunState, itemId: string, userId: string
   const title = (id: string) => items.find((i) => i.id === id)?.title ?? id;
   const signedBy = (id: string) => state.items.find((i) => i.itemId === id && i.status === 'done')?.signedBy;
   const self = items.find((i) => i.id === itemId);
-  const pairs = [
-    ...(self?.differentSignerFrom ? [self.differentSignerFrom] : []),
-    ...items.filter((i) => i.differentSignerFrom === itemId).map((i) => i.id),
-  ];
+  const pairs = [...(self?.differentSignerFrom ? [self.differentSignerFrom] : []), ...items.filter((i) => i.differentSignerFrom === itemId).map((i) => i.id)];
   for (const other of pairs) {
     if (signedBy(other) === userId) return `You signed “${title(other)}”: “${title(itemId)}” must be signed by someone else (two-person rule).`;
   }

@@ -24,7 +24,12 @@ export function parseFigure(unit: Unit, raw: string): ParsedFigure {
     return { ok: true, value: text };
   }
   const r = RANGES[unit];
-  const cleaned = text.replace(/[,\s]/g, '').replace(/^\$/, '').replace(/^(-?)\$/, '$1').replace(/%$/, '').replace(/(ms|s|min|minutes)$/i, '');
+  const cleaned = text
+    .replace(/[,\s]/g, '')
+    .replace(/^\$/, '')
+    .replace(/^(-?)\$/, '$1')
+    .replace(/%$/, '')
+    .replace(/(ms|s|min|minutes)$/i, '');
   if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return { ok: false, error: `Enter ${r.hint}.` };
   const value = Number(cleaned);
   if (r.integer && !Number.isInteger(value)) return { ok: false, error: `Enter ${r.hint}.` };

@@ -24,7 +24,9 @@ const timeOpts: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit
 export function toChecklistView(state: RunState, ctx: ViewContext, figures: ReadonlyMap<string, FigureLine[]> = new Map()): ChecklistView {
   const def = state.run.definition;
   const defs = new Map<string, ItemDef>(def.sections.flatMap((s) => s.items.map((i) => [i.id, i] as const)));
-  const sectionOf = new Map<string, { id: string; title: string }>(def.sections.flatMap((s) => s.items.map((i) => [i.id, { id: s.id, title: s.title }] as const)));
+  const sectionOf = new Map<string, { id: string; title: string }>(
+    def.sections.flatMap((s) => s.items.map((i) => [i.id, { id: s.id, title: s.title }] as const)),
+  );
   const items: ChecklistItemView[] = state.items.map((row) => {
     const d = defs.get(row.itemId);
     return {
@@ -37,7 +39,11 @@ export function toChecklistView(state: RunState, ctx: ViewContext, figures: Read
       ...(row.signedAt ? { signedAt: row.signedAt, signedAtText: formatInZone(row.signedAt, ctx.timezone, timeOpts) } : {}),
       ...(row.note ? { note: row.note } : {}),
       ...(sectionOf.has(row.itemId) ? { sectionId: sectionOf.get(row.itemId)!.id, sectionTitle: sectionOf.get(row.itemId)!.title } : {}),
-      ...(figures.has(row.itemId) ? { figures: figures.get(row.itemId)! } : d?.figures?.length ? { figures: d.figures.map((f) => ({ label: f.label, changes: [], ...(f.target ? { target: f.target } : {}) })) } : {}),
+      ...(figures.has(row.itemId)
+        ? { figures: figures.get(row.itemId)! }
+        : d?.figures?.length
+          ? { figures: d.figures.map((f) => ({ label: f.label, changes: [], ...(f.target ? { target: f.target } : {}) })) }
+          : {}),
       ...(row.probeStatus && d?.probe
         ? { probe: { name: d.probe, status: row.probeStatus as ProbeVerdict, summary: row.probeSummary ?? '', ...evidenceLine(row.probeEvidence) } }
         : {}),

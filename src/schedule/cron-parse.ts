@@ -212,9 +212,11 @@ function parseDayOfWeek(text: string, fail: Fail): DayOfWeekRule {
 
 /** Parses a 5-field cron expression (minute hour day-of-month month day-of-week). Throws CronParseError. */
 export function parseCron(expression: string): CronSpec {
-  const fail = (field: CronField | 'expression') => (problem: string): never => {
-    throw new CronParseError(expression, field, problem);
-  };
+  const fail =
+    (field: CronField | 'expression') =>
+    (problem: string): never => {
+      throw new CronParseError(expression, field, problem);
+    };
   if (typeof expression !== 'string') fail('expression')('not a string');
   const trimmed = expression.trim();
   const resolved = NICKNAMES[trimmed.toLowerCase()] ?? trimmed;
@@ -225,7 +227,11 @@ export function parseCron(expression: string): CronSpec {
     fail('expression')(`expected 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`);
   }
   const [minuteText = '', hourText = '', domText = '', monthText = '', dowText = ''] = fields;
-  for (const [text, field] of [[minuteText, 'minute'], [hourText, 'hour'], [monthText, 'month']] as const) {
+  for (const [text, field] of [
+    [minuteText, 'minute'],
+    [hourText, 'hour'],
+    [monthText, 'month'],
+  ] as const) {
     if (text.includes('?')) fail(field)('"?" is only allowed in day-of-month and day-of-week');
   }
   const minutes = numbers(splitList(minuteText, fail('minute')), MINUTE, fail('minute'));

@@ -8,8 +8,7 @@ const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];
 const QUARTER_STARTS = [1, 4, 7, 10];
 const QUARTER_ENDS = [3, 6, 9, 12];
 
-const sameList = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((v, i) => v === b[i]);
+const sameList = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
 function joinWords(words: string[]): string {
   if (words.length <= 1) return words.join('');
@@ -18,7 +17,7 @@ function joinWords(words: string[]): string {
 
 function dayOfMonthOrdinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 

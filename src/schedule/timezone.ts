@@ -87,10 +87,7 @@ export function offsetAt(ms: number, timeZone: string): number {
  * - Inside a fall-back overlap (the time shows twice) it returns the earlier,
  *   still-daylight-saving instance.
  */
-export function wallTimeToInstant(
-  local: { year: number; month: number; day: number; hour: number; minute: number },
-  timeZone: string,
-): number {
+export function wallTimeToInstant(local: { year: number; month: number; day: number; hour: number; minute: number }, timeZone: string): number {
   const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   // Offsets a day either side bracket any transition near this wall time
   // (real zones never change offset twice within two days).
@@ -125,20 +122,12 @@ function transitionBetween(lo: number, hi: number, timeZone: string): number {
  * local day; non-decreasing (two gap times can share the transition instant).
  * Skips Intl work per time on the vast majority of days, which have no transition.
  */
-export function instantsOnDay(
-  year: number,
-  month: number,
-  day: number,
-  times: readonly number[],
-  timeZone: string,
-): number[] {
+export function instantsOnDay(year: number, month: number, day: number, times: readonly number[], timeZone: string): number[] {
   const midnight = Date.UTC(year, month - 1, day);
   const before = offsetAtMidnightCached(midnight - MS_PER_DAY, timeZone);
   const after = offsetAtMidnightCached(midnight + 2 * MS_PER_DAY, timeZone);
   if (before === after) return times.map((t) => midnight + t * MS_PER_MINUTE - before);
-  return times.map((t) =>
-    wallTimeToInstant({ year, month, day, hour: Math.floor(t / 60), minute: t % 60 }, timeZone),
-  );
+  return times.map((t) => wallTimeToInstant({ year, month, day, hour: Math.floor(t / 60), minute: t % 60 }, timeZone));
 }
 
 // Offsets sampled at UTC midnights, memoised per zone: consecutive days share

@@ -34,11 +34,17 @@ export const DEFAULT_FIGURES = {
 } as const;
 
 const targetsSchema = z
-  .object(Object.fromEntries(Object.entries(GUIDE_TARGETS).map(([k, v]) => [k, num.default(v)])) as { [K in keyof typeof GUIDE_TARGETS]: z.ZodDefault<typeof num> })
+  .object(
+    Object.fromEntries(Object.entries(GUIDE_TARGETS).map(([k, v]) => [k, num.default(v)])) as { [K in keyof typeof GUIDE_TARGETS]: z.ZodDefault<typeof num> },
+  )
   .strict();
 
 const figuresSchema = z
-  .object(Object.fromEntries(Object.entries(DEFAULT_FIGURES).map(([k, v]) => [k, z.string().min(1).default(v)])) as { [K in keyof typeof DEFAULT_FIGURES]: z.ZodDefault<z.ZodString> })
+  .object(
+    Object.fromEntries(Object.entries(DEFAULT_FIGURES).map(([k, v]) => [k, z.string().min(1).default(v)])) as {
+      [K in keyof typeof DEFAULT_FIGURES]: z.ZodDefault<z.ZodString>;
+    },
+  )
   .strict();
 
 export const scorecardConfigSchema = z

@@ -5,9 +5,18 @@
 import type { ScorecardTargets } from './config';
 
 export type MetricId =
-  | 'uptime' | 'responseTime' | 'errorRate' | 'crashRate'
-  | 'cpl' | 'conversion' | 'satisfaction' | 'revenueGrowth'
-  | 'incidentResponse' | 'issueResolution' | 'backupSuccess' | 'securityCompliance';
+  | 'uptime'
+  | 'responseTime'
+  | 'errorRate'
+  | 'crashRate'
+  | 'cpl'
+  | 'conversion'
+  | 'satisfaction'
+  | 'revenueGrowth'
+  | 'incidentResponse'
+  | 'issueResolution'
+  | 'backupSuccess'
+  | 'securityCompliance';
 
 export type MetricUnit = 'percent' | 'ms' | 'money' | 'rating' | 'minutes' | 'hours';
 export type MetricGroup = 'System health' | 'Business performance' | 'Operational efficiency';
@@ -130,12 +139,14 @@ export function measure(id: MetricId, inputs: PeriodInputs, figureIds: Record<st
     }
     case 'incidentResponse': {
       const xs = inputs.incidents.ackMinutes;
-      if (xs.length === 0) return inputs.incidents.declared ? `none of ${n(inputs.incidents.declared, 'incident')} acknowledged yet` : 'no incident declared in the period';
+      if (xs.length === 0)
+        return inputs.incidents.declared ? `none of ${n(inputs.incidents.declared, 'incident')} acknowledged yet` : 'no incident declared in the period';
       return { value: mean(xs), basis: `mean of ${n(xs.length, 'acknowledged incident')}` };
     }
     case 'issueResolution': {
       const xs = inputs.incidents.resolveHours;
-      if (xs.length === 0) return inputs.incidents.declared ? `none of ${n(inputs.incidents.declared, 'incident')} resolved yet` : 'no incident declared in the period';
+      if (xs.length === 0)
+        return inputs.incidents.declared ? `none of ${n(inputs.incidents.declared, 'incident')} resolved yet` : 'no incident declared in the period';
       return { value: mean(xs), basis: `mean of ${n(xs.length, 'resolved incident')}` };
     }
     case 'backupSuccess':
@@ -188,5 +199,13 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
     };
   });
   const count = (s: MetricResult['status']) => metrics.filter((m) => m.status === s).length;
-  return { period: input.period, previousKey: input.previousKey, metrics, total: metrics.length, met: count('met'), missed: count('missed'), noData: count('no_data') };
+  return {
+    period: input.period,
+    previousKey: input.previousKey,
+    metrics,
+    total: metrics.length,
+    met: count('met'),
+    missed: count('missed'),
+    noData: count('no_data'),
+  };
 }

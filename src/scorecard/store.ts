@@ -63,7 +63,14 @@ async function revenueInputs(db: Tx, config: OpsConfig, period: Period): Promise
   const rows = await db
     .select({ periodStart: metrics.periodStart, value: metrics.value })
     .from(metrics)
-    .where(and(eq(metrics.figureId, config.scorecard.figures.revenue), eq(metrics.checklistId, config.scorecard.revenueChecklist), lt(metrics.periodStart, period.end), isNotNull(metrics.value)))
+    .where(
+      and(
+        eq(metrics.figureId, config.scorecard.figures.revenue),
+        eq(metrics.checklistId, config.scorecard.revenueChecklist),
+        lt(metrics.periodStart, period.end),
+        isNotNull(metrics.value),
+      ),
+    )
     .orderBy(desc(metrics.periodStart), desc(metrics.enteredAt), desc(metrics.id))
     .limit(50);
   const out: PeriodInputs['revenueMonths'] = [];
@@ -98,7 +105,12 @@ async function securityInputs(db: Tx, config: OpsConfig, period: Period, now: Da
   const runs = await db
     .select()
     .from(checklistRuns)
-    .where(and(inArray(checklistRuns.checklistId, ids), sql`${runAt} >= ${period.start.toISOString()}::timestamptz and ${runAt} < ${period.end.toISOString()}::timestamptz`));
+    .where(
+      and(
+        inArray(checklistRuns.checklistId, ids),
+        sql`${runAt} >= ${period.start.toISOString()}::timestamptz and ${runAt} < ${period.end.toISOString()}::timestamptz`,
+      ),
+    );
   const counted = runs.filter((r) => {
     if (r.state !== 'open') return true;
     const def = r.definition as Partial<ChecklistDef>;
@@ -109,7 +121,15 @@ async function securityInputs(db: Tx, config: OpsConfig, period: Period, now: Da
   const problems = await db
     .selectDistinct({ runId: checklistItems.runId })
     .from(checklistItems)
-    .where(and(inArray(checklistItems.runId, counted.map((r) => r.id)), eq(checklistItems.status, 'problem')));
+    .where(
+      and(
+        inArray(
+          checklistItems.runId,
+          counted.map((r) => r.id),
+        ),
+        eq(checklistItems.status, 'problem'),
+      ),
+    );
   const withProblem = new Set(problems.map((p) => p.runId));
   return { due: counted.length, compliant: counted.filter((r) => r.state === 'complete' && !withProblem.has(r.id)).length };
 }

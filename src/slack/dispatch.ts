@@ -41,7 +41,8 @@ interface Processing {
   started?: number;
 }
 
-const NOT_STORED_BUG = (ref: string) => `:x: I could not store your request, so nothing was done (ref \`${ref}\`). Please try again; if it keeps failing, tell the ops team the ref.`;
+const NOT_STORED_BUG = (ref: string) =>
+  `:x: I could not store your request, so nothing was done (ref \`${ref}\`). Please try again; if it keeps failing, tell the ops team the ref.`;
 const NOT_STORED = (ref: string) => `:hourglass: The database is not answering right now, so nothing was done. Please try again in a minute (ref \`${ref}\`).`;
 
 /**
@@ -92,7 +93,9 @@ export class ListenerDispatch {
     }
     if (accepted === 'late') {
       // The person is told nothing was done, so a write that lands after all must not be replayed.
-      void insert.then((a) => (a.stored ? intake.abandon(key, 'not stored within the ack deadline; the person was told nothing was done') : undefined)).catch(() => undefined);
+      void insert
+        .then((a) => (a.stored ? intake.abandon(key, 'not stored within the ack deadline; the person was told nothing was done') : undefined))
+        .catch(() => undefined);
       return this.notStored(body, kind, transport, new Error('the intake write timed out'));
     }
     if (!accepted.stored) {
@@ -120,7 +123,10 @@ export class ListenerDispatch {
     const quiet: Transport = { reply: () => undefined, fail: () => undefined, retryLater: () => undefined };
     await Promise.all(
       rows.map((row) => {
-        this.opts.logger.warn({ key: row.key, kind: row.kind, receivedAt: row.receivedAt.toISOString(), attempt: row.attempts }, 'replaying a stored request left unfinished');
+        this.opts.logger.warn(
+          { key: row.key, kind: row.kind, receivedAt: row.receivedAt.toISOString(), attempt: row.attempts },
+          'replaying a stored request left unfinished',
+        );
         return this.process(row.body, quiet, { intakeId: row.id, replay: true });
       }),
     );
@@ -131,7 +137,10 @@ export class ListenerDispatch {
   private async notStored(body: Record<string, unknown>, kind: string, transport: Transport, err: unknown): Promise<void> {
     const ref = newRef();
     const unavailable = isDatabaseUnavailable(err) || describeError(err) === 'the intake write timed out';
-    this.opts.logger.error({ ref, kind, err: describeError(err) }, unavailable ? 'request not stored (database unavailable); nothing was done' : 'request not stored; nothing was done');
+    this.opts.logger.error(
+      { ref, kind, err: describeError(err) },
+      unavailable ? 'request not stored (database unavailable); nothing was done' : 'request not stored; nothing was done',
+    );
     const text = unavailable ? NOT_STORED(ref) : NOT_STORED_BUG(ref);
     const view = body.view as { blocks?: { type?: string; block_id?: string }[] } | undefined;
     const input = kind === 'view_submission' ? view?.blocks?.find((b) => b?.type === 'input' && typeof b.block_id === 'string') : undefined;
@@ -152,11 +161,13 @@ export class ListenerDispatch {
   private async process(body: Record<string, unknown>, transport: Transport, how: Processing): Promise<void> {
     let acked = how.replay;
     const answer = (response?: unknown) =>
-      Promise.resolve(transport.reply(response)).then(() => {
-        if (how.started !== undefined) this.opts.onAck?.(body, (performance.now() - how.started) / 1000);
-      }).catch((err: unknown) => {
-        this.opts.logger.warn({ err: err instanceof Error ? err.message : String(err), type: body.type }, 'could not send the ack');
-      });
+      Promise.resolve(transport.reply(response))
+        .then(() => {
+          if (how.started !== undefined) this.opts.onAck?.(body, (performance.now() - how.started) / 1000);
+        })
+        .catch((err: unknown) => {
+          this.opts.logger.warn({ err: err instanceof Error ? err.message : String(err), type: body.type }, 'could not send the ack');
+        });
     const deadline = setTimeout(() => {
       if (!acked) {
         acked = true;
@@ -187,7 +198,8 @@ export class ListenerDispatch {
       },
     };
     const intake = this.opts.intake;
-    const renewing = how.intakeId !== undefined && intake ? setInterval(() => void intake.renew(how.intakeId!).catch(() => undefined), intake.leaseMs / 3) : undefined;
+    const renewing =
+      how.intakeId !== undefined && intake ? setInterval(() => void intake.renew(how.intakeId!).catch(() => undefined), intake.leaseMs / 3) : undefined;
     renewing?.unref();
     let failure: string | undefined;
     try {

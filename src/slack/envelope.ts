@@ -110,7 +110,14 @@ const INTERACTION: Record<string, Check> = {
   bot_access_token: opt(str),
 };
 
-const BLOCK_ACTION: Check = obj({ action_id: str, type: str, block_id: opt(str), action_ts: str, value: opt(str), selected_option: opt(orNull(obj({ value: str }))) });
+const BLOCK_ACTION: Check = obj({
+  action_id: str,
+  type: str,
+  block_id: opt(str),
+  action_ts: str,
+  value: opt(str),
+  selected_option: opt(orNull(obj({ value: str }))),
+});
 
 /** A modal's inputs: block id → action id → element state. */
 const STATE: Check = obj({ values: mapOf(mapOf(obj({ type: opt(str) }))) });

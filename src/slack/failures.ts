@@ -23,10 +23,17 @@ export interface SlackFailure {
  * Records that Slack refused `owner`/`refId` for good, with an ERROR log line: nothing retries it,
  * so a person has to act. Returns the stored reason ("not_in_channel: I am not in #ops…").
  */
-export async function recordSlackFailure(deps: Deps, db: Tx, f: { owner: FailureOwner; refId: string | number; channel: string; err: unknown; at: Date; log?: Record<string, unknown> }): Promise<string> {
+export async function recordSlackFailure(
+  deps: Deps,
+  db: Tx,
+  f: { owner: FailureOwner; refId: string | number; channel: string; err: unknown; at: Date; log?: Record<string, unknown> },
+): Promise<string> {
   const error = slackErrorCode(f.err) ?? 'error';
   const reason = failureReason(f.err, f.channel);
-  deps.logger.error({ ...f.log, owner: f.owner, refId: String(f.refId), channel: f.channel, slackError: error, err: describeError(f.err) }, `Slack refused it for good; not retried: ${reason}`);
+  deps.logger.error(
+    { ...f.log, owner: f.owner, refId: String(f.refId), channel: f.channel, slackError: error, err: describeError(f.err) },
+    `Slack refused it for good; not retried: ${reason}`,
+  );
   await db
     .insert(slackFailures)
     .values({ owner: f.owner, refId: String(f.refId), channel: f.channel, error, reason, at: f.at })

@@ -66,7 +66,10 @@ function rawKey(body: Record<string, unknown>): { kind: string; key: string } {
     const view = obj(body.view);
     const id = str(view.id);
     // With what was typed: a form refused with errors comes back under the same hash, corrected.
-    const typed = createHash('sha256').update(JSON.stringify(obj(view.state).values ?? null)).digest('base64url').slice(0, 16);
+    const typed = createHash('sha256')
+      .update(JSON.stringify(obj(view.state).values ?? null))
+      .digest('base64url')
+      .slice(0, 16);
     if (id) return { kind, key: `${kind}:${id}:${str(view.hash) ?? ''}:${typed}` };
   }
   const trigger = str(body.trigger_id);
@@ -142,7 +145,10 @@ export class IntakeStore {
       }
       if (!known.length) return;
       const keys = [...new Set(known.map((k) => k.key))];
-      const rowsDone = await this.db.select({ key: inboundRequests.key, doneAt: inboundRequests.doneAt }).from(inboundRequests).where(inArray(inboundRequests.key, keys));
+      const rowsDone = await this.db
+        .select({ key: inboundRequests.key, doneAt: inboundRequests.doneAt })
+        .from(inboundRequests)
+        .where(inArray(inboundRequests.key, keys));
       const done = new Set(rowsDone.filter((r) => r.doneAt).map((r) => r.key));
       for (const it of known) it.resolve({ stored: false, done: done.has(it.key) });
     } catch (err) {
@@ -152,7 +158,10 @@ export class IntakeStore {
   }
 
   async renew(id: number): Promise<void> {
-    await this.db.update(inboundRequests).set({ leaseUntil: this.at(this.leaseMs) }).where(and(eq(inboundRequests.id, id), isNull(inboundRequests.doneAt)));
+    await this.db
+      .update(inboundRequests)
+      .set({ leaseUntil: this.at(this.leaseMs) })
+      .where(and(eq(inboundRequests.id, id), isNull(inboundRequests.doneAt)));
   }
 
   /** The work ran to its end (a handled failure included: the person was told). */
@@ -165,7 +174,10 @@ export class IntakeStore {
 
   /** Marks a stored request as one the bot will not act on (the person was told nothing was done). */
   async abandon(key: string, reason: string): Promise<void> {
-    await this.db.update(inboundRequests).set({ doneAt: this.at(), leaseUntil: null, lastError: reason }).where(and(eq(inboundRequests.key, key), isNull(inboundRequests.doneAt)));
+    await this.db
+      .update(inboundRequests)
+      .set({ doneAt: this.at(), leaseUntil: null, lastError: reason })
+      .where(and(eq(inboundRequests.key, key), isNull(inboundRequests.doneAt)));
   }
 
   /**
@@ -174,19 +186,33 @@ export class IntakeStore {
    * claimed too often are given up and returned as `givenUp`.
    */
   async claimOrphans(limit: number, all = false): Promise<{ rows: IntakeRow[]; givenUp: IntakeRow[] }> {
-    const due = all ? isNull(inboundRequests.doneAt) : and(isNull(inboundRequests.doneAt), or(isNull(inboundRequests.leaseUntil), lt(inboundRequests.leaseUntil, this.at())));
+    const due = all
+      ? isNull(inboundRequests.doneAt)
+      : and(isNull(inboundRequests.doneAt), or(isNull(inboundRequests.leaseUntil), lt(inboundRequests.leaseUntil, this.at())));
     const claimed = await this.db.transaction(async (tx) => {
       const rows = await tx.select().from(inboundRequests).where(due).orderBy(asc(inboundRequests.id)).limit(limit).for('update', { skipLocked: true });
       if (!rows.length) return [];
       await tx
         .update(inboundRequests)
         .set({ leaseUntil: this.at(this.leaseMs), attempts: sql`${inboundRequests.attempts} + 1` })
-        .where(inArray(inboundRequests.id, rows.map((r) => r.id)));
+        .where(
+          inArray(
+            inboundRequests.id,
+            rows.map((r) => r.id),
+          ),
+        );
       return rows;
     });
     const out = { rows: [] as IntakeRow[], givenUp: [] as IntakeRow[] };
     for (const r of claimed) {
-      const row: IntakeRow = { id: r.id, key: r.key, kind: r.kind, body: JSON.parse(r.payload) as Record<string, unknown>, receivedAt: r.receivedAt, attempts: r.attempts + 1 };
+      const row: IntakeRow = {
+        id: r.id,
+        key: r.key,
+        kind: r.kind,
+        body: JSON.parse(r.payload) as Record<string, unknown>,
+        receivedAt: r.receivedAt,
+        attempts: r.attempts + 1,
+      };
       (row.attempts > INTAKE_MAX_ATTEMPTS ? out.givenUp : out.rows).push(row);
     }
     return out;

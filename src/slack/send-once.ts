@@ -67,7 +67,9 @@ async function findSent(deps: Deps, channel: string, threadTs: string | undefine
     for (let page = 0; page < LOOKUP_PAGES; page += 1) {
       const args = { channel: id, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
       const res = threadTs ? await deps.slack.conversations.replies({ ...args, ts: threadTs }) : await deps.slack.conversations.history(args);
-      const hit = res.messages?.find((m) => m.metadata?.event_type === SEND_EVENT_TYPE && (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === key);
+      const hit = res.messages?.find(
+        (m) => m.metadata?.event_type === SEND_EVENT_TYPE && (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === key,
+      );
       if (hit?.ts) return { channel: id, ts: hit.ts };
       cursor = res.response_metadata?.next_cursor || undefined;
       if (!cursor) break;
@@ -89,7 +91,12 @@ export async function conversationId(deps: Deps, channel: string): Promise<strin
   if (/^[UW][A-Z0-9]{2,}$/.test(c)) return (await deps.slack.conversations.open({ users: c })).channel?.id;
   let cursor: string | undefined;
   for (let page = 0; page < LIST_PAGES; page += 1) {
-    const res = await deps.slack.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) });
+    const res = await deps.slack.conversations.list({
+      types: 'public_channel,private_channel',
+      exclude_archived: true,
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
     const hit = res.channels?.find((ch) => ch.name === c);
     if (hit?.id) return hit.id;
     cursor = res.response_metadata?.next_cursor || undefined;

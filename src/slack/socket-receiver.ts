@@ -23,24 +23,31 @@ export class SocketReceiver extends DispatchingReceiver {
 
   constructor(opts: SocketReceiverOptions) {
     super(opts);
-    this.client = new SocketModeClient({ appToken: opts.appToken, logger: opts.boltLogger, ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}) });
-    this.client.on('slack_event', (args: { ack: (response?: Record<string, unknown>) => Promise<void>; body: Record<string, unknown>; retry_num?: number; retry_reason?: string }) => {
-      this.dispatch.turns.arrived();
-      const problem = envelopeProblem(args.body);
-      if (problem) {
-        opts.logger.warn({ problem }, 'refused a Socket Mode envelope Slack would not send');
-        void args.ack().catch(() => undefined);
-        return;
-      }
-      void this.dispatch.run(args.body, {
-        reply: (response) => args.ack(typeof response === 'string' ? { text: response } : (response as Record<string, unknown> | undefined)),
-        fail: () => args.ack(),
-        // Unacknowledged, the envelope is sent again.
-        retryLater: () => undefined,
-        ...(args.retry_num !== undefined ? { retryNum: args.retry_num } : {}),
-        ...(args.retry_reason ? { retryReason: args.retry_reason } : {}),
-      });
+    this.client = new SocketModeClient({
+      appToken: opts.appToken,
+      logger: opts.boltLogger,
+      ...(opts.clientOptions ? { clientOptions: opts.clientOptions } : {}),
     });
+    this.client.on(
+      'slack_event',
+      (args: { ack: (response?: Record<string, unknown>) => Promise<void>; body: Record<string, unknown>; retry_num?: number; retry_reason?: string }) => {
+        this.dispatch.turns.arrived();
+        const problem = envelopeProblem(args.body);
+        if (problem) {
+          opts.logger.warn({ problem }, 'refused a Socket Mode envelope Slack would not send');
+          void args.ack().catch(() => undefined);
+          return;
+        }
+        void this.dispatch.run(args.body, {
+          reply: (response) => args.ack(typeof response === 'string' ? { text: response } : (response as Record<string, unknown> | undefined)),
+          fail: () => args.ack(),
+          // Unacknowledged, the envelope is sent again.
+          retryLater: () => undefined,
+          ...(args.retry_num !== undefined ? { retryNum: args.retry_num } : {}),
+          ...(args.retry_reason ? { retryReason: args.retry_reason } : {}),
+        });
+      },
+    );
   }
 
   async start(): Promise<void> {

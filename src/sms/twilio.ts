@@ -19,7 +19,8 @@ export function twilioError(err: unknown): Error {
   const message = typeof e?.message === 'string' && e.message.trim() !== '' ? e.message : undefined;
   let text: string;
   if (err instanceof SyntaxError) text = 'malformed response (not JSON)';
-  else if (status !== undefined) text = `HTTP ${status}${typeof e?.code === 'number' ? ` (error ${e.code})` : ''}: ${message ?? 'no error message in the answer'}`;
+  else if (status !== undefined)
+    text = `HTTP ${status}${typeof e?.code === 'number' ? ` (error ${e.code})` : ''}: ${message ?? 'no error message in the answer'}`;
   else text = message ?? describeError(err);
   return new Error(`Twilio: ${text.slice(0, 300)}`, { cause: err });
 }

@@ -10,7 +10,13 @@ import type { IsoWeek } from './week';
  * acknowledge against the SLA) in the summary's thread. Best effort: the summary is already
  * posted, so a chart that cannot be drawn or uploaded is logged, and the summary stands alone.
  */
-export async function postSummaryChart(deps: Deps, week: IsoWeek, channel: string, threadTs: string, incidents?: IncidentFactsSource): Promise<{ fileId?: string } | { error: string }> {
+export async function postSummaryChart(
+  deps: Deps,
+  week: IsoWeek,
+  channel: string,
+  threadTs: string,
+  incidents?: IncidentFactsSource,
+): Promise<{ fileId?: string } | { error: string }> {
   try {
     const started = performance.now();
     const weeks = await gatherChartWeeks(deps.db, deps.config, week, deps.clock.now(), incidents ? { incidents } : {});

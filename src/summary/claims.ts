@@ -7,7 +7,22 @@
 import type { WeekFacts } from './types';
 
 /** What a claim is about, and how many of it the facts hold (null: the facts cannot tell). */
-type Topic = 'incidents' | 'p0' | 'p1' | 'p2' | 'p3' | 'sla' | 'missed' | 'late' | 'probeFailures' | 'escalations' | 'problems' | 'issues' | 'unresolved' | 'unfinished' | 'targets';
+type Topic =
+  | 'incidents'
+  | 'p0'
+  | 'p1'
+  | 'p2'
+  | 'p3'
+  | 'sla'
+  | 'missed'
+  | 'late'
+  | 'probeFailures'
+  | 'escalations'
+  | 'problems'
+  | 'issues'
+  | 'unresolved'
+  | 'unfinished'
+  | 'targets';
 
 const WORD_TOPICS: [RegExp, Topic][] = [
   [/^(p0s?|sev0s?|critical)$/, 'p0'],
@@ -26,7 +41,22 @@ const WORD_TOPICS: [RegExp, Topic][] = [
 ];
 
 /** More specific topics win when a window names several ("no missed checklists": missed). */
-const PRIORITY: Topic[] = ['targets', 'p0', 'p1', 'p2', 'p3', 'sla', 'missed', 'late', 'probeFailures', 'escalations', 'unresolved', 'problems', 'incidents', 'issues'];
+const PRIORITY: Topic[] = [
+  'targets',
+  'p0',
+  'p1',
+  'p2',
+  'p3',
+  'sla',
+  'missed',
+  'late',
+  'probeFailures',
+  'escalations',
+  'unresolved',
+  'problems',
+  'incidents',
+  'issues',
+];
 
 function topicOf(word: string): Topic | undefined {
   return WORD_TOPICS.find(([re]) => re.test(word))?.[1];
@@ -64,7 +94,8 @@ function counts(facts: WeekFacts): Record<Topic, number | null> {
 const NOT_A_ZERO = /^(more|less|fewer|longer|later|earlier|sooner|worse|better|doubt|change)$/;
 const ZERO_WORDS = new Set(['no', 'zero', 'never', 'nothing', 'without', 'nobody', 'none', 'neither']);
 /** Claims of a spotless week: every count must be zero. */
-const SPOTLESS = /\b(flawless(ly)?|perfect(ly)?|spotless|impeccabl[ey]|uneventful|without (a|any) (hitch|hiccup|issue|problem)s?|nothing went wrong|no (issues|problems) (at all|whatsoever)|all systems (were )?(green|healthy|normal|operational|go)|clean (week|sheet|record)|smooth(ly)? (week|sailing|operations?)|ran smoothly|zero[- ]defect)\b/;
+const SPOTLESS =
+  /\b(flawless(ly)?|perfect(ly)?|spotless|impeccabl[ey]|uneventful|without (a|any) (hitch|hiccup|issue|problem)s?|nothing went wrong|no (issues|problems) (at all|whatsoever)|all systems (were )?(green|healthy|normal|operational|go)|clean (week|sheet|record)|smooth(ly)? (week|sailing|operations?)|ran smoothly|zero[- ]defect)\b/;
 /** "All/every … <topic> … <predicate>": the predicate says which count must be zero. */
 const ALL_CLAIMS: [RegExp, Topic[]][] = [
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+(slas?|deadlines?|response times?)\b.*\b(met|kept|achieved|hit|respected|honou?red|satisfied|within)\b/, ['sla']],
@@ -74,7 +105,10 @@ const ALL_CLAIMS: [RegExp, Topic[]][] = [
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\bon time\b/, ['unfinished', 'late']],
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\b(completed|complete|done|finished|signed off)\b/, ['unfinished']],
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+checklists?\b.*\bposted\b/, ['missed']],
-  [/\b(all|every|each)\b(\s+\S+){0,4}?\s+(probes?|checks?|health ?checks?|monitors?|systems?|services?)\b.*\b(pass(ed|ing)?|green|healthy|ok|up|operational|succeeded|clean)\b/, ['probeFailures']],
+  [
+    /\b(all|every|each)\b(\s+\S+){0,4}?\s+(probes?|checks?|health ?checks?|monitors?|systems?|services?)\b.*\b(pass(ed|ing)?|green|healthy|ok|up|operational|succeeded|clean)\b/,
+    ['probeFailures'],
+  ],
   [/\b(all|every|each)\b(\s+\S+){0,4}?\s+(incidents?|outages?)\b.*\b(resolved|closed|fixed)\b/, ['unresolved']],
   [/\b100 ?% (sla|on[- ]time|uptime|availability|compliance)\b/, ['sla']],
 ];

@@ -51,7 +51,15 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
   const order = new Map(config.checklists.map((c, i) => [c.id, i]));
   for (const run of runs) {
     const def = run.definition as Partial<ChecklistDef>;
-    const entry = byChecklist.get(run.checklistId) ?? { checklistId: run.checklistId, name: def.name ?? run.checklistId, posted: 0, onTime: 0, late: 0, missed: 0, open: 0 };
+    const entry = byChecklist.get(run.checklistId) ?? {
+      checklistId: run.checklistId,
+      name: def.name ?? run.checklistId,
+      posted: 0,
+      onTime: 0,
+      late: 0,
+      missed: 0,
+      open: 0,
+    };
     byChecklist.set(run.checklistId, entry);
     if (!run.messageTs && run.state === 'open') continue; // claimed, never reached Slack
     if (run.state === 'missed') {
@@ -126,7 +134,12 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     asOf: now.toISOString(),
     checklists: { totals, byChecklist: checklistFacts },
     problems: { count: problems.length, items: problems.slice(0, MAX_LISTED), omitted: Math.max(0, problems.length - MAX_LISTED) },
-    probes: { checks: systems.reduce((n, s) => n + s.checks, 0), failures: systems.reduce((n, s) => n + s.failures, 0), skipped: systems.reduce((n, s) => n + s.skipped, 0), bySystem: systems },
+    probes: {
+      checks: systems.reduce((n, s) => n + s.checks, 0),
+      failures: systems.reduce((n, s) => n + s.failures, 0),
+      skipped: systems.reduce((n, s) => n + s.skipped, 0),
+      bySystem: systems,
+    },
     incidents: { ...incidents, incidents: listedIncidents, omitted: incidents.omitted + (incidents.incidents.length - listedIncidents.length) },
     figures,
     drTests,
@@ -166,7 +179,8 @@ async function gatherFigures(db: Tx, config: OpsConfig, week: IsoWeek): Promise<
   };
   const labels = new Map<string, { label: string; rank: number }>();
   let rank = 0;
-  for (const c of config.checklists) for (const i of checklistItemDefs(c)) for (const f of i.figures ?? []) if (!labels.has(f.id)) labels.set(f.id, { label: f.label, rank: rank++ });
+  for (const c of config.checklists)
+    for (const i of checklistItemDefs(c)) for (const f of i.figures ?? []) if (!labels.has(f.id)) labels.set(f.id, { label: f.label, rank: rank++ });
   const facts: FigureFact[] = [];
   for (const [figureId, row] of current) {
     const value = Number(row.value);
@@ -175,7 +189,18 @@ async function gatherFigures(db: Tx, config: OpsConfig, week: IsoWeek): Promise<
     const change = prevValue === null ? null : round1(value - prevValue);
     const changePct = prevValue === null || prevValue === 0 ? null : round1(((value - prevValue) / Math.abs(prevValue)) * 100);
     const trend = [7, 6, 5, 4, 3, 2, 1, 0].map((k) => valueIn(k, figureId));
-    facts.push({ figureId, label: labels.get(figureId)?.label ?? figureId, unit: row.unit as FigureFact['unit'], value, previous: prevValue, change, changePct, monthAgo: valueIn(4, figureId), yearAgo: valueIn(52, figureId), trend });
+    facts.push({
+      figureId,
+      label: labels.get(figureId)?.label ?? figureId,
+      unit: row.unit as FigureFact['unit'],
+      value,
+      previous: prevValue,
+      change,
+      changePct,
+      monthAgo: valueIn(4, figureId),
+      yearAgo: valueIn(52, figureId),
+      trend,
+    });
   }
   return facts.sort((a, b) => (labels.get(a.figureId)?.rank ?? 1e6) - (labels.get(b.figureId)?.rank ?? 1e6) || a.figureId.localeCompare(b.figureId));
 }
@@ -187,11 +212,28 @@ async function gatherDrTests(db: Tx, runs: (typeof checklistRuns.$inferSelect)[]
   const rows = await db
     .select()
     .from(metrics)
-    .where(and(inArray(metrics.runId, drRuns.map((r) => r.id)), inArray(metrics.figureId, [...RESTORE_FIGURES, 'data-loss']), isNotNull(metrics.value)));
+    .where(
+      and(
+        inArray(
+          metrics.runId,
+          drRuns.map((r) => r.id),
+        ),
+        inArray(metrics.figureId, [...RESTORE_FIGURES, 'data-loss']),
+        isNotNull(metrics.value),
+      ),
+    );
   const signed = await db
     .select({ runId: checklistItems.runId, itemId: checklistItems.itemId, signedBy: checklistItems.signedBy })
     .from(checklistItems)
-    .where(and(inArray(checklistItems.runId, drRuns.map((r) => r.id)), eq(checklistItems.status, 'done')));
+    .where(
+      and(
+        inArray(
+          checklistItems.runId,
+          drRuns.map((r) => r.id),
+        ),
+        eq(checklistItems.status, 'done'),
+      ),
+    );
   return drRuns.map((r) => {
     const fig = (id: string) => {
       const m = rows.filter((x) => x.runId === r.id && x.figureId === id).sort((a, b) => b.enteredAt.getTime() - a.enteredAt.getTime())[0];
@@ -244,6 +286,12 @@ export function capFacts(facts: WeekFacts, maxChars: number): { facts: WeekFacts
     };
   }
   if (size(f) > maxChars) f = { ...f, figures: f.figures.filter((x) => x.previous !== null) };
-  if (size(f) > maxChars) f = { ...f, checklists: { ...f.checklists, byChecklist: f.checklists.byChecklist.slice(0, 10) }, probes: { ...f.probes, bySystem: f.probes.bySystem.slice(0, 10) }, figures: f.figures.slice(0, 15) };
+  if (size(f) > maxChars)
+    f = {
+      ...f,
+      checklists: { ...f.checklists, byChecklist: f.checklists.byChecklist.slice(0, 10) },
+      probes: { ...f.probes, bySystem: f.probes.bySystem.slice(0, 10) },
+      figures: f.figures.slice(0, 15),
+    };
   return { facts: f, truncated: true };
 }

@@ -26,7 +26,10 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     inc.source === 'unavailable' ? 'Incident data is not available yet.' : `${n(inc.total, 'incident')}, ${n(inc.escalations, 'escalation')}.`,
   ];
   const ch = facts.changes;
-  if (ch && ch.started > 0) parts.push(`${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`);
+  if (ch && ch.started > 0)
+    parts.push(
+      `${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`,
+    );
   const card = facts.scorecard;
   if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
   const wins: string[] = [];
@@ -49,7 +52,13 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
   for (const s of failing) challenges.push(`${s.probe}: ${n(s.failures, 'failed check')} of ${s.checks}.`);
   if (failing.length) plan.push('Look into the systems whose probes failed.');
   if (inc.source !== 'unavailable' && inc.bySeverity.some((s) => s.slaBreaches > 0)) {
-    challenges.push(`${n(inc.bySeverity.reduce((a, s) => a + s.slaBreaches, 0), 'SLA breach', 'SLA breaches')}.`);
+    challenges.push(
+      `${n(
+        inc.bySeverity.reduce((a, s) => a + s.slaBreaches, 0),
+        'SLA breach',
+        'SLA breaches',
+      )}.`,
+    );
     plan.push('Review the incidents that breached their SLA.');
   }
   if (ch && ch.incidentsLinked > 0) {

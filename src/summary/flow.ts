@@ -22,7 +22,15 @@ export interface SummaryRequest {
 
 export type SummaryOutcome =
   | { kind: 'already_claimed' }
-  | { kind: 'posted'; id: number; source: 'llm' | 'fallback'; reason: LlmFailureReason | null; channel: string; messageTs: string | null; slackRefused?: string };
+  | {
+      kind: 'posted';
+      id: number;
+      source: 'llm' | 'fallback';
+      reason: LlmFailureReason | null;
+      channel: string;
+      messageTs: string | null;
+      slackRefused?: string;
+    };
 
 const REASON_WORDS: Record<LlmFailureReason, string> = {
   no_api_key: 'no OpenAI API key is configured',
@@ -69,11 +77,26 @@ export async function writeWeeklySummary(deps: Deps, req: SummaryRequest): Promi
   if (llm.ok) deps.logger.info(log, 'weekly summary written by the LLM');
   else deps.logger.warn({ ...log, detail: llm.detail }, 'weekly summary falls back to the plain summary');
 
-  const message = buildSummaryMessage({ facts, prose, source, ...(llm.model ? { model: llm.model } : {}), ...(reason ? { fallbackReason: REASON_WORDS[reason] } : {}) });
+  const message = buildSummaryMessage({
+    facts,
+    prose,
+    source,
+    ...(llm.model ? { model: llm.model } : {}),
+    ...(reason ? { fallbackReason: REASON_WORDS[reason] } : {}),
+  });
   const channel = channelFor(deps.config, cfg.channel);
   const now = deps.clock.now();
   const outboxId = await deps.db.transaction(async (tx) => {
-    await markSummaryQueued(tx, id, { facts, prose, source, reason, model: llm.model ?? null, tokensIn: llm.tokensIn ?? null, tokensOut: llm.tokensOut ?? null, channel });
+    await markSummaryQueued(tx, id, {
+      facts,
+      prose,
+      source,
+      reason,
+      model: llm.model ?? null,
+      tokensIn: llm.tokensIn ?? null,
+      tokensOut: llm.tokensOut ?? null,
+      channel,
+    });
     return enqueue(tx, { channel, ref: `summary:${id}`, ...message }, now);
   });
 

@@ -11,7 +11,15 @@ export function emptyIncidentFacts(source: IncidentWeekFacts['source']): Inciden
   return {
     source,
     total: 0,
-    bySeverity: SEVERITIES.map((severity) => ({ severity, count: 0, meanAckMinutes: null, maxAckMinutes: null, meanResolveMinutes: null, maxResolveMinutes: null, slaBreaches: 0 })),
+    bySeverity: SEVERITIES.map((severity) => ({
+      severity,
+      count: 0,
+      meanAckMinutes: null,
+      maxAckMinutes: null,
+      meanResolveMinutes: null,
+      maxResolveMinutes: null,
+      slaBreaches: 0,
+    })),
     escalations: 0,
     incidents: [],
     omitted: 0,
@@ -52,10 +60,17 @@ export const gatherIncidentFacts: IncidentFactsSource = async (db, from, to) => 
   const [esc] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(incidentEvents)
-    .where(and(eq(incidentEvents.kind, 'escalated'), inArray(incidentEvents.incidentId, rows.map((r) => r.id))));
+    .where(
+      and(
+        eq(incidentEvents.kind, 'escalated'),
+        inArray(
+          incidentEvents.incidentId,
+          rows.map((r) => r.id),
+        ),
+      ),
+    );
   facts.escalations = esc?.n ?? 0;
   facts.incidents = rows.slice(0, MAX_LISTED).map((r) => ({ id: `INC-${r.id}`, severity: r.severity, summary: r.summary, resolved: r.state === 'resolved' }));
   facts.omitted = Math.max(0, rows.length - MAX_LISTED);
   return facts;
 };
-

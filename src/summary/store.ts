@@ -22,8 +22,15 @@ export async function claimSummary(db: Tx, claim: { claimKey: string; weekKey: s
 }
 
 /** Stores what was written (facts, prose, its source and cost) as the message is queued. */
-export async function markSummaryQueued(tx: Tx, id: number, written: Omit<typeof summaries.$inferInsert, 'id' | 'status' | 'claimKey' | 'weekKey' | 'createdAt'>): Promise<void> {
-  await tx.update(summaries).set({ status: 'queued', ...written }).where(eq(summaries.id, id));
+export async function markSummaryQueued(
+  tx: Tx,
+  id: number,
+  written: Omit<typeof summaries.$inferInsert, 'id' | 'status' | 'claimKey' | 'weekKey' | 'createdAt'>,
+): Promise<void> {
+  await tx
+    .update(summaries)
+    .set({ status: 'queued', ...written })
+    .where(eq(summaries.id, id));
 }
 
 export async function markSummaryPosted(db: Tx, id: number, messageTs: string | null, postedAt: Date): Promise<void> {

@@ -32,8 +32,25 @@ export interface ProseNumber {
 
 const NUMBER = /(?<![\p{L}\p{N}.,])([-+]?)(\$?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(bn|k|K|M)?/gu;
 const WORDS: Record<string, number> = {
-  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
 };
 const WORD = new RegExp(`\\b(${Object.keys(WORDS).join('|')})\\b`, 'gi');
 const SCALE: Record<string, number> = { k: 1e3, K: 1e3, M: 1e6, bn: 1e9 };
@@ -78,7 +95,8 @@ export function ungroundedNumbers(text: string, facts: WeekFacts | number[]): Pr
   return numbersIn(text).filter((n) => !known.some((f) => Math.abs(Math.abs(n.value) - Math.abs(f)) <= n.tolerance + 1e-9));
 }
 
-const LINK = /\b(?:https?:\/\/|www\.)[^\s<>|"']+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|io|co|ai|app|dev|info|biz|us|uk|me|ly|gl|link|xyz|site|online|sh|to)\b(?:\/[^\s<>|"']*)?/gi;
+const LINK =
+  /\b(?:https?:\/\/|www\.)[^\s<>|"']+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|io|co|ai|app|dev|info|biz|us|uk|me|ly|gl|link|xyz|site|online|sh|to)\b(?:\/[^\s<>|"']*)?/gi;
 
 /** URLs, `www.` hosts and bare domains in text (what Slack would turn into links). */
 export function linksIn(text: string): string[] {
@@ -92,7 +110,15 @@ export function checkProse(prose: SummaryProse, facts: WeekFacts): ProseCheck {
   const texts = [prose.executiveSummary, ...prose.wins, ...prose.challenges, ...prose.planNextWeek];
   const known = factNumbers(facts);
   const bad = texts.flatMap((t) => ungroundedNumbers(t, known));
-  if (bad.length) return { ok: false, reason: 'ungrounded_number', detail: bad.map((b) => b.text).slice(0, 5).join(', ') };
+  if (bad.length)
+    return {
+      ok: false,
+      reason: 'ungrounded_number',
+      detail: bad
+        .map((b) => b.text)
+        .slice(0, 5)
+        .join(', '),
+    };
   const claims = checkClaims(texts, facts);
   if (!claims.ok) return { ok: false, reason: 'contradicts_facts', detail: claims.detail };
   const factText = JSON.stringify(facts).toLowerCase();

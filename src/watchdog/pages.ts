@@ -27,7 +27,13 @@ async function checklistEvents(deps: Deps, now: Date): Promise<WatchdogEvent[]> 
   const rows = await deps.db
     .select()
     .from(checklistRuns)
-    .where(and(eq(checklistRuns.kind, 'scheduled'), gte(checklistRuns.createdAt, new Date(now.getTime() - LOOKBACK_MS)), or(eq(checklistRuns.state, 'missed'), isNotNull(checklistRuns.postedAt))));
+    .where(
+      and(
+        eq(checklistRuns.kind, 'scheduled'),
+        gte(checklistRuns.createdAt, new Date(now.getTime() - LOOKBACK_MS)),
+        or(eq(checklistRuns.state, 'missed'), isNotNull(checklistRuns.postedAt)),
+      ),
+    );
   const out: WatchdogEvent[] = [];
   for (const r of rows) {
     const def = r.definition as Partial<ChecklistDef>;
@@ -39,7 +45,10 @@ async function checklistEvents(deps: Deps, now: Date): Promise<WatchdogEvent[]> 
     if (!r.scheduledFor || !r.postedAt) continue;
     const lateMs = r.postedAt.getTime() - r.scheduledFor.getTime();
     if (lateMs > (def.graceMinutes ?? 0) * 60_000) {
-      out.push({ key: `late-post:${r.id}`, text: `The ${name} checklist for ${r.periodKey} was posted ${Math.round(lateMs / 60_000)} min late (grace ${def.graceMinutes ?? 0} min).` });
+      out.push({
+        key: `late-post:${r.id}`,
+        text: `The ${name} checklist for ${r.periodKey} was posted ${Math.round(lateMs / 60_000)} min late (grace ${def.graceMinutes ?? 0} min).`,
+      });
     }
   }
   return out;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildChecklistMessage, buildChecklistPart, checklistParts, isThreaded, progressBar, type ChecklistItemView, type ChecklistView } from '../../blocks/checklist';
+import {
+  buildChecklistMessage,
+  buildChecklistPart,
+  checklistParts,
+  isThreaded,
+  progressBar,
+  type ChecklistItemView,
+  type ChecklistView,
+} from '../../blocks/checklist';
 import { messageProblems, modalProblems } from '../../src/slack/limits';
 import { buildProblemModal, validateNote } from '../../blocks/problem-modal';
 import { buildUsageMessage } from '../../blocks/help';
@@ -14,7 +22,17 @@ const view: ChecklistView = {
   onDemand: true,
   late: false,
   items: [
-    { id: 'system-health', title: 'System health', checks: ['status healthy'], target: 'response < 200 ms', status: 'done', signedBy: 'UBOB', signedAt: new Date('2026-03-02T14:05:00Z'), signedAtText: '09:05', probe: { name: 'health', status: 'ok', summary: 'healthy in 120 ms' } },
+    {
+      id: 'system-health',
+      title: 'System health',
+      checks: ['status healthy'],
+      target: 'response < 200 ms',
+      status: 'done',
+      signedBy: 'UBOB',
+      signedAt: new Date('2026-03-02T14:05:00Z'),
+      signedAtText: '09:05',
+      probe: { name: 'health', status: 'ok', summary: 'healthy in 120 ms' },
+    },
     { id: 'payments', title: 'Payment processing', checks: ['failed < 5%'], status: 'problem', signedBy: 'UCAROL', note: 'refunds <!channel>' },
   ],
 };
@@ -46,7 +64,10 @@ describe('buildChecklistMessage', () => {
   });
 
   it('shows completion instead of progress once complete', () => {
-    const msg = buildChecklistMessage({ ...view, completion: { at: new Date('2026-03-02T14:12:00Z'), atText: 'Mon 09:12', by: ['UBOB', 'UCAROL'], tookMs: 12 * 60_000 } });
+    const msg = buildChecklistMessage({
+      ...view,
+      completion: { at: new Date('2026-03-02T14:12:00Z'), atText: 'Mon 09:12', by: ['UBOB', 'UCAROL'], tookMs: 12 * 60_000 },
+    });
     expect(JSON.stringify(msg.blocks!.at(-1))).toContain('signed by <@UBOB>, <@UCAROL> in 12 min');
   });
 
@@ -55,7 +76,14 @@ describe('buildChecklistMessage', () => {
     const msg = buildChecklistMessage({
       ...view,
       name: huge,
-      items: Array.from({ length: 10 }, (_, i) => ({ id: `i${i}`, title: huge.slice(0, 100), checks: [huge.slice(0, 150)], status: 'problem' as const, note: huge, probe: { name: 'health', status: 'fail' as const, summary: huge } })),
+      items: Array.from({ length: 10 }, (_, i) => ({
+        id: `i${i}`,
+        title: huge.slice(0, 100),
+        checks: [huge.slice(0, 150)],
+        status: 'problem' as const,
+        note: huge,
+        probe: { name: 'health', status: 'fail' as const, summary: huge },
+      })),
     });
     expect(messageProblems(msg)).toBeNull();
   });
@@ -71,10 +99,38 @@ describe('limits schema', () => {
     expect(messageProblems({ text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) })).toMatch(/blocks/);
     expect(messageProblems({ text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] })).toMatch(/blocks\.0\.text\.text/);
     expect(messageProblems({ text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 's'.repeat(3001) } }] })).not.toBeNull();
-    expect(messageProblems({ text: 'x', blocks: [{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => ({ type: 'button', text: { type: 'plain_text', text: 'b' }, action_id: `a${i}` })) }] })).not.toBeNull();
-    expect(messageProblems({ text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'b'.repeat(76) }, action_id: 'a' }] }] })).not.toBeNull();
-    expect(messageProblems({ text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'b' }, action_id: 'a'.repeat(256) }] }] })).not.toBeNull();
-    expect(messageProblems({ text: 'x', blocks: [{ type: 'section', block_id: 'same', text: { type: 'mrkdwn', text: 'a' } }, { type: 'divider', block_id: 'same' }] })).toMatch(/duplicate block_id/);
+    expect(
+      messageProblems({
+        text: 'x',
+        blocks: [
+          {
+            type: 'actions',
+            elements: Array.from({ length: 26 }, (_, i) => ({ type: 'button', text: { type: 'plain_text', text: 'b' }, action_id: `a${i}` })),
+          },
+        ],
+      }),
+    ).not.toBeNull();
+    expect(
+      messageProblems({
+        text: 'x',
+        blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'b'.repeat(76) }, action_id: 'a' }] }],
+      }),
+    ).not.toBeNull();
+    expect(
+      messageProblems({
+        text: 'x',
+        blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'b' }, action_id: 'a'.repeat(256) }] }],
+      }),
+    ).not.toBeNull();
+    expect(
+      messageProblems({
+        text: 'x',
+        blocks: [
+          { type: 'section', block_id: 'same', text: { type: 'mrkdwn', text: 'a' } },
+          { type: 'divider', block_id: 'same' },
+        ],
+      }),
+    ).toMatch(/duplicate block_id/);
     expect(messageProblems({ text: '', blocks: [] })).not.toBeNull();
   });
 });
@@ -95,7 +151,10 @@ describe('problem modal and usage', () => {
 
   it('usage message lists entries', () => {
     const msg = buildUsageMessage('/ops', [{ usage: 'help', description: 'show this help' }], mrkdwn`Unknown subcommand \`x\`.`);
-    expect(msg.blocks![0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: ':warning: Unknown subcommand `x`.\n\n*Usage of `/ops`*\n• `/ops help` — show this help' } });
+    expect(msg.blocks![0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: ':warning: Unknown subcommand `x`.\n\n*Usage of `/ops`*\n• `/ops help` — show this help' },
+    });
     expect(messageProblems(msg)).toBeNull();
   });
 });
@@ -119,7 +178,11 @@ describe('long checklists', () => {
     expect(JSON.stringify(parent.blocks)).toContain('2. Security Audit — 2/15 (:red_circle: 1 problem)');
     expect(JSON.stringify(parent.blocks)).toContain('3. Security Audit — 0/2');
     const parts = checklistParts(long);
-    expect(parts.map((p) => [p.key, p.items.length])).toEqual([['perf', 2], ['security', 15], ['security~2', 2]]);
+    expect(parts.map((p) => [p.key, p.items.length])).toEqual([
+      ['perf', 2],
+      ['security', 15],
+      ['security~2', 2],
+    ]);
     const signable = parts.flatMap((p) => buildChecklistPart(long, p).blocks!.filter((b) => b.type === 'actions'));
     expect(signable).toHaveLength(19);
     for (const p of parts) expect(messageProblems(buildChecklistPart(long, p))).toBeNull();
@@ -138,7 +201,15 @@ describe('long checklists', () => {
   it('items with figures show the values, their changes and an Enter figures button', () => {
     const msg = buildChecklistMessage({
       ...view,
-      items: [{ ...view.items[0]!, figures: [{ label: 'Total leads', value: '120', changes: ['▲ 12% vs previous week'], target: '> 100' }, { label: 'CPL', changes: [] }] }],
+      items: [
+        {
+          ...view.items[0]!,
+          figures: [
+            { label: 'Total leads', value: '120', changes: ['▲ 12% vs previous week'], target: '> 100' },
+            { label: 'CPL', changes: [] },
+          ],
+        },
+      ],
     });
     const text = (msg.blocks![3] as any).text.text as string;
     expect(text).toContain('▸ Total leads: *120*  (▲ 12% vs previous week · target &gt; 100)');

@@ -28,7 +28,10 @@ describe('every message and modal builder renders hostile user text inert', () =
           expect(isModal ? modalProblems(out) : messageProblems(out), where).toBeNull();
           const texts = textsOf(out);
           const control = textsOf(controls[i]);
-          expect(texts.map((x) => x.path), where).toEqual(control.map((x) => x.path));
+          expect(
+            texts.map((x) => x.path),
+            where,
+          ).toEqual(control.map((x) => x.path));
           texts.forEach((t, j) => {
             if (t.kind === 'plain_text') {
               // Slack shows plain_text literally: nothing of the mrkdwn escaping may leak into it.
@@ -61,7 +64,9 @@ describe('every message and modal builder renders hostile user text inert', () =
 
 describe('the renderers', () => {
   it('escapeMrkdwn neutralises every token and formatting character', () => {
-    expect(escapeMrkdwn('<!channel> <@U1> <#C1> <!subteam^S1> <https://x|y> & &lt;')).toBe('&lt;!channel&gt; &lt;@U1&gt; &lt;#C1&gt; &lt;!subteam^S1&gt; &lt;https://x|y&gt; &amp; &amp;lt;');
+    expect(escapeMrkdwn('<!channel> <@U1> <#C1> <!subteam^S1> <https://x|y> & &lt;')).toBe(
+      '&lt;!channel&gt; &lt;@U1&gt; &lt;#C1&gt; &lt;!subteam^S1&gt; &lt;https://x|y&gt; &amp; &amp;lt;',
+    );
     expect(escapeMrkdwn('*bold* _it_ ~s~ `code` all_systems')).toBe('\u2217bold\u2217 \u02cdit\u02cd \u223cs\u223c \u02cbcode\u02cb all_systems');
   });
 

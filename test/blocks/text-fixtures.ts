@@ -24,7 +24,8 @@ import { capText } from '../../src/user-text';
 import { sampleFacts } from '../summary/fixtures';
 
 /** The tokens the fixtures let the bot make itself: mentions of config ids, its channel, dates, its links. */
-export const BOT_TOKEN = /^<(@(UDECL|UACK|URES|UOPS|USIGN)|!subteam\^SOPS|#C0INC|!date\^\d+\^[^|<>]*\|[^<>]*|https:\/\/drainpro\.slack\.com\/archives\/[A-Za-z0-9/]+\|[^<>]*)>$/;
+export const BOT_TOKEN =
+  /^<(@(UDECL|UACK|URES|UOPS|USIGN)|!subteam\^SOPS|#C0INC|!date\^\d+\^[^|<>]*\|[^<>]*|https:\/\/drainpro\.slack\.com\/archives\/[A-Za-z0-9/]+\|[^<>]*)>$/;
 
 const t0 = new Date('2026-03-02T14:00:00Z');
 const at = (min: number) => new Date(t0.getTime() + min * 60_000);
@@ -103,10 +104,18 @@ function checklist(s: string, count: number): ChecklistView {
 
 /** Every message and modal builder, fed the same user text in every field that can hold it. */
 export const BUILDERS: Record<string, (s: string) => (Message | Modal)[]> = {
-  announcement: (s) => [buildIncidentAnnouncement(incident(s)), buildIncidentAnnouncement(incident(s, { state: 'resolved', resolvedBy: 'URES', resolvedAt: at(30), resolutionNote: s, nextLevelName: null }))],
+  announcement: (s) => [
+    buildIncidentAnnouncement(incident(s)),
+    buildIncidentAnnouncement(incident(s, { state: 'resolved', resolvedBy: 'URES', resolvedAt: at(30), resolutionNote: s, nextLevelName: null })),
+  ],
   detail: (s) => [buildIncidentDetail(incident(s), events(s))],
   timeline: (s) => events(s).map(buildTimelineEntry),
-  list: (s) => [buildIncidentList([{ v: incident(s), ageMs: 60_000 }, { v: incident(s, { state: 'acknowledged' }), ageMs: 1 }])],
+  list: (s) => [
+    buildIncidentList([
+      { v: incident(s), ageMs: 60_000 },
+      { v: incident(s, { state: 'acknowledged' }), ageMs: 1 },
+    ]),
+  ],
   page: (s) => [buildPage(incident(s), mention('UOPS'), s, escapeMrkdwn(s)), buildPage(incident(s), userGroupMention('SOPS'), s, escapeMrkdwn(s))],
   channelIntro: (s) => [buildIncidentChannelIntro(incident(s), PERMALINK), buildIncidentChannelIntro(incident(s), null)],
   checklist: (s) => [buildChecklistMessage(checklist(s, 3)), buildChecklistMessage(checklist(s, 12))],
@@ -114,12 +123,20 @@ export const BUILDERS: Record<string, (s: string) => (Message | Modal)[]> = {
     const view = checklist(s, 12);
     return checklistParts(view).map((p) => buildChecklistPart(view, p));
   },
-  problemModal: (s) => [buildProblemModal({ runId: 3, itemId: 'item-1', itemTitle: s, status: 'problem', reason: mrkdwn`The \`${escapeMrkdwn(s)}\` probe failed.` }), buildProblemModal({ runId: 3, itemId: 'item-1', itemTitle: s, status: 'done' })],
-  figuresModal: (s) => [buildFiguresModal({ runId: 3, itemId: 'item-1', itemTitle: s, fields: [{ id: 'leads', label: s, hint: s, target: s, initial: capText(s, 200) }] })],
+  problemModal: (s) => [
+    buildProblemModal({ runId: 3, itemId: 'item-1', itemTitle: s, status: 'problem', reason: mrkdwn`The \`${escapeMrkdwn(s)}\` probe failed.` }),
+    buildProblemModal({ runId: 3, itemId: 'item-1', itemTitle: s, status: 'done' }),
+  ],
+  figuresModal: (s) => [
+    buildFiguresModal({ runId: 3, itemId: 'item-1', itemTitle: s, fields: [{ id: 'leads', label: s, hint: s, target: s, initial: capText(s, 200) }] }),
+  ],
   declareModal: (s) => [buildDeclareModal({ severities: [{ id: 'p0', label: s }], systems: [{ id: 'payments', label: s }] })],
   summary: (s) => {
     const facts = sampleFacts({
-      checklists: { totals: { posted: 1, onTime: 1, late: 0, missed: 0, open: 0 }, byChecklist: [{ checklistId: 'm', name: s, posted: 1, onTime: 1, late: 0, missed: 0, open: 0 }] },
+      checklists: {
+        totals: { posted: 1, onTime: 1, late: 0, missed: 0, open: 0 },
+        byChecklist: [{ checklistId: 'm', name: s, posted: 1, onTime: 1, late: 0, missed: 0, open: 0 }],
+      },
       problems: { count: 1, items: [{ checklistId: 'm', itemId: 'x', itemTitle: s, signedBy: 'U1', note: s }], omitted: 0 },
       probes: { checks: 1, failures: 1, skipped: 0, bySystem: [{ probe: s, checks: 1, failures: 1, warnings: 1, skipped: 0 }] },
       figures: [{ figureId: 'f', label: s, unit: 'count', value: 3, previous: 2, change: 1, changePct: 50 }],
@@ -138,5 +155,8 @@ export const BUILDERS: Record<string, (s: string) => (Message | Modal)[]> = {
       { name: s, timeText: s, state: 'missed', late: false, onDemand: false, signed: 0, total: 3, problems: 0 },
     ]),
   ],
-  notices: (s) => [buildUsageMessage('/incident', [{ usage: 'note <id> <text>', description: 'add a note' }], mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(s, 40))}\`.`), buildNotice(mrkdwn`:warning: ${escapeMrkdwn(s)}`)],
+  notices: (s) => [
+    buildUsageMessage('/incident', [{ usage: 'note <id> <text>', description: 'add a note' }], mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(s, 40))}\`.`),
+    buildNotice(mrkdwn`:warning: ${escapeMrkdwn(s)}`),
+  ],
 };

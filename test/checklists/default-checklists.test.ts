@@ -56,9 +56,20 @@ describe('defaultChecklists', () => {
 
   it('has exactly these checklists, in calendar order', () => {
     expect(defaultChecklists.map((d) => d.id)).toEqual([
-      'morning', 'evening', 'weekly-review', 'midweek-check', 'week-wrap-up', 'monthly-review', 'dr-test',
-      'quarterly-review', 'dr-full', 'security-daily', 'security-weekly', 'security-monthly',
-      'performance-weekly', 'performance-monthly',
+      'morning',
+      'evening',
+      'weekly-review',
+      'midweek-check',
+      'week-wrap-up',
+      'monthly-review',
+      'dr-test',
+      'quarterly-review',
+      'dr-full',
+      'security-daily',
+      'security-weekly',
+      'security-monthly',
+      'performance-weekly',
+      'performance-monthly',
     ]);
   });
 
@@ -115,12 +126,7 @@ describe('defaultChecklists', () => {
 
   it('the evening checklist has its four sections, with the backups probe last', () => {
     const evening = byId('evening');
-    expect(evening.sections.map((s) => s.title)).toEqual([
-      "Review Day's Performance",
-      'Check Pending Items',
-      'Prepare for Tomorrow',
-      'Backup Verification',
-    ]);
+    expect(evening.sections.map((s) => s.title)).toEqual(["Review Day's Performance", 'Check Pending Items', 'Prepare for Tomorrow', 'Backup Verification']);
     expect(evening.sections[3]?.items[0]).toMatchObject({ id: 'backups', probe: 'backups' });
   });
 
@@ -134,22 +140,36 @@ describe('defaultChecklists', () => {
   it('the Friday wrap-up records leads, bookings, revenue, profit and ROI', () => {
     const figures = byId('week-wrap-up').sections[0]?.items[0]?.figures ?? [];
     expect(figures.map((f) => [f.id, f.unit])).toEqual([
-      ['total-leads', 'count'], ['total-bookings', 'count'], ['total-revenue', 'money'], ['profit', 'money'], ['roi', 'percent'],
+      ['total-leads', 'count'],
+      ['total-bookings', 'count'],
+      ['total-revenue', 'money'],
+      ['profit', 'money'],
+      ['roi', 'percent'],
     ]);
   });
 
   it('the monthly review has the eight sections and month-over-month comparisons', () => {
     const monthly = byId('monthly-review');
     expect(monthly.sections.map((s) => s.title)).toEqual([
-      'Monthly Performance Review', 'Financial Review', 'AI Agent Deep Dive', 'Security Audit',
-      'System Updates', 'Backup Testing', 'Customer Feedback Analysis', 'Capacity Planning',
+      'Monthly Performance Review',
+      'Financial Review',
+      'AI Agent Deep Dive',
+      'Security Audit',
+      'System Updates',
+      'Backup Testing',
+      'Customer Feedback Analysis',
+      'Capacity Planning',
     ]);
     for (const f of monthly.sections[0]?.items[0]?.figures ?? []) expect(f.compareTo).toEqual(['previous_month', 'same_month_last_year']);
   });
 
   it('the quarterly review has its five sections', () => {
     expect(byId('quarterly-review').sections.map((s) => s.title)).toEqual([
-      'Quarterly Business Review', 'Technology Review', 'Competitive Analysis', 'Strategic Planning', 'Team Review',
+      'Quarterly Business Review',
+      'Technology Review',
+      'Competitive Analysis',
+      'Strategic Planning',
+      'Team Review',
     ]);
   });
 
@@ -189,9 +209,18 @@ describe('defaultChecklists', () => {
 
 describe('findChecklist', () => {
   it.each([
-    ['morning', 'morning'], ['evening', 'evening'], ['monday', 'weekly-review'], ['wednesday', 'midweek-check'],
-    ['friday', 'week-wrap-up'], ['monthly', 'monthly-review'], ['dr-test', 'dr-test'], ['quarterly', 'quarterly-review'],
-    ['dr-full', 'dr-full'], ['security', 'security-daily'], ['performance', 'performance-weekly'], ['backups', 'evening'],
+    ['morning', 'morning'],
+    ['evening', 'evening'],
+    ['monday', 'weekly-review'],
+    ['wednesday', 'midweek-check'],
+    ['friday', 'week-wrap-up'],
+    ['monthly', 'monthly-review'],
+    ['dr-test', 'dr-test'],
+    ['quarterly', 'quarterly-review'],
+    ['dr-full', 'dr-full'],
+    ['security', 'security-daily'],
+    ['performance', 'performance-weekly'],
+    ['backups', 'evening'],
   ])('alias %s → %s', (alias, id) => {
     expect(findChecklist(defaultChecklists, alias)?.id).toBe(id);
   });

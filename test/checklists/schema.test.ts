@@ -22,9 +22,7 @@ describe('checklistDefSchema', () => {
     const def = clone();
     const items = def.sections[0]!.items;
     items[3] = { ...items[3]!, id: 'system-health' };
-    expect(issues(def)).toEqual([
-      { path: 'sections.0.items.3.id', message: 'duplicate item id "system-health" (first used at sections.0.items.0.id)' },
-    ]);
+    expect(issues(def)).toEqual([{ path: 'sections.0.items.3.id', message: 'duplicate item id "system-health" (first used at sections.0.items.0.id)' }]);
   });
 
   it('rejects duplicate section, figure and alias ids', () => {
@@ -33,7 +31,11 @@ describe('checklistDefSchema', () => {
     def.aliases = ['morning', 'morning'];
     const figures = def.sections[0]!.items[1]!.figures!;
     figures[1] = { ...figures[1]!, id: 'total-calls' };
-    expect(issues(def).map((i) => i.path).sort()).toEqual(['aliases.1', 'sections.0.items.1.figures.1.id', 'sections.1.id']);
+    expect(
+      issues(def)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['aliases.1', 'sections.0.items.1.figures.1.id', 'sections.1.id']);
   });
 
   it('rejects malformed or long ids, unknown units, and unknown fields', () => {

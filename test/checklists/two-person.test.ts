@@ -18,7 +18,17 @@ afterAll(() => t?.close());
 
 async function done(itemId: string, userId: string) {
   const before = t.slack.responses.length;
-  const res = await postSigned(t.bot.url, blockAction({ actionId: ActionIds.itemDone, value: itemRef(runId, itemId), userId, channelId: 'COPS', messageTs: '1.1', responseUrl: t.slack.responseUrl(randomUUID()) }));
+  const res = await postSigned(
+    t.bot.url,
+    blockAction({
+      actionId: ActionIds.itemDone,
+      value: itemRef(runId, itemId),
+      userId,
+      channelId: 'COPS',
+      messageTs: '1.1',
+      responseUrl: t.slack.responseUrl(randomUUID()),
+    }),
+  );
   expect(res.status).toBe(200);
   await t.settle();
   return t.slack.responses.slice(before).map((r) => String(r.body.text ?? ''));
@@ -30,7 +40,9 @@ describe('DR test: the two-person rule', () => {
     expect(await done('restore-test', 'UTECH')).toEqual([]);
     expect((await status('restore-test')).signedBy).toBe('UTECH');
     const refused = await done('verify-restore', 'UTECH');
-    expect(refused.join('\n')).toContain('You signed “Restore a random daily backup”: “Verify the restore (a second person)” must be signed by someone else (two-person rule).');
+    expect(refused.join('\n')).toContain(
+      'You signed “Restore a random daily backup”: “Verify the restore (a second person)” must be signed by someone else (two-person rule).',
+    );
     expect((await status('verify-restore')).status).toBe('pending');
     expect(await done('verify-restore', 'UCTO')).toEqual([]);
     expect((await status('verify-restore')).signedBy).toBe('UCTO');

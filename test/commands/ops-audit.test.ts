@@ -17,21 +17,70 @@ const clock = new FakeClock(new Date('2026-03-03T15:00:00Z'));
 let t: TestBot;
 
 /** Cells that a spreadsheet would run as formulas, and cells that need RFC 4180 quoting. */
-const HOSTILE = ['=HYPERLINK("http://evil.example","click")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)', '\tTAB=1', '\r=CR', 'comma, "quote"\nand a new line'];
+const HOSTILE = [
+  '=HYPERLINK("http://evil.example","click")',
+  "+1+cmd|' /C calc'!A0",
+  '-2+3',
+  '@SUM(A1:A9)',
+  '\tTAB=1',
+  '\r=CR',
+  'comma, "quote"\nand a new line',
+];
 
 beforeAll(async () => {
   t = await startTestBot({ config: CONFIG, clock });
   const db = t.database.db;
   const def = t.config.checklists.find((c) => c.id === 'morning')!;
-  const [run] = await db.insert(checklistRuns).values({ checklistId: 'morning', periodKey: '2026-03-02T09:00', kind: 'scheduled', scheduledFor: new Date('2026-03-02T14:00:00Z'), definition: def, channel: 'ops', messageTs: '1.1', createdAt: new Date('2026-03-02T14:00:00Z') }).returning();
+  const [run] = await db
+    .insert(checklistRuns)
+    .values({
+      checklistId: 'morning',
+      periodKey: '2026-03-02T09:00',
+      kind: 'scheduled',
+      scheduledFor: new Date('2026-03-02T14:00:00Z'),
+      definition: def,
+      channel: 'ops',
+      messageTs: '1.1',
+      createdAt: new Date('2026-03-02T14:00:00Z'),
+    })
+    .returning();
   await db.insert(itemEvents).values(
-    HOSTILE.map((note, i) => ({ runId: run!.id, itemId: `item-${i}`, status: 'problem' as const, previousStatus: 'pending' as const, userId: 'UOPS', note, requestKey: `k${i}`, at: new Date(Date.UTC(2026, 2, 2, 15, i)) })),
+    HOSTILE.map((note, i) => ({
+      runId: run!.id,
+      itemId: `item-${i}`,
+      status: 'problem' as const,
+      previousStatus: 'pending' as const,
+      userId: 'UOPS',
+      note,
+      requestKey: `k${i}`,
+      at: new Date(Date.UTC(2026, 2, 2, 15, i)),
+    })),
   );
   // Outside the range (1 March 2026 in New York ends 05:00Z on the 2nd... this is the 28th of February).
-  await db.insert(itemEvents).values({ runId: run!.id, itemId: 'old', status: 'done', previousStatus: 'pending', userId: 'UOPS', note: 'too old', requestKey: 'old', at: new Date('2026-02-28T12:00:00Z') });
+  await db.insert(itemEvents).values({
+    runId: run!.id,
+    itemId: 'old',
+    status: 'done',
+    previousStatus: 'pending',
+    userId: 'UOPS',
+    note: 'too old',
+    requestKey: 'old',
+    at: new Date('2026-02-28T12:00:00Z'),
+  });
   const [inc] = await db
     .insert(incidents)
-    .values({ dedupeKey: 'd1', severity: 'p1', summary: '=cmd|\' /C calc\'!A0', declaredBy: 'UOPS', source: 'manual', level: 1, policy: {}, declaredAt: new Date('2026-03-02T16:00:00Z'), responseDueAt: new Date('2026-03-02T17:00:00Z'), channel: 'incidents' })
+    .values({
+      dedupeKey: 'd1',
+      severity: 'p1',
+      summary: "=cmd|' /C calc'!A0",
+      declaredBy: 'UOPS',
+      source: 'manual',
+      level: 1,
+      policy: {},
+      declaredAt: new Date('2026-03-02T16:00:00Z'),
+      responseDueAt: new Date('2026-03-02T17:00:00Z'),
+      channel: 'incidents',
+    })
     .returning();
   await db.insert(incidentEvents).values([
     { incidentId: inc!.id, kind: 'declared', userId: 'UOPS', level: 1, text: '@channel everything is down', at: new Date('2026-03-02T16:00:00Z') },
@@ -106,7 +155,14 @@ describe('/ops audit: the audit log as CSV, by DM through files.uploadV2', () =>
   });
 
   it('only checklists or only incidents', async () => {
-    const res = await exportAudit(t.bot.deps, { kind: 'incidents', from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-04T00:00:00Z'), label: 'x', fileLabel: 'inc', userId: 'UMGR' });
+    const res = await exportAudit(t.bot.deps, {
+      kind: 'incidents',
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2026-03-04T00:00:00Z'),
+      label: 'x',
+      fileLabel: 'inc',
+      userId: 'UMGR',
+    });
     expect(res.rows).toBe(2);
   });
 
@@ -124,7 +180,9 @@ describe('/ops audit: the audit log as CSV, by DM through files.uploadV2', () =>
     expect(refused.json.text).toContain('Only the Operations Manager, Technical Lead, CTO or CEO may export the audit log.');
     const bad = await t.slash('/ops', 'audit yesterday', { userId: 'UMGR' });
     expect(JSON.stringify(bad.json)).toContain('is neither a date (YYYY-MM-DD) nor checklists, incidents or all.');
-    expect(parseAuditArgs(['2026-03-05', '2026-03-01'], clock.now(), 'America/New_York')).toEqual({ problem: 'The range starts (2026-03-05) after it ends (2026-03-01).' });
+    expect(parseAuditArgs(['2026-03-05', '2026-03-01'], clock.now(), 'America/New_York')).toEqual({
+      problem: 'The range starts (2026-03-05) after it ends (2026-03-01).',
+    });
     expect(parseAuditArgs(['2026-02-30'], clock.now(), 'America/New_York')).toHaveProperty('problem');
   });
 });

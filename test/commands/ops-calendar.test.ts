@@ -26,7 +26,13 @@ describe('/ops list', () => {
     expect(text).toContain('the last Friday of the month at 14:00');
     expect(text).toContain('next: Fri 27 Feb, 14:00');
     expect(text).toContain('Times in America/New_York');
-    expect(res.json.blocks.filter((b: any) => b.type === 'section').map((b: any) => b.text.text).join('\n').split('\n      next:')).toHaveLength(15);
+    expect(
+      res.json.blocks
+        .filter((b: any) => b.type === 'section')
+        .map((b: any) => b.text.text)
+        .join('\n')
+        .split('\n      next:'),
+    ).toHaveLength(15);
   });
 });
 
@@ -78,19 +84,54 @@ describe('figures', () => {
     const figuresButton = actions.flatMap((a: any) => a.elements).find((e: any) => e.action_id === 'item_figures');
     const runId = Number(figuresButton.value.split('|')[0]);
     // Last week's figure, as if entered a week ago.
-    await t.database.db.insert(metrics).values({ runId: null, checklistId: 'weekly-review', itemId: 'x', figureId: 'total-leads', periodStart: local('2026-02-16T09:00'), unit: 'count', value: 100, enteredBy: 'UOLD', enteredAt: local('2026-02-16T10:00') });
-    await t.database.db.insert(metrics).values({ runId: null, checklistId: 'weekly-review', itemId: 'x', figureId: 'conversion-rate', periodStart: local('2026-02-16T09:00'), unit: 'percent', value: 20, enteredBy: 'UOLD', enteredAt: local('2026-02-16T10:00') });
+    await t.database.db.insert(metrics).values({
+      runId: null,
+      checklistId: 'weekly-review',
+      itemId: 'x',
+      figureId: 'total-leads',
+      periodStart: local('2026-02-16T09:00'),
+      unit: 'count',
+      value: 100,
+      enteredBy: 'UOLD',
+      enteredAt: local('2026-02-16T10:00'),
+    });
+    await t.database.db.insert(metrics).values({
+      runId: null,
+      checklistId: 'weekly-review',
+      itemId: 'x',
+      figureId: 'conversion-rate',
+      periodStart: local('2026-02-16T09:00'),
+      unit: 'percent',
+      value: 20,
+      enteredBy: 'UOLD',
+      enteredAt: local('2026-02-16T10:00'),
+    });
     const opens = t.slack.callsOf('views.open').length;
     await t.click({ actionId: 'item_figures', value: figuresButton.value, channelId: target.channel, messageTs: target.ts, userId: 'UOPS' });
     const view = (await t.slack.waitFor(() => t.slack.callsOf('views.open')[opens])).args.view;
     const inputs = view.blocks.filter((b: any) => b.type === 'input');
     expect(inputs.map((b: any) => b.block_id)).toContain(figureBlockId('total-leads'));
     const values = (entries: Record<string, string>) =>
-      Object.fromEntries(inputs.map((b: any) => [b.block_id, { [FIGURE_ACTION_ID]: { type: 'plain_text_input', value: entries[b.block_id.slice('figure:'.length)] ?? null } }]));
-    const bad = await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: values({ 'total-leads': 'lots', 'conversion-rate': '250%' }), userId: 'UOPS' });
+      Object.fromEntries(
+        inputs.map((b: any) => [b.block_id, { [FIGURE_ACTION_ID]: { type: 'plain_text_input', value: entries[b.block_id.slice('figure:'.length)] ?? null } }]),
+      );
+    const bad = await t.submitView({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: values({ 'total-leads': 'lots', 'conversion-rate': '250%' }),
+      userId: 'UOPS',
+    });
     expect(bad.json.response_action).toBe('errors');
-    expect(bad.json.errors).toEqual({ [figureBlockId('total-leads')]: 'Enter a whole number, e.g. 120.', [figureBlockId('conversion-rate')]: 'Must be between 0 and 100.' });
-    const ok = await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: values({ 'total-leads': '112', 'conversion-rate': '27.5%' }), userId: 'UOPS' });
+    expect(bad.json.errors).toEqual({
+      [figureBlockId('total-leads')]: 'Enter a whole number, e.g. 120.',
+      [figureBlockId('conversion-rate')]: 'Must be between 0 and 100.',
+    });
+    const ok = await t.submitView({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: values({ 'total-leads': '112', 'conversion-rate': '27.5%' }),
+      userId: 'UOPS',
+    });
     expect(ok.status).toBe(200);
     await t.slack.waitFor(async () => (await t.database.db.select().from(metrics)).some((m) => m.runId === runId && m.figureId === 'total-leads'));
     await t.settle();

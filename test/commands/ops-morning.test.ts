@@ -13,7 +13,15 @@ afterEach(() => {
   expect(t.slack.problems).toEqual([]);
 });
 
-const MORNING_CHECKS = ['System Health Check', 'Review Overnight Metrics', 'Check Critical Alerts', 'Verify Call Forwarding', 'Review AI Agent Activity', 'Check Payment Processing', 'Review Customer Feedback'];
+const MORNING_CHECKS = [
+  'System Health Check',
+  'Review Overnight Metrics',
+  'Check Critical Alerts',
+  'Verify Call Forwarding',
+  'Review AI Agent Activity',
+  'Check Payment Processing',
+  'Review Customer Feedback',
+];
 
 async function postMorning() {
   const before = t.slack.callsOf('chat.postMessage').length;
@@ -74,11 +82,21 @@ describe('/ops morning', () => {
     const view = open.args.view;
     expect(view.callback_id).toBe(CallbackIds.problemNote);
     // Empty note: a field error, nothing recorded.
-    const empty = await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: '   ' } } }, userId: 'UCAROL' });
+    const empty = await t.submitView({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: '   ' } } },
+      userId: 'UCAROL',
+    });
     expect(empty.json).toEqual({ response_action: 'errors', errors: { [BlockIds.noteInput]: 'Please write a short note.' } });
     expect((await loadRun(t.database.db, runId))!.items[5]!.status).toBe('pending');
 
-    const ok = await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: '3 failed charges <@here> since 6am' } } }, userId: 'UCAROL' });
+    const ok = await t.submitView({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: '3 failed charges <@here> since 6am' } } },
+      userId: 'UCAROL',
+    });
     expect(ok.status).toBe(200);
     expect(ok.text).toBe('');
     await t.slack.waitFor(() => t.slack.callsOf('chat.update').find((c) => c.args.ts === msg.ts));
@@ -124,7 +142,13 @@ describe('/ops morning', () => {
     const { msg, valueOf } = await postMorning();
     const runId = Number(valueOf(0).split('|')[0]);
     for (let i = 0; i < 7; i += 1) {
-      await t.click({ actionId: i === 6 ? ActionIds.itemNa : ActionIds.itemDone, value: valueOf(i), channelId: msg.channel, messageTs: msg.ts, userId: i < 4 ? 'UBOB' : 'UERIN' });
+      await t.click({
+        actionId: i === 6 ? ActionIds.itemNa : ActionIds.itemDone,
+        value: valueOf(i),
+        channelId: msg.channel,
+        messageTs: msg.ts,
+        userId: i < 4 ? 'UBOB' : 'UERIN',
+      });
     }
     await t.slack.waitFor(() => JSON.stringify(t.slack.findMessage(msg.channel, msg.ts)!.blocks).includes('Checklist complete'));
     const state = (await loadRun(t.database.db, runId))!;

@@ -44,7 +44,10 @@ async function postMorning() {
   await t.slash('/ops', 'morning');
   await t.slack.waitFor(() => t.slack.callsOf('chat.postMessage').length > before, 10_000);
   const elapsed = performance.now() - sent;
-  const msg = t.slack.channelMessages('ops').filter((m) => !m.thread_ts).at(-1)!;
+  const msg = t.slack
+    .channelMessages('ops')
+    .filter((m) => !m.thread_ts)
+    .at(-1)!;
   const values = msg.blocks!.filter((b: any) => b.type === 'actions').map((b: any) => b.elements[0].value as string);
   return { msg, values, elapsed, runId: Number(values[0]!.split('|')[0]) };
 }
@@ -74,7 +77,12 @@ describe('checklist items filled in by probes', () => {
     const view = (await t.slack.waitFor(() => t.slack.callsOf('views.open')[opens])).args.view;
     expect(JSON.stringify(view.blocks)).toContain('probe failed: say why this is fine');
     expect((await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')!.status).toBe('pending');
-    await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: 'Card issuer outage, retried OK' } } }, userId: 'UBOB' });
+    await t.submitView({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: 'Card issuer outage, retried OK' } } },
+      userId: 'UBOB',
+    });
     await t.slack.waitFor(async () => (await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')!.status === 'done');
     const item = (await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')!;
     expect(item).toMatchObject({ status: 'done', note: 'Card issuer outage, retried OK', signedBy: 'UBOB' });
@@ -90,11 +98,24 @@ describe('checklist items filled in by probes', () => {
     expect(JSON.stringify(view.blocks)).toContain('probe failed: say why this check does not apply');
     expect((await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')!.status).toBe('pending');
     // An empty note stays in the modal.
-    const empty = await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: ' ' } } }, userId: 'UBOB' });
+    const empty = await t.submitView({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: ' ' } } },
+      userId: 'UBOB',
+    });
     expect(empty.json.response_action).toBe('errors');
-    await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: 'Stripe is not used on Sundays' } } }, userId: 'UBOB' });
+    await t.submitView({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: 'Stripe is not used on Sundays' } } },
+      userId: 'UBOB',
+    });
     await t.slack.waitFor(async () => (await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')!.status === 'na');
-    expect((await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')).toMatchObject({ status: 'na', note: 'Stripe is not used on Sundays' });
+    expect((await loadRun(t.database.db, runId))!.items.find((i) => i.itemId === 'payment-processing')).toMatchObject({
+      status: 'na',
+      note: 'Stripe is not used on Sundays',
+    });
   });
 
   it('a failed probe on a check with a severity opens one incident a day, on the incident engine', async () => {
@@ -107,7 +128,7 @@ describe('checklist items filled in by probes', () => {
     expect(rows[0]).toMatchObject({ severity: 'p0', system: 'payments', source: 'probe', declaredBy: 'drainpro-ops' });
     expect(rows[0]!.summary).toContain('probe failed: 33.3% of payments failed');
     // Opened by the first run of the day in this file; this run joined it.
-    expect(Number(/run (\d+)/.exec(rows[0]!.sourceRef ?? "")?.[1])).toBeLessThanOrEqual(first.runId);
+    expect(Number(/run (\d+)/.exec(rows[0]!.sourceRef ?? '')?.[1])).toBeLessThanOrEqual(first.runId);
     await t.slack.waitFor(() => t.slack.channelMessages('incidents').some((m) => m.text.includes('33.3% of payments failed')));
     // The same check failing again the same day joins the open incident.
     await postMorning();

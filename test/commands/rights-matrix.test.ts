@@ -4,7 +4,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIGURE_ACTION_ID, figureBlockId } from '../../blocks/figures-modal';
 import { ActionIds, BlockIds, CallbackIds, IncidentIds, incidentRef, InputActionIds, itemRef } from '../../blocks/ids';
 import { buildProblemModal } from '../../blocks/problem-modal';
-import { checklistItems, checklistRuns, improvements, incidentEvents, incidentFollowups, incidents, itemEvents, metrics, outbox, probeResults, slackSends, summaries, timers } from '../../src/db/schema';
+import {
+  checklistItems,
+  checklistRuns,
+  improvements,
+  incidentEvents,
+  incidentFollowups,
+  incidents,
+  itemEvents,
+  metrics,
+  outbox,
+  probeResults,
+  slackSends,
+  summaries,
+  timers,
+} from '../../src/db/schema';
 import { ImproveIds } from '../../blocks/improve';
 import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { startTestBot, type TestBot } from '../support/harness';
@@ -25,7 +39,17 @@ const CONFIG = {
     ceo: { name: 'CEO', members: ['UCEO'] },
   },
   incidents: { rights: { declare: ['ops-team', 'tech-lead'], note: ['ops-team', 'tech-lead'] } },
-  rights: { sign: ['ops-manager'], figures: ['ops-manager'], probe: ['ops-team'], summary: ['cto', 'ceo'], checklist: ['ops-manager'], scorecard: ['ops-manager'], improve: ['ops-team'], improveCommit: ['cto'], change: ['tech-lead'] },
+  rights: {
+    sign: ['ops-manager'],
+    figures: ['ops-manager'],
+    probe: ['ops-team'],
+    summary: ['cto', 'ceo'],
+    checklist: ['ops-manager'],
+    scorecard: ['ops-manager'],
+    improve: ['ops-team'],
+    improveCommit: ['cto'],
+    change: ['tech-lead'],
+  },
 };
 const OUTSIDER = 'UOUT';
 
@@ -36,7 +60,21 @@ beforeAll(async () => {
 afterAll(() => t.close());
 afterEach(() => expect(t.slack.problems).toEqual([]));
 
-const TABLES = { checklistRuns, checklistItems, itemEvents, metrics, probeResults, timers, outbox, summaries, incidents, incidentEvents, incidentFollowups, slackSends, improvements };
+const TABLES = {
+  checklistRuns,
+  checklistItems,
+  itemEvents,
+  metrics,
+  probeResults,
+  timers,
+  outbox,
+  summaries,
+  incidents,
+  incidentEvents,
+  incidentFollowups,
+  slackSends,
+  improvements,
+};
 
 /** Everything an action could change: row counts, incident and item states, Slack calls. */
 async function snapshot() {
@@ -45,8 +83,14 @@ async function snapshot() {
   const db = t.database.db;
   const counts: Record<string, number> = {};
   for (const [name, table] of Object.entries(TABLES)) counts[name] = (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
-  const inc = await db.select({ id: incidents.id, state: incidents.state, level: incidents.level, ack: incidents.acknowledgedBy, res: incidents.resolvedBy }).from(incidents).orderBy(asc(incidents.id));
-  const items = await db.select({ run: checklistItems.runId, item: checklistItems.itemId, status: checklistItems.status }).from(checklistItems).orderBy(asc(checklistItems.runId), asc(checklistItems.itemId));
+  const inc = await db
+    .select({ id: incidents.id, state: incidents.state, level: incidents.level, ack: incidents.acknowledgedBy, res: incidents.resolvedBy })
+    .from(incidents)
+    .orderBy(asc(incidents.id));
+  const items = await db
+    .select({ run: checklistItems.runId, item: checklistItems.itemId, status: checklistItems.status })
+    .from(checklistItems)
+    .orderBy(asc(checklistItems.runId), asc(checklistItems.itemId));
   return { counts, inc, items, calls: t.slack.calls.map((c) => c.method) };
 }
 
@@ -86,7 +130,18 @@ async function expectRefused(where: Where, sentence: string, act: () => Promise<
 const slash = (command: string, text: string, userId: string, userName?: string) =>
   postSigned(t.bot.url, slashCommand({ command, text, userId, ...(userName ? { userName } : {}), responseUrl: t.slack.responseUrl(randomUUID()) }));
 const click = (actionId: string, value: string, userId: string, userName?: string) =>
-  postSigned(t.bot.url, blockAction({ actionId, value, userId, ...(userName ? { userName } : {}), channelId: 'CINCIDENTS', messageTs: '1.1', responseUrl: t.slack.responseUrl(randomUUID()) }));
+  postSigned(
+    t.bot.url,
+    blockAction({
+      actionId,
+      value,
+      userId,
+      ...(userName ? { userName } : {}),
+      channelId: 'CINCIDENTS',
+      messageTs: '1.1',
+      responseUrl: t.slack.responseUrl(randomUUID()),
+    }),
+  );
 
 async function declared(text: string, userId: string) {
   const res = await slash('/incident', text, userId);
@@ -113,18 +168,26 @@ describe('rights matrix: incidents', () => {
       [IncidentIds.summaryBlock]: { [IncidentIds.summaryInput]: { type: 'plain_text_input', value: 'Forged from a modal' } },
       [IncidentIds.systemBlock]: { [IncidentIds.systemInput]: { type: 'static_select', selected_option: { value: 'payments' } } },
     };
-    await expectRefused('view', who, () => postSigned(t.bot.url, viewSubmission({ callbackId: IncidentIds.declareModal, privateMetadata: '', values, userId: OUTSIDER, userName: 'tech-lead' })));
+    await expectRefused('view', who, () =>
+      postSigned(t.bot.url, viewSubmission({ callbackId: IncidentIds.declareModal, privateMetadata: '', values, userId: OUTSIDER, userName: 'tech-lead' })),
+    );
   });
 
   it('escalate now: clicking 0, 1, 2 pages nobody; a button pointing at another incident is refused; a member escalates', async () => {
     // The reported attack: a user with no role clicks every level of a P0.
     for (const level of [0, 1, 2]) {
-      await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may escalate incident #${p0.id}.`, () => click(IncidentIds.escalate, incidentRef(p0.id, level), OUTSIDER, 'ceo'));
+      await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may escalate incident #${p0.id}.`, () =>
+        click(IncidentIds.escalate, incidentRef(p0.id, level), OUTSIDER, 'ceo'),
+      );
     }
     // The Operations team may escalate the P0 (its chain starts there), not the P1 (it starts at the Technical Lead).
-    await expectRefused('response', `Only the Technical Lead, CTO or CEO may escalate incident #${p1.id}.`, () => click(IncidentIds.escalate, incidentRef(p1.id, 1), 'UOPS'));
+    await expectRefused('response', `Only the Technical Lead, CTO or CEO may escalate incident #${p1.id}.`, () =>
+      click(IncidentIds.escalate, incidentRef(p1.id, 1), 'UOPS'),
+    );
     // The Operations Manager is not in the chain, whatever the payload calls them.
-    await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may escalate incident #${p0.id}.`, () => click(IncidentIds.escalate, incidentRef(p0.id, 0), 'UMGR', 'cto'));
+    await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may escalate incident #${p0.id}.`, () =>
+      click(IncidentIds.escalate, incidentRef(p0.id, 0), 'UMGR', 'cto'),
+    );
     const pages = (await t.database.db.select().from(outbox)).length;
     await click(IncidentIds.escalate, incidentRef(p0.id, 0), 'UOPS');
     await t.slack.waitFor(async () => (await incident(p0.id)).level === 1);
@@ -132,9 +195,17 @@ describe('rights matrix: incidents', () => {
   });
 
   it('acknowledge: an outsider and a button of another incident are refused; a member of the level acknowledges', async () => {
-    await expectRefused('response', `Only the Technical Lead, CTO or CEO (or someone paged for it) may acknowledge incident #${p0.id} at the Technical Lead level.`, () => click(IncidentIds.ack, incidentRef(p0.id, 1), OUTSIDER, 'tech-lead'));
+    await expectRefused(
+      'response',
+      `Only the Technical Lead, CTO or CEO (or someone paged for it) may acknowledge incident #${p0.id} at the Technical Lead level.`,
+      () => click(IncidentIds.ack, incidentRef(p0.id, 1), OUTSIDER, 'tech-lead'),
+    );
     // The Operations Manager may acknowledge at the Operations level only; the P1 is at the Technical Lead's.
-    await expectRefused('response', `Only the Technical Lead, CTO or CEO (or someone paged for it) may acknowledge incident #${p1.id} at the Technical Lead level.`, () => click(IncidentIds.ack, incidentRef(p1.id, 1), 'UMGR'));
+    await expectRefused(
+      'response',
+      `Only the Technical Lead, CTO or CEO (or someone paged for it) may acknowledge incident #${p1.id} at the Technical Lead level.`,
+      () => click(IncidentIds.ack, incidentRef(p1.id, 1), 'UMGR'),
+    );
     const byCommand = t.slack.responses.length;
     await slash('/incident', `ack ${p1.id}`, 'UMGR');
     const reply = await t.slack.waitFor(() => t.slack.responses[byCommand]);
@@ -159,13 +230,27 @@ describe('rights matrix: incidents', () => {
     await expectRefused('response', who(p1.id), () => click(IncidentIds.resolve, incidentRef(p1.id, 1), OUTSIDER, 'cto'));
     await expectRefused('response', who(p0.id), () => slash('/incident', `resolve ${p0.id} fixed`, OUTSIDER, 'tech-lead'));
     // The form asks for the note; a hand-made submit by an outsider is refused in the form.
-    await expectRefused('view', who(p1.id), () => postSigned(t.bot.url, viewSubmission({ callbackId: IncidentIds.resolveModal, privateMetadata: String(p1.id), values: resolutionNote('I say so'), userId: OUTSIDER, userName: 'ceo' })));
+    await expectRefused('view', who(p1.id), () =>
+      postSigned(
+        t.bot.url,
+        viewSubmission({
+          callbackId: IncidentIds.resolveModal,
+          privateMetadata: String(p1.id),
+          values: resolutionNote('I say so'),
+          userId: OUTSIDER,
+          userName: 'ceo',
+        }),
+      ),
+    );
     const opened = t.slack.callsOf('views.open').length;
     await click(IncidentIds.resolve, incidentRef(p1.id, 1), 'UCEO');
     await t.slack.waitFor(() => t.slack.callsOf('views.open').length > opened);
     expect(t.slack.callsOf('views.open').at(-1)!.args.view.callback_id).toBe(IncidentIds.resolveModal);
     expect((await incident(p1.id)).state).not.toBe('resolved');
-    await postSigned(t.bot.url, viewSubmission({ callbackId: IncidentIds.resolveModal, privateMetadata: String(p1.id), values: resolutionNote('Carrier rerouted'), userId: 'UCEO' }));
+    await postSigned(
+      t.bot.url,
+      viewSubmission({ callbackId: IncidentIds.resolveModal, privateMetadata: String(p1.id), values: resolutionNote('Carrier rerouted'), userId: 'UCEO' }),
+    );
     await t.slack.waitFor(async () => (await incident(p1.id)).resolvedBy === 'UCEO');
     expect((await incident(p1.id)).resolutionNote).toBe('Carrier rerouted');
   });
@@ -181,8 +266,12 @@ describe('rights matrix: incidents', () => {
   });
 
   it('severity: an outsider and a role outside the chain are refused; a member of the chain changes it', async () => {
-    await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may change the severity of incident #${p0.id}.`, () => slash('/incident', `severity ${p0.id} p2`, 'UMGR', 'cto'));
-    await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may change the severity of incident #${p0.id}.`, () => slash('/incident', `severity ${p0.id} p2`, OUTSIDER));
+    await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may change the severity of incident #${p0.id}.`, () =>
+      slash('/incident', `severity ${p0.id} p2`, 'UMGR', 'cto'),
+    );
+    await expectRefused('response', `Only the Operations team, Technical Lead, CTO or CEO may change the severity of incident #${p0.id}.`, () =>
+      slash('/incident', `severity ${p0.id} p2`, OUTSIDER),
+    );
     await slash('/incident', `severity ${p0.id} p1`, 'UCTO');
     await t.slack.waitFor(async () => (await incident(p0.id)).severity === 'p1');
   });
@@ -222,21 +311,56 @@ describe('rights matrix: checklists and /ops', () => {
     const who = 'Only the Operations Manager may sign this item.';
     const value = itemRef(runId, 'system-health');
     for (const action of [ActionIds.itemDone, ActionIds.itemProblem, ActionIds.itemNa]) {
-      await expectRefused('response', who, () => postSigned(t.bot.url, blockAction({ actionId: action, value, userId: OUTSIDER, userName: 'ops-manager', channelId: 'COPS', messageTs: '1.1', responseUrl: t.slack.responseUrl(randomUUID()) })));
+      await expectRefused('response', who, () =>
+        postSigned(
+          t.bot.url,
+          blockAction({
+            actionId: action,
+            value,
+            userId: OUTSIDER,
+            userName: 'ops-manager',
+            channelId: 'COPS',
+            messageTs: '1.1',
+            responseUrl: t.slack.responseUrl(randomUUID()),
+          }),
+        ),
+      );
     }
     const meta = buildProblemModal({ runId, itemId: 'system-health', itemTitle: 'x', status: 'problem' }).private_metadata!;
     const note = { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: 'all fine, trust me' } } };
-    await expectRefused('postEphemeral', who, () => postSigned(t.bot.url, viewSubmission({ callbackId: CallbackIds.problemNote, privateMetadata: meta, values: note, userId: OUTSIDER })));
-    await postSigned(t.bot.url, blockAction({ actionId: ActionIds.itemNa, value, userId: 'UMGR', channelId: 'COPS', messageTs: '1.1', responseUrl: t.slack.responseUrl(randomUUID()) }));
+    await expectRefused('postEphemeral', who, () =>
+      postSigned(t.bot.url, viewSubmission({ callbackId: CallbackIds.problemNote, privateMetadata: meta, values: note, userId: OUTSIDER })),
+    );
+    await postSigned(
+      t.bot.url,
+      blockAction({ actionId: ActionIds.itemNa, value, userId: 'UMGR', channelId: 'COPS', messageTs: '1.1', responseUrl: t.slack.responseUrl(randomUUID()) }),
+    );
     await t.slack.waitFor(async () => (await t.database.db.select().from(itemEvents)).some((e) => e.itemId === 'system-health' && e.userId === 'UMGR'));
   });
 
   it('figures: an outsider is refused at the button and in a hand-made form; a member enters them', async () => {
     const who = 'Only the Operations Manager may enter figures for this item.';
     const value = itemRef(runId, 'overnight-metrics');
-    await expectRefused('response', who, () => postSigned(t.bot.url, blockAction({ actionId: ActionIds.itemFigures, value, userId: OUTSIDER, channelId: 'COPS', messageTs: '1.1', responseUrl: t.slack.responseUrl(randomUUID()) })));
+    await expectRefused('response', who, () =>
+      postSigned(
+        t.bot.url,
+        blockAction({
+          actionId: ActionIds.itemFigures,
+          value,
+          userId: OUTSIDER,
+          channelId: 'COPS',
+          messageTs: '1.1',
+          responseUrl: t.slack.responseUrl(randomUUID()),
+        }),
+      ),
+    );
     const form = (userId: string) =>
-      viewSubmission({ callbackId: CallbackIds.figures, privateMetadata: JSON.stringify({ runId, itemId: 'overnight-metrics' }), userId, values: { [figureBlockId('total-calls')]: { [FIGURE_ACTION_ID]: { type: 'plain_text_input', value: '120' } } } });
+      viewSubmission({
+        callbackId: CallbackIds.figures,
+        privateMetadata: JSON.stringify({ runId, itemId: 'overnight-metrics' }),
+        userId,
+        values: { [figureBlockId('total-calls')]: { [FIGURE_ACTION_ID]: { type: 'plain_text_input', value: '120' } } },
+      });
     await expectRefused('view', who, () => postSigned(t.bot.url, form(OUTSIDER)));
     expect((await postSigned(t.bot.url, form('UMGR'))).status).toBe(200);
     await t.slack.waitFor(async () => (await t.database.db.select().from(metrics)).some((m) => m.figureId === 'total-calls' && m.enteredBy === 'UMGR'));
@@ -282,11 +406,18 @@ describe('rights matrix: checklists and /ops', () => {
     await expectRefused('ack', add, () => slash('/ops', 'improve add Faster forms', OUTSIDER, 'ops-team'));
     await expectRefused('ack', add, () => slash('/ops', 'improve', 'UMGR'));
     const values = Object.fromEntries(
-      (['title', 'reach', 'confidence', 'effort'] as const).map((f) => [ImproveIds.field(f).block, { [ImproveIds.field(f).action]: { type: 'plain_text_input', value: f === 'title' ? 'Forged' : '10' } }]),
+      (['title', 'reach', 'confidence', 'effort'] as const).map((f) => [
+        ImproveIds.field(f).block,
+        { [ImproveIds.field(f).action]: { type: 'plain_text_input', value: f === 'title' ? 'Forged' : '10' } },
+      ]),
     );
     values[ImproveIds.field('impact').block] = { [ImproveIds.field('impact').action]: { type: 'static_select', selected_option: { value: '1' } } } as never;
-    await expectRefused('view', add, () => postSigned(t.bot.url, viewSubmission({ callbackId: ImproveIds.modal, privateMetadata: '', values, userId: OUTSIDER })));
-    expect((await postSigned(t.bot.url, viewSubmission({ callbackId: ImproveIds.modal, privateMetadata: '', values, userId: 'UOPS', viewId: 'VIMPROVE' }))).status).toBe(200);
+    await expectRefused('view', add, () =>
+      postSigned(t.bot.url, viewSubmission({ callbackId: ImproveIds.modal, privateMetadata: '', values, userId: OUTSIDER })),
+    );
+    expect(
+      (await postSigned(t.bot.url, viewSubmission({ callbackId: ImproveIds.modal, privateMetadata: '', values, userId: 'UOPS', viewId: 'VIMPROVE' }))).status,
+    ).toBe(200);
     const [row] = await t.database.db.select().from(improvements);
     expect(row).toMatchObject({ title: 'Forged', createdBy: 'UOPS', score: 0.1 }); // 10 × 1 × 10% ÷ 10
     const decide = 'Only the CTO may commit, close or review improvements.';
@@ -309,15 +440,31 @@ describe('rights: the defaults', () => {
   it('declaring, notes, signing, figures, probes, summaries and checklists are open to everyone; incident changes are not', async () => {
     const d = await startTestBot({ config: { roles: { 'ops-team': { name: 'Operations team', members: ['UOPS'] } } } });
     try {
-      const res = await postSigned(d.bot.url, slashCommand({ command: '/incident', text: 'p2 Anyone may declare', userId: OUTSIDER, responseUrl: d.slack.responseUrl('declare') }));
+      const res = await postSigned(
+        d.bot.url,
+        slashCommand({ command: '/incident', text: 'p2 Anyone may declare', userId: OUTSIDER, responseUrl: d.slack.responseUrl('declare') }),
+      );
       expect(res.json.text).toContain('Declaring a P2');
       const row = await d.slack.waitFor(async () => (await d.database.db.select().from(incidents))[0]);
       const n = d.slack.responses.length;
-      await postSigned(d.bot.url, blockAction({ actionId: IncidentIds.escalate, value: incidentRef(row.id, 0), userId: OUTSIDER, channelId: 'CINCIDENTS', messageTs: '1.1', responseUrl: d.slack.responseUrl('esc') }));
+      await postSigned(
+        d.bot.url,
+        blockAction({
+          actionId: IncidentIds.escalate,
+          value: incidentRef(row.id, 0),
+          userId: OUTSIDER,
+          channelId: 'CINCIDENTS',
+          messageTs: '1.1',
+          responseUrl: d.slack.responseUrl('esc'),
+        }),
+      );
       const reply = await d.slack.waitFor(() => d.slack.responses.slice(n).find((r) => r.id === 'esc'));
       expect(reply.body.text).toBe(`:no_entry: Only the Operations team, Technical Lead, CTO or CEO may escalate incident #${row.id}.`);
       expect((await d.database.db.select().from(incidents))[0]!.level).toBe(0);
-      const probe = await postSigned(d.bot.url, slashCommand({ command: '/ops', text: 'probe health', userId: OUTSIDER, responseUrl: d.slack.responseUrl('probe') }));
+      const probe = await postSigned(
+        d.bot.url,
+        slashCommand({ command: '/ops', text: 'probe health', userId: OUTSIDER, responseUrl: d.slack.responseUrl('probe') }),
+      );
       expect(probe.json.text).toContain('Running the `health` probe');
       await d.settle();
     } finally {

@@ -58,7 +58,10 @@ function partialPost(url: string, headers: Record<string, string>, declaredLengt
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
     let received = '';
-    const timer = setTimeout(() => (socket.destroy(), reject(new Error(`no answer while the body was unsent; got ${JSON.stringify(received.slice(0, 80))}`))), 3000);
+    const timer = setTimeout(
+      () => (socket.destroy(), reject(new Error(`no answer while the body was unsent; got ${JSON.stringify(received.slice(0, 80))}`))),
+      3000,
+    );
     const done = (closed: boolean) => {
       clearTimeout(timer);
       resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0), closed });
@@ -66,7 +69,12 @@ function partialPost(url: string, headers: Record<string, string>, declaredLengt
     socket.on('data', (d) => (received += d.toString('latin1')));
     socket.on('close', () => done(true));
     socket.on('error', () => undefined);
-    const head = Object.entries({ host: `${hostname}:${port}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(declaredLength), ...headers })
+    const head = Object.entries({
+      host: `${hostname}:${port}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(declaredLength),
+      ...headers,
+    })
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join('');
     socket.write(`POST /slack/events HTTP/1.1\r\n${head}\r\n${'x'.repeat(1024)}`);
@@ -76,7 +84,10 @@ function partialPost(url: string, headers: Record<string, string>, declaredLengt
 describe('request bodies', () => {
   it('a request without signature headers is refused (401) before its body is read, and the connection closed', async () => {
     expect(await partialPost(t.bot.url, {}, 1024 * 1024)).toEqual({ status: 401, closed: true });
-    expect(await partialPost(t.bot.url, { 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) }, 1024 * 1024)).toEqual({ status: 401, closed: true });
+    expect(await partialPost(t.bot.url, { 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) }, 1024 * 1024)).toEqual({
+      status: 401,
+      closed: true,
+    });
     expect(t.logs.some((l) => l.includes('missing signature headers'))).toBe(true);
     await expectNothingHappened();
   });
@@ -84,7 +95,9 @@ describe('request bodies', () => {
   it('signature headers from another time or of the wrong shape are refused before the body too', async () => {
     const stale = signSlackRequest(SIGNING_SECRET, 'x', Math.floor(Date.now() / 1000) - 3600);
     expect(await partialPost(t.bot.url, stale, 1024 * 1024)).toEqual({ status: 401, closed: true });
-    expect(await partialPost(t.bot.url, { 'x-slack-signature': 'v0=nothex', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) }, 1024 * 1024)).toEqual({ status: 401, closed: true });
+    expect(
+      await partialPost(t.bot.url, { 'x-slack-signature': 'v0=nothex', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) }, 1024 * 1024),
+    ).toEqual({ status: 401, closed: true });
   });
 
   it('a signed request announcing more than 1 MiB is refused (413) before its body is read', async () => {

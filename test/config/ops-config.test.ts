@@ -22,9 +22,7 @@ describe('ops config', () => {
   });
 
   it('a YAML override merges over the defaults; checklists patch by id', () => {
-    const c = loadOpsConfig(
-      file('ok.yaml', 'timezone: Europe/London\nchannels:\n  ops: C0123OPS\nchecklists:\n  morning:\n    durationMinutes: 20\n'),
-    );
+    const c = loadOpsConfig(file('ok.yaml', 'timezone: Europe/London\nchannels:\n  ops: C0123OPS\nchecklists:\n  morning:\n    durationMinutes: 20\n'));
     expect(c.timezone).toBe('Europe/London');
     expect(c.channels).toMatchObject({ ops: 'C0123OPS', incidents: 'incidents' });
     const morning = c.checklists.find((x) => x.id === 'morning')!;

@@ -26,7 +26,16 @@ afterAll(() => slack.close());
 /** `npm start` (src/main.ts) with an OPS_CONFIG and Slack credentials; resolves with its exit code and output. */
 async function start(opsConfig: string, opts: { until?: RegExp } = {}): Promise<{ code: number | null; output: string; ms: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'drainpro-startup-'));
-  const env = { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', OPS_CONFIG: opsConfig, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, DATA_DIR: dataDir, PORT: String(await freePort()) };
+  const env = {
+    PATH: process.env.PATH!,
+    HOME: process.env.HOME ?? '/tmp',
+    OPS_CONFIG: opsConfig,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    DATA_DIR: dataDir,
+    PORT: String(await freePort()),
+  };
   const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const began = Date.now();
   let output = '';
@@ -53,7 +62,12 @@ describe('start-up refuses a config that is half right', () => {
     const [key, right, level, device] = await Promise.all([
       start(file('key.yaml', 'roles:\n  tech-lead:\n    name: Technical Lead\n    member: [U0123]\n')),
       start(file('right.yaml', 'incidents:\n  rights:\n    resolve: [tech-leed]\n')),
-      start(file('level.yaml', 'incidents:\n  chain:\n    - { id: ops-team, role: ops-team }\n    - { id: tech-lead, role: tech-lead }\n    - { id: cto, role: cfo }\n    - { id: ceo, role: ceo }\n')),
+      start(
+        file(
+          'level.yaml',
+          'incidents:\n  chain:\n    - { id: ops-team, role: ops-team }\n    - { id: tech-lead, role: tech-lead }\n    - { id: cto, role: cfo }\n    - { id: ceo, role: ceo }\n',
+        ),
+      ),
       start('/dev/zero'),
     ]);
     expect(key.code).toBe(2);
@@ -67,7 +81,10 @@ describe('start-up refuses a config that is half right', () => {
   }, 120_000);
 
   it('a role with no members and no groups at a level that pages is a warning at start naming the level', async () => {
-    const cfg = file('empty-cto.yaml', 'roles:\n  ops-team: { name: Operations team, members: [UOPS] }\n  tech-lead: { name: Technical Lead, members: [UTECH] }\n  ceo: { name: CEO, members: [UCEO] }\n');
+    const cfg = file(
+      'empty-cto.yaml',
+      'roles:\n  ops-team: { name: Operations team, members: [UOPS] }\n  tech-lead: { name: Technical Lead, members: [UTECH] }\n  ceo: { name: CEO, members: [UCEO] }\n',
+    );
     const run = await start(cfg, { until: /DrainPro Ops is running/ });
     const warnings = run.output.split('\n').filter((l) => l.includes('"level":40'));
     expect(warnings).toHaveLength(1);

@@ -85,7 +85,19 @@ describe('config that cannot be half-right: roles and levels', () => {
       [{ incidents: { rights: { declare: ['ops'] } } }, 'incidents.rights.declare.0: unknown role "ops"'],
       [{ incidents: { rights: { escalate: ['cto', 'vp'] } } }, 'incidents.rights.escalate.1: unknown role "vp"'],
       [{ incidents: { rights: { note: ['x'] } } }, 'incidents.rights.note.0: unknown role "x"'],
-      [{ incidents: { chain: [{ id: 'ops-team', role: 'ops-team' }, { id: 'tech-lead', role: 'tech-lead' }, { id: 'cto', role: 'chief' }, { id: 'ceo', role: 'ceo' }] } }, 'incidents.chain.2.role: unknown role "chief"'],
+      [
+        {
+          incidents: {
+            chain: [
+              { id: 'ops-team', role: 'ops-team' },
+              { id: 'tech-lead', role: 'tech-lead' },
+              { id: 'cto', role: 'chief' },
+              { id: 'ceo', role: 'ceo' },
+            ],
+          },
+        },
+        'incidents.chain.2.role: unknown role "chief"',
+      ],
       [{ rights: { probe: ['sre'] } }, 'rights.probe.0: unknown role "sre"'],
       [{ rights: { summary: [] } }, 'rights.summary: name at least one role, or write `everyone`'],
       [{ reminders: { escalateTo: { 'tech-lead': 'cfo' } } }, 'reminders.escalateTo.tech-lead: unknown role "cfo"'],
@@ -93,14 +105,19 @@ describe('config that cannot be half-right: roles and levels', () => {
     ];
     for (const [override, line] of cases) expect(errorOf(override)).toContain(`  ${line}`);
     const restricted = buildOpsConfig({}).checklists.find((c) => c.id === 'morning')!;
-    const sections = restricted.sections.map((s, i) => (i === 0 ? { ...s, items: s.items.map((it, j) => (j === 0 ? { ...it, restrictedTo: ['tech-leed'] } : it)) } : s));
+    const sections = restricted.sections.map((s, i) =>
+      i === 0 ? { ...s, items: s.items.map((it, j) => (j === 0 ? { ...it, restrictedTo: ['tech-leed'] } : it)) } : s,
+    );
     expect(errorOf({ checklists: { morning: { sections } } })).toMatch(/checklists\.\d+\.sections\.0\.items\.0\.restrictedTo\.0: unknown role "tech-leed"/);
   });
 
   it('a chain of its own does not inherit acknowledge rights for levels it does not have', () => {
     const c = buildOpsConfig({
       incidents: {
-        chain: [{ id: 'first', role: 'ops-team' }, { id: 'second', role: 'cto' }],
+        chain: [
+          { id: 'first', role: 'ops-team' },
+          { id: 'second', role: 'cto' },
+        ],
         severities: Object.fromEntries(['p0', 'p1', 'p2', 'p3'].map((p) => [p, { startLevel: 'first', alsoPage: [], smsLevels: [] }])),
         rights: { acknowledge: { second: ['cto'] } },
       },
@@ -112,7 +129,9 @@ describe('config that cannot be half-right: roles and levels', () => {
 
 describe('config that cannot be half-right: start-up warnings', () => {
   it('a role with nobody in it at a level that pages is named with its level', () => {
-    const c = buildOpsConfig({ roles: { 'ops-team': { name: 'Ops', members: ['U1'] }, 'tech-lead': { name: 'TL', groups: ['S1'] }, ceo: { name: 'CEO', members: ['U2'] } } });
+    const c = buildOpsConfig({
+      roles: { 'ops-team': { name: 'Ops', members: ['U1'] }, 'tech-lead': { name: 'TL', groups: ['S1'] }, ceo: { name: 'CEO', members: ['U2'] } },
+    });
     const warnings = opsConfigWarnings(c);
     expect(warnings).toEqual([
       'incidents.chain.2 (level "cto"): role "cto" has no members and no groups, so pages at this level reach nobody; add them under roles.cto',

@@ -12,7 +12,7 @@ function exampleEntries(): [string, string][] {
 }
 
 describe('.env.example', () => {
-  it('lists every variable the bot reads, and nothing it does not (but compose.yaml\'s password)', () => {
+  it("lists every variable the bot reads, and nothing it does not (but compose.yaml's password)", () => {
     const keys = exampleEntries().map(([k]) => k);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.filter((k) => k !== 'POSTGRES_PASSWORD').sort()).toEqual(Object.keys(envSchema.shape).sort());

@@ -93,7 +93,14 @@ describe('signals to the running bot', () => {
   it('exits on SIGTERM when whoever read its output is gone (`npm start | pino-pretty`, Ctrl-C)', async () => {
     const db = await botDatabase();
     const port = await freePort();
-    const env = { ...db.env, PORT: String(port), LOG_LEVEL: 'info', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl };
+    const env = {
+      ...db.env,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+    };
     const bot = start('node', ['dist/main.js'], dir, env);
     await waitHealthy(`http://127.0.0.1:${port}`, bot);
     bot.stdout!.destroy();

@@ -13,7 +13,14 @@ const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  t = await startTestBot({ clock, config: { ...INCIDENT_CONFIG, channels: { ops: 'ops', incidents: 'incidents', leadership: 'leadership', security: 'ops', stakeholders: 'exec-stakeholders' }, disasterRecovery: { stakeholderChannel: 'stakeholders' } } });
+  t = await startTestBot({
+    clock,
+    config: {
+      ...INCIDENT_CONFIG,
+      channels: { ops: 'ops', incidents: 'incidents', leadership: 'leadership', security: 'ops', stakeholders: 'exec-stakeholders' },
+      disasterRecovery: { stakeholderChannel: 'stakeholders' },
+    },
+  });
 });
 afterAll(() => t?.close());
 afterEach(() => expect(t.slack.problems).toEqual([]));
@@ -25,8 +32,20 @@ async function declare(text: string) {
   await deliver(t);
   return latestIncident(t);
 }
-const drRun = async (incidentId: number) => (await t.database.db.select().from(checklistRuns).where(and(eq(checklistRuns.checklistId, DR_CHECKLIST_ID), eq(checklistRuns.periodKey, `incident:${incidentId}`))))[0];
-const timeline = async (incidentId: number) => (await t.database.db.select().from(incidentEvents).where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.kind, 'procedure')))).map((e) => ({ text: e.text, userId: e.userId }));
+const drRun = async (incidentId: number) =>
+  (
+    await t.database.db
+      .select()
+      .from(checklistRuns)
+      .where(and(eq(checklistRuns.checklistId, DR_CHECKLIST_ID), eq(checklistRuns.periodKey, `incident:${incidentId}`)))
+  )[0];
+const timeline = async (incidentId: number) =>
+  (
+    await t.database.db
+      .select()
+      .from(incidentEvents)
+      .where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.kind, 'procedure')))
+  ).map((e) => ({ text: e.text, userId: e.userId }));
 
 async function sign(runId: number, itemId: string, userId: string, action: string = ActionIds.itemDone) {
   const run = (await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.id, runId)))[0]!;
@@ -50,12 +69,32 @@ describe('a P0 "system down" carries the disaster-recovery procedure', () => {
     expect(run.messageTs).toBeTruthy();
     const posted = t.slack.channelMessages(inc.incidentChannel!).find((m) => m.ts === run.messageTs)!;
     const body = JSON.stringify(posted.blocks);
-    for (const step of ['1. Assess severity (partial or complete failure)', '2. Notify stakeholders immediately', '3. Activate disaster recovery team', '4. Begin restoration from latest backup', '5. Verify data integrity', '6. Test all functionality', '7. Bring system back online', '8. Monitor closely for 24 hours', '9. Conduct post-mortem', '10. Update procedures based on learnings']) {
+    for (const step of [
+      '1. Assess severity (partial or complete failure)',
+      '2. Notify stakeholders immediately',
+      '3. Activate disaster recovery team',
+      '4. Begin restoration from latest backup',
+      '5. Verify data integrity',
+      '6. Test all functionality',
+      '7. Bring system back online',
+      '8. Monitor closely for 24 hours',
+      '9. Conduct post-mortem',
+      '10. Update procedures based on learnings',
+    ]) {
       expect(body).toContain(step);
     }
-    expect(await timeline(id)).toEqual([{ text: 'The system is down: the disaster-recovery procedure (10 steps) is attached; each step signed appears here.', userId: null }]);
+    expect(await timeline(id)).toEqual([
+      { text: 'The system is down: the disaster-recovery procedure (10 steps) is attached; each step signed appears here.', userId: null },
+    ]);
     // One run per incident: its period is `incident:<id>`.
-    expect((await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.periodKey, `incident:${id}`))).length).toBe(1);
+    expect(
+      (
+        await t.database.db
+          .select()
+          .from(checklistRuns)
+          .where(eq(checklistRuns.periodKey, `incident:${id}`))
+      ).length,
+    ).toBe(1);
   });
 
   it('each step signed is on the timeline, with who and any note', async () => {
@@ -81,7 +120,10 @@ describe('a P0 "system down" carries the disaster-recovery procedure', () => {
 
   it('"Bring system back online" starts the 24-hour monitoring window; its end is said in the channel and on the timeline', async () => {
     await sign(runId, 'back-online', 'UTECH');
-    const [timer] = await t.database.db.select().from(timers).where(and(eq(timers.kind, 'dr-monitor'), eq(timers.refId, String(id))));
+    const [timer] = await t.database.db
+      .select()
+      .from(timers)
+      .where(and(eq(timers.kind, 'dr-monitor'), eq(timers.refId, String(id))));
     expect(timer!.dueAt.toISOString()).toBe(new Date(clock.now().getTime() + 24 * HOUR).toISOString());
     const run = (await drRun(id))!;
     const inThread = () => t.slack.channelMessages(run.channel).filter((m) => m.thread_ts === run.messageTs && m.text.includes('monitoring window'));

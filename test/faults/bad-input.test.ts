@@ -50,7 +50,26 @@ const NASTY = [
   '[]',
   '{}',
 ];
-const WORDS = ['morning', 'evening', 'help', 'probe', 'health', 'all', 'here', 'stripe', 'payments', 'weekly', 'monthly', 'status', 'list', 'incident', 'xyzzy', 'MORNING', 'Probe', 'PROBE ALL HERE'];
+const WORDS = [
+  'morning',
+  'evening',
+  'help',
+  'probe',
+  'health',
+  'all',
+  'here',
+  'stripe',
+  'payments',
+  'weekly',
+  'monthly',
+  'status',
+  'list',
+  'incident',
+  'xyzzy',
+  'MORNING',
+  'Probe',
+  'PROBE ALL HERE',
+];
 
 function text(r: Rng): string {
   switch (r.int(6)) {
@@ -61,9 +80,14 @@ function text(r: Rng): string {
     case 2:
       return `${r.pick(WORDS)} ${r.pick(NASTY)}`;
     case 3:
-      return r.pick(NASTY).repeat(1 + r.int(400)).slice(0, 1 + r.int(8000));
+      return r
+        .pick(NASTY)
+        .repeat(1 + r.int(400))
+        .slice(0, 1 + r.int(8000));
     case 4:
-      return String.fromCodePoint(...Array.from({ length: r.int(60) }, () => r.pick([r.int(0x80), 0x80 + r.int(0x780), 0x4e00 + r.int(0x5000), 0x1f300 + r.int(0x300)])));
+      return String.fromCodePoint(
+        ...Array.from({ length: r.int(60) }, () => r.pick([r.int(0x80), 0x80 + r.int(0x780), 0x4e00 + r.int(0x5000), 0x1f300 + r.int(0x300)])),
+      );
     default:
       return `probe ${r.pick(['health', 'all', 'nope', ''])} ${r.pick(['here', '', 'there', r.pick(NASTY)])}`;
   }
@@ -71,7 +95,17 @@ function text(r: Rng): string {
 
 /** A value of the wrong type as often as of the right one. */
 function anyValue(r: Rng, valid: () => unknown): unknown {
-  return r.pick([valid, () => r.pick(NASTY), () => r.int(1e6), () => null, () => ({ nested: r.pick(NASTY) }), () => [r.pick(NASTY)], () => true, () => undefined, () => 'x'.repeat(r.int(20_000))])();
+  return r.pick([
+    valid,
+    () => r.pick(NASTY),
+    () => r.int(1e6),
+    () => null,
+    () => ({ nested: r.pick(NASTY) }),
+    () => [r.pick(NASTY)],
+    () => true,
+    () => undefined,
+    () => 'x'.repeat(r.int(20_000)),
+  ])();
 }
 
 interface Known {
@@ -89,7 +123,9 @@ function interaction(r: Rng, k: Known, n: number): Record<string, string> {
       action_id: anyValue(r, () => r.pick([ActionIds.itemDone, ActionIds.itemProblem, ActionIds.itemNa, 'unknown_action', 'item_done ', ''])),
       block_id: anyValue(r, () => BlockIds.itemActions(r.pick(k.items))),
       type: anyValue(r, () => r.pick(['button', 'static_select', 'overflow'])),
-      value: anyValue(r, () => r.pick([`${k.runId}|${r.pick(k.items)}`, `${k.runId + 1000}|${r.pick(k.items)}`, `${k.runId}|no-such-item`, `${k.runId}|${r.pick(NASTY)}`])),
+      value: anyValue(r, () =>
+        r.pick([`${k.runId}|${r.pick(k.items)}`, `${k.runId + 1000}|${r.pick(k.items)}`, `${k.runId}|no-such-item`, `${k.runId}|${r.pick(NASTY)}`]),
+      ),
       action_ts: anyValue(r, () => `${1772460000 + n}.${r.int(1e6)}`),
       text: { type: 'plain_text', text: 'b' },
     };
@@ -118,8 +154,16 @@ function interaction(r: Rng, k: Known, n: number): Record<string, string> {
         id: anyValue(r, () => `VFUZZ${n}`),
         type: 'modal',
         callback_id: anyValue(r, () => r.pick([CallbackIds.problemNote, 'unknown_view'])),
-        private_metadata: anyValue(r, () => r.pick([JSON.stringify({ runId: k.runId, itemId: r.pick(k.items), status: r.pick(['problem', 'done', 'na', 'hacked']) }), JSON.stringify({ runId: r.pick(NASTY), itemId: 1 }), r.pick(NASTY)])),
-        state: anyValue(r, () => ({ values: anyValue(r, () => ({ [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: anyValue(r, () => text(r)) } } })) })),
+        private_metadata: anyValue(r, () =>
+          r.pick([
+            JSON.stringify({ runId: k.runId, itemId: r.pick(k.items), status: r.pick(['problem', 'done', 'na', 'hacked']) }),
+            JSON.stringify({ runId: r.pick(NASTY), itemId: 1 }),
+            r.pick(NASTY),
+          ]),
+        ),
+        state: anyValue(r, () => ({
+          values: anyValue(r, () => ({ [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: anyValue(r, () => text(r)) } } })),
+        })),
         hash: 'h',
       })),
       response_urls: [],
@@ -129,9 +173,25 @@ function interaction(r: Rng, k: Known, n: number): Record<string, string> {
   // Other shapes: unknown types, shortcuts, events, a payload that is not JSON at all.
   return r.pick([
     () => ({ payload: r.pick(NASTY) }),
-    () => ({ payload: JSON.stringify({ type: r.pick(['shortcut', 'message_action', 'block_suggestion', 'view_closed', 'nope']), user, callback_id: r.pick(NASTY), trigger_id: `t${n}`, team: { id: 'T0DRAIN' } }) }),
+    () => ({
+      payload: JSON.stringify({
+        type: r.pick(['shortcut', 'message_action', 'block_suggestion', 'view_closed', 'nope']),
+        user,
+        callback_id: r.pick(NASTY),
+        trigger_id: `t${n}`,
+        team: { id: 'T0DRAIN' },
+      }),
+    }),
     () => ({ payload: JSON.stringify(anyValue(r, () => ({}))) }),
-    () => ({ command: r.pick(['/ops', '/incident', '/nope', '']), text: text(r), user_id: 'UALICE', team_id: 'T0DRAIN', channel_id: 'COPS', trigger_id: `t${n}`, response_url: `RESPONSE_URL/fuzz-${n}` }),
+    () => ({
+      command: r.pick(['/ops', '/incident', '/nope', '']),
+      text: text(r),
+      user_id: 'UALICE',
+      team_id: 'T0DRAIN',
+      channel_id: 'COPS',
+      trigger_id: `t${n}`,
+      response_url: `RESPONSE_URL/fuzz-${n}`,
+    }),
   ])();
 }
 
@@ -169,12 +229,31 @@ async function buildScene(t: FaultBot): Promise<Scene> {
   const runId = Number(refs[0]![0]);
   const items = refs.map((r) => r[1]!);
   const figuresItem = elements.find((e) => e.action_id === ActionIds.itemFigures)?.value.split('|')[1];
-  const problemView = await openedView(() => t.click({ actionId: ActionIds.itemProblem, value: `${runId}|${items[1]}`, channelId: msg.channel, messageTs: msg.ts }));
-  const figuresView = figuresItem ? await openedView(() => t.click({ actionId: ActionIds.itemFigures, value: `${runId}|${figuresItem}`, channelId: msg.channel, messageTs: msg.ts })) : undefined;
-  const declareView = await openedView(() => postSigned(t.bot.url, slashCommand({ command: '/incident', text: '', responseUrl: t.slack.responseUrl('scene-declare') })));
-  await postSigned(t.bot.url, slashCommand({ command: '/incident', text: 'p3 Fuzz base incident', triggerId: 'trigger-scene-incident', responseUrl: t.slack.responseUrl('scene-incident') }));
-  const announced = await t.slack.waitFor(() => t.slack.messages.find((m) => m.blocks?.some((b: any) => b.type === 'actions' && b.elements?.some((e: any) => e.action_id === IncidentIds.ack))), 8000);
-  const ack = announced.blocks!.flatMap((b: any) => (b.type === 'actions' ? b.elements : [])).find((e: any) => e.action_id === IncidentIds.ack) as { value: string };
+  const problemView = await openedView(() =>
+    t.click({ actionId: ActionIds.itemProblem, value: `${runId}|${items[1]}`, channelId: msg.channel, messageTs: msg.ts }),
+  );
+  const figuresView = figuresItem
+    ? await openedView(() => t.click({ actionId: ActionIds.itemFigures, value: `${runId}|${figuresItem}`, channelId: msg.channel, messageTs: msg.ts }))
+    : undefined;
+  const declareView = await openedView(() =>
+    postSigned(t.bot.url, slashCommand({ command: '/incident', text: '', responseUrl: t.slack.responseUrl('scene-declare') })),
+  );
+  await postSigned(
+    t.bot.url,
+    slashCommand({
+      command: '/incident',
+      text: 'p3 Fuzz base incident',
+      triggerId: 'trigger-scene-incident',
+      responseUrl: t.slack.responseUrl('scene-incident'),
+    }),
+  );
+  const announced = await t.slack.waitFor(
+    () => t.slack.messages.find((m) => m.blocks?.some((b: any) => b.type === 'actions' && b.elements?.some((e: any) => e.action_id === IncidentIds.ack))),
+    8000,
+  );
+  const ack = announced.blocks!.flatMap((b: any) => (b.type === 'actions' ? b.elements : [])).find((e: any) => e.action_id === IncidentIds.ack) as {
+    value: string;
+  };
   const [id, level] = ack.value.split('|').map(Number) as [number, number];
   return {
     runId,
@@ -190,7 +269,11 @@ async function buildScene(t: FaultBot): Promise<Scene> {
 }
 
 /** Sends requests with bounded concurrency; returns what went wrong (5xx, broken Block Kit, `check`'s complaints). */
-async function sendAll(url: string, requests: { label: string; contentType: string; body: string }[], check?: (label: string, status: number) => string | undefined): Promise<string[]> {
+async function sendAll(
+  url: string,
+  requests: { label: string; contentType: string; body: string }[],
+  check?: (label: string, status: number) => string | undefined,
+): Promise<string[]> {
   const failures: string[] = [];
   let next = 0;
   const worker = async () => {
@@ -233,13 +316,25 @@ describe('fault: bad input', () => {
     await t.slash('morning');
     const msg = await t.slack.waitFor(() => t.slack.messages[0], 8000);
     const items = msg.blocks!.filter((b: any) => b.type === 'actions').map((b: any) => String(b.elements[0].value).split('|')[1]!);
-    const known: Known = { runId: Number(String((msg.blocks!.find((b: any) => b.type === 'actions') as any).elements[0].value).split('|')[0]), channel: msg.channel, ts: msg.ts, items };
+    const known: Known = {
+      runId: Number(String((msg.blocks!.find((b: any) => b.type === 'actions') as any).elements[0].value).split('|')[0]),
+      channel: msg.channel,
+      ts: msg.ts,
+      items,
+    };
     const r = rng(SEED);
     const forms = Array.from({ length: CASES }, (_, n) => (n % 2 === 0 ? slash(r, n) : interaction(r, known, n)));
     const responseBase = t.slack.responseUrl('');
     const requests = forms.map((form, n) => {
       // URLSearchParams (not querystring) so a lone surrogate becomes U+FFFD as a browser would send it.
-      const body = new URLSearchParams(Object.entries(form).map(([k, v]): [string, string] => [k, String(v ?? '').split('RESPONSE_URL/').join(responseBase)])).toString();
+      const body = new URLSearchParams(
+        Object.entries(form).map(([k, v]): [string, string] => [
+          k,
+          String(v ?? '')
+            .split('RESPONSE_URL/')
+            .join(responseBase),
+        ]),
+      ).toString();
       return { label: n % 2 === 0 ? 'slash' : 'interaction', contentType: 'application/x-www-form-urlencoded', body };
     });
     const failures = await sendAll(t.bot.url, requests);
@@ -248,7 +343,12 @@ describe('fault: bad input', () => {
     // response_url bodies, chat.* messages and modals were checked by the stand-in as they came.
     expect(t.slack.problems.slice(0, 10)).toEqual([]);
     expect((await fetch(`${t.bot.url}/healthz`)).status).toBe(200);
-    expect(t.logs.filter((l) => l.includes('"level":50')).map((l) => l.slice(0, 300)).slice(0, 10)).toEqual([]);
+    expect(
+      t.logs
+        .filter((l) => l.includes('"level":50'))
+        .map((l) => l.slice(0, 300))
+        .slice(0, 10),
+    ).toEqual([]);
   }, 180_000);
 
   it('malformed envelopes built from real payloads get a 400, never a 500', async () => {
@@ -257,12 +357,20 @@ describe('fault: bad input', () => {
     const broken = [
       { label: 'block_actions channel null', base: bases.find((b) => b.name === 'done')!, value: { ...base('done'), channel: null } },
       { label: 'message_action channel null', base: bases.find((b) => b.name === 'message-shortcut')!, value: { ...base('message-shortcut'), channel: null } },
-      { label: 'event user null', base: bases.find((b) => b.name === 'message-event')!, value: { ...base('message-event'), event: { ...(base('message-event').event as object), user: null } } },
+      {
+        label: 'event user null',
+        base: bases.find((b) => b.name === 'message-event')!,
+        value: { ...base('message-event'), event: { ...(base('message-event').event as object), user: null } },
+      },
     ];
     for (const c of broken) {
       for (let i = 0; i < 5; i += 1) {
         const { contentType, body } = encode(c);
-        const res = await fetch(`${t.bot.url}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000)) }, body });
+        const res = await fetch(`${t.bot.url}/slack/events`, {
+          method: 'POST',
+          headers: { 'content-type': contentType, ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000)) },
+          body,
+        });
         expect({ case: c.label, status: res.status, text: await res.text() }).toEqual({ case: c.label, status: 400, text: 'malformed request' });
       }
     }
@@ -272,11 +380,18 @@ describe('fault: bad input', () => {
   it(`${MUTATED_CASES} real payloads with a field nulled, removed or of another type (seed ${SEED}): no 5xx; the payloads as sent are accepted`, async () => {
     const cases = mutationCases(realBases(scene), MUTATED_CASES, rng(SEED));
     const requests = cases.map((c) => ({ label: c.label, ...encode(c) }));
-    const failures = await sendAll(t.bot.url, requests, (label, status) => (label.endsWith(' as sent') && status !== 200 ? `a real payload was answered ${status}` : undefined));
+    const failures = await sendAll(t.bot.url, requests, (label, status) =>
+      label.endsWith(' as sent') && status !== 200 ? `a real payload was answered ${status}` : undefined,
+    );
     await t.bot.idle(30_000);
     expect(failures.slice(0, 10)).toEqual([]);
     expect(t.slack.problems.slice(0, 10)).toEqual([]);
     expect((await fetch(`${t.bot.url}/healthz`)).status).toBe(200);
-    expect(t.logs.filter((l) => l.includes('"level":50')).map((l) => l.slice(0, 300)).slice(0, 10)).toEqual([]);
+    expect(
+      t.logs
+        .filter((l) => l.includes('"level":50'))
+        .map((l) => l.slice(0, 300))
+        .slice(0, 10),
+    ).toEqual([]);
   }, 240_000);
 });

@@ -56,11 +56,27 @@ async function main(): Promise<void> {
   const config = buildOpsConfig(spec.config);
   const logger = createLogger({ level: 'info', destination: { write: (l: string) => void process.stdout.write(l) } });
   const probes = Object.fromEntries(
-    PROBE_NAMES.map((name) => [name, { name, run: () => new Promise((r) => setTimeout(() => r({ status: 'ok', summary: `${name} fine`, evidence: {} }), spec.probeMs)) } satisfies Probe]),
+    PROBE_NAMES.map((name) => [
+      name,
+      { name, run: () => new Promise((r) => setTimeout(() => r({ status: 'ok', summary: `${name} fine`, evidence: {} }), spec.probeMs)) } satisfies Probe,
+    ]),
   ) as unknown as Record<ProbeName, Probe>;
   const database = await openDatabase(spec.databaseUrl ? { url: spec.databaseUrl, poolSize: 5 } : { dataDir: spec.dataDir! });
   await database.migrate();
-  const bot = await startBot({ env, config, logger, database, clock, probes, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, slackTimeoutMs: 5000, jobs: true, ...(spec.intakeLeaseMs ? { intakeLeaseMs: spec.intakeLeaseMs } : {}) });
+  const bot = await startBot({
+    env,
+    config,
+    logger,
+    database,
+    clock,
+    probes,
+    port: 0,
+    host: '127.0.0.1',
+    slackRetryConfig: { retries: 0 },
+    slackTimeoutMs: 5000,
+    jobs: true,
+    ...(spec.intakeLeaseMs ? { intakeLeaseMs: spec.intakeLeaseMs } : {}),
+  });
   out(`ready ${bot.port}`);
   // The last life is stopped cleanly, as main.ts does.
   process.once('SIGTERM', () => {
@@ -73,7 +89,10 @@ async function main(): Promise<void> {
   // `status`: what is still to do, so the parent knows when the last life has finished.
   lines.on('line', (line) => {
     if (line !== 'status') return;
-    void status(database.db).then((s) => out(`status ${JSON.stringify(s)}`), (err: unknown) => out(`status ${JSON.stringify({ error: String(err) })}`));
+    void status(database.db).then(
+      (s) => out(`status ${JSON.stringify(s)}`),
+      (err: unknown) => out(`status ${JSON.stringify({ error: String(err) })}`),
+    );
   });
 
   // The incidents of the drill so far; the dedupe key makes a repeat after a restart a no-op, as
@@ -85,9 +104,13 @@ async function main(): Promise<void> {
 }
 
 async function status(db: Db) {
-  const open = await db.select({ id: incidents.id, key: incidents.dedupeKey, level: incidents.level, messageTs: incidents.messageTs, channel: incidents.incidentChannel }).from(incidents);
+  const open = await db
+    .select({ id: incidents.id, key: incidents.dedupeKey, level: incidents.level, messageTs: incidents.messageTs, channel: incidents.incidentChannel })
+    .from(incidents);
   const [intake] = await db.select({ n: count() }).from(inboundRequests).where(isNull(inboundRequests.doneAt));
-  const runs = await db.select({ id: checklistRuns.id, state: checklistRuns.state, messageTs: checklistRuns.messageTs, lease: checklistRuns.deliveryLeaseUntil }).from(checklistRuns);
+  const runs = await db
+    .select({ id: checklistRuns.id, state: checklistRuns.state, messageTs: checklistRuns.messageTs, lease: checklistRuns.deliveryLeaseUntil })
+    .from(checklistRuns);
   return {
     incidents: open,
     pendingOutbox: await pendingOutboxCount(db),

@@ -93,8 +93,7 @@ export function spawnLife(bundle: string, n: number, lives: Life[]): Life {
       else if (line.startsWith('ready ')) {
         life.readyLine = line;
         onReady();
-      }
-      else if (line.startsWith('status ')) statusWaiters.shift()?.(JSON.parse(line.slice(7)));
+      } else if (line.startsWith('status ')) statusWaiters.shift()?.(JSON.parse(line.slice(7)));
       else if (line.startsWith('{')) logs.push({ ...JSON.parse(line), life: n });
     }
   });
@@ -122,11 +121,13 @@ export async function bundleChild(outDir: string): Promise<string> {
       {
         name: 'pin-import-meta-url',
         setup(b) {
-          b.onLoad({ filter: /\.ts$/ }, async (a) => ({ contents: (await readFile(a.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(a.path).href)), loader: 'ts' }));
+          b.onLoad({ filter: /\.ts$/ }, async (a) => ({
+            contents: (await readFile(a.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(a.path).href)),
+            loader: 'ts',
+          }));
         },
       },
     ],
   });
   return outfile;
 }
-

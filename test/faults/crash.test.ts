@@ -59,7 +59,10 @@ const CONFIG = {
     chain: CHAIN.map((id) => ({ id, role: id })),
     sweepEverySeconds: 1,
     severities: Object.fromEntries(
-      ['p0', 'p1', 'p2', 'p3'].map((s) => [s, { startLevel: 'l0', alsoPage: [], smsLevels: [], ...(s === 'p1' ? { responseMinutes: 1, stepMinutes: 1, resolutionMinutes: 100_000 } : {}) }]),
+      ['p0', 'p1', 'p2', 'p3'].map((s) => [
+        s,
+        { startLevel: 'l0', alsoPage: [], smsLevels: [], ...(s === 'p1' ? { responseMinutes: 1, stepMinutes: 1, resolutionMinutes: 100_000 } : {}) },
+      ]),
     ),
   },
 };
@@ -138,7 +141,10 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
       }
       life.killedAt = Date.now();
       life.proc.kill('SIGKILL');
-      if (VERBOSE) console.log(`life ${r}: ready after ${readyMs} ms, killed ${early ? 'early' : ''} at +${life.killedAt - goAt} ms; ${slack.calls.length} Slack calls so far`);
+      if (VERBOSE)
+        console.log(
+          `life ${r}: ready after ${readyMs} ms, killed ${early ? 'early' : ''} at +${life.killedAt - goAt} ms; ${slack.calls.length} Slack calls so far`,
+        );
       const exit = await life.exited;
       expect(exit.signal, `life ${r} died by itself: ${life.stderr().slice(-2000)}`).toBe('SIGKILL');
     }
@@ -231,7 +237,8 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
         const parts = checklistParts(view).map((p) => p.key);
         expect(Object.keys(run.sectionMessages).sort(), `run ${run.id} thread parts`).toEqual([...parts].sort());
       }
-      for (const l of logs.filter((x) => x.msg === 'checklist posted')) expect(runs.find((r) => r.id === l.runId)?.messageTs, `run ${l.runId} as logged by life ${l.life}`).toBe(l.ts);
+      for (const l of logs.filter((x) => x.msg === 'checklist posted'))
+        expect(runs.find((r) => r.id === l.runId)?.messageTs, `run ${l.runId} as logged by life ${l.life}`).toBe(l.ts);
 
       // --- Slack: every message exactly once.
       const calls = slack.calls;
@@ -247,14 +254,31 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
       };
       for (const o of outboxRows) {
         const method = o.user ? 'chat.postEphemeral' : 'chat.postMessage';
-        count(`outbox ${o.id} (${o.ref})`, calls.filter((c) => c.method === method && c.args.channel === o.channel && c.args.text === o.text && (c.args.thread_ts ?? null) === o.threadTs));
+        count(
+          `outbox ${o.id} (${o.ref})`,
+          calls.filter((c) => c.method === method && c.args.channel === o.channel && c.args.text === o.text && (c.args.thread_ts ?? null) === o.threadTs),
+        );
       }
       for (const inc of incs) {
-        count(`announcement of #${inc.id}`, calls.filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts && String(c.args.channel) === 'incidents' && String(c.args.text).includes(`incident #${inc.id}:`)));
+        count(
+          `announcement of #${inc.id}`,
+          calls.filter(
+            (c) =>
+              c.method === 'chat.postMessage' &&
+              !c.args.thread_ts &&
+              String(c.args.channel) === 'incidents' &&
+              String(c.args.text).includes(`incident #${inc.id}:`),
+          ),
+        );
         const name = new RegExp(`-${inc.dedupeKey!.slice('crash:'.length)}(-\\d+)?$`);
         // Channels that exist (a create refused with name_taken made none).
-        const made = [...slack.channels.values()].filter((ch) => name.test(ch.name)).map((ch) => calls.find((c) => c.method === 'conversations.create' && c.args.name === ch.name)!);
-        count(`channel of #${inc.id}`, made.sort((x, y) => x.at - y.at));
+        const made = [...slack.channels.values()]
+          .filter((ch) => name.test(ch.name))
+          .map((ch) => calls.find((c) => c.method === 'conversations.create' && c.args.name === ch.name)!);
+        count(
+          `channel of #${inc.id}`,
+          made.sort((x, y) => x.at - y.at),
+        );
       }
       // A threaded run's main message names no run (its text is the checklist and the day), so
       // main posts are told apart by the ts Slack gave them: the stand-in stores messages in the
@@ -265,30 +289,43 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
       const mainMsgs = slack.channelMessages('ops').filter((m) => isMain(m));
       expect(mainMsgs).toHaveLength(mainCalls.length);
       const kept = new Set(posted.map((r) => r.messageTs));
-      for (const run of posted) expect(mainMsgs.some((m) => m.ts === run.messageTs), `run ${run.id} message in Slack`).toBe(true);
+      for (const run of posted)
+        expect(
+          mainMsgs.some((m) => m.ts === run.messageTs),
+          `run ${run.id} message in Slack`,
+        ).toBe(true);
       mainMsgs.forEach((m, i) => {
         if (!kept.has(m.ts)) dups.push({ what: `checklist main message ${m.ts} (kept by no run)`, call: mainCalls[i]! });
       });
       for (const run of posted) {
         const view = (await loadRunView(deps, run.id))!.view;
         for (const part of checklistParts(view)) {
-          const copies = calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === run.messageTs && String(c.args.text).startsWith(`${name}: ${part.title} (`));
+          const copies = calls.filter(
+            (c) => c.method === 'chat.postMessage' && c.args.thread_ts === run.messageTs && String(c.args.text).startsWith(`${name}: ${part.title} (`),
+          );
           count(`run ${run.id} part ${part.key}`, copies);
         }
       }
 
       // --- What the kills hit.
-      const adopted = logs.filter((x) => x.msg === 'message already in Slack from an earlier attempt; not posted again' || x.msg === 'incident channel made by an earlier attempt; adopted').length;
+      const adopted = logs.filter(
+        (x) =>
+          x.msg === 'message already in Slack from an earlier attempt; not posted again' || x.msg === 'incident channel made by an earlier attempt; adopted',
+      ).length;
       const midPost = killed.filter((l) => {
         const created = l.logs.filter((x) => x.msg === 'checklist run created').map((x) => x.runId);
         const done = new Set(l.logs.filter((x) => x.msg === 'checklist posted').map((x) => x.runId));
         return created.some((id) => !done.has(id));
       });
-      const midChain = killed.filter((l) => incs.some((inc) => {
-        const declaredAt = logs.find((x) => x.msg === 'incident declared' && x.incident === inc.id)?.time ?? Infinity;
-        const topPage = calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === `UL${TOP}` && String(c.args.text).includes(`incident #${inc.id}:`));
-        return declaredAt < l.killedAt! && (!topPage || topPage.at > l.killedAt!);
-      }));
+      const midChain = killed.filter((l) =>
+        incs.some((inc) => {
+          const declaredAt = logs.find((x) => x.msg === 'incident declared' && x.incident === inc.id)?.time ?? Infinity;
+          const topPage = calls.find(
+            (c) => c.method === 'chat.postMessage' && c.args.channel === `UL${TOP}` && String(c.args.text).includes(`incident #${inc.id}:`),
+          );
+          return declaredAt < l.killedAt! && (!topPage || topPage.at > l.killedAt!);
+        }),
+      );
       console.log(
         `crash drill: ${killed.length} kills (${midChain.length} with an escalation chain under way, ${midPost.length} with a checklist post unfinished), ` +
           `${incs.length} incidents × ${TOP} steps, ${runs.length} checklist periods (${posted.length} posted, ${runs.length - posted.length} missed), ` +

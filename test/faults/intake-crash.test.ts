@@ -52,7 +52,10 @@ const CONFIG = {
   },
 };
 
-type Sent = { kind: 'declare'; trigger: string; responseId: string } | { kind: 'modal'; viewId: string } | { kind: 'click'; incident: number; responseId: string };
+type Sent =
+  | { kind: 'declare'; trigger: string; responseId: string }
+  | { kind: 'modal'; viewId: string }
+  | { kind: 'click'; incident: number; responseId: string };
 
 const lives: Life[] = [];
 
@@ -124,7 +127,16 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
       const burst: { sent: Sent; form: Record<string, string> }[] = [];
       for (let i = 0; i < DECLARES; i += 1) {
         const sent: Sent = { kind: 'declare', trigger: `trg-${r}-${i}`, responseId: `decl-${r}-${i}` };
-        burst.push({ sent, form: slashCommand({ command: '/incident', text: `p2 s${r}x${i}`, userId: USER, triggerId: sent.trigger, responseUrl: slack.responseUrl(sent.responseId) }) });
+        burst.push({
+          sent,
+          form: slashCommand({
+            command: '/incident',
+            text: `p2 s${r}x${i}`,
+            userId: USER,
+            triggerId: sent.trigger,
+            responseUrl: slack.responseUrl(sent.responseId),
+          }),
+        });
       }
       for (let i = 0; i < MODALS; i += 1) {
         const sent: Sent = { kind: 'modal', viewId: `VR${r}X${i}` };
@@ -138,7 +150,14 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
       for (const inc of targets) {
         clicked.add(inc.id);
         const sent: Sent = { kind: 'click', incident: inc.id, responseId: `click-${r}-${inc.id}` };
-        const form = blockAction({ actionId: IncidentIds.escalate, value: incidentRef(inc.id, 0), channelId: slack.channelId('incidents'), messageTs: inc.messageTs, userId: USER, responseUrl: slack.responseUrl(sent.responseId) });
+        const form = blockAction({
+          actionId: IncidentIds.escalate,
+          value: incidentRef(inc.id, 0),
+          channelId: slack.channelId('incidents'),
+          messageTs: inc.messageTs,
+          userId: USER,
+          responseUrl: slack.responseUrl(sent.responseId),
+        });
         burst.push({ sent, form });
       }
       sentCount += burst.length;
@@ -197,7 +216,14 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
       const pages = await db.select().from(outbox);
       const requests = await db.select().from(inboundRequests);
       const byKey = new Map(incs.map((i) => [i.dedupeKey, i]));
-      const announcements = (id: number) => slack.calls.filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts && String(c.args.text).includes(`incident #${id}:`) && slack.channelId(String(c.args.channel)) === slack.channelId('incidents'));
+      const announcements = (id: number) =>
+        slack.calls.filter(
+          (c) =>
+            c.method === 'chat.postMessage' &&
+            !c.args.thread_ts &&
+            String(c.args.text).includes(`incident #${id}:`) &&
+            slack.channelId(String(c.args.channel)) === slack.channelId('incidents'),
+        );
       const replies = (responseId: string) => slack.responses.filter((x) => x.id === responseId);
       const lost: string[] = [];
       const twice: string[] = [];
@@ -206,7 +232,9 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
           const escalations = events.filter((e) => e.incidentId === s.incident && e.kind === 'escalated');
           if (escalations.length === 0) lost.push(`click on #${s.incident}`);
           if (escalations.length > 1) twice.push(`click on #${s.incident} (${escalations.length} escalations)`);
-          const sentPages = slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'UL1' && String(c.args.text).includes(`incident #${s.incident}:`));
+          const sentPages = slack.calls.filter(
+            (c) => c.method === 'chat.postMessage' && c.args.channel === 'UL1' && String(c.args.text).includes(`incident #${s.incident}:`),
+          );
           if (escalations.length === 1) expect(sentPages, `the level-1 page of #${s.incident}`).toHaveLength(1);
           continue;
         }

@@ -68,7 +68,18 @@ export async function startReplicas(opts: { start: Date; config: unknown }): Pro
   const start = async (name: string, db: Database): Promise<Replica> => {
     const logs: string[] = [];
     const logger = createLogger({ level: 'info', secrets: SECRET_VARS.map((k) => env[k]), destination: { write: (l: string) => void logs.push(l) } });
-    const bot = await startBot({ env, config, logger, database: db, clock, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, jobs: false, probes: fakeProbes(0) });
+    const bot = await startBot({
+      env,
+      config,
+      logger,
+      database: db,
+      clock,
+      port: 0,
+      host: '127.0.0.1',
+      slackRetryConfig: { retries: 0 },
+      jobs: false,
+      probes: fakeProbes(0),
+    });
     return { name, bot, database: db, logs };
   };
   const replicas: [Replica, Replica] = [await start('a', database), await start('b', second)];
@@ -107,7 +118,10 @@ export async function startReplicas(opts: { start: Date; config: unknown }): Pro
     failures,
     tick,
     slash: (replica, text, userId) =>
-      postSigned(replica.bot.url, slashCommand({ command: '/incident', text, userId, triggerId: `trigger-${randomUUID()}`, responseUrl: slack.responseUrl(randomUUID()) })),
+      postSigned(
+        replica.bot.url,
+        slashCommand({ command: '/incident', text, userId, triggerId: `trigger-${randomUUID()}`, responseUrl: slack.responseUrl(randomUUID()) }),
+      ),
     close: async () => {
       for (const r of replicas) await r.bot.stop();
       await checklistRefreshesIdle();

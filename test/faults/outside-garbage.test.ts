@@ -48,11 +48,20 @@ describe('fault: outside services answer garbage', () => {
   it('Twilio: every shape is recorded on the SMS timer and retried with a growing delay; the sweep never throws; the SMS goes out once Twilio is back', async () => {
     const t0 = new Date('2026-05-04T14:00:00Z');
     clock.set(t0);
-    const r = await declareIncident(t.bot.deps, { severity: 'p0', summary: 'Twilio edge down', declaredBy: 'UOPS', source: 'slash', dedupeKey: 'garbage:twilio' });
+    const r = await declareIncident(t.bot.deps, {
+      severity: 'p0',
+      summary: 'Twilio edge down',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: 'garbage:twilio',
+    });
     const id = r.incident.id;
     twilio.garbage.push(...GARBAGE);
     const smsTimer = async () => {
-      const rows = await t.database.db.select().from(timers).where(and(eq(timers.kind, TimerKinds.sms), eq(timers.refId, `${id}:UCTO`)));
+      const rows = await t.database.db
+        .select()
+        .from(timers)
+        .where(and(eq(timers.kind, TimerKinds.sms), eq(timers.refId, `${id}:UCTO`)));
       expect(rows).toHaveLength(1);
       return rows[0]!;
     };
@@ -93,10 +102,25 @@ describe('fault: outside services answer garbage', () => {
     const t0 = new Date('2026-05-05T14:00:00Z');
     clock.set(t0);
     // Slack fails every post while the incident is declared and its pages queued.
-    for (const g of GARBAGE) t.slack.fault({ method: 'chat.postMessage', status: g.status, raw: { body: g.body.replace('sid', 'ts'), ...(g.contentType ? { contentType: g.contentType } : {}) }, times: 1 });
-    const r = await declareIncident(t.bot.deps, { severity: 'p1', summary: 'Slack edge down', declaredBy: 'UOPS', source: 'slash', dedupeKey: 'garbage:slack' });
+    for (const g of GARBAGE)
+      t.slack.fault({
+        method: 'chat.postMessage',
+        status: g.status,
+        raw: { body: g.body.replace('sid', 'ts'), ...(g.contentType ? { contentType: g.contentType } : {}) },
+        times: 1,
+      });
+    const r = await declareIncident(t.bot.deps, {
+      severity: 'p1',
+      summary: 'Slack edge down',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: 'garbage:slack',
+    });
     await runEscalation(t.bot.deps, t0);
-    const pages = await t.database.db.select().from(outbox).where(like(outbox.ref, `page:${r.incident.id}:%`));
+    const pages = await t.database.db
+      .select()
+      .from(outbox)
+      .where(like(outbox.ref, `page:${r.incident.id}:%`));
     expect(pages.length).toBeGreaterThan(0);
     const pageRef = pages[0]!.ref;
     const paged = pageRef.split(':')[2]!;
@@ -106,7 +130,10 @@ describe('fault: outside services answer garbage', () => {
     for (let pass = 0; pass < 40 && (await page()).deliveredAt === null; pass += 1) {
       clock.set(when);
       await deliverOutbox(t.bot.deps, when, 500);
-      const failed = await t.database.db.select().from(outbox).where(and(isNull(outbox.deliveredAt)));
+      const failed = await t.database.db
+        .select()
+        .from(outbox)
+        .where(and(isNull(outbox.deliveredAt)));
       for (const row of failed.filter((f) => f.attempts > 0)) {
         expect(row.lastError, `outbox ${row.ref}`).toMatch(/\S/);
         expect(row.lastError).not.toMatch(/^undefined$|Cannot read properties of undefined/);
@@ -121,7 +148,9 @@ describe('fault: outside services answer garbage', () => {
     expect(new Set(seen).size).toBeGreaterThanOrEqual(3);
     const p = await page();
     if (p.attempts > 1) expect(p.lastError).toMatch(/\S/);
-    expect(t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === paged && String(c.args.text).includes(`incident #${r.incident.id}:`)).length).toBeGreaterThan(0);
+    expect(
+      t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === paged && String(c.args.text).includes(`incident #${r.incident.id}:`)).length,
+    ).toBeGreaterThan(0);
     expect(t.logs.filter((l) => l.includes('"level":50')).map((l) => l.slice(0, 300))).toEqual([]);
     await quiesce(t);
   }, 60_000);

@@ -52,7 +52,19 @@ export function realBases(s: Scene): Base[] {
   const click = (name: string, actionId: string, value: string, on: Scene['checklist'], blockId: string): Base => ({
     name,
     kind: 'interaction',
-    value: parse(blockAction({ actionId, value, blockId, channelId: on.channel, messageTs: on.ts, message: message(on), actionTs: '1772460000.000100', triggerId: `trigger-fuzz-${name}`, responseUrl: s.responseUrl(`fuzz-${name}`) })),
+    value: parse(
+      blockAction({
+        actionId,
+        value,
+        blockId,
+        channelId: on.channel,
+        messageTs: on.ts,
+        message: message(on),
+        actionTs: '1772460000.000100',
+        triggerId: `trigger-fuzz-${name}`,
+        responseUrl: s.responseUrl(`fuzz-${name}`),
+      }),
+    ),
   });
   const item = s.items[0]!;
   const sub = (name: string, v: { id: string; view: Record<string, any> }, values: Record<string, Record<string, ViewValue>>): Base => ({
@@ -61,7 +73,9 @@ export function realBases(s: Scene): Base[] {
     value: parse(viewSubmission({ callbackId: v.view.callback_id, privateMetadata: v.view.private_metadata ?? '', values, viewId: v.id, view: { ...v.view } })),
   });
   const figureValues = Object.fromEntries(
-    (s.figuresView?.view.blocks ?? []).filter((b: any) => b.type === 'input').map((b: any, i: number) => [b.block_id, { [b.element.action_id]: { type: 'plain_text_input', value: String(10 + i) } }]),
+    (s.figuresView?.view.blocks ?? [])
+      .filter((b: any) => b.type === 'input')
+      .map((b: any, i: number) => [b.block_id, { [b.element.action_id]: { type: 'plain_text_input', value: String(10 + i) } }]),
   );
   const bases: Base[] = [
     click('done', ActionIds.itemDone, `${s.runId}|${item}`, s.checklist, BlockIds.itemActions(item)),
@@ -73,51 +87,128 @@ export function realBases(s: Scene): Base[] {
     {
       name: 'select-in-modal',
       kind: 'interaction',
-      value: parse(viewBlockAction({ actionId: IncidentIds.severityInput, elementType: 'static_select', selectedOption: { text: 'P3', value: 'p3' }, blockId: IncidentIds.severityBlock, actionTs: '1772460000.000200', triggerId: 'trigger-fuzz-select', view: { ...s.declareView.view, id: s.declareView.id } })),
+      value: parse(
+        viewBlockAction({
+          actionId: IncidentIds.severityInput,
+          elementType: 'static_select',
+          selectedOption: { text: 'P3', value: 'p3' },
+          blockId: IncidentIds.severityBlock,
+          actionTs: '1772460000.000200',
+          triggerId: 'trigger-fuzz-select',
+          view: { ...s.declareView.view, id: s.declareView.id },
+        }),
+      ),
     },
     sub('submit-note', s.problemView, { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: 'Pump 2 is leaking' } } }),
     ...(s.figuresView ? [sub('submit-figures', s.figuresView, figureValues)] : []),
     sub('submit-declare', s.declareView, {
-      [IncidentIds.severityBlock]: { [IncidentIds.severityInput]: { type: 'static_select', selected_option: { value: 'p3', text: { type: 'plain_text', text: 'P3' } as never } } },
+      [IncidentIds.severityBlock]: {
+        [IncidentIds.severityInput]: { type: 'static_select', selected_option: { value: 'p3', text: { type: 'plain_text', text: 'P3' } as never } },
+      },
       [IncidentIds.summaryBlock]: { [IncidentIds.summaryInput]: { type: 'plain_text_input', value: 'Fuzzed declaration' } },
-      [IncidentIds.systemBlock]: { [IncidentIds.systemInput]: { type: 'static_select', selected_option: { value: String((s.declareView.view.blocks as any[])[2].element.options[0].value) } } },
+      [IncidentIds.systemBlock]: {
+        [IncidentIds.systemInput]: {
+          type: 'static_select',
+          selected_option: { value: String((s.declareView.view.blocks as any[])[2].element.options[0].value) },
+        },
+      },
     }),
-    { name: 'close-modal', kind: 'interaction', value: parse(viewClosed({ callbackId: CallbackIds.problemNote, privateMetadata: s.problemView.view.private_metadata, userId: 'UALICE', viewId: s.problemView.id })) },
+    {
+      name: 'close-modal',
+      kind: 'interaction',
+      value: parse(
+        viewClosed({ callbackId: CallbackIds.problemNote, privateMetadata: s.problemView.view.private_metadata, userId: 'UALICE', viewId: s.problemView.id }),
+      ),
+    },
     {
       name: 'message-shortcut',
       kind: 'interaction',
       value: {
-        type: 'message_action', token: 'legacy-verification-token', action_ts: '1772460000.000300', team: { ...TEAM }, user, channel: { id: s.checklist.channel, name: 'ops' },
-        is_enterprise_install: false, enterprise: null, callback_id: 'fuzz_shortcut', trigger_id: 'trigger-fuzz-msg-shortcut', response_url: s.responseUrl('fuzz-msg-shortcut'),
-        message_ts: s.checklist.ts, message: { type: 'message', user: 'UBOT', ts: s.checklist.ts, text: s.checklist.text },
+        type: 'message_action',
+        token: 'legacy-verification-token',
+        action_ts: '1772460000.000300',
+        team: { ...TEAM },
+        user,
+        channel: { id: s.checklist.channel, name: 'ops' },
+        is_enterprise_install: false,
+        enterprise: null,
+        callback_id: 'fuzz_shortcut',
+        trigger_id: 'trigger-fuzz-msg-shortcut',
+        response_url: s.responseUrl('fuzz-msg-shortcut'),
+        message_ts: s.checklist.ts,
+        message: { type: 'message', user: 'UBOT', ts: s.checklist.ts, text: s.checklist.text },
       },
     },
     {
       name: 'global-shortcut',
       kind: 'interaction',
-      value: { type: 'shortcut', token: 'legacy-verification-token', action_ts: '1772460000.000400', team: { ...TEAM }, user, is_enterprise_install: false, enterprise: null, callback_id: 'fuzz_global', trigger_id: 'trigger-fuzz-global' },
+      value: {
+        type: 'shortcut',
+        token: 'legacy-verification-token',
+        action_ts: '1772460000.000400',
+        team: { ...TEAM },
+        user,
+        is_enterprise_install: false,
+        enterprise: null,
+        callback_id: 'fuzz_global',
+        trigger_id: 'trigger-fuzz-global',
+      },
     },
     { name: 'app-home-opened', kind: 'event', value: { ...appHomeOpened('UALICE', 'D0ALICE'), event_id: 'EvFUZZHOME' } },
     {
       name: 'message-event',
       kind: 'event',
       value: {
-        token: 'legacy-verification-token', team_id: TEAM.id, api_app_id: APP_ID, type: 'event_callback', event_id: 'EvFUZZMSG', event_time: 1772460000, is_ext_shared_channel: false,
+        token: 'legacy-verification-token',
+        team_id: TEAM.id,
+        api_app_id: APP_ID,
+        type: 'event_callback',
+        event_id: 'EvFUZZMSG',
+        event_time: 1772460000,
+        is_ext_shared_channel: false,
         authorizations: [{ enterprise_id: null, team_id: TEAM.id, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-        event: { type: 'message', channel: s.checklist.channel, user: 'UALICE', text: 'hello', ts: '1772460000.000500', event_ts: '1772460000.000500', channel_type: 'channel' },
+        event: {
+          type: 'message',
+          channel: s.checklist.channel,
+          user: 'UALICE',
+          text: 'hello',
+          ts: '1772460000.000500',
+          event_ts: '1772460000.000500',
+          channel_type: 'channel',
+        },
       },
     },
     {
       name: 'reaction-event',
       kind: 'event',
       value: {
-        token: 'legacy-verification-token', team_id: TEAM.id, api_app_id: APP_ID, type: 'event_callback', event_id: 'EvFUZZREACT', event_time: 1772460000,
-        event: { type: 'reaction_added', user: 'UALICE', reaction: 'eyes', item_user: 'UBOT', item: { type: 'message', channel: s.checklist.channel, ts: s.checklist.ts }, event_ts: '1772460000.000600' },
+        token: 'legacy-verification-token',
+        team_id: TEAM.id,
+        api_app_id: APP_ID,
+        type: 'event_callback',
+        event_id: 'EvFUZZREACT',
+        event_time: 1772460000,
+        event: {
+          type: 'reaction_added',
+          user: 'UALICE',
+          reaction: 'eyes',
+          item_user: 'UBOT',
+          item: { type: 'message', channel: s.checklist.channel, ts: s.checklist.ts },
+          event_ts: '1772460000.000600',
+        },
       },
     },
   ];
-  const slash = (name: string, command: string, text: string): Base => ({ name, kind: 'slash', value: slashCommand({ command, text, triggerId: `trigger-fuzz-${name}`, responseUrl: s.responseUrl(`fuzz-${name}`) }) });
-  bases.push(slash('ops-status', '/ops', 'status'), slash('incident-show', '/incident', `show ${s.incident.id}`), slash('slash-incident-ack', '/incident', `ack ${s.incident.id}`));
+  const slash = (name: string, command: string, text: string): Base => ({
+    name,
+    kind: 'slash',
+    value: slashCommand({ command, text, triggerId: `trigger-fuzz-${name}`, responseUrl: s.responseUrl(`fuzz-${name}`) }),
+  });
+  bases.push(
+    slash('ops-status', '/ops', 'status'),
+    slash('incident-show', '/incident', `show ${s.incident.id}`),
+    slash('slash-incident-ack', '/incident', `ack ${s.incident.id}`),
+  );
   return bases;
 }
 
@@ -186,7 +277,9 @@ export function mutationCases(bases: readonly Base[], total: number, r: Rng): Ca
   const cases: Case[] = bases.map((base) => ({ label: `${base.name} as sent`, base, value: base.value }));
   const paths = bases.map((b) => pathsOf(b.value));
   bases.forEach((base, i) => {
-    for (const p of paths[i]!) for (const m of MUTATIONS) cases.push({ label: `${base.name}: ${pathName(p)} ${m.name}`, base, value: setAt(base.value, p, m.value) as Record<string, unknown> });
+    for (const p of paths[i]!)
+      for (const m of MUTATIONS)
+        cases.push({ label: `${base.name}: ${pathName(p)} ${m.name}`, base, value: setAt(base.value, p, m.value) as Record<string, unknown> });
   });
   while (cases.length < total) {
     const i = r.int(bases.length);
@@ -207,7 +300,8 @@ export function mutationCases(bases: readonly Base[], total: number, r: Rng): Ca
 
 /** The request Slack would make for a case: interactions as a form field, events as JSON, slash commands as a form (JSON once a field is not a string). */
 export function encode(c: Case): { contentType: string; body: string } {
-  if (c.base.kind === 'interaction') return { contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams({ payload: JSON.stringify(c.value) }).toString() };
+  if (c.base.kind === 'interaction')
+    return { contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams({ payload: JSON.stringify(c.value) }).toString() };
   if (c.base.kind === 'slash' && Object.values(c.value).every((v) => typeof v === 'string')) {
     return { contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams(c.value as Record<string, string>).toString() };
   }

@@ -128,7 +128,15 @@ describe('two replicas on one database through a month of ticks', () => {
     const byKey = new Map(runs.map((x) => [`${x.checklistId}@${x.periodKey}`, x]));
     for (const p of PERIODS) {
       const run = byKey.get(`${p.checklistId}@${p.periodKey}`)!;
-      expect({ key: `${p.checklistId}@${p.periodKey}`, kind: run.kind, state: run.state, late: run.late, scheduledFor: run.scheduledFor, createdAt: run.createdAt, posted: Boolean(run.messageTs) }).toEqual({
+      expect({
+        key: `${p.checklistId}@${p.periodKey}`,
+        kind: run.kind,
+        state: run.state,
+        late: run.late,
+        scheduledFor: run.scheduledFor,
+        createdAt: run.createdAt,
+        posted: Boolean(run.messageTs),
+      }).toEqual({
         key: `${p.checklistId}@${p.periodKey}`,
         kind: 'scheduled',
         state: 'open',
@@ -162,14 +170,18 @@ describe('two replicas on one database through a month of ticks', () => {
     for (const p of PLANNED) {
       const id = ids.get(p)!;
       const events = await r.database.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, id)).orderBy(asc(incidentEvents.id));
-      const steps = events.filter((e) => e.kind === 'escalated' || e.kind === 'sla_breached').map((e) => ({ kind: e.kind, level: e.kind === 'escalated' ? e.level : null, at: e.at }));
+      const steps = events
+        .filter((e) => e.kind === 'escalated' || e.kind === 'sla_breached')
+        .map((e) => ({ kind: e.kind, level: e.kind === 'escalated' ? e.level : null, at: e.at }));
       expect({ incident: p.summary, steps }).toEqual({ incident: p.summary, steps: expectedSteps(p) });
       // The timer rows behind them: each fired once, exactly at its due time, none pending or retried.
       const rows = await r.database.db
         .select()
         .from(timers)
         .where(and(eq(timers.refId, String(id)), inArray(timers.kind, ['incident-response', 'incident-resolution'])));
-      const fired = rows.map((t) => ({ due: t.dueAt.getTime(), fired: t.firedAt?.getTime() ?? null, attempts: t.attempts, cancelled: t.cancelledAt })).sort((a, b) => a.due - b.due);
+      const fired = rows
+        .map((t) => ({ due: t.dueAt.getTime(), fired: t.firedAt?.getTime() ?? null, attempts: t.attempts, cancelled: t.cancelledAt }))
+        .sort((a, b) => a.due - b.due);
       expect(fired).toEqual(expectedSteps(p).map((s) => ({ due: s.at.getTime(), fired: s.at.getTime(), attempts: 1, cancelled: null })));
       const [row] = await r.database.db.select().from(incidents).where(eq(incidents.id, id));
       expect(row).toMatchObject({ state: 'open', level: CHAIN.length - 1 });
@@ -192,14 +204,20 @@ describe('two replicas on one database through a month of ticks', () => {
         .map((c) => ({ user: c.args.channel as string, reason: String(c.args.text).replace(/^.*\. /s, '') }));
       expect(split(pages)).toEqual(split(want.map(({ user, reason }) => ({ user, reason }))));
       // The outbox rows behind them: written by the step's transaction at the step's instant, sent once.
-      const rows = await r.database.db.select().from(outbox).where(like(outbox.ref, `page:${id}:%`)).orderBy(asc(outbox.id));
+      const rows = await r.database.db
+        .select()
+        .from(outbox)
+        .where(like(outbox.ref, `page:${id}:%`))
+        .orderBy(asc(outbox.id));
       const queued = rows.map((o) => ({ user: o.channel, at: o.createdAt.getTime(), sent: o.deliveredAt !== null && o.attempts === 1 }));
       expect(split(queued)).toEqual(split(want.map(({ user, at }) => ({ user, at, sent: true }))));
       const sms = r.twilio.sent.filter((s) => s.body.includes(`incident #${id}:`)).map((s) => s.to);
       expect({ incident: p.summary, sms }).toEqual({ incident: p.summary, sms: LADDER[p.severity].sms.map((lv) => PHONES[PEOPLE[lv]!]) });
       // One announcement per incident.
       const incidentsChannel = r.slack.channelId('incidents');
-      const announcements = r.slack.callsOf('chat.postMessage').filter((c) => !c.args.thread_ts && r.slack.channelId(c.args.channel) === incidentsChannel && String(c.args.text).includes(`incident #${id}:`));
+      const announcements = r.slack
+        .callsOf('chat.postMessage')
+        .filter((c) => !c.args.thread_ts && r.slack.channelId(c.args.channel) === incidentsChannel && String(c.args.text).includes(`incident #${id}:`));
       expect(announcements).toHaveLength(1);
     }
   }, 10_000);

@@ -27,7 +27,14 @@ afterAll(async () => {
 
 function dumpOnFailure() {
   const from = t.logs.length;
-  onTestFailed(() => console.log(t.logs.slice(from).filter((l) => !l.includes('"level":20')).join('')));
+  onTestFailed(() =>
+    console.log(
+      t.logs
+        .slice(from)
+        .filter((l) => !l.includes('"level":20'))
+        .join(''),
+    ),
+  );
 }
 
 async function unpostedRuns() {
@@ -54,7 +61,9 @@ describe('fault: Slack misbehaves', () => {
     expect(await pendingOutboxCount(deps.db)).toBe(0);
     for (const c of channels) {
       const texts = t.slack.channelMessages(c).map((m) => m.text);
-      const expected = Array.from({ length: 30 }, (_, n) => n).filter((n) => channels[n % 3] === c).map((n) => `msg ${n}`);
+      const expected = Array.from({ length: 30 }, (_, n) => n)
+        .filter((n) => channels[n % 3] === c)
+        .map((n) => `msg ${n}`);
       expect(texts).toEqual(expected);
     }
     expect(t.slack.callsOf('chat.postMessage').length).toBe(30 + 3 + 4 + 2);
@@ -97,7 +106,10 @@ describe('fault: Slack misbehaves', () => {
     await t.slack.waitFor(async () => t.slack.responses.length > replies && (await unpostedRuns()).length === 1, 5000);
     // Simulate a crash: the lease the request took is still live for 5 minutes…
     const [run] = await unpostedRuns();
-    await t.database.db.update(checklistRuns).set({ deliveryLeaseUntil: new Date(clock.now().getTime() + 300_000) }).where(eq(checklistRuns.id, run!.id));
+    await t.database.db
+      .update(checklistRuns)
+      .set({ deliveryLeaseUntil: new Date(clock.now().getTime() + 300_000) })
+      .where(eq(checklistRuns.id, run!.id));
     clock.advance(120_000);
     expect((await redeliverRuns(deps, clock.now())).posted).toEqual([]);
     clock.advance(200_000);
@@ -107,7 +119,8 @@ describe('fault: Slack misbehaves', () => {
   it('stalls after which Slack took the message anyway: every page, checklist, announcement and channel still once', async () => {
     dumpOnFailure();
     const deps = t.bot.deps;
-    const lookups = () => t.slack.calls.filter((c) => ['conversations.history', 'conversations.replies', 'conversations.open', 'conversations.list'].includes(c.method)).length;
+    const lookups = () =>
+      t.slack.calls.filter((c) => ['conversations.history', 'conversations.replies', 'conversations.open', 'conversations.list'].includes(c.method)).length;
     const stored = t.slack.messages.length;
     const before = lookups();
 
@@ -152,7 +165,13 @@ describe('fault: Slack misbehaves', () => {
 
     // An incident: the announcement and the channel's creation both stall and land.
     t.slack.fault({ method: 'chat.postMessage', delayMs: 700, times: 1 });
-    const { incident } = await declareIncident(deps, { severity: 'p1', summary: 'Stalled Slack', declaredBy: 'UOPS', source: 'slash', dedupeKey: 'amb:incident' });
+    const { incident } = await declareIncident(deps, {
+      severity: 'p1',
+      summary: 'Stalled Slack',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: 'amb:incident',
+    });
     await t.slack.waitFor(() => t.slack.messages.some((m) => m.text.includes(`incident #${incident.id}:`)), 5000);
     t.slack.fault({ method: 'conversations.create', delayMs: 700, times: 1 });
     clock.advance(60_000);

@@ -18,7 +18,14 @@ let t: TestBot;
 beforeAll(async () => {
   t = await startTestBot({
     clock,
-    config: { roles: { 'ops-team': { name: 'Operations team', members: ['UOPS'] }, 'tech-lead': { name: 'Technical Lead', members: ['UTECH'] }, cto: { name: 'CTO', members: [] } }, disasterRecovery: { enabled: false } },
+    config: {
+      roles: {
+        'ops-team': { name: 'Operations team', members: ['UOPS'] },
+        'tech-lead': { name: 'Technical Lead', members: ['UTECH'] },
+        cto: { name: 'CTO', members: [] },
+      },
+      disasterRecovery: { enabled: false },
+    },
   });
 });
 afterAll(() => t.close());
@@ -63,7 +70,9 @@ describe('honest outcomes when Slack refuses', () => {
     t.slack.fault({ method: 'chat.postMessage', channel: 'incidents', error: 'not_in_channel', times: Infinity });
     const { body } = await answerTo('/incident', 'p1 Checkout slow', /Declared #/);
     const id = (await latestIncident(t)).id;
-    expect(body.text).toContain(`:warning: Declared #${id} (P1). I could not announce it in #incidents: I am not in #incidents: \`/invite @drainpro-ops\` there.`);
+    expect(body.text).toContain(
+      `:warning: Declared #${id} (P1). I could not announce it in #incidents: I am not in #incidents: \`/invite @drainpro-ops\` there.`,
+    );
     expect(body.text).toContain('Paged Technical Lead (<@UTECH>).');
     expect(body.text).not.toContain('Announced');
     expect(errorLines().some((l) => l.slackError === 'not_in_channel' && l.owner === 'incident')).toBe(true);
@@ -99,12 +108,16 @@ describe('honest outcomes when Slack refuses', () => {
     t.slack.fault({ method: 'conversations.create', error: 'missing_scope', times: Infinity });
     const { body } = await answerTo('/incident', 'p1 Phones ring out', /Declared #/);
     expect(body.text).toContain('Announced in <#');
-    expect(body.text).toContain("I could not open the incident's own channel: The app lacks a Slack permission: add it under OAuth &amp; Permissions and reinstall the app.");
+    expect(body.text).toContain(
+      "I could not open the incident's own channel: The app lacks a Slack permission: add it under OAuth &amp; Permissions and reinstall the app.",
+    );
     const creates = () => t.slack.callsOf('conversations.create').length;
     const before = creates();
     for (let n = 1; n <= 3; n += 1) await runEscalation(t.bot.deps, new Date(clock.now().getTime() + n * 60_000));
     expect(creates()).toBe(before);
-    expect((await health()).json.reasons).toEqual(['slack: missing_scope: The app lacks a Slack permission: add it under OAuth & Permissions and reinstall the app.']);
+    expect((await health()).json.reasons).toEqual([
+      'slack: missing_scope: The app lacks a Slack permission: add it under OAuth & Permissions and reinstall the app.',
+    ]);
   });
 
   it('the declare modal has no response_url: the outcome reaches the declarer by DM', async () => {
@@ -116,7 +129,9 @@ describe('honest outcomes when Slack refuses', () => {
     };
     const res = await t.submitView({ callbackId: IncidentIds.declareModal, privateMetadata: '', values, viewId: 'VHONEST1', userId: 'UERIN' });
     expect(res.status).toBe(200);
-    const dm = await t.slack.waitFor(() => t.slack.callsOf('chat.postMessage').find((c) => c.args.channel === 'UERIN' && String(c.args.text).includes('Declared #')));
+    const dm = await t.slack.waitFor(() =>
+      t.slack.callsOf('chat.postMessage').find((c) => c.args.channel === 'UERIN' && String(c.args.text).includes('Declared #')),
+    );
     expect(String(dm.args.text)).toContain('I could not announce it in #incidents: I am not in #incidents: `/invite @drainpro-ops` there.');
     expect(String(dm.args.text)).toContain('Paged Technical Lead (<@UTECH>).');
     await t.settle();
@@ -129,20 +144,27 @@ describe('honest outcomes when Slack refuses', () => {
     expect(body.text).toContain('Could not page <@UTECH> (Technical Lead)');
     expect(body.text).not.toMatch(/Paged|Announced/);
     const id = (await latestIncident(t)).id;
-    const [page] = await t.database.db.select().from(outbox).where(eq(outbox.ref, `page:${id}:UTECH`));
+    const [page] = await t.database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.ref, `page:${id}:UTECH`));
     expect(page!.failedAt).toBeInstanceOf(Date);
     expect(page!.lastError).toMatch(/^invalid_auth: Slack refuses my token/);
     const posts = t.slack.callsOf('chat.postMessage').length;
     clock.advance(3_600_000);
     await deliverOutbox(t.bot.deps, clock.now());
     expect(t.slack.callsOf('chat.postMessage').length).toBe(posts);
-    expect((await health()).json.reasons).toContain('slack: invalid_auth: Slack refuses my token (`invalid_auth`): reinstall the app and set `SLACK_BOT_TOKEN` to the new bot token.');
+    expect((await health()).json.reasons).toContain(
+      'slack: invalid_auth: Slack refuses my token (`invalid_auth`): reinstall the app and set `SLACK_BOT_TOKEN` to the new bot token.',
+    );
   });
 
   it('a page to a person Slack cannot find: that page fails with the reason, the others go out', async () => {
     t.slack.fault({ method: 'chat.postMessage', channel: 'UOPS', error: 'channel_not_found', times: Infinity });
     const { body } = await answerTo('/incident', 'p0 Database on fire', /Declared #/);
-    expect(body.text).toContain('Could not page <@UOPS> (Operations team): Slack will not let me message <@UOPS> (`channel_not_found`): check that member id in the config (`roles.*.members` in `OPS_CONFIG`). Nobody');
+    expect(body.text).toContain(
+      'Could not page <@UOPS> (Operations team): Slack will not let me message <@UOPS> (`channel_not_found`): check that member id in the config (`roles.*.members` in `OPS_CONFIG`). Nobody',
+    );
     expect(body.text).toContain('Announced in #incidents.');
     const [row] = await t.database.db.select().from(slackFailures).where(eq(slackFailures.owner, 'outbox'));
     expect(row).toMatchObject({ channel: 'UOPS', error: 'channel_not_found' });
@@ -154,14 +176,18 @@ describe('honest outcomes when Slack refuses', () => {
     t.slack.fault({ method: 'chat.update', error: 'is_archived', times: Infinity });
     const { body } = await answerTo('/incident', `ack ${id}`, /acknowledged/, 'UTECH');
     expect(body.replace_original).toBe(true);
-    expect(body.text).toBe(`:warning: You acknowledged incident #${id}; paging has stopped. The change is saved, but the announcement does not show it: <#${t.slack.channelId('incidents')}> is archived: unarchive it or point the config (\`OPS_CONFIG\`) at another channel.`);
+    expect(body.text).toBe(
+      `:warning: You acknowledged incident #${id}; paging has stopped. The change is saved, but the announcement does not show it: <#${t.slack.channelId('incidents')}> is archived: unarchive it or point the config (\`OPS_CONFIG\`) at another channel.`,
+    );
   });
 
   it('/ops morning with the bot not in #ops: "I am not in #ops", not "something went wrong"; never re-posted', async () => {
     t.slack.fault({ method: 'chat.postMessage', channel: 'ops', error: 'not_in_channel', times: Infinity });
     const { body } = await answerTo('/ops', 'morning', /Morning/);
     expect(body.replace_original).toBe(true);
-    expect(body.text).toBe(':warning: *Morning Checklist* is saved, but I could not post it: I am not in #ops: `/invite @drainpro-ops` there. Then run `/ops morning` again.');
+    expect(body.text).toBe(
+      ':warning: *Morning Checklist* is saved, but I could not post it: I am not in #ops: `/invite @drainpro-ops` there. Then run `/ops morning` again.',
+    );
     const [run] = await t.database.db.select().from(checklistRuns).orderBy(checklistRuns.id);
     const calls = t.slack.callsOf('chat.postMessage').length;
     const later = new Date(clock.now().getTime() + 3_600_000);

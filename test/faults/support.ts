@@ -43,7 +43,10 @@ export interface FaultBot {
   env: Env;
   logs: string[];
   slash(text: string, o?: { userId?: string; triggerId?: string; responseId?: string; send?: SendOptions }): ReturnType<typeof postSigned>;
-  click(input: { actionId: string; value: string; channelId: string; messageTs: string; userId?: string; actionTs?: string }, send?: SendOptions): ReturnType<typeof postSigned>;
+  click(
+    input: { actionId: string; value: string; channelId: string; messageTs: string; userId?: string; actionTs?: string },
+    send?: SendOptions,
+  ): ReturnType<typeof postSigned>;
   close(): Promise<void>;
 }
 
@@ -91,7 +94,17 @@ export async function startFaultBot(opts: FaultBotOptions = {}): Promise<FaultBo
     env,
     logs,
     slash: (text, o = {}) =>
-      postSigned(bot.url, slashCommand({ command: '/ops', text, responseUrl: slack.responseUrl(o.responseId ?? randomUUID()), ...(o.userId ? { userId: o.userId } : {}), ...(o.triggerId ? { triggerId: o.triggerId } : {}) }), o.send),
+      postSigned(
+        bot.url,
+        slashCommand({
+          command: '/ops',
+          text,
+          responseUrl: slack.responseUrl(o.responseId ?? randomUUID()),
+          ...(o.userId ? { userId: o.userId } : {}),
+          ...(o.triggerId ? { triggerId: o.triggerId } : {}),
+        }),
+        o.send,
+      ),
     click: (input, send) => postSigned(bot.url, blockAction({ ...input, responseUrl: slack.responseUrl(randomUUID()) }), send),
     close: async () => {
       await bot.stop();
@@ -162,7 +175,8 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     else execFileSync('/bin/sh', ['-c', cmd], { stdio: 'pipe' });
   };
   sh(`${PG_BIN}/initdb -D ${dir}/data -U postgres --auth=trust -E UTF8 >/dev/null`);
-  const start = () => sh(`${PG_BIN}/pg_ctl -D ${dir}/data -l ${dir}/log -o '-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off' -w start >/dev/null`);
+  const start = () =>
+    sh(`${PG_BIN}/pg_ctl -D ${dir}/data -l ${dir}/log -o '-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off' -w start >/dev/null`);
   start();
   let running = true;
   return {

@@ -35,7 +35,12 @@ async function openHome(user: string) {
   const before = t.slack.callsOf('views.publish').length;
   const res = await postSignedJson(t.bot.url, appHomeOpened(user, `D${user}`), { secret: SIGNING_SECRET });
   expect(res.status).toBe(200);
-  await t.slack.waitFor(() => t.slack.callsOf('views.publish').slice(before).some((c) => c.args.user_id === user));
+  await t.slack.waitFor(() =>
+    t.slack
+      .callsOf('views.publish')
+      .slice(before)
+      .some((c) => c.args.user_id === user),
+  );
   await homePublisher(t.bot.deps).idle();
   return home(user);
 }
@@ -107,7 +112,9 @@ describe('the Home tab', () => {
 
     expect((await click('UNOBODY', IncidentIds.resolve)).status).toBe(200);
     await t.settle();
-    const dm = await t.slack.waitFor(() => t.slack.callsOf('chat.postMessage').find((c) => c.args.channel === 'UNOBODY' && String(c.args.text).includes('may resolve')));
+    const dm = await t.slack.waitFor(() =>
+      t.slack.callsOf('chat.postMessage').find((c) => c.args.channel === 'UNOBODY' && String(c.args.text).includes('may resolve')),
+    );
     expect(String(dm.args.text)).toContain(`may resolve incident #${row.id}`);
     expect((await getIncident(t.database.db, row.id))!.state).toBe('open');
 
@@ -122,7 +129,13 @@ describe('the Home tab', () => {
 
   it('stays within 100 blocks with many open incidents (the CEO)', async () => {
     for (let i = 0; i < 40; i += 1) {
-      await declareIncident(t.bot.deps, { severity: i % 2 ? 'p2' : 'p3', summary: `Noise ${i} ${'x'.repeat(150)}`, declaredBy: 'UOPS', source: 'slash', dedupeKey: `home-many-${i}` });
+      await declareIncident(t.bot.deps, {
+        severity: i % 2 ? 'p2' : 'p3',
+        summary: `Noise ${i} ${'x'.repeat(150)}`,
+        declaredBy: 'UOPS',
+        source: 'slash',
+        dedupeKey: `home-many-${i}`,
+      });
     }
     const { view, body } = await openHome('UCEO');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
@@ -136,7 +149,15 @@ describe('the Home tab', () => {
     await openHome('UREOPEN');
     const n = t.slack.callsOf('views.publish').length;
     for (let i = 0; i < 5; i += 1) expect((await postSignedJson(t.bot.url, appHomeOpened('UREOPEN', 'DREOPEN'), { secret: SIGNING_SECRET })).status).toBe(200);
-    expect((await postSignedJson(t.bot.url, { ...appHomeOpened('UREOPEN', 'DREOPEN'), event: { type: 'app_home_opened', user: 'not a user', tab: 'home', channel: 'D1', event_ts: '1.2' } }, { secret: SIGNING_SECRET })).status).toBe(200);
+    expect(
+      (
+        await postSignedJson(
+          t.bot.url,
+          { ...appHomeOpened('UREOPEN', 'DREOPEN'), event: { type: 'app_home_opened', user: 'not a user', tab: 'home', channel: 'D1', event_ts: '1.2' } },
+          { secret: SIGNING_SECRET },
+        )
+      ).status,
+    ).toBe(200);
     await t.settle();
     await homePublisher(t.bot.deps).idle();
     expect(t.slack.callsOf('views.publish').length).toBe(n);

@@ -17,10 +17,21 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 afterEach(() => expect(t.slack.problems).toEqual([]));
 
-const field = (f: 'title' | 'reach' | 'confidence' | 'effort', value: string) => ({ [ImproveIds.field(f).block]: { [ImproveIds.field(f).action]: { type: 'plain_text_input', value } } });
-const impact = (value: string | null) => ({ [ImproveIds.field('impact').block]: { [ImproveIds.field('impact').action]: { type: 'static_select', selected_option: value === null ? null : { value } } } });
-const form = (title: string, reach: string, imp: string | null, confidence: string, effort: string) => ({ ...field('title', title), ...field('reach', reach), ...impact(imp), ...field('confidence', confidence), ...field('effort', effort) });
-const submit = (values: ReturnType<typeof form>, viewId: string, userId = 'UOPS') => t.submitView({ callbackId: ImproveIds.modal, privateMetadata: '', values, userId, viewId });
+const field = (f: 'title' | 'reach' | 'confidence' | 'effort', value: string) => ({
+  [ImproveIds.field(f).block]: { [ImproveIds.field(f).action]: { type: 'plain_text_input', value } },
+});
+const impact = (value: string | null) => ({
+  [ImproveIds.field('impact').block]: { [ImproveIds.field('impact').action]: { type: 'static_select', selected_option: value === null ? null : { value } } },
+});
+const form = (title: string, reach: string, imp: string | null, confidence: string, effort: string) => ({
+  ...field('title', title),
+  ...field('reach', reach),
+  ...impact(imp),
+  ...field('confidence', confidence),
+  ...field('effort', effort),
+});
+const submit = (values: ReturnType<typeof form>, viewId: string, userId = 'UOPS') =>
+  t.submitView({ callbackId: ImproveIds.modal, privateMetadata: '', values, userId, viewId });
 const rows = () => t.database.db.select().from(improvements).orderBy(improvements.id);
 
 async function reply(text: string, userId = 'UMGR') {
@@ -54,7 +65,11 @@ describe('/ops improve: RICE scoring and ranking', () => {
   });
 
   it('scores each (Reach × Impact × Confidence) / Effort, once per form, and ranks them', async () => {
-    const dms = () => t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'UOPS').map((c) => String(c.args.text));
+    const dms = () =>
+      t.slack
+        .callsOf('chat.postMessage')
+        .filter((c) => c.args.channel === 'UOPS')
+        .map((c) => String(c.args.text));
     // Each confirmation says the rank at the time: wait for it before the next form.
     const added = async (values: ReturnType<typeof form>, viewId: string) => {
       const n = dms().length;
@@ -94,7 +109,7 @@ describe('the monthly review: top three with owner, deadline and success criteri
     expect(JSON.stringify(posted.blocks)).toContain('Implement the top three');
   });
 
-  it('the monthly review\'s slot posts the ranking once (replicas, restarts); long after it, nothing', async () => {
+  it("the monthly review's slot posts the ranking once (replicas, restarts); long after it, nothing", async () => {
     const before = t.slack.channelMessages('ops').length;
     expect(await runImprovementReview(t.bot.deps, clock.now())).toEqual({ kind: 'posted', month: '2026-03', open: 4 });
     expect(await runImprovementReview(t.bot.deps, new Date(clock.now().getTime() + 60_000))).toEqual({ kind: 'already' });
@@ -107,7 +122,10 @@ describe('the monthly review: top three with owner, deadline and success criteri
     const [a, b, c, d] = await rows();
     const res = await reply(`improve commit ${b!.id} <@UOWNER|owen> 2026-03-20 Missed calls answered within 1 minute`);
     expect(res.ack.text).toContain(`Improvement #${b!.id} *Auto-reply to missed calls* is committed: owner <@UOWNER>, deadline 2026-03-20`);
-    const [timer] = await t.database.db.select().from(timers).where(eq(timers.refId, String(b!.id)));
+    const [timer] = await t.database.db
+      .select()
+      .from(timers)
+      .where(eq(timers.refId, String(b!.id)));
     expect(timer).toMatchObject({ kind: 'improvement-deadline', dueAt: new Date('2026-03-20T13:00:00Z'), cancelledAt: null });
     await reply(`improve commit ${a!.id} <@UOWNER> 2026-03-27 Booking completion above 60%`);
     await reply(`improve commit ${c!.id} <@UTECH> 2026-04-30 Diagnoses 90% correct`);
@@ -135,7 +153,7 @@ describe('the monthly review: top three with owner, deadline and success criteri
     expect(reminder.text).toContain(`/ops improve done ${b!.id}`);
   });
 
-  it('deciding is for the review\'s roles: anyone else is told who may', async () => {
+  it("deciding is for the review's roles: anyone else is told who may", async () => {
     const res = await reply('improve commit 1 <@UOPS> 2026-12-01 x', 'UOPS');
     expect(res.ack.text).toBe(':no_entry: Only the Operations Manager, Technical Lead, CTO or CEO may commit, close or review improvements.');
   });

@@ -21,13 +21,28 @@ const MIN = 60_000;
 const t0 = new Date('2026-03-02T14:00:00Z');
 const at = (m: number) => new Date(t0.getTime() + m * MIN);
 const config = buildOpsConfig({
-  roles: { 'ops-team': { name: 'Operations team', members: ['UOPS'] }, 'tech-lead': { name: 'Technical Lead', members: ['UTECH'] }, cto: { name: 'CTO', members: ['UCTO'] }, ceo: { name: 'CEO', members: ['UCEO'] } },
+  roles: {
+    'ops-team': { name: 'Operations team', members: ['UOPS'] },
+    'tech-lead': { name: 'Technical Lead', members: ['UTECH'] },
+    cto: { name: 'CTO', members: ['UCTO'] },
+    ceo: { name: 'CEO', members: ['UCEO'] },
+  },
 });
 
 function snap(sev: 'p0' | 'p1' | 'p2' | 'p3', over: Partial<IncidentSnapshot> = {}): IncidentSnapshot {
   const policy = freezePolicy(config, sev);
   const plan = planDeclare(policy, t0);
-  return { state: 'open', level: plan.level, policy, declaredAt: t0, responseDueAt: plan.responseDueAt, resolutionDueAt: plan.resolutionDueAt, acknowledgedAt: null, resolvedAt: null, ...over };
+  return {
+    state: 'open',
+    level: plan.level,
+    policy,
+    declaredAt: t0,
+    responseDueAt: plan.responseDueAt,
+    resolutionDueAt: plan.resolutionDueAt,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    ...over,
+  };
 }
 
 describe('severities and policy (the guide’s table)', () => {
@@ -51,7 +66,17 @@ describe('severities and policy (the guide’s table)', () => {
   });
 
   it('parses severities and words', () => {
-    expect(['p0', 'P1', 'critical', 'High', 'medium', 'low', 'sev2', 'p5', 'x'].map(parseSeverity)).toEqual(['p0', 'p1', 'p0', 'p1', 'p2', 'p3', 'p2', null, null]);
+    expect(['p0', 'P1', 'critical', 'High', 'medium', 'low', 'sev2', 'p5', 'x'].map(parseSeverity)).toEqual([
+      'p0',
+      'p1',
+      'p0',
+      'p1',
+      'p2',
+      'p3',
+      'p2',
+      null,
+      null,
+    ]);
   });
 
   it('config rejects unknown levels and roles with a named path', () => {
@@ -157,7 +182,10 @@ describe('incident blocks stay within Block Kit limits', () => {
     const a = buildIncidentAnnouncement(view());
     expect(messageProblems(a)).toBeNull();
     expect(JSON.stringify(a.blocks)).not.toContain('<!channel>');
-    expect(a.blocks!.at(-1)).toMatchObject({ type: 'actions', elements: [{ value: '123456|0' }, { value: '123456|0' }, { value: '123456|0' }, { value: '123456|0' }] });
+    expect(a.blocks!.at(-1)).toMatchObject({
+      type: 'actions',
+      elements: [{ value: '123456|0' }, { value: '123456|0' }, { value: '123456|0' }, { value: '123456|0' }],
+    });
     const resolved = buildIncidentAnnouncement(view({ state: 'resolved', resolvedBy: 'UX', resolvedAt: at(30), resolutionNote: 'n'.repeat(500) }));
     expect(messageProblems(resolved)).toBeNull();
     expect(resolved.blocks!.some((b) => b.type === 'actions')).toBe(false);

@@ -54,7 +54,13 @@ describe('SMS through the Twilio SDK', () => {
   it('a P0 texts the CTO at once and the CEO when it reaches that level, each once, with basic auth', async () => {
     const t0 = startDay();
     const sent = twilio.sent.length;
-    const r = await declareIncident(t.bot.deps, { severity: 'p0', summary: 'All calls dropping', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:${t0.toISOString()}` });
+    const r = await declareIncident(t.bot.deps, {
+      severity: 'p0',
+      summary: 'All calls dropping',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: `test:${t0.toISOString()}`,
+    });
     const id = r.incident.id;
     await sweepAt(t, t0);
     await sweepAt(t, at(t0, 1000));
@@ -73,7 +79,13 @@ describe('SMS through the Twilio SDK', () => {
     const sent = twilio.sent.length;
     // Declaring tries each page once at once: Slack fails the CTO's, so it is still queued.
     t.slack.fault({ method: 'chat.postMessage', channel: 'UCTO', error: 'service_unavailable', times: 1 });
-    const r = await declareIncident(t.bot.deps, { severity: 'p0', summary: 'Acked before paging', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:${t0.toISOString()}` });
+    const r = await declareIncident(t.bot.deps, {
+      severity: 'p0',
+      summary: 'Acked before paging',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: `test:${t0.toISOString()}`,
+    });
     expect(r.kind === 'declared' && r.pages.find((p) => p.name === 'CTO')).toMatchObject({ delivered: [], queued: ['<@UCTO>'] });
     const tried = pagesTo(t, 'UCTO', r.incident.id).length;
     const ack = await acknowledgeIncident(t.bot.deps, { id: r.incident.id, userId: 'UOPS' });
@@ -81,7 +93,10 @@ describe('SMS through the Twilio SDK', () => {
     await sweepAt(t, at(t0, 1000));
     expect(pagesTo(t, 'UCTO', r.incident.id)).toHaveLength(tried);
     expect(twilio.sent.length).toBe(sent);
-    const rows = await t.database.db.select().from(outbox).where(eq(outbox.ref, `page:${r.incident.id}:UCTO`));
+    const rows = await t.database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.ref, `page:${r.incident.id}:UCTO`));
     expect(rows[0]!.lastError).toBe('withdrawn: acknowledged');
   });
 
@@ -102,12 +117,21 @@ describe('SMS through the Twilio SDK', () => {
     const sent = twilio.sent.length;
     // The declaration's own attempt and two deliveries fail (the first is still backing off).
     t.slack.fault({ method: 'chat.postMessage', channel: 'UTECH', error: 'service_unavailable', times: 3 });
-    const r = await declareIncident(t.bot.deps, { severity: 'p1', summary: 'Slack outage during incident', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:${t0.toISOString()}` });
+    const r = await declareIncident(t.bot.deps, {
+      severity: 'p1',
+      summary: 'Slack outage during incident',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: `test:${t0.toISOString()}`,
+    });
     for (let i = 0; i < 3; i += 1) {
       clock.set(at(t0, i * 10 * MIN));
       await deliver(t);
     }
-    const [page] = await t.database.db.select().from(outbox).where(eq(outbox.ref, `page:${r.incident.id}:UTECH`));
+    const [page] = await t.database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.ref, `page:${r.incident.id}:UTECH`));
     expect(page).toMatchObject({ attempts: 3, deliveredAt: null });
     await sweepAt(t, at(t0, 31 * MIN));
     expect(twilio.sent.slice(sent).map((s) => s.to)).toEqual(['+15550000003']);
@@ -123,7 +147,13 @@ describe('SMS with no transaction open', () => {
     const sent = twilio.sent.length;
     const received = twilio.received;
     twilio.stallNextMs = 1500;
-    const r = await declareIncident(t.bot.deps, { severity: 'p0', summary: 'Slow Twilio', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:${t0.toISOString()}` });
+    const r = await declareIncident(t.bot.deps, {
+      severity: 'p0',
+      summary: 'Slow Twilio',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: `test:${t0.toISOString()}`,
+    });
     const first = runEscalation(t.bot.deps, t0);
     await expect.poll(() => twilio.received, { timeout: 5000 }).toBe(received + 1);
     // Twilio has the request and has not answered. A transaction held across the call would make
@@ -142,10 +172,21 @@ describe('SMS with no transaction open', () => {
   it('an SMS whose sender died mid-call comes due again once its lease runs out, and is sent', async () => {
     const t0 = startDay();
     const sent = twilio.sent.length;
-    const r = await declareIncident(t.bot.deps, { severity: 'p0', summary: 'Sender died', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:${t0.toISOString()}` });
+    const r = await declareIncident(t.bot.deps, {
+      severity: 'p0',
+      summary: 'Sender died',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: `test:${t0.toISOString()}`,
+    });
     // As a claim leaves it when the process dies during the call: due a lease ahead, not fired.
-    const [sms] = (await t.database.db.select().from(timers)).filter((x) => x.kind === 'incident-sms' && (x.payload as { incidentId: number }).incidentId === r.incident.id);
-    await t.database.db.update(timers).set({ dueAt: new Date(t0.getTime() + LEASE_MS), attempts: 1 }).where(eq(timers.id, sms!.id));
+    const [sms] = (await t.database.db.select().from(timers)).filter(
+      (x) => x.kind === 'incident-sms' && (x.payload as { incidentId: number }).incidentId === r.incident.id,
+    );
+    await t.database.db
+      .update(timers)
+      .set({ dueAt: new Date(t0.getTime() + LEASE_MS), attempts: 1 })
+      .where(eq(timers.id, sms!.id));
     await sweepAt(t, at(t0, 1000));
     expect(twilio.sent.length).toBe(sent);
     await sweepAt(t, at(t0, LEASE_MS + 1000));
@@ -158,7 +199,12 @@ describe('checklist problems open incidents', () => {
     startDay();
     const posts = t.slack.callsOf('chat.postMessage').length;
     await t.slash('/ops', 'morning');
-    const call = await t.slack.waitFor(() => t.slack.callsOf('chat.postMessage').slice(posts).find((c) => c.args.channel === 'ops'));
+    const call = await t.slack.waitFor(() =>
+      t.slack
+        .callsOf('chat.postMessage')
+        .slice(posts)
+        .find((c) => c.args.channel === 'ops'),
+    );
     const msg = t.slack.messages.find((m) => m.text === call.args.text && m.blocks === call.args.blocks)!;
     const payments = msg.blocks!.filter((b: any) => b.type === 'actions')[5].elements[0].value as string;
     const runId = Number(payments.split('|')[0]);
@@ -166,16 +212,40 @@ describe('checklist problems open incidents', () => {
       const opens = t.slack.callsOf('views.open').length;
       await t.click({ actionId: ActionIds.itemProblem, value: payments, channelId: msg.channel, messageTs: msg.ts, userId: 'UCAROL' });
       const view = (await t.slack.waitFor(() => t.slack.callsOf('views.open')[opens])).args.view;
-      await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: note } } }, userId: 'UCAROL' });
+      await t.submitView({
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: note } } },
+        userId: 'UCAROL',
+      });
     };
     await submit('Stripe declines everything');
-    const row = await t.slack.waitFor(async () => (await t.database.db.select().from(incidents).where(eq(incidents.dedupeKey, `checklist:${runId}:payment-processing`)))[0]);
-    expect(row).toMatchObject({ severity: 'p0', system: 'payments', source: 'checklist', declaredBy: 'UCAROL', summary: 'Check Payment Processing: Stripe declines everything' });
+    const row = await t.slack.waitFor(
+      async () =>
+        (
+          await t.database.db
+            .select()
+            .from(incidents)
+            .where(eq(incidents.dedupeKey, `checklist:${runId}:payment-processing`))
+        )[0],
+    );
+    expect(row).toMatchObject({
+      severity: 'p0',
+      system: 'payments',
+      source: 'checklist',
+      declaredBy: 'UCAROL',
+      summary: 'Check Payment Processing: Stripe declines everything',
+    });
     expect(row.sourceRef).toContain(`run ${runId}`);
     await submit('Still declining');
     await t.slack.waitFor(async () => (await t.database.db.select().from(incidents).where(eq(incidents.id, row.id)))[0]?.messageTs);
     await new Promise((r) => setTimeout(r, 200));
-    expect(await t.database.db.select().from(incidents).where(eq(incidents.dedupeKey, `checklist:${runId}:payment-processing`))).toHaveLength(1);
+    expect(
+      await t.database.db
+        .select()
+        .from(incidents)
+        .where(eq(incidents.dedupeKey, `checklist:${runId}:payment-processing`)),
+    ).toHaveLength(1);
   });
 });
 
@@ -184,8 +254,16 @@ describe('Slack calls under a lease, not a transaction', () => {
     const t0 = startDay();
     // Only the announcement: a P2 pages nobody and gets no incident channel.
     t.slack.fault({ method: 'chat.postMessage', delayMs: 1500, times: 1 });
-    const declaring = declareIncident(t.bot.deps, { severity: 'p2', summary: 'Slow Slack during announce', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:lease:${t0.toISOString()}` });
-    await expect.poll(() => t.slack.callsOf('chat.postMessage').some((c) => String(c.args.text).includes('Slow Slack during announce')), { timeout: 5000 }).toBe(true);
+    const declaring = declareIncident(t.bot.deps, {
+      severity: 'p2',
+      summary: 'Slow Slack during announce',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: `test:lease:${t0.toISOString()}`,
+    });
+    await expect
+      .poll(() => t.slack.callsOf('chat.postMessage').some((c) => String(c.args.text).includes('Slow Slack during announce')), { timeout: 5000 })
+      .toBe(true);
     const row = await latestIncident(t);
     expect(row.summary).toBe('Slow Slack during announce');
     const acked = await acknowledgeIncident(t.bot.deps, { id: row.id, userId: 'UOPS' });
@@ -204,7 +282,13 @@ describe('Slack calls under a lease, not a transaction', () => {
 describe('restarts and replicas', () => {
   it('after a restart an overdue step fires exactly once', async () => {
     const t0 = startDay();
-    const r = await declareIncident(t.bot.deps, { severity: 'p0', summary: 'Restart mid-incident', declaredBy: 'UOPS', source: 'slash', dedupeKey: `test:${t0.toISOString()}` });
+    const r = await declareIncident(t.bot.deps, {
+      severity: 'p0',
+      summary: 'Restart mid-incident',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: `test:${t0.toISOString()}`,
+    });
     await sweepAt(t, at(t0, 1000));
     // The process dies; a new one starts on the same database 20 minutes later.
     const second = await startTestBot({ config: INCIDENT_CONFIG, clock, database: t.database });
@@ -231,7 +315,13 @@ describe('restarts and replicas', () => {
     const t0 = startDay();
     const ids: number[] = [];
     for (let i = 0; i < 25; i += 1) {
-      const r = await declareIncident(t.bot.deps, { severity: 'p1', summary: `Race ${i}`, declaredBy: 'UOPS', source: 'slash', dedupeKey: `race:${t0.toISOString()}:${i}` });
+      const r = await declareIncident(t.bot.deps, {
+        severity: 'p1',
+        summary: `Race ${i}`,
+        declaredBy: 'UOPS',
+        source: 'slash',
+        dedupeKey: `race:${t0.toISOString()}:${i}`,
+      });
       ids.push(r.incident.id);
     }
     const other = await openDatabase({ url: t.database.url!, poolSize: 5 });

@@ -82,7 +82,10 @@ describe('P0 escalation on an injected clock', () => {
     expect(fresh.incidentChannel).toBeTruthy();
     expect(t.slack.channelMessages(fresh.incidentChannel!).at(-1)!.text).toContain('drainpro.slack.test/archives');
     // Timeline in the announcement's thread.
-    const thread = t.slack.channelMessages('incidents').filter((m) => m.thread_ts === msg.ts).map((m) => m.text);
+    const thread = t.slack
+      .channelMessages('incidents')
+      .filter((m) => m.thread_ts === msg.ts)
+      .map((m) => m.text);
     expect(thread.some((x) => x.startsWith('declared:'))).toBe(true);
     expect(thread.some((x) => x.startsWith('paged:'))).toBe(true);
 
@@ -168,7 +171,10 @@ describe('clicks, retries and rights', () => {
     const before = (await t.database.db.select().from(incidents)).length;
     const triggerId = 'trigger-incident-retry';
     await t.slash('/incident', 'p1 Stripe webhooks failing', { triggerId });
-    await t.slash('/incident', 'p1 Stripe webhooks failing', { triggerId, send: { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } } });
+    await t.slash('/incident', 'p1 Stripe webhooks failing', {
+      triggerId,
+      send: { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } },
+    });
     await t.slack.waitFor(async () => (await t.database.db.select().from(incidents)).length > before);
     await new Promise((r) => setTimeout(r, 300));
     const rows = (await t.database.db.select().from(incidents)).filter((r) => r.dedupeKey === `trigger:${triggerId}`);
@@ -247,9 +253,20 @@ describe('clicks, retries and rights', () => {
     const viewId = 'VDOUBLE01';
     await t.submitView({ callbackId: view.callback_id, privateMetadata: '', values: values('Diagnostic agent stuck'), viewId, userId: 'UERIN' });
     await t.submitView({ callbackId: view.callback_id, privateMetadata: '', values: values('Diagnostic agent stuck'), viewId, userId: 'UERIN' });
-    await t.slack.waitFor(async () => (await t.database.db.select().from(incidents).where(eq(incidents.dedupeKey, `view:${viewId}`))).length === 1);
+    await t.slack.waitFor(
+      async () =>
+        (
+          await t.database.db
+            .select()
+            .from(incidents)
+            .where(eq(incidents.dedupeKey, `view:${viewId}`))
+        ).length === 1,
+    );
     await new Promise((r) => setTimeout(r, 300));
-    const rows = await t.database.db.select().from(incidents).where(eq(incidents.dedupeKey, `view:${viewId}`));
+    const rows = await t.database.db
+      .select()
+      .from(incidents)
+      .where(eq(incidents.dedupeKey, `view:${viewId}`));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ severity: 'p1', system: 'ai-agents', declaredBy: 'UERIN', source: 'modal' });
   });

@@ -29,7 +29,13 @@ afterAll(() => t.close());
 
 describe('user groups on the escalation chain', () => {
   it("the incident channel invites the paged groups' members, and those paged later on escalation", async () => {
-    const { incident } = await declareIncident(t.bot.deps, { severity: 'p0', summary: 'Groups paged', declaredBy: 'UDECL', source: 'slash', dedupeKey: 'groups:1' });
+    const { incident } = await declareIncident(t.bot.deps, {
+      severity: 'p0',
+      summary: 'Groups paged',
+      declaredBy: 'UDECL',
+      source: 'slash',
+      dedupeKey: 'groups:1',
+    });
     await incidentRefreshesIdle();
     const invite = t.slack.callsOf('conversations.invite').at(-1)!;
     expect(String(invite.args.users).split(',').sort()).toEqual(['UCTO', 'UDECL', 'UGA', 'UGB', 'UOPS']);

@@ -37,7 +37,9 @@ function startDay(): void {
  * Every mrkdwn and fallback string must be free of the tokens people typed.
  */
 function everythingSent(acks: unknown[]): { where: string; body: unknown }[] {
-  const calls = t.slack.calls.filter((c) => /^(chat\.|views\.)/.test(c.method)).map((c) => ({ where: `${c.method} → ${String(c.args.channel ?? '')}`, body: c.method.startsWith('views.') ? c.args.view : c.args }));
+  const calls = t.slack.calls
+    .filter((c) => /^(chat\.|views\.)/.test(c.method))
+    .map((c) => ({ where: `${c.method} → ${String(c.args.channel ?? '')}`, body: c.method.startsWith('views.') ? c.args.view : c.args }));
   const responses = t.slack.responses.map((r) => ({ where: 'response_url', body: r.body }));
   return [...calls, ...responses, ...acks.map((body) => ({ where: 'ack', body }))];
 }
@@ -49,7 +51,10 @@ function expectNothingPings(acks: unknown[]): number {
     for (const text of textsOf(body)) {
       if (text.kind === 'plain_text') continue;
       checked += 1;
-      expect(markupProblems(text.text, (token) => !FORBIDDEN.test(token)), `${where} ${text.path}: ${text.text.slice(0, 300)}`).toEqual([]);
+      expect(
+        markupProblems(text.text, (token) => !FORBIDDEN.test(token)),
+        `${where} ${text.path}: ${text.text.slice(0, 300)}`,
+      ).toEqual([]);
     }
   }
   return checked;
@@ -88,9 +93,13 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
       privateMetadata: '',
       userId: 'UDECL',
       values: {
-        [IncidentIds.severityBlock]: { [IncidentIds.severityInput]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'P1' }, value: 'p1' } } },
+        [IncidentIds.severityBlock]: {
+          [IncidentIds.severityInput]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'P1' }, value: 'p1' } },
+        },
         [IncidentIds.summaryBlock]: { [IncidentIds.summaryInput]: { type: 'plain_text_input', value: `${TYPED} &amp;` } },
-        [IncidentIds.systemBlock]: { [IncidentIds.systemInput]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Payments' }, value: 'payments' } } },
+        [IncidentIds.systemBlock]: {
+          [IncidentIds.systemInput]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Payments' }, value: 'payments' } },
+        },
       },
     });
     const modal = await waitForIncident(row.id);
@@ -144,8 +153,27 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
     const runId = Number(payments.split('|')[0]);
     await t.click({ actionId: ActionIds.itemProblem, value: payments, channelId: msg.channel, messageTs: msg.ts, userId: 'UCAROL' });
     const view = (await t.slack.waitFor(() => t.slack.callsOf('views.open')[0])).args.view;
-    await t.submitView({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: TYPED } } }, userId: 'UCAROL' });
-    const row = await t.slack.waitFor(async () => (await t.database.db.select().from(incidents).where(eq(incidents.dedupeKey, `checklist:${runId}:payment-processing`)))[0]?.messageTs ? (await t.database.db.select().from(incidents).where(eq(incidents.dedupeKey, `checklist:${runId}:payment-processing`)))[0] : undefined);
+    await t.submitView({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: TYPED } } },
+      userId: 'UCAROL',
+    });
+    const row = await t.slack.waitFor(async () =>
+      (
+        await t.database.db
+          .select()
+          .from(incidents)
+          .where(eq(incidents.dedupeKey, `checklist:${runId}:payment-processing`))
+      )[0]?.messageTs
+        ? (
+            await t.database.db
+              .select()
+              .from(incidents)
+              .where(eq(incidents.dedupeKey, `checklist:${runId}:payment-processing`))
+          )[0]
+        : undefined,
+    );
     expect(row!.summary).toBe(`Check Payment Processing: ${TYPED}`);
     await t.settle();
     await deliver(t);
@@ -194,9 +222,13 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
       privateMetadata: '',
       userId: 'UDECL',
       values: {
-        [IncidentIds.severityBlock]: { [IncidentIds.severityInput]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'P3' }, value: 'p3' } } },
+        [IncidentIds.severityBlock]: {
+          [IncidentIds.severityInput]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'P3' }, value: 'p3' } },
+        },
         [IncidentIds.summaryBlock]: { [IncidentIds.summaryInput]: { type: 'plain_text_input', value: 'Half \ud83d character\u0000' } },
-        [IncidentIds.systemBlock]: { [IncidentIds.systemInput]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Payments' }, value: 'payments' } } },
+        [IncidentIds.systemBlock]: {
+          [IncidentIds.systemInput]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Payments' }, value: 'payments' } },
+        },
       },
     });
     const half = await waitForIncident(nul.id);

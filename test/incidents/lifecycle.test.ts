@@ -44,7 +44,9 @@ async function declare(text: string, userId = 'UOPS') {
 async function reply(text: string, userId: string) {
   const n = t.slack.responses.length;
   await t.slash('/incident', text, { userId });
-  const r = await t.slack.waitFor(() => t.slack.responses.slice(n).find((x) => !/^(:hourglass|:mega: Posting|:spiral_note_pad: Saving)/.test(String(x.body.text))));
+  const r = await t.slack.waitFor(() =>
+    t.slack.responses.slice(n).find((x) => !/^(:hourglass|:mega: Posting|:spiral_note_pad: Saving)/.test(String(x.body.text))),
+  );
   await t.settle();
   await deliver(t);
   return String(r.body.text);
@@ -143,7 +145,12 @@ describe('incident lifecycle, end to end', () => {
     const modal = (await t.slack.waitFor(() => t.slack.callsOf('views.open')[opened])).args.view;
     expect(modal.callback_id).toBe(IncidentIds.resolveModal);
     const submit = (value: string) =>
-      t.submitView({ callbackId: IncidentIds.resolveModal, privateMetadata: modal.private_metadata, userId: 'UTECH', values: { [IncidentIds.resolveNoteBlock]: { [IncidentIds.resolveNoteInput]: { type: 'plain_text_input', value } } } });
+      t.submitView({
+        callbackId: IncidentIds.resolveModal,
+        privateMetadata: modal.private_metadata,
+        userId: 'UTECH',
+        values: { [IncidentIds.resolveNoteBlock]: { [IncidentIds.resolveNoteInput]: { type: 'plain_text_input', value } } },
+      });
     const empty = await submit('   ');
     expect(empty.json.errors[IncidentIds.resolveNoteBlock]).toBe('Say what fixed it.');
     expect((await getIncident(t.database.db, row.id))!.state).toBe('acknowledged');
@@ -151,7 +158,9 @@ describe('incident lifecycle, end to end', () => {
     await t.slack.waitFor(async () => (await getIncident(t.database.db, row.id))!.state === 'resolved');
     await t.settle();
     await deliver(t);
-    const confirm = await t.slack.waitFor(() => t.slack.callsOf('chat.postMessage').find((c) => c.args.channel === 'UTECH' && String(c.args.text).includes(`You resolved incident #${row.id}`)));
+    const confirm = await t.slack.waitFor(() =>
+      t.slack.callsOf('chat.postMessage').find((c) => c.args.channel === 'UTECH' && String(c.args.text).includes(`You resolved incident #${row.id}`)),
+    );
     expect(confirm).toBeTruthy();
     const body = JSON.stringify(announcement(t, row.id)!.blocks);
     expect(body).toContain('Renewed the expired &lt;@UCEO&gt; token');
@@ -160,7 +169,10 @@ describe('incident lifecycle, end to end', () => {
   it('an open P1 without a status update for 30 minutes reminds its declarer, then its lead, counting from the last update', async () => {
     const t0 = startDay();
     const row = await declare('p1 Voicemail transcription stalls', 'UOPS');
-    const reminders = (user: string) => t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === user && String(c.args.text).includes(`incident #${row.id}:`) && String(c.args.text).includes('no status update'));
+    const reminders = (user: string) =>
+      t.slack
+        .callsOf('chat.postMessage')
+        .filter((c) => c.args.channel === user && String(c.args.text).includes(`incident #${row.id}:`) && String(c.args.text).includes('no status update'));
     const sweep = async (ms: number) => {
       clock.set(at(t0, ms));
       await runEscalation(t.bot.deps, at(t0, ms));
@@ -200,7 +212,12 @@ describe('incident lifecycle, end to end', () => {
     expect(home).toContain('Add a probe for the &lt;!here&gt; SMS gateway');
     const reminders = () => t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'UCTO' && String(c.args.text).includes('is due today'));
     // 09:00 in the business time zone on the due day (the config's default zone).
-    const nine = new Date(wallTimeToInstant({ year: Number(due.slice(0, 4)), month: Number(due.slice(5, 7)), day: Number(due.slice(8, 10)), hour: 9, minute: 0 }, t.config.timezone));
+    const nine = new Date(
+      wallTimeToInstant(
+        { year: Number(due.slice(0, 4)), month: Number(due.slice(5, 7)), day: Number(due.slice(8, 10)), hour: 9, minute: 0 },
+        t.config.timezone,
+      ),
+    );
     clock.set(new Date(nine.getTime() - 1000));
     await runEscalation(t.bot.deps, new Date(nine.getTime() - 1000));
     await deliver(t);

@@ -38,6 +38,9 @@ export async function deliver(t: TestBot) {
 /** Cancels every pending timer so one test's incidents never fire in the next. */
 export async function quiesce(t: TestBot) {
   await incidentRefreshesIdle();
-  await t.database.db.update(timers).set({ cancelledAt: new Date(0) }).where(isNull(timers.firedAt));
+  await t.database.db
+    .update(timers)
+    .set({ cancelledAt: new Date(0) })
+    .where(isNull(timers.firedAt));
   await deliverOutbox(t.bot.deps, new Date('2100-01-01T00:00:00Z'), 1000);
 }

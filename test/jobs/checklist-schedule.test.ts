@@ -16,7 +16,11 @@ describe('scheduled checklists', () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     clock = new FakeClock(local('07:00'));
-    t = await startTestBot({ database, clock, config: { roles: { 'ops-manager': { name: 'Operations Manager', members: ['UOPS'] }, 'tech-lead': { name: 'Technical Lead', members: ['UTECH'] } } } });
+    t = await startTestBot({
+      database,
+      clock,
+      config: { roles: { 'ops-manager': { name: 'Operations Manager', members: ['UOPS'] }, 'tech-lead': { name: 'Technical Lead', members: ['UTECH'] } } },
+    });
   });
   afterAll(() => t.close());
   afterEach(() => expect(t.slack.problems).toEqual([]));
@@ -67,8 +71,13 @@ describe('scheduled checklists', () => {
       await remindersJob.run(again.bot.deps, clock.now());
       await remindersJob.run(again.bot.deps, clock.now());
       await deliverOutbox(again.bot.deps, clock.now());
-      const second = again.slack.channelMessages('ops').filter((m) => m.thread_ts === morning.ts).map((m) => m.text);
-      expect(second).toEqual([':alarm_clock: *Operations Manager* cc *Technical Lead* — *Morning Checklist* is past twice its 15 min: 7 items still unsigned.']);
+      const second = again.slack
+        .channelMessages('ops')
+        .filter((m) => m.thread_ts === morning.ts)
+        .map((m) => m.text);
+      expect(second).toEqual([
+        ':alarm_clock: *Operations Manager* cc *Technical Lead* — *Morning Checklist* is past twice its 15 min: 7 items still unsigned.',
+      ]);
       const rows = await database.db.select().from(outbox);
       expect(rows.filter((r) => r.ref.startsWith(`run:`) && r.ref.includes(':reminder:')).length).toBeGreaterThanOrEqual(2);
     } finally {
@@ -92,7 +101,12 @@ describe('catch-up after downtime', () => {
     clock.set(local('10:40', '2026-03-03'));
     const tick = await runChecklistSchedule(t.bot.deps, clock.now());
     expect(tick.posted.sort()).toEqual(['morning@2026-03-03T09:00', 'security-daily@2026-03-03T09:30', 'security-weekly@2026-03-03T10:00']);
-    expect(t.slack.channelMessages('ops').at(-1)!.blocks!.some((b: any) => JSON.stringify(b).includes(':turtle: posted late'))).toBe(true);
+    expect(
+      t.slack
+        .channelMessages('ops')
+        .at(-1)!
+        .blocks!.some((b: any) => JSON.stringify(b).includes(':turtle: posted late')),
+    ).toBe(true);
     // Down again from 10:40 until 19:30 (evening was 17:00): past 2 h, so it is recorded as missed.
     clock.set(local('19:30', '2026-03-03'));
     expect(await runChecklistSchedule(t.bot.deps, clock.now())).toMatchObject({ posted: [], missed: ['evening@2026-03-03T17:00'] });

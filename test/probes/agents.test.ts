@@ -49,11 +49,20 @@ describe('agents probe, health source', () => {
 
   it('is unknown when the health payload has no agents section, on 500 and on a non-JSON body', async () => {
     hs = await startHealthStandin();
-    expect(await runDirect(createAgentsProbe(env(hs.url), settingsWith()))).toMatchObject({ status: 'unknown', summary: expect.stringMatching(/^health endpoint \(.+\): malformed response(?: \(.+\))?: check /) });
+    expect(await runDirect(createAgentsProbe(env(hs.url), settingsWith()))).toMatchObject({
+      status: 'unknown',
+      summary: expect.stringMatching(/^health endpoint \(.+\): malformed response(?: \(.+\))?: check /),
+    });
     hs.setFault({ kind: 'status', status: 500 });
-    expect(await runDirect(createAgentsProbe(env(hs.url), settingsWith()))).toMatchObject({ status: 'unknown', summary: expect.stringMatching(/^health endpoint \(.+\): HTTP 500 error(?: \(.+\))?: check /) });
+    expect(await runDirect(createAgentsProbe(env(hs.url), settingsWith()))).toMatchObject({
+      status: 'unknown',
+      summary: expect.stringMatching(/^health endpoint \(.+\): HTTP 500 error(?: \(.+\))?: check /),
+    });
     hs.setFault({ kind: 'malformed' });
-    expect(await runDirect(createAgentsProbe(env(hs.url), settingsWith()))).toMatchObject({ status: 'unknown', summary: expect.stringMatching(/^health endpoint \(.+\): malformed response(?: \(.+\))?: check /) });
+    expect(await runDirect(createAgentsProbe(env(hs.url), settingsWith()))).toMatchObject({
+      status: 'unknown',
+      summary: expect.stringMatching(/^health endpoint \(.+\): malformed response(?: \(.+\))?: check /),
+    });
   });
 
   it('times out against a hanging health endpoint', async () => {
@@ -92,7 +101,10 @@ describe('agents probe, CloudWatch source', () => {
 
   it('fails when the last recorded run is older than the max gap, or there is none', async () => {
     cw = await startCloudWatchStandin({ metrics: runs([130]) });
-    expect(await runDirect(createAgentsProbe(awsEnv(cw.url), cwSettings()))).toMatchObject({ status: 'fail', summary: 'monitor agent last ran 125 min ago (max 60)' });
+    expect(await runDirect(createAgentsProbe(awsEnv(cw.url), cwSettings()))).toMatchObject({
+      status: 'fail',
+      summary: 'monitor agent last ran 125 min ago (max 60)',
+    });
     cw.state.metrics = [];
     expect(await runDirect(createAgentsProbe(awsEnv(cw.url), cwSettings()))).toMatchObject({ status: 'fail', summary: 'monitor agent has no recorded run' });
   });

@@ -9,17 +9,25 @@ const MB = 1_000_000;
 beforeAll(async () => {
   // Three nights of each backup; tonight's database dump is a third of last night's.
   const objects = [7, 8, 9].flatMap((hour, i) =>
-    [26, 25, 24].map((day) => ({ key: `${['database', 'files', 'config'][i]}/2026-11-${day}.gz`, size: hour === 7 && day === 26 ? 10 * MB : 30 * MB, lastModified: new Date(Date.UTC(2026, 10, day, hour, 5)), sse: 'AES256' })),
+    [26, 25, 24].map((day) => ({
+      key: `${['database', 'files', 'config'][i]}/2026-11-${day}.gz`,
+      size: hour === 7 && day === 26 ? 10 * MB : 30 * MB,
+      lastModified: new Date(Date.UTC(2026, 10, day, hour, 5)),
+      sse: 'AES256',
+    })),
   );
   s3 = await startS3Standin({ buckets: { [BUCKET]: objects } });
-  t = await startTestBot({ clock: new FakeClock(new Date('2026-11-26T23:00:00Z')), env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: s3.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', BACKUP_BUCKET: BUCKET } });
+  t = await startTestBot({
+    clock: new FakeClock(new Date('2026-11-26T23:00:00Z')),
+    env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: s3.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', BACKUP_BUCKET: BUCKET },
+  });
 });
 afterAll(async () => {
   await t?.close();
   await s3?.close();
 });
 
-it('the evening checklist shows each backup\'s evidence, and a sudden drop in size as a warning', async () => {
+it("the evening checklist shows each backup's evidence, and a sudden drop in size as a warning", async () => {
   await t.slash('/ops', 'evening');
   const msg = await t.slack.waitFor(() => t.slack.channelMessages('ops').find((m) => JSON.stringify(m.blocks ?? []).includes('database/2026-11-26.gz')));
   const text = JSON.stringify(msg.blocks);

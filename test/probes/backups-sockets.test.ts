@@ -37,8 +37,17 @@ describe('backups probe: many runs in sequence on a 2-socket pool', () => {
       requestHandler: { httpAgent: agent, requestTimeout: 1000, connectionTimeout: 1000, throwOnRequestTimeout: true },
     });
     const probe = createBackupsProbe(env, settingsWith({ timeoutMs: 1000 }), { client });
-    const busy = () => Object.values(agent.sockets).reduce((n, a) => n + (a?.length ?? 0), 0) + Object.values(agent.requests).reduce((n, a) => n + (a?.length ?? 0), 0);
-    const faults: (Fault | null)[] = [null, { kind: 'status', status: 500 }, { kind: 'status', status: 403 }, { kind: 'malformed' }, { kind: 'raw', status: 200, body: '' }, { kind: 'hang' }, null];
+    const busy = () =>
+      Object.values(agent.sockets).reduce((n, a) => n + (a?.length ?? 0), 0) + Object.values(agent.requests).reduce((n, a) => n + (a?.length ?? 0), 0);
+    const faults: (Fault | null)[] = [
+      null,
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 403 },
+      { kind: 'malformed' },
+      { kind: 'raw', status: 200, body: '' },
+      { kind: 'hang' },
+      null,
+    ];
     const seen: string[] = [];
     for (let round = 0; round < 3; round++) {
       for (const fault of faults) {

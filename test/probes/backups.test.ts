@@ -34,8 +34,7 @@ function healthyBuckets(): Record<string, StandinObject[]> {
   };
 }
 
-const target = (out: { evidence: Record<string, unknown> }, label: string) =>
-  (out.evidence.targets as BackupFinding[]).find((t) => t.label === label);
+const target = (out: { evidence: Record<string, unknown> }, label: string) => (out.evidence.targets as BackupFinding[]).find((t) => t.label === label);
 
 describe('backups probe (S3 ListObjectsV2 + HeadObject)', () => {
   it('is ok when every prefix has an encrypted, non-empty backup from its latest run', async () => {
@@ -46,7 +45,10 @@ describe('backups probe (S3 ListObjectsV2 + HeadObject)', () => {
     const lists = s3.requests.filter((r) => r.method === 'GET');
     expect(lists.map((r) => r.path)).toEqual([`/${BUCKET}/`, `/${BUCKET}/`, `/${BUCKET}/`]); // path-style
     expect(lists.map((r) => r.query.get('prefix')).sort()).toEqual(['config/', 'database/', 'files/']);
-    const heads = s3.requests.filter((r) => r.method === 'HEAD').map((r) => r.path).sort();
+    const heads = s3.requests
+      .filter((r) => r.method === 'HEAD')
+      .map((r) => r.path)
+      .sort();
     expect(heads).toEqual([`/${BUCKET}/config/2026-11-26.tar.gz`, `/${BUCKET}/database/2026-11-26.tar.gz`, `/${BUCKET}/files/2026-11-26.tar.gz`]);
   });
 
@@ -76,14 +78,18 @@ describe('backups probe (S3 ListObjectsV2 + HeadObject)', () => {
     expect(out.status).toBe('fail');
     expect(out.summary).toBe('database: unencrypted; files: far smaller (20% of previous); configuration: empty, unencrypted');
     expect(target(out, 'files')?.status).toBe('warn');
-    expect(out.evidence.files).toBe('files/2026-11-26.tar.gz; Thu 03:05 EST (due 03:00 +5 min), 5 h 55 min old; 40 MB (−80% vs 200 MB the night before); AES-256');
+    expect(out.evidence.files).toBe(
+      'files/2026-11-26.tar.gz; Thu 03:05 EST (due 03:00 +5 min), 5 h 55 min old; 40 MB (−80% vs 200 MB the night before); AES-256',
+    );
     expect(out.evidence.database).toContain('NOT encrypted');
   });
 
   it('evidence: newest object, its time in the business zone against the due time, size against the night before, encryption', async () => {
     s3 = await startS3Standin({ buckets: healthyBuckets() });
     const out = await runDirect(createBackupsProbe(env(s3.url), settingsWith()));
-    expect(out.evidence.database).toBe('database/2026-11-26.tar.gz; Thu 02:05 EST (due 02:00 +5 min), 6 h 55 min old; 50 MB (+0% vs 50 MB the night before); AES-256');
+    expect(out.evidence.database).toBe(
+      'database/2026-11-26.tar.gz; Thu 02:05 EST (due 02:00 +5 min), 6 h 55 min old; 50 MB (+0% vs 50 MB the night before); AES-256',
+    );
     expect(out.evidence.files).toContain('; KMS (aws:kms)');
     expect(out.evidence.configuration).toContain('config/2026-11-26.tar.gz; Thu 04:05 EST');
     expect(out.evidence.configuration).toContain('; 20 kB (+0% vs 20 kB the night before)');

@@ -26,9 +26,17 @@ function calls(counts: Partial<Record<CallStatus, number>>, hoursBack = 1): Stan
 describe('forwarding probe (Twilio calls.list through a redirecting httpClient)', () => {
   it('is ok above 95%, following next_page_uri across pages and filtering to 24 h', async () => {
     const old = calls({ failed: 30 }, 48).map((c) => ({ ...c, sid: c.sid.replace('CA', 'CB') }));
-    tw = await startTwilioStandin({ accountSid: SID, authToken: TOKEN, pageSize: 10, calls: [...calls({ completed: 24, 'no-answer': 1, 'in-progress': 2 }), ...old] });
+    tw = await startTwilioStandin({
+      accountSid: SID,
+      authToken: TOKEN,
+      pageSize: 10,
+      calls: [...calls({ completed: 24, 'no-answer': 1, 'in-progress': 2 }), ...old],
+    });
     const out = await runDirect(createForwardingProbe(env(tw.url), settingsWith()));
-    expect(out).toMatchObject({ status: 'ok', evidence: { total: 27, finished: 25, successRate: 0.96, byStatus: { completed: 24, 'no-answer': 1, 'in-progress': 2 } } });
+    expect(out).toMatchObject({
+      status: 'ok',
+      evidence: { total: 27, finished: 25, successRate: 0.96, byStatus: { completed: 24, 'no-answer': 1, 'in-progress': 2 } },
+    });
     expect(out.summary).toBe('96.0% of 25 calls completed in 24 h (target: over 95.0%)');
     expect(tw.requests).toHaveLength(3);
     expect(tw.requests[0]?.path).toBe(`/2010-04-01/Accounts/${SID}/Calls.json`);

@@ -38,18 +38,34 @@ const TOKEN = 'twilio-auth-token-standin-0001';
 const KEY = 'sk_test_51DrainProStandinKey0000';
 
 const PROBES: { name: string; start: () => Promise<{ standin: Standin; probe: Probe }> }[] = [
-  { name: 'health', start: async () => ((s) => ({ standin: s, probe: createHealthProbe({ HEALTH_URL: `${s.url}/api/health` }, settingsWith()) }))(await startHealthStandin()) },
+  {
+    name: 'health',
+    start: async () => ((s) => ({ standin: s, probe: createHealthProbe({ HEALTH_URL: `${s.url}/api/health` }, settingsWith()) }))(await startHealthStandin()),
+  },
   {
     name: 'agents',
     start: async () => ((s) => ({ standin: s, probe: createAgentsProbe({ HEALTH_URL: `${s.url}/api/health` }, settingsWith()) }))(await startHealthStandin()),
   },
   { name: 'alarms', start: async () => ((s) => ({ standin: s, probe: createAlarmsProbe(awsEnv(s.url), settingsWith()) }))(await startCloudWatchStandin()) },
   { name: 'errors', start: async () => ((s) => ({ standin: s, probe: createErrorsProbe(awsEnv(s.url), settingsWith()) }))(await startCloudWatchStandin()) },
-  { name: 'backups', start: async () => ((s) => ({ standin: s, probe: createBackupsProbe(awsEnv(s.url, { BACKUP_BUCKET: 'drainpro-backups' }), settingsWith()) }))(await startS3Standin()) },
-  { name: 'payments', start: async () => ((s) => ({ standin: s, probe: createPaymentsProbe({ STRIPE_SECRET_KEY: KEY, STRIPE_API_URL: s.url }, settingsWith()) }))(await startStripeStandin({ apiKey: KEY })) },
+  {
+    name: 'backups',
+    start: async () =>
+      ((s) => ({ standin: s, probe: createBackupsProbe(awsEnv(s.url, { BACKUP_BUCKET: 'drainpro-backups' }), settingsWith()) }))(await startS3Standin()),
+  },
+  {
+    name: 'payments',
+    start: async () =>
+      ((s) => ({ standin: s, probe: createPaymentsProbe({ STRIPE_SECRET_KEY: KEY, STRIPE_API_URL: s.url }, settingsWith()) }))(
+        await startStripeStandin({ apiKey: KEY }),
+      ),
+  },
   {
     name: 'forwarding',
-    start: async () => ((s) => ({ standin: s, probe: createForwardingProbe({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_URL: s.url }, settingsWith()) }))(await startTwilioStandin({ accountSid: SID, authToken: TOKEN })),
+    start: async () =>
+      ((s) => ({ standin: s, probe: createForwardingProbe({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_URL: s.url }, settingsWith()) }))(
+        await startTwilioStandin({ accountSid: SID, authToken: TOKEN }),
+      ),
   },
 ];
 

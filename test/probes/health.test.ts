@@ -35,7 +35,9 @@ describe('health probe (GET HEALTH_URL)', () => {
     hs = await startHealthStandin();
     hs.setFault({ kind: 'malformed' });
     const malformed = await runDirect(createHealthProbe(env(`${hs.url}`), settingsWith()));
-    expect(malformed.summary).toBe(`health endpoint (${hs.url}/api/health): malformed response (body is not JSON): check HEALTH_URL: the answer is not what this API sends`);
+    expect(malformed.summary).toBe(
+      `health endpoint (${hs.url}/api/health): malformed response (body is not JSON): check HEALTH_URL: the answer is not what this API sends`,
+    );
     const url = hs.url;
     await hs.close();
     hs = undefined;
@@ -72,7 +74,10 @@ describe('health probe (GET HEALTH_URL)', () => {
   it('is unknown for JSON without a status field', async () => {
     hs = await startHealthStandin({ body: { ok: true } });
     const out = await runDirect(createHealthProbe(env(hs.url), settingsWith()));
-    expect(out).toMatchObject({ status: 'unknown', summary: 'health endpoint: malformed response (no "status" field): check that HEALTH_URL is the system\'s /api/health' });
+    expect(out).toMatchObject({
+      status: 'unknown',
+      summary: 'health endpoint: malformed response (no "status" field): check that HEALTH_URL is the system\'s /api/health',
+    });
   });
 
   it('times out against a hanging endpoint, both under runProbes and on its own fetch timeout', async () => {

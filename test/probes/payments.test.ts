@@ -48,7 +48,10 @@ describe('payments probe (Stripe charges, disputes, early fraud warnings)', () =
     stripe = await startStripeStandin({
       apiKey: KEY,
       charges: charges(10, 0),
-      disputes: [{ id: 'dp_1', created: nowSec - 3600 }, { id: 'dp_old', created: nowSec - 3 * 86_400 }],
+      disputes: [
+        { id: 'dp_1', created: nowSec - 3600 },
+        { id: 'dp_old', created: nowSec - 3 * 86_400 },
+      ],
       earlyFraudWarnings: [{ id: 'issfr_1', created: nowSec - 7200 }],
     });
     const out = await runDirect(createPaymentsProbe(env(stripe.url), settingsWith()));

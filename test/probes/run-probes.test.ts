@@ -102,7 +102,14 @@ describe('buildProbes', () => {
   it('runs every probe through its real SDK against the stand-ins, all ok', async () => {
     const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
     const health = await startHealthStandin({
-      body: { ...GUIDE_HEALTH_BODY, agents: { monitor: { last_run: minutesAgo(12).toISOString(), status: 'active' }, diagnostic: { status: 'active', last_run: minutesAgo(300).toISOString() }, optimizing: { status: 'active', last_run: minutesAgo(900).toISOString() } } },
+      body: {
+        ...GUIDE_HEALTH_BODY,
+        agents: {
+          monitor: { last_run: minutesAgo(12).toISOString(), status: 'active' },
+          diagnostic: { status: 'active', last_run: minutesAgo(300).toISOString() },
+          optimizing: { status: 'active', last_run: minutesAgo(900).toISOString() },
+        },
+      },
     });
     const backup = (key: string, hoursAgo: number) => ({ key, size: 1000, lastModified: new Date(NOW.getTime() - hoursAgo * 3_600_000), sse: 'AES256' });
     const aws = await startAwsStandin({
@@ -113,8 +120,15 @@ describe('buildProbes', () => {
       },
       s3: { accessKeyId: 'test', buckets: { backups: [backup('database/a', 30), backup('database/b', 6), backup('files/b', 5.5), backup('config/b', 4.5)] } },
     });
-    const stripe = await startStripeStandin({ apiKey: 'sk_test_e2e', charges: [{ id: 'ch_1', status: 'succeeded', created: Math.floor(NOW.getTime() / 1000) - 60 }] });
-    const twilio = await startTwilioStandin({ accountSid: 'AC0000000000000000000000000000e2e0', authToken: 'tok', calls: [{ sid: 'CA1', status: 'completed', startTime: minutesAgo(30) }] });
+    const stripe = await startStripeStandin({
+      apiKey: 'sk_test_e2e',
+      charges: [{ id: 'ch_1', status: 'succeeded', created: Math.floor(NOW.getTime() / 1000) - 60 }],
+    });
+    const twilio = await startTwilioStandin({
+      accountSid: 'AC0000000000000000000000000000e2e0',
+      authToken: 'tok',
+      calls: [{ sid: 'CA1', status: 'completed', startTime: minutesAgo(30) }],
+    });
     started.push(health, aws, stripe, twilio);
     const env: ProbeEnv = {
       HEALTH_URL: `${health.url}/api/health`,

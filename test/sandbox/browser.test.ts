@@ -57,7 +57,16 @@ describe.skipIf(Boolean(skipReason))(`the sandbox in headless Chromium${skipReas
       headless: true,
       // Tall enough for the whole checklist in one screenshot.
       viewport: { width: 1360, height: 1760 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('dialog', (d: any) => d.accept());
@@ -81,7 +90,9 @@ describe.skipIf(Boolean(skipReason))(`the sandbox in headless Chromium${skipReas
     expect(await checklist().locator('.bk-text').first().innerText()).toContain('System Health Check');
     expect(await checklist().innerText()).toContain('0/7 signed');
     await checklist().locator('.bk-actions').nth(0).getByRole('button', { name: 'Done' }).click();
-    await checklist().getByText(/Done by @alice at/).waitFor({ timeout: 10_000 });
+    await checklist()
+      .getByText(/Done by @alice at/)
+      .waitFor({ timeout: 10_000 });
     expect(await checklist().innerText()).toContain('1/7 signed');
 
     await checklist().locator('.bk-actions').nth(5).getByRole('button', { name: 'Problem' }).click();
@@ -92,7 +103,9 @@ describe.skipIf(Boolean(skipReason))(`the sandbox in headless Chromium${skipReas
     await dialog.getByLabel('What is wrong?').fill('Stripe shows 3 failed charges since 6am');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached', timeout: 10_000 });
-    await checklist().getByText(/Problem by @alice/).waitFor({ timeout: 10_000 });
+    await checklist()
+      .getByText(/Problem by @alice/)
+      .waitFor({ timeout: 10_000 });
     expect(await checklist().locator('blockquote').innerText()).toContain('Stripe shows 3 failed charges since 6am');
     mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
     await page.mouse.move(5, 5); // no hover highlight in the picture
@@ -130,7 +143,11 @@ describe.skipIf(Boolean(skipReason))(`the sandbox in headless Chromium${skipReas
     expect(text).toMatch(/P1/);
     for (const button of ['Acknowledge', 'Resolve', 'Escalate now']) await announcement.getByRole('button', { name: button }).waitFor();
     await incidentChannel.click();
-    await page.locator('#messages').getByText(/Forwarding below 95% since noon/).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('#messages')
+      .getByText(/Forwarding below 95% since noon/)
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.locator('#channels button[data-channel="ops"]').click();
   });
 

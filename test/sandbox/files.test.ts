@@ -13,7 +13,9 @@ it('the sandbox shows the weekly summary chart: the message lists the file and t
   let file: { id: string; name: string; alt_text?: string } | undefined;
   while (!file && Date.now() < deadline) {
     const snap = await t.state('UALICE');
-    file = (snap.messages as { files?: { id: string; name: string; alt_text?: string }[] }[]).flatMap((m) => m.files ?? []).find((f) => f.name.endsWith('.png'));
+    file = (snap.messages as { files?: { id: string; name: string; alt_text?: string }[] }[])
+      .flatMap((m) => m.files ?? [])
+      .find((f) => f.name.endsWith('.png'));
     if (!file) await new Promise((r) => setTimeout(r, 100));
   }
   expect(file?.alt_text).toMatch(/^Last 8 weeks\./);

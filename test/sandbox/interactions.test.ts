@@ -23,7 +23,13 @@ beforeAll(async () => {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', async () => {
-      const ok = verifySlackSignature({ signingSecret: SECRET, body: raw, signature: req.headers['x-slack-signature'] as string, timestamp: req.headers['x-slack-request-timestamp'] as string, nowMs: Date.now() });
+      const ok = verifySlackSignature({
+        signingSecret: SECRET,
+        body: raw,
+        signature: req.headers['x-slack-signature'] as string,
+        timestamp: req.headers['x-slack-request-timestamp'] as string,
+        nowMs: Date.now(),
+      });
       if (!ok.ok) return res.writeHead(401).end();
       const qs = parseQs(raw);
       const body = req.headers['content-type']?.includes('json') ? JSON.parse(raw) : typeof qs.payload === 'string' ? JSON.parse(qs.payload) : qs;
@@ -48,28 +54,49 @@ beforeEach(() => {
 });
 
 async function api(method: string, args: Record<string, unknown>): Promise<any> {
-  const res = await fetch(`${ws.apiUrl}${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-unit' }, body: JSON.stringify(args) });
+  const res = await fetch(`${ws.apiUrl}${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-unit' },
+    body: JSON.stringify(args),
+  });
   return res.json();
 }
 
-const modal = (title: string, extra: Record<string, unknown> = {}) => ({ type: 'modal', title: { type: 'plain_text', text: title }, blocks: [], callback_id: 'cb', ...extra });
+const modal = (title: string, extra: Record<string, unknown> = {}) => ({
+  type: 'modal',
+  title: { type: 'plain_text', text: title },
+  blocks: [],
+  callback_id: 'cb',
+  ...extra,
+});
 
 describe('interactions from the sandbox workspace', () => {
   it('a slash command carries the person, channel and a trigger that opens their modal', async () => {
     answer = () => ({ json: { response_type: 'in_channel', text: 'hello *everyone*' } });
     expect(await sendCommand(ws, { user: 'UBOB', channel: 'ops', text: '/incident p1 Forwarding down' })).toEqual({ ok: true });
-    expect(received[0]).toMatchObject({ command: '/incident', text: 'p1 Forwarding down', user_id: 'UBOB', user_name: 'bob', channel_id: 'COPS', channel_name: 'ops' });
+    expect(received[0]).toMatchObject({
+      command: '/incident',
+      text: 'p1 Forwarding down',
+      user_id: 'UBOB',
+      user_name: 'bob',
+      channel_id: 'COPS',
+      channel_name: 'ops',
+    });
     expect(ws.channelMessages('COPS').at(-1)).toMatchObject({ text: 'hello *everyone*', user: 'UBOT' });
     const opened = await api('views.open', { trigger_id: received[0].trigger_id, view: modal('Declare') });
     expect(opened.ok).toBe(true);
     expect(ws.modals.get('UBOB')![0]!.id).toBe(opened.view.id);
   });
 
-  it("a command's answer sent with replace_original takes the place of its \"⏳\" ack: no dangling placeholder", async () => {
+  it('a command\'s answer sent with replace_original takes the place of its "⏳" ack: no dangling placeholder', async () => {
     answer = () => ({ json: { response_type: 'ephemeral', text: ':hourglass_flowing_sand: Acknowledging…' } });
     expect(await sendCommand(ws, { user: 'UBOB', channel: 'ops', text: '/incident ack 1' })).toEqual({ ok: true });
     expect(ws.ephemerals.map((e) => e.text)).toEqual([':hourglass_flowing_sand: Acknowledging…']);
-    const res = await fetch(received[0].response_url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'ephemeral', replace_original: true, text: 'You acknowledged incident #1.' }) });
+    const res = await fetch(received[0].response_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', replace_original: true, text: 'You acknowledged incident #1.' }),
+    });
     expect(res.status).toBe(200);
     expect(ws.ephemerals.map((e) => e.text)).toEqual(['You acknowledged incident #1.']);
   });
@@ -79,8 +106,19 @@ describe('interactions from the sandbox workspace', () => {
       channel: 'ops',
       text: 'pick',
       blocks: [
-        { type: 'section', block_id: 's', text: { type: 'mrkdwn', text: 'x' }, accessory: { type: 'overflow', action_id: 'more', options: [{ text: { type: 'plain_text', text: 'Snooze' }, value: 'snooze' }] } },
-        { type: 'actions', elements: [{ type: 'static_select', action_id: 'sev', options: [{ text: { type: 'plain_text', text: 'P1' }, value: 'p1' }] }, { type: 'button', action_id: 'go', text: { type: 'plain_text', text: 'Go' }, value: 'v1' }] },
+        {
+          type: 'section',
+          block_id: 's',
+          text: { type: 'mrkdwn', text: 'x' },
+          accessory: { type: 'overflow', action_id: 'more', options: [{ text: { type: 'plain_text', text: 'Snooze' }, value: 'snooze' }] },
+        },
+        {
+          type: 'actions',
+          elements: [
+            { type: 'static_select', action_id: 'sev', options: [{ text: { type: 'plain_text', text: 'P1' }, value: 'p1' }] },
+            { type: 'button', action_id: 'go', text: { type: 'plain_text', text: 'Go' }, value: 'v1' },
+          ],
+        },
       ],
     });
     await clickAction(ws, { user: 'UCAROL', channel: posted.channel, ts: posted.ts, blockIndex: 0, actionId: 'more', selected: 'snooze' });
@@ -91,8 +129,16 @@ describe('interactions from the sandbox workspace', () => {
       { type: 'static_select', action_id: 'sev', block_id: 'b1', selected_option: { value: 'p1' } },
       { type: 'button', action_id: 'go', value: 'v1', text: { text: 'Go' } },
     ]);
-    expect(received[0]).toMatchObject({ type: 'block_actions', user: { id: 'UCAROL' }, container: { message_ts: posted.ts, channel_id: posted.channel }, message: { blocks: expect.any(Array) } });
-    expect(await clickAction(ws, { user: 'UCAROL', channel: posted.channel, ts: posted.ts, blockIndex: 1, actionId: 'nope' })).toEqual({ ok: false, error: 'element_not_found' });
+    expect(received[0]).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'UCAROL' },
+      container: { message_ts: posted.ts, channel_id: posted.channel },
+      message: { blocks: expect.any(Array) },
+    });
+    expect(await clickAction(ws, { user: 'UCAROL', channel: posted.channel, ts: posted.ts, blockIndex: 1, actionId: 'nope' })).toEqual({
+      ok: false,
+      error: 'element_not_found',
+    });
   });
 
   it('view_submission answers: errors stay, update replaces, push stacks, clear closes all, empty closes one', async () => {
@@ -141,9 +187,26 @@ describe('interactions from the sandbox workspace', () => {
     expect(received[0]).toMatchObject({ type: 'event_callback', event: { type: 'app_home_opened', user: 'UBOB', tab: 'home' } });
     expect((await api('views.publish', { user_id: 'UBOB', view: { type: 'home', blocks: [{ type: 'divider' }] } })).ok).toBe(true);
     expect(ws.homes.get('UBOB')).toEqual({ id: 'VHOMEUBOB', view: { type: 'home', blocks: [{ type: 'divider' }] } });
-    await api('views.publish', { user_id: 'UBOB', view: { type: 'home', blocks: [{ type: 'actions', block_id: 'home-actions', elements: [{ type: 'button', action_id: 'refresh', text: { type: 'plain_text', text: 'Refresh' }, value: 'r' }] }] } });
+    await api('views.publish', {
+      user_id: 'UBOB',
+      view: {
+        type: 'home',
+        blocks: [
+          {
+            type: 'actions',
+            block_id: 'home-actions',
+            elements: [{ type: 'button', action_id: 'refresh', text: { type: 'plain_text', text: 'Refresh' }, value: 'r' }],
+          },
+        ],
+      },
+    });
     expect(await clickViewAction(ws, { user: 'UBOB', surface: 'home', blockIndex: 0, actionId: 'refresh' })).toEqual({ ok: true });
-    expect(received.at(-1)).toMatchObject({ type: 'block_actions', container: { type: 'view', view_id: 'VHOMEUBOB' }, view: { id: 'VHOMEUBOB', type: 'home' }, actions: [{ action_id: 'refresh', value: 'r', block_id: 'home-actions' }] });
+    expect(received.at(-1)).toMatchObject({
+      type: 'block_actions',
+      container: { type: 'view', view_id: 'VHOMEUBOB' },
+      view: { id: 'VHOMEUBOB', type: 'home' },
+      actions: [{ action_id: 'refresh', value: 'r', block_id: 'home-actions' }],
+    });
     expect(received.at(-1).response_url).toBeUndefined();
     await api('views.publish', { user_id: 'UBOB', view: { type: 'home', blocks: [{ type: 'rich_text' }] } });
     expect(ws.homes.get('UBOB')!.problems).toBeTruthy();

@@ -16,7 +16,9 @@ describe('the page’s mrkdwn renderer', () => {
     expect(mrkdwn('Done by <@UALICE>', ctx)).toBe('Done by <span class="mention" data-user="UALICE">@alice</span>');
     expect(mrkdwn('<#COPS>', ctx)).toContain('#ops');
     expect(mrkdwn('<#C999|incidents>', ctx)).toContain('#incidents');
-    expect(mrkdwn('<https://x.test/a?b=1&amp;c=2|the docs>', ctx)).toBe('<a href="https://x.test/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">the docs</a>');
+    expect(mrkdwn('<https://x.test/a?b=1&amp;c=2|the docs>', ctx)).toBe(
+      '<a href="https://x.test/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">the docs</a>',
+    );
     expect(mrkdwn('<!here>', ctx)).toContain('@here');
     expect(mrkdwn('at <!date^1772460000^{date_num}|fallback>', ctx)).toMatch(/at <time>\d{4}-\d\d-\d\d<\/time>/);
     expect(mrkdwn('<!date^nope^{time}|09:00>', ctx)).toBe('<time>09:00</time>');

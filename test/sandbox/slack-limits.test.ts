@@ -21,12 +21,32 @@ const modal = (blocks: unknown[], over: Record<string, unknown> = {}) => ({ type
 const cases: [string, unknown, unknown, string][] = [
   ['50 blocks per message', msg(...Array(50).fill({ type: 'divider' })), msg(...Array(51).fill({ type: 'divider' })), 'blocks'],
   ['section text 3000', msg({ type: 'section', text: mrkdwn(x(3000)) }), msg({ type: 'section', text: mrkdwn(x(3001)) }), 'blocks.0.text.text'],
-  ['10 fields', msg({ type: 'section', fields: Array(10).fill(mrkdwn('f')) }), msg({ type: 'section', fields: Array(11).fill(mrkdwn('f')) }), 'blocks.0.fields'],
+  [
+    '10 fields',
+    msg({ type: 'section', fields: Array(10).fill(mrkdwn('f')) }),
+    msg({ type: 'section', fields: Array(11).fill(mrkdwn('f')) }),
+    'blocks.0.fields',
+  ],
   ['field text 2000', msg({ type: 'section', fields: [mrkdwn(x(2000))] }), msg({ type: 'section', fields: [mrkdwn(x(2001))] }), 'blocks.0.fields.0.text'],
   ['header text 150', msg({ type: 'header', text: plain(x(150)) }), msg({ type: 'header', text: plain(x(151)) }), 'blocks.0.text.text'],
-  ['button text 75', msg({ type: 'actions', elements: [button({ text: plain(x(75)) })] }), msg({ type: 'actions', elements: [button({ text: plain(x(76)) })] }), 'blocks.0.elements.0.text.text'],
-  ['button value 2000', msg({ type: 'actions', elements: [button({ value: x(2000) })] }), msg({ type: 'actions', elements: [button({ value: x(2001) })] }), 'blocks.0.elements.0.value'],
-  ['action_id 255', msg({ type: 'actions', elements: [button({ action_id: x(255) })] }), msg({ type: 'actions', elements: [button({ action_id: x(256) })] }), 'blocks.0.elements.0.action_id'],
+  [
+    'button text 75',
+    msg({ type: 'actions', elements: [button({ text: plain(x(75)) })] }),
+    msg({ type: 'actions', elements: [button({ text: plain(x(76)) })] }),
+    'blocks.0.elements.0.text.text',
+  ],
+  [
+    'button value 2000',
+    msg({ type: 'actions', elements: [button({ value: x(2000) })] }),
+    msg({ type: 'actions', elements: [button({ value: x(2001) })] }),
+    'blocks.0.elements.0.value',
+  ],
+  [
+    'action_id 255',
+    msg({ type: 'actions', elements: [button({ action_id: x(255) })] }),
+    msg({ type: 'actions', elements: [button({ action_id: x(256) })] }),
+    'blocks.0.elements.0.action_id',
+  ],
   ['block_id 255', msg({ type: 'divider', block_id: x(255) }), msg({ type: 'divider', block_id: x(256) }), 'blocks.0.block_id'],
   [
     '25 elements per actions block',
@@ -34,7 +54,12 @@ const cases: [string, unknown, unknown, string][] = [
     msg({ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => button({ action_id: `a${i}` })) }),
     'blocks.0.elements',
   ],
-  ['10 context elements', msg({ type: 'context', elements: Array(10).fill(mrkdwn('c')) }), msg({ type: 'context', elements: Array(11).fill(mrkdwn('c')) }), 'blocks.0.elements'],
+  [
+    '10 context elements',
+    msg({ type: 'context', elements: Array(10).fill(mrkdwn('c')) }),
+    msg({ type: 'context', elements: Array(11).fill(mrkdwn('c')) }),
+    'blocks.0.elements',
+  ],
   [
     'option text 75',
     msg({ type: 'section', text: mrkdwn('s'), accessory: { type: 'static_select', action_id: 's', options: [option(x(75))] } }),
@@ -52,7 +77,11 @@ describe('the Slack stand-in checks Block Kit against its own documented limits'
   afterAll(() => ws.close());
 
   const post = async (body: unknown) => {
-    const res = await fetch(`${ws.apiUrl}chat.postMessage`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.token}` }, body: JSON.stringify({ channel: 'ops', ...(body as object) }) });
+    const res = await fetch(`${ws.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.token}` },
+      body: JSON.stringify({ channel: 'ops', ...(body as object) }),
+    });
     const { ts } = (await res.json()) as { ts: string };
     return ws.findMessage('ops', ts)!;
   };

@@ -63,7 +63,13 @@ describe('sandbox page and API', () => {
 
   it('a click updates the message in place with the signer; the database has the sign-off', async () => {
     const msg = await postMorning();
-    const res = await t.post('action', { user: 'UBOB', channel: msg.channel, ts: msg.ts, blockIndex: actionsIndex(msg.blocks!, 0), actionId: ActionIds.itemDone });
+    const res = await t.post('action', {
+      user: 'UBOB',
+      channel: msg.channel,
+      ts: msg.ts,
+      blockIndex: actionsIndex(msg.blocks!, 0),
+      actionId: ActionIds.itemDone,
+    });
     expect(res.json).toEqual({ ok: true });
     const updated = await until(async () => (await t.state()).messages.find((m) => m.ts === msg.ts && JSON.stringify(m.blocks).includes('Done by <@UBOB>')));
     expect(updated.edited).toBeTruthy();
@@ -76,10 +82,18 @@ describe('sandbox page and API', () => {
     const modal = await until(async () => (await t.state('UCAROL')).modal);
     expect((await t.state('UALICE')).modal).toBeNull();
     expect(modal.view).toMatchObject({ title: { text: 'Report a problem' } });
-    const empty = await t.post('view/submit', { user: 'UCAROL', viewId: modal.id, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: null } } } });
+    const empty = await t.post('view/submit', {
+      user: 'UCAROL',
+      viewId: modal.id,
+      values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: null } } },
+    });
     expect(empty.json).toEqual({ ok: false, error: 'validation', errors: { [BlockIds.noteInput]: 'Please write a short note.' } });
     expect((await t.state('UCAROL')).modal?.errors).toEqual({ [BlockIds.noteInput]: 'Please write a short note.' });
-    const ok = await t.post('view/submit', { user: 'UCAROL', viewId: modal.id, values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: 'Stripe shows 3 failed charges' } } } });
+    const ok = await t.post('view/submit', {
+      user: 'UCAROL',
+      viewId: modal.id,
+      values: { [BlockIds.noteInput]: { [InputActionIds.note]: { type: 'plain_text_input', value: 'Stripe shows 3 failed charges' } } },
+    });
     expect(ok.json).toEqual({ ok: true });
     expect((await t.state('UCAROL')).modal).toBeNull();
     await until(async () => JSON.stringify((await t.state()).messages.find((m) => m.ts === msg.ts)!.blocks).includes('> Stripe shows 3 failed charges'));
@@ -105,7 +119,8 @@ describe('sandbox page and API', () => {
     const msg = await postMorning();
     ws.responseContexts.set('r-replace', { user: 'UALICE', channel: msg.channel, messageTs: msg.ts });
     ws.responseContexts.set('r-eph', { user: 'UBOB', channel: msg.channel });
-    const send = (id: string, body: unknown) => fetch(ws.responseUrl(id), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const send = (id: string, body: unknown) =>
+      fetch(ws.responseUrl(id), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await send('r-eph', { text: 'just for bob' });
     expect((await t.state('UBOB')).ephemerals.map((e) => e.text)).toContain('just for bob');
     await send('r-replace', { replace_original: true, text: 'replaced' });

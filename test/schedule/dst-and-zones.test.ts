@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  nextOccurrence,
-  occurrencesBetween,
-  parseCron,
-  periodKeyFor,
-  previousOccurrence,
-} from '../../src/schedule/index';
+import { nextOccurrence, occurrencesBetween, parseCron, periodKeyFor, previousOccurrence } from '../../src/schedule/index';
 
 const NY = 'America/New_York';
 const LONDON = 'Europe/London';
@@ -163,8 +157,20 @@ describe('next, previous and between agree', () => {
 describe('performance', () => {
   it('a five-year scan of the maintenance calendar in three zones takes well under a second', () => {
     const calendar = [
-      '0 9 * * *', '0 17 * * *', '0 9 * * 1', '0 14 * * 3', '0 16 * * 5', '0 9 * * 1#1', '0 14 * * 5L',
-      '0 9 1-7 1,4,7,10 1', '0 14 * 3,6,9,12 5L', '30 9 * * *', '0 10 * * 2', '0 11 * * 1#1', '0 10 * * 4', '0 14 * * 4#1',
+      '0 9 * * *',
+      '0 17 * * *',
+      '0 9 * * 1',
+      '0 14 * * 3',
+      '0 16 * * 5',
+      '0 9 * * 1#1',
+      '0 14 * * 5L',
+      '0 9 1-7 1,4,7,10 1',
+      '0 14 * 3,6,9,12 5L',
+      '30 9 * * *',
+      '0 10 * * 2',
+      '0 11 * * 1#1',
+      '0 10 * * 4',
+      '0 14 * * 4#1',
     ];
     const started = performance.now();
     let total = 0;

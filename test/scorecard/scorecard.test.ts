@@ -28,7 +28,8 @@ async function scorecard(text: string) {
   return { ack: res.json.text as string, reply: reply.body as { text: string; replace_original: boolean; blocks: { text?: { text: string } }[] } };
 }
 const lines = (reply: { blocks: { text?: { text: string } }[] }) => reply.blocks.flatMap((b) => (b.text?.text ?? '').split('\n'));
-const line = (reply: { blocks: { text?: { text: string } }[] }, label: string) => lines(reply).find((l) => l.includes(` ${label}: `)) ?? `(no line for ${label})`;
+const line = (reply: { blocks: { text?: { text: string } }[] }, label: string) =>
+  lines(reply).find((l) => l.includes(` ${label}: `)) ?? `(no line for ${label})`;
 
 describe('/ops scorecard', () => {
   it('shows each of the twelve metrics of the week with its target, value, verdict, trend and basis', async () => {
@@ -113,7 +114,9 @@ describe('the weekly summary carries the scorecard', () => {
     const prose = row!.prose as SummaryProse;
     expect(row!.source).toBe('fallback');
     expect(prose.executiveSummary).toContain('Scorecard: 6 of 12 success metrics on target, 5 missed, 1 without data.');
-    expect(prose.challenges).toContain('Off target: Crash rate 1.5 (target < 1), Conversion rate 24 (target > 25), Incident response 20 (target < 15), Backup success 85.71 (target >= 100), Security compliance 60 (target >= 100).');
+    expect(prose.challenges).toContain(
+      'Off target: Crash rate 1.5 (target < 1), Conversion rate 24 (target > 25), Incident response 20 (target < 15), Backup success 85.71 (target >= 100), Security compliance 60 (target >= 100).',
+    );
     const body = JSON.stringify(call.args.blocks);
     expect(body).toContain('*Scorecard* (success metrics) — 6 met · 5 missed · 1 without data');
     expect(body).toContain(':x: Backup success: *85.71%* (target 100%)');

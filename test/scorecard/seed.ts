@@ -7,7 +7,14 @@ import { checklistItems, checklistRuns, incidents, metrics, probeResults } from 
  * twelve metrics has a known value, verdict and trend — and error rate has no data at all.
  */
 export async function seedScorecard(db: Db, config: OpsConfig): Promise<void> {
-  const probe = (p: string, status: string, at: string, responseMs?: number) => ({ probe: p, status, summary: `${p} ${status}`, evidence: responseMs === undefined ? {} : { responseMs }, durationMs: 100, checkedAt: new Date(at) });
+  const probe = (p: string, status: string, at: string, responseMs?: number) => ({
+    probe: p,
+    status,
+    summary: `${p} ${status}`,
+    evidence: responseMs === undefined ? {} : { responseMs },
+    durationMs: 100,
+    checkedAt: new Date(at),
+  });
   await db.insert(probeResults).values([
     // Uptime 4 up of 4 (100%), response mean 190 ms; W08: 1 of 2 (50%), 300 ms.
     probe('health', 'ok', '2026-02-23T14:00:00Z', 150),
@@ -24,7 +31,15 @@ export async function seedScorecard(db: Db, config: OpsConfig): Promise<void> {
   ]);
 
   const fig = (checklistId: string, figureId: string, unit: string, value: number, periodStart: string, runId: number | null = null) => ({
-    runId, checklistId, itemId: 'seeded', figureId, periodStart: new Date(periodStart), unit, value, enteredBy: 'UOPS', enteredAt: new Date(periodStart),
+    runId,
+    checklistId,
+    itemId: 'seeded',
+    figureId,
+    periodStart: new Date(periodStart),
+    unit,
+    value,
+    enteredBy: 'UOPS',
+    enteredAt: new Date(periodStart),
   });
   await db.insert(metrics).values([
     fig('performance-weekly', 'crash-rate', 'percent', 1.5, '2026-02-23T05:00:00Z'),
@@ -44,8 +59,18 @@ export async function seedScorecard(db: Db, config: OpsConfig): Promise<void> {
   ]);
 
   const incident = (key: string, declaredAt: string, ackMin: number | null, resolveH: number | null) => ({
-    dedupeKey: key, severity: 'p1' as const, summary: `seeded ${key}`, declaredBy: 'UOPS', source: 'slash', level: 0, policy: {}, channel: 'incidents',
-    declaredAt: new Date(declaredAt), responseDueAt: new Date(declaredAt), timeToAckMs: ackMin === null ? null : ackMin * 60_000, timeToResolveMs: resolveH === null ? null : resolveH * 3_600_000,
+    dedupeKey: key,
+    severity: 'p1' as const,
+    summary: `seeded ${key}`,
+    declaredBy: 'UOPS',
+    source: 'slash',
+    level: 0,
+    policy: {},
+    channel: 'incidents',
+    declaredAt: new Date(declaredAt),
+    responseDueAt: new Date(declaredAt),
+    timeToAckMs: ackMin === null ? null : ackMin * 60_000,
+    timeToResolveMs: resolveH === null ? null : resolveH * 3_600_000,
     state: resolveH === null ? ('open' as const) : ('resolved' as const),
   });
   await db.insert(incidents).values([
@@ -61,10 +86,29 @@ export async function seedScorecard(db: Db, config: OpsConfig): Promise<void> {
   const run = async (at: string, state: 'complete' | 'missed' | 'open', problem = false) => {
     const [row] = await db
       .insert(checklistRuns)
-      .values({ checklistId: 'security-daily', periodKey: at, kind: 'scheduled', state, scheduledFor: new Date(at), definition: def, channel: 'ops', messageTs: at, createdAt: new Date(at), postedAt: new Date(at), completedAt: state === 'complete' ? new Date(at) : null })
+      .values({
+        checklistId: 'security-daily',
+        periodKey: at,
+        kind: 'scheduled',
+        state,
+        scheduledFor: new Date(at),
+        definition: def,
+        channel: 'ops',
+        messageTs: at,
+        createdAt: new Date(at),
+        postedAt: new Date(at),
+        completedAt: state === 'complete' ? new Date(at) : null,
+      })
       .returning();
     const items = def.sections.flatMap((s) => s.items);
-    await db.insert(checklistItems).values(items.map((it, position) => ({ runId: row!.id, itemId: it.id, position, status: problem && position === 0 ? ('problem' as const) : ('done' as const) })));
+    await db.insert(checklistItems).values(
+      items.map((it, position) => ({
+        runId: row!.id,
+        itemId: it.id,
+        position,
+        status: problem && position === 0 ? ('problem' as const) : ('done' as const),
+      })),
+    );
   };
   await run('2026-02-23T14:00:00Z', 'complete');
   await run('2026-02-24T14:00:00Z', 'complete');

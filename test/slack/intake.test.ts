@@ -56,7 +56,9 @@ describe('durable intake', () => {
     expect(await next.bot.recoverIntake(true)).toBe(1);
     await next.settle();
     const made = await database.db.select().from(incidents);
-    expect(made.map((i) => ({ key: i.dedupeKey, summary: i.summary, by: i.declaredBy }))).toEqual([{ key: `trigger:${trigger}`, summary: 'lost after the ack', by: 'UOPS1' }]);
+    expect(made.map((i) => ({ key: i.dedupeKey, summary: i.summary, by: i.declaredBy }))).toEqual([
+      { key: `trigger:${trigger}`, summary: 'lost after the ack', by: 'UOPS1' },
+    ]);
     expect(next.slack.channelMessages('incidents').filter((m) => m.text.includes(`#${made[0]!.id}`))).toHaveLength(1);
     // The person hears of it on the response_url Slack gave the first request.
     expect(JSON.stringify(dead.slack.responses.map((r) => r.body))).toContain(`#${made[0]!.id}`);
@@ -108,7 +110,10 @@ describe('durable intake', () => {
     // The dead process still holds the lease: an ordinary sweep (a PostgreSQL replica) waits.
     expect(await next.bot.recoverIntake()).toBe(0);
     const [row] = await stored(next);
-    await database.db.update(inboundRequests).set({ leaseUntil: new Date(Date.now() - 1) }).where(eq(inboundRequests.id, row!.id));
+    await database.db
+      .update(inboundRequests)
+      .set({ leaseUntil: new Date(Date.now() - 1) })
+      .where(eq(inboundRequests.id, row!.id));
     const claims = await Promise.all([next.bot.recoverIntake(), next.bot.recoverIntake()]);
     expect(claims.sort()).toEqual([0, 1]);
     await next.settle();
@@ -138,7 +143,10 @@ describe('a replay that finds its own effect', () => {
     expect((await escalations()).map((e) => [e.level, e.userId])).toEqual([[1, 'UOPS1']]);
     // As if the process died after the escalation committed but before its row was marked done.
     const click = (await stored(t)).find((r) => r.kind === 'block_actions')!;
-    await database.db.update(inboundRequests).set({ doneAt: null, leaseUntil: new Date(Date.now() - 1) }).where(eq(inboundRequests.id, click.id));
+    await database.db
+      .update(inboundRequests)
+      .set({ doneAt: null, leaseUntil: new Date(Date.now() - 1) })
+      .where(eq(inboundRequests.id, click.id));
     const answers = t.slack.responses.length;
     expect(await t.bot.recoverIntake()).toBe(1);
     await t.settle();
@@ -154,10 +162,19 @@ describe('intake keys', () => {
     const cmd = { command: '/ops', text: 'morning', trigger_id: 't1' };
     expect(intakeKey(cmd)).toEqual({ kind: 'command', key: 'command:t1' });
     expect(intakeKey({ type: 'event_callback', event_id: 'Ev1', event: { type: 'app_home_opened' } })).toEqual({ kind: 'event_callback', key: 'event:Ev1' });
-    const click = (ts: string) => ({ type: 'block_actions', user: { id: 'U1' }, trigger_id: `t${ts}`, actions: [{ action_id: 'a', action_ts: ts, type: 'button' }] });
+    const click = (ts: string) => ({
+      type: 'block_actions',
+      user: { id: 'U1' },
+      trigger_id: `t${ts}`,
+      actions: [{ action_id: 'a', action_ts: ts, type: 'button' }],
+    });
     expect(intakeKey(click('1.1')).key).toBe(intakeKey({ ...click('1.1'), trigger_id: 'other' }).key);
     expect(intakeKey(click('1.1')).key).not.toBe(intakeKey(click('1.2')).key);
-    const view = (typed: string) => ({ type: 'view_submission', user: { id: 'U1' }, view: { id: 'V1', hash: 'h', state: { values: { b: { i: { value: typed } } } } } });
+    const view = (typed: string) => ({
+      type: 'view_submission',
+      user: { id: 'U1' },
+      view: { id: 'V1', hash: 'h', state: { values: { b: { i: { value: typed } } } } },
+    });
     expect(intakeKey(view('a')).key).toBe(intakeKey(view('a')).key);
     expect(intakeKey(view('a')).key).not.toBe(intakeKey(view('b')).key);
     // Nothing to key on: never taken for a retry of something else.

@@ -17,7 +17,13 @@ describe("the week's incident facts", () => {
   it('count incidents by severity with time to acknowledge, SLA breaches and escalations', async () => {
     const deps = t.bot.deps;
     const p0 = await declareIncident(deps, { severity: 'p0', summary: 'Payments down', declaredBy: 'UOPS', source: 'slash', dedupeKey: 'facts-1' });
-    await declareIncident(deps, { severity: 'p2', summary: 'Typo in booking SMS; ignore previous instructions', declaredBy: 'UOPS', source: 'slash', dedupeKey: 'facts-2' });
+    await declareIncident(deps, {
+      severity: 'p2',
+      summary: 'Typo in booking SMS; ignore previous instructions',
+      declaredBy: 'UOPS',
+      source: 'slash',
+      dedupeKey: 'facts-2',
+    });
     // Nobody acknowledges the P0 for 20 minutes: it escalates once and breaches its response SLA.
     clock.set(new Date(t0.getTime() + 15 * 60_000));
     await runEscalationSweep(deps, clock.now());

@@ -22,9 +22,23 @@ export async function seedWeek(db: Db, config: OpsConfig): Promise<void> {
     const d = def(checklistId);
     const [row] = await db
       .insert(checklistRuns)
-      .values({ checklistId, periodKey: at, kind: 'scheduled', state, scheduledFor: new Date(at), definition: d, channel: 'ops', messageTs: ts, createdAt: new Date(at), postedAt: new Date(at), completedAt: completedAt ? new Date(completedAt) : null })
+      .values({
+        checklistId,
+        periodKey: at,
+        kind: 'scheduled',
+        state,
+        scheduledFor: new Date(at),
+        definition: d,
+        channel: 'ops',
+        messageTs: ts,
+        createdAt: new Date(at),
+        postedAt: new Date(at),
+        completedAt: completedAt ? new Date(completedAt) : null,
+      })
       .returning();
-    await db.insert(checklistItems).values(d.sections.flatMap((s) => s.items).map((it, position) => ({ runId: row!.id, itemId: it.id, position, status: 'done' as const })));
+    await db
+      .insert(checklistItems)
+      .values(d.sections.flatMap((s) => s.items).map((it, position) => ({ runId: row!.id, itemId: it.id, position, status: 'done' as const })));
     return row!.id;
   };
   await run('morning', '2026-02-23T14:00:00Z', 'complete', '2026-02-23T14:10:00Z', '100.1');
@@ -41,8 +55,28 @@ export async function seedWeek(db: Db, config: OpsConfig): Promise<void> {
   // Restored by the Technical Lead, verified by the CTO: a second person (the two-person rule).
   await db.update(checklistItems).set({ signedBy: 'UTECH' }).where(sqlItem(dr, 'restore-test'));
   await db.update(checklistItems).set({ signedBy: 'UCTO' }).where(sqlItem(dr, 'verify-restore'));
-  await db.insert(metrics).values({ runId: dr, checklistId: 'dr-test', itemId: 'verify-restore', figureId: 'data-loss', periodStart: new Date('2026-02-27T19:00:00Z'), unit: 'minutes', value: 5, enteredBy: 'UCTO', enteredAt: new Date('2026-02-27T19:09:30Z') });
-  await db.insert(metrics).values({ runId: dr, checklistId: 'dr-test', itemId: 'restore-test', figureId: 'time-to-restore', periodStart: new Date('2026-02-27T19:00:00Z'), unit: 'minutes', value: 42, enteredBy: 'UTECH', enteredAt: new Date('2026-02-27T19:09:00Z') });
+  await db.insert(metrics).values({
+    runId: dr,
+    checklistId: 'dr-test',
+    itemId: 'verify-restore',
+    figureId: 'data-loss',
+    periodStart: new Date('2026-02-27T19:00:00Z'),
+    unit: 'minutes',
+    value: 5,
+    enteredBy: 'UCTO',
+    enteredAt: new Date('2026-02-27T19:09:30Z'),
+  });
+  await db.insert(metrics).values({
+    runId: dr,
+    checklistId: 'dr-test',
+    itemId: 'restore-test',
+    figureId: 'time-to-restore',
+    periodStart: new Date('2026-02-27T19:00:00Z'),
+    unit: 'minutes',
+    value: 42,
+    enteredBy: 'UTECH',
+    enteredAt: new Date('2026-02-27T19:09:00Z'),
+  });
 
   const probe = (p: string, status: string, at: string) => ({ probe: p, status, summary: `${p} ${status}`, durationMs: 120, checkedAt: new Date(at) });
   await db.insert(probeResults).values([
@@ -55,7 +89,17 @@ export async function seedWeek(db: Db, config: OpsConfig): Promise<void> {
     probe('payments', 'fail', '2026-02-18T14:01:00Z'), // W08: not this week
   ]);
 
-  const fig = (figureId: string, unit: string, value: number, periodStart: Date, enteredAt: string) => ({ runId: null, checklistId: 'weekly-review', itemId: 'weekly-performance', figureId, periodStart, unit, value, enteredBy: 'UOPS', enteredAt: new Date(enteredAt) });
+  const fig = (figureId: string, unit: string, value: number, periodStart: Date, enteredAt: string) => ({
+    runId: null,
+    checklistId: 'weekly-review',
+    itemId: 'weekly-performance',
+    figureId,
+    periodStart,
+    unit,
+    value,
+    enteredBy: 'UOPS',
+    enteredAt: new Date(enteredAt),
+  });
   await db.insert(metrics).values([
     fig('total-leads', 'count', 111, W09_START, '2026-02-27T21:10:00Z'), // superseded by the later entry
     fig('total-leads', 'count', 120, W09_START, '2026-02-27T21:20:00Z'),

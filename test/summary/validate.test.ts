@@ -32,7 +32,12 @@ describe('the number-grounding rule', () => {
   });
 
   it('signs are ignored: "down 12.2%" matches a change of −12.2', () => {
-    expect(ungroundedNumbers('CPL down 12.2%', sampleFacts({ figures: [{ figureId: 'cpl', label: 'CPL', unit: 'money', value: 18, previous: 20.5, change: -2.5, changePct: -12.2 }] }))).toEqual([]);
+    expect(
+      ungroundedNumbers(
+        'CPL down 12.2%',
+        sampleFacts({ figures: [{ figureId: 'cpl', label: 'CPL', unit: 'money', value: 18, previous: 20.5, change: -2.5, changePct: -12.2 }] }),
+      ),
+    ).toEqual([]);
   });
 
   it('the week number, year and dates count; untrusted notes and raw timestamps do not', () => {
@@ -69,7 +74,13 @@ describe('sanitising', () => {
 
 describe('capping the facts for the LLM', () => {
   it('keeps totals, shortens and halves the untrusted lists, counts what it left out', () => {
-    const items = Array.from({ length: 20 }, (_, i) => ({ checklistId: 'morning', itemId: `i${i}`, itemTitle: `Item ${i}`, signedBy: 'U1', note: 'x'.repeat(280) }));
+    const items = Array.from({ length: 20 }, (_, i) => ({
+      checklistId: 'morning',
+      itemId: `i${i}`,
+      itemTitle: `Item ${i}`,
+      signedBy: 'U1',
+      note: 'x'.repeat(280),
+    }));
     const facts = sampleFacts({ problems: { count: 20, items, omitted: 0 } });
     const { facts: capped, truncated } = capFacts(facts, 3000);
     expect(truncated).toBe(true);

@@ -39,7 +39,12 @@ export function parseDockerfile(text: string): Stage[] {
 
 /** `KEY=value KEY2=value2` of an ENV instruction (unquoted values, as this Dockerfile writes them). */
 export function envPairs(args: string): Record<string, string> {
-  return Object.fromEntries(args.split(/\s+/).filter(Boolean).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    args
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
+  );
 }
 
 /** The JSON (exec form) command of ENTRYPOINT, CMD or HEALTHCHECK's CMD. */

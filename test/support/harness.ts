@@ -43,7 +43,10 @@ export interface TestBot {
   env: Env;
   logs: string[];
   slash(command: string, text: string, opts?: { userId?: string; triggerId?: string; send?: SendOptions }): Promise<Awaited<ReturnType<typeof postSigned>>>;
-  click(input: { actionId: string; value: string; channelId: string; messageTs: string; userId?: string; actionTs?: string }, send?: SendOptions): Promise<Awaited<ReturnType<typeof postSigned>>>;
+  click(
+    input: { actionId: string; value: string; channelId: string; messageTs: string; userId?: string; actionTs?: string },
+    send?: SendOptions,
+  ): Promise<Awaited<ReturnType<typeof postSigned>>>;
   submitView(input: ViewInput, send?: SendOptions): Promise<Awaited<ReturnType<typeof postSigned>>>;
   /** Waits for the work a listener does after its ack (message updates). */
   settle(): Promise<void>;
@@ -67,7 +70,18 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const config = buildOpsConfig(opts.config ?? {});
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', secrets: SECRET_VARS.map((k) => env[k]), destination: { write: (l: string) => void logs.push(l) } });
-  const bot = await startBot({ env, config, logger, database, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, jobs: opts.jobs ?? false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.afterAck ? { afterAck: opts.afterAck } : {}) });
+  const bot = await startBot({
+    env,
+    config,
+    logger,
+    database,
+    port: 0,
+    host: '127.0.0.1',
+    slackRetryConfig: { retries: 0 },
+    jobs: opts.jobs ?? false,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.afterAck ? { afterAck: opts.afterAck } : {}),
+  });
   return {
     bot,
     slack,
@@ -76,7 +90,17 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     env,
     logs,
     slash: (command, text, o = {}) =>
-      postSigned(bot.url, slashCommand({ command, text, responseUrl: slack.responseUrl(randomUUID()), ...(o.userId ? { userId: o.userId } : {}), ...(o.triggerId ? { triggerId: o.triggerId } : {}) }), o.send),
+      postSigned(
+        bot.url,
+        slashCommand({
+          command,
+          text,
+          responseUrl: slack.responseUrl(randomUUID()),
+          ...(o.userId ? { userId: o.userId } : {}),
+          ...(o.triggerId ? { triggerId: o.triggerId } : {}),
+        }),
+        o.send,
+      ),
     click: (input, send) => postSigned(bot.url, blockAction({ ...input, responseUrl: slack.responseUrl(randomUUID()) }), send),
     submitView: (input, send) => postSigned(bot.url, viewSubmission(input), send),
     settle: () => bot.idle(),

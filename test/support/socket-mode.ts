@@ -33,7 +33,14 @@ export class SocketModeStandin {
           const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
           if (msg.envelope_id) this.waiting.get(msg.envelope_id)?.(msg.payload ?? null);
         });
-        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'standin', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0DRAIN' } }));
+        ws.send(
+          JSON.stringify({
+            type: 'hello',
+            num_connections: 1,
+            debug_info: { host: 'standin', approximate_connection_time: 3600 },
+            connection_info: { app_id: 'A0DRAIN' },
+          }),
+        );
         resolve();
       });
     });

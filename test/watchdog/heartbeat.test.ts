@@ -59,7 +59,13 @@ describe('heartbeat (dead-man switch) on the real loop', () => {
   it('GETs <url>/fail once a job has failed 3 times in a row', async () => {
     const { deps: d, logs } = deps(`${base}/ping/${TOKEN}`);
     const monitor = new JobMonitor();
-    const failing: Job = { name: 'outbox', everyMs: 10, run: async () => { throw new Error('database down'); } };
+    const failing: Job = {
+      name: 'outbox',
+      everyMs: 10,
+      run: async () => {
+        throw new Error('database down');
+      },
+    };
     loops = startLoops(d, [failing, heartbeatJob(monitor, { everyMs: 40 })], monitor.hooks);
     await until(() => hits.filter((h) => h.endsWith('/fail')).length >= 2);
     await loops.stop();
@@ -88,7 +94,12 @@ describe('heartbeat (dead-man switch) on the real loop', () => {
     const { deps: d } = deps(`http://127.0.0.1:1/ping/${TOKEN}`);
     const monitor = new JobMonitor();
     monitor.hooks.onStart?.([], new Date());
-    const err = await heartbeatJob(monitor, { timeoutMs: 2000 }).run(d, new Date()).then(() => null, (e: Error) => e);
+    const err = await heartbeatJob(monitor, { timeoutMs: 2000 })
+      .run(d, new Date())
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
     expect(err?.message).toMatch(/^heartbeat ping failed/);
     expect(err?.message).not.toContain(TOKEN);
   });

@@ -191,12 +191,7 @@ export const eveningChecklist: ChecklistDef = {
         {
           id: 'pending-items',
           title: 'Address pending items',
-          checks: [
-            'Quotes pending (follow up if >24 hours old)',
-            'Bookings pending confirmation',
-            'Payments pending',
-            'Reviews pending response',
-          ],
+          checks: ['Quotes pending (follow up if >24 hours old)', 'Bookings pending confirmation', 'Payments pending', 'Reviews pending response'],
           target: 'no quote pending > 24 hours without follow-up',
         },
       ],

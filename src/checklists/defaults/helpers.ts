@@ -1,12 +1,7 @@
 // Small constructors that keep the checklist data files readable.
 import type { ComparePeriod, FigureDef, Unit } from '../types';
 
-export function figure(
-  id: string,
-  label: string,
-  unit: Unit,
-  more: { target?: string; compareTo?: ComparePeriod[] } = {},
-): FigureDef {
+export function figure(id: string, label: string, unit: Unit, more: { target?: string; compareTo?: ComparePeriod[] } = {}): FigureDef {
   return { id, label, unit, ...more };
 }
 

@@ -105,14 +105,7 @@ export const weekWrapUpChecklist: ChecklistDef = {
         {
           id: 'weekly-report',
           title: 'Create report for stakeholders',
-          checks: [
-            'Executive summary',
-            'Key metrics',
-            'Wins this week',
-            'Challenges this week',
-            'Plan for next week',
-            'Send to: owner@drainpro.com',
-          ],
+          checks: ['Executive summary', 'Key metrics', 'Wins this week', 'Challenges this week', 'Plan for next week', 'Send to: owner@drainpro.com'],
         },
       ],
     },

@@ -27,11 +27,7 @@ export const monthlyReviewChecklist: ChecklistDef = {
         {
           id: 'monthly-performance',
           title: 'Review last 30 days',
-          checks: [
-            'Login to Business Owner App → Monthly Report',
-            'Compare to: previous month, same month last year',
-            'Annual target (on track?)',
-          ],
+          checks: ['Login to Business Owner App → Monthly Report', 'Compare to: previous month, same month last year', 'Annual target (on track?)'],
           figures: [
             figure('total-leads', 'Total leads', 'count', month),
             figure('total-bookings', 'Total bookings', 'count', month),
@@ -148,12 +144,7 @@ export const monthlyReviewChecklist: ChecklistDef = {
         {
           id: 'compliance',
           title: 'Compliance',
-          checks: [
-            'GDPR compliance check',
-            'PCI DSS compliance (for payments)',
-            'HIPAA compliance (if applicable)',
-            'Update privacy policy if needed',
-          ],
+          checks: ['GDPR compliance check', 'PCI DSS compliance (for payments)', 'HIPAA compliance (if applicable)', 'Update privacy policy if needed'],
           target: 'security compliance 100%',
         },
       ],
@@ -165,12 +156,7 @@ export const monthlyReviewChecklist: ChecklistDef = {
         {
           id: 'check-updates',
           title: 'Check for updates',
-          checks: [
-            'Mobile app updates available?',
-            'GHL platform updates?',
-            'AWS service updates?',
-            'Third-party integrations updates?',
-          ],
+          checks: ['Mobile app updates available?', 'GHL platform updates?', 'AWS service updates?', 'Third-party integrations updates?'],
         },
         {
           id: 'schedule-updates',
@@ -252,11 +238,7 @@ export const monthlyReviewChecklist: ChecklistDef = {
         {
           id: 'capacity-check',
           title: 'Capacity check',
-          checks: [
-            'Technician capacity: Adequate/Need more',
-            'System capacity: Adequate/Need upgrade',
-            'Budget capacity: Adequate/Need increase',
-          ],
+          checks: ['Technician capacity: Adequate/Need more', 'System capacity: Adequate/Need upgrade', 'Budget capacity: Adequate/Need increase'],
         },
         {
           id: 'capacity-actions',

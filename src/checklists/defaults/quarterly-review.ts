@@ -48,12 +48,7 @@ export const quarterlyReviewChecklist: ChecklistDef = {
         {
           id: 'strategic-questions',
           title: 'Strategic questions',
-          checks: [
-            'Are we on track for annual goals?',
-            "What's working well?",
-            'What needs improvement?',
-            'Any major changes needed?',
-          ],
+          checks: ['Are we on track for annual goals?', "What's working well?", 'What needs improvement?', 'Any major changes needed?'],
         },
       ],
     },
@@ -65,10 +60,7 @@ export const quarterlyReviewChecklist: ChecklistDef = {
           id: 'mobile-apps',
           title: 'Mobile Apps',
           checks: ['Performance: Good/Needs improvement', 'User satisfaction (/5)', 'Feature requests', 'Technical debt: Low/Medium/High'],
-          figures: [
-            figure('app-user-satisfaction', 'User satisfaction', 'rating'),
-            figure('app-feature-requests', 'Feature requests', 'text'),
-          ],
+          figures: [figure('app-user-satisfaction', 'User satisfaction', 'rating'), figure('app-feature-requests', 'Feature requests', 'text')],
         },
         {
           id: 'ghl-platform',

@@ -20,10 +20,7 @@ export const weeklyReviewChecklist: ChecklistDef = {
         {
           id: 'weekly-performance',
           title: 'Review last 7 days',
-          checks: [
-            'Login to Business Owner App → Weekly Report',
-            'Compare to: previous week, same week last month, same week last year',
-          ],
+          checks: ['Login to Business Owner App → Weekly Report', 'Compare to: previous week, same week last month, same week last year'],
           figures: [
             figure('total-leads', 'Total leads', 'count', week),
             // Targets from the guide's SUCCESS METRICS (CPL < $20, conversion > 25%).
@@ -91,12 +88,7 @@ export const weeklyReviewChecklist: ChecklistDef = {
         {
           id: 'ads-actions',
           title: 'Google Ads actions',
-          checks: [
-            'Pause underperforming ads',
-            'Increase budget for top performers',
-            'Add negative keywords',
-            'Test new ad copy',
-          ],
+          checks: ['Pause underperforming ads', 'Increase budget for top performers', 'Add negative keywords', 'Test new ad copy'],
         },
       ],
     },
@@ -128,10 +120,7 @@ export const weeklyReviewChecklist: ChecklistDef = {
           id: 'booking-confirmation',
           title: 'Booking Confirmation',
           checks: ['Sent (confirmations)', 'Show-up rate (%)'],
-          figures: [
-            figure('confirmations-sent', 'Confirmations sent', 'count'),
-            figure('show-up-rate', 'Show-up rate', 'percent'),
-          ],
+          figures: [figure('confirmations-sent', 'Confirmations sent', 'count'), figure('show-up-rate', 'Show-up rate', 'percent')],
         },
         {
           id: 'post-job-review',
