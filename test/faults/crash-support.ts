@@ -7,17 +7,7 @@ import type { CrashChildSpec } from './crash-child';
 
 /** What the kill -9 drills share: lives of the bot in their own processes (test/faults/crash-child.ts). */
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as prng } from '../support/prng';
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface LogLine {

@@ -1,3 +1,4 @@
+import { seededRandom } from '../support/prng';
 import { ActionIds, BlockIds, CallbackIds, IncidentIds, incidentRef, InputActionIds } from '../../blocks/ids';
 import { APP_ID, appHomeOpened, blockAction, slashCommand, TEAM, viewBlockAction, viewClosed, viewSubmission, type ViewValue } from '../../sandbox/payloads';
 
@@ -7,16 +8,9 @@ import { APP_ID, appHomeOpened, blockAction, slashCommand, TEAM, viewBlockAction
  * given a value of another type. Strings that hold JSON (private_metadata) are opened up too.
  */
 
-/** mulberry32: small, fast, deterministic. */
+/** The seeded generator with the picks the fuzzer needs. */
 export function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   return { next, int, pick };

@@ -4,17 +4,7 @@
  * modal, so a test can check what Slack would parse.
  */
 
-/** mulberry32: a tiny seeded PRNG, so a failure names the seed that reproduces it. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from './prng';
 
 export const HOSTILE_ATOMS = [
   '<!channel>',
