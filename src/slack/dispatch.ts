@@ -158,7 +158,18 @@ export class ListenerDispatch {
     }
   }
 
+  /** Processes a request, tracked until its row is marked done (drain and `idle()` wait for that too). */
   private async process(body: Record<string, unknown>, transport: Transport, how: Processing): Promise<void> {
+    const work = this.processTracked(body, transport, how);
+    this.inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  private async processTracked(body: Record<string, unknown>, transport: Transport, how: Processing): Promise<void> {
     let acked = how.replay;
     const answer = (response?: unknown) =>
       Promise.resolve(transport.reply(response))
@@ -203,13 +214,7 @@ export class ListenerDispatch {
     renewing?.unref();
     let failure: string | undefined;
     try {
-      const work = requestScope.run(scopeOf(body, how.replay), () => this.app!.processEvent(event));
-      this.inFlight.add(work);
-      try {
-        await work;
-      } finally {
-        this.inFlight.delete(work);
-      }
+      await requestScope.run(scopeOf(body, how.replay), () => this.app!.processEvent(event));
     } catch (err) {
       failure = describeError(err);
       this.opts.logger.error({ err: failure, type: body.type }, 'event processing failed');
