@@ -1,6 +1,6 @@
 import { channelLink, clipMrkdwn, escapeMrkdwn, formatDuration, joinMrkdwn, link, mention, mrkdwn, slackDate, userGroupMention, type Mrkdwn } from './format';
-import { IncidentIds, incidentRef } from './ids';
-import { slaShort } from './incident';
+import { IncidentIds } from './ids';
+import { incidentButtons, slaShort } from './incident';
 import { clip, type Block, type Message } from './limits';
 import type { HomeLevel, HomeModel, HomeRun } from '../src/home/read-model';
 
@@ -67,41 +67,10 @@ function incidentBlocks(m: HomeModel): Block[] {
     const where = v.incidentChannel ? mrkdwn` · ${channelLink(v.incidentChannel)}` : mrkdwn``;
     const text = mrkdwn`${SEV[v.severity] ?? mrkdwn``} *#${v.id} ${escapeMrkdwn(v.severity.toUpperCase())}* ${escapeMrkdwn(clip(v.summary, 200))}\n${escapeMrkdwn(v.state)} · ${formatDuration(ageMs)} old · ${sla} · at ${escapeMrkdwn(v.levelName)}${lead}${where}`;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(text, 2900) } });
-    const value = incidentRef(v.id, v.level);
     const buttons: Block = {
       type: 'actions',
       block_id: `home_${IncidentIds.actionsBlock(v.id)}`,
-      elements: [
-        ...(v.state === 'open'
-          ? [
-              {
-                type: 'button' as const,
-                action_id: IncidentIds.ack,
-                text: { type: 'plain_text' as const, text: 'Acknowledge' },
-                style: 'primary' as const,
-                value,
-              },
-            ]
-          : []),
-        { type: 'button' as const, action_id: IncidentIds.resolve, text: { type: 'plain_text' as const, text: 'Resolve' }, value },
-        ...(v.nextLevelName
-          ? [
-              {
-                type: 'button' as const,
-                action_id: IncidentIds.escalate,
-                text: { type: 'plain_text' as const, text: 'Escalate now' },
-                style: 'danger' as const,
-                value,
-                confirm: {
-                  title: { type: 'plain_text' as const, text: 'Escalate now?' },
-                  text: { type: 'plain_text' as const, text: clip(`This pages ${v.nextLevelName} at once.`, 300) },
-                  confirm: { type: 'plain_text' as const, text: 'Escalate' },
-                  deny: { type: 'plain_text' as const, text: 'Cancel' },
-                },
-              },
-            ]
-          : []),
-      ],
+      elements: incidentButtons(v, { lead: false }),
     };
     blocks.push(buttons);
   }

@@ -116,42 +116,10 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
   if (v.origin) ctx.push(escapeMrkdwn(v.origin));
   if (ctx.length) blocks.push({ type: 'context', elements: ctx.slice(0, 10).map((text) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(text, 600) })) });
   if (v.state !== 'resolved') {
-    const value = incidentRef(v.id, v.level);
     blocks.push({
       type: 'actions',
       block_id: IncidentIds.actionsBlock(v.id),
-      elements: [
-        ...(v.state === 'open'
-          ? [
-              {
-                type: 'button' as const,
-                action_id: IncidentIds.ack,
-                text: { type: 'plain_text' as const, text: 'Acknowledge' },
-                style: 'primary' as const,
-                value,
-              },
-            ]
-          : []),
-        ...(v.lead ? [] : [{ type: 'button' as const, action_id: IncidentIds.lead, text: { type: 'plain_text' as const, text: "I'll lead" }, value }]),
-        { type: 'button', action_id: IncidentIds.resolve, text: { type: 'plain_text', text: 'Resolve' }, value },
-        ...(v.nextLevelName
-          ? [
-              {
-                type: 'button' as const,
-                action_id: IncidentIds.escalate,
-                text: { type: 'plain_text' as const, text: 'Escalate now' },
-                style: 'danger' as const,
-                value,
-                confirm: {
-                  title: { type: 'plain_text' as const, text: 'Escalate now?' },
-                  text: { type: 'plain_text' as const, text: clip(`This pages ${v.nextLevelName} at once.`, 300) },
-                  confirm: { type: 'plain_text' as const, text: 'Escalate' },
-                  deny: { type: 'plain_text' as const, text: 'Cancel' },
-                },
-              },
-            ]
-          : []),
-      ],
+      elements: incidentButtons(v, { lead: true }),
     });
   }
   return { text: clipMrkdwn(mrkdwn`${emoji(v.severity)} ${escapeMrkdwn(incidentTitle(v))} (${escapeMrkdwn(v.state)})`, 3000), blocks };
@@ -276,4 +244,38 @@ export function buildIncidentChannelIntro(v: IncidentView, permalink: string | n
     3000,
   );
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/**
+ * The buttons of an open incident (announcement and Home): Acknowledge while open, I'll lead while
+ * it has none (`lead`), Resolve, and Escalate now with a confirmation while a level is above it.
+ */
+export function incidentButtons(v: Pick<IncidentView, 'id' | 'level' | 'state' | 'lead' | 'nextLevelName'>, opts: { lead: boolean }) {
+  const value = incidentRef(v.id, v.level);
+  return [
+    ...(v.state === 'open'
+      ? [{ type: 'button' as const, action_id: IncidentIds.ack, text: { type: 'plain_text' as const, text: 'Acknowledge' }, style: 'primary' as const, value }]
+      : []),
+    ...(opts.lead && !v.lead
+      ? [{ type: 'button' as const, action_id: IncidentIds.lead, text: { type: 'plain_text' as const, text: "I'll lead" }, value }]
+      : []),
+    { type: 'button' as const, action_id: IncidentIds.resolve, text: { type: 'plain_text' as const, text: 'Resolve' }, value },
+    ...(v.nextLevelName
+      ? [
+          {
+            type: 'button' as const,
+            action_id: IncidentIds.escalate,
+            text: { type: 'plain_text' as const, text: 'Escalate now' },
+            style: 'danger' as const,
+            value,
+            confirm: {
+              title: { type: 'plain_text' as const, text: 'Escalate now?' },
+              text: { type: 'plain_text' as const, text: clip(`This pages ${v.nextLevelName} at once.`, 300) },
+              confirm: { type: 'plain_text' as const, text: 'Escalate' },
+              deny: { type: 'plain_text' as const, text: 'Cancel' },
+            },
+          },
+        ]
+      : []),
+  ];
 }

@@ -96,7 +96,7 @@ export class ListenerDispatch {
       void insert
         .then((a) => (a.stored ? intake.abandon(key, 'not stored within the ack deadline; the person was told nothing was done') : undefined))
         .catch(() => undefined);
-      return this.notStored(body, kind, transport, new Error('the intake write timed out'));
+      return this.notStored(body, kind, transport, new Error('the intake write timed out'), true);
     }
     if (!accepted.stored) {
       // A Slack retry (or a replayed request): the first copy is done or still held by its processor.
@@ -134,9 +134,9 @@ export class ListenerDispatch {
   }
 
   /** The database did not take the request: say so, and act on nothing. */
-  private async notStored(body: Record<string, unknown>, kind: string, transport: Transport, err: unknown): Promise<void> {
+  private async notStored(body: Record<string, unknown>, kind: string, transport: Transport, err: unknown, timedOut = false): Promise<void> {
     const ref = newRef();
-    const unavailable = isDatabaseUnavailable(err) || describeError(err) === 'the intake write timed out';
+    const unavailable = timedOut || isDatabaseUnavailable(err);
     this.opts.logger.error(
       { ref, kind, err: describeError(err) },
       unavailable ? 'request not stored (database unavailable); nothing was done' : 'request not stored; nothing was done',
