@@ -86,17 +86,28 @@ interface Pending {
   reject(err: unknown): void;
 }
 
-/** Rows per insert statement at most (a burst larger than this takes several). */
+interface Finishing {
+  id: number;
+  error: string | null;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+/** Rows per insert (or done-marking update) statement at most (a burst larger than this takes several). */
 const BATCH_MAX = 500;
 
 /**
  * The rows of `inbound_requests`. The write before each ack is a group commit: requests that
  * arrive in the same turn of the event loop are stored by one multi-row insert, committed before
  * any of their acks leaves. A burst then costs a few statements instead of one per request; a
- * lone request waits one loop turn. Every other method is one statement.
+ * lone request waits one loop turn. Marking rows done is grouped the same way: on PGlite every
+ * statement runs on the bot's thread, and one update per request, interleaved with the acks of
+ * a burst still arriving, was most of what PGlite added to them (BENCHMARKS.md, ack latency).
+ * Every other method is one statement.
  */
 export class IntakeStore {
   private batch: Pending[] = [];
+  private finishing: Finishing[] = [];
 
   constructor(
     private readonly db: Db,
@@ -164,12 +175,29 @@ export class IntakeStore {
       .where(and(eq(inboundRequests.id, id), isNull(inboundRequests.doneAt)));
   }
 
-  /** The work ran to its end (a handled failure included: the person was told). */
-  async finish(id: number, error?: string): Promise<void> {
-    await this.db
-      .update(inboundRequests)
-      .set({ doneAt: this.at(), leaseUntil: null, ...(error ? { lastError: error.slice(0, 2000) } : {}) })
-      .where(eq(inboundRequests.id, id));
+  /** The work ran to its end (a handled failure included: the person was told). Grouped per loop turn. */
+  finish(id: number, error?: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.finishing.push({ id, error: error ? storableText(error).slice(0, 2000) : null, resolve, reject });
+      if (this.finishing.length === 1) setImmediate(() => void this.flushFinished());
+    });
+  }
+
+  private async flushFinished(): Promise<void> {
+    const items = this.finishing.splice(0, BATCH_MAX);
+    if (this.finishing.length) setImmediate(() => void this.flushFinished());
+    try {
+      // A row finished without an error keeps the error an earlier attempt recorded.
+      const batch = JSON.stringify(items.map((it) => [it.id, it.error]));
+      await this.db.execute(sql`
+        update inbound_requests as t
+        set done_at = ${this.at().toISOString()}::timestamptz, lease_until = null, last_error = coalesce(r->>1, t.last_error)
+        from json_array_elements(${batch}::json) as r
+        where t.id = (r->>0)::bigint`);
+      for (const it of items) it.resolve();
+    } catch (err) {
+      for (const it of items) it.reject(err);
+    }
   }
 
   /** Marks a stored request as one the bot will not act on (the person was told nothing was done). */
