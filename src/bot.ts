@@ -16,7 +16,7 @@ import type { Database } from './db';
 import { systemClock, type Clock, type Deps } from './deps';
 import { degradedReasons } from './slack/failures';
 import { describeError } from './errors';
-import { checklistRefreshesIdle } from './runs/flow';
+import { withServices, type Services } from './services';
 import { closeServer, createHttpServer, listen, sendJson, type Routes } from './http/server';
 import { toBoltLogger, type Logger } from './logger';
 import { buildProbes, type Probe, type ProbeName } from './probes';
@@ -56,6 +56,8 @@ export interface BotOptions {
   intakeLeaseMs?: number;
   /** How long /metrics waits for the database before answering without its gauges (default 2 s). */
   metricsDatabaseTimeoutMs?: number;
+  /** Services to use instead of the ones built from the environment (SMS, LLM, queues…). */
+  services?: Partial<Services>;
 }
 
 export interface RunningBot {
@@ -105,17 +107,20 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
   });
 
   const probes = { ...buildProbes(env, opts.config.probes), ...opts.probes };
-  const deps: Deps = {
-    env,
-    config: opts.config,
-    database,
-    db: database.db,
-    slack,
-    clock,
-    logger,
-    probes,
-    declareHooks: [disasterRecoveryHook, changeLinkHook],
-  };
+  const deps: Deps = withServices(
+    {
+      env,
+      config: opts.config,
+      database,
+      db: database.db,
+      slack,
+      clock,
+      logger,
+      probes,
+      declareHooks: [disasterRecoveryHook, changeLinkHook],
+    },
+    opts.services,
+  );
   registerListeners(app, deps);
 
   const healthz: Routes = {
@@ -187,7 +192,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     recoverIntake,
     idle: async (ms = 30_000) => {
       await receiver.drain(ms);
-      await checklistRefreshesIdle();
+      await deps.refreshes.checklists.idle();
     },
     stop: async () => {
       if (stopped) return;
@@ -198,7 +203,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
       if (metricsServer) await closeServer(metricsServer);
       if (mode === 'socket') await app.stop();
       await receiver.drain(10_000, true);
-      await checklistRefreshesIdle();
+      await deps.refreshes.checklists.idle();
     },
   };
 }

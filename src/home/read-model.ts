@@ -9,7 +9,6 @@ import { listOpenIncidents } from '../incidents/store';
 import { openFollowupsOf } from '../incidents/followups';
 import { hasAnyRole } from '../runs/rights';
 import { nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../schedule';
-import { permalinkOf } from '../slack/permalinks';
 
 /**
  * What one person's Home tab shows, read in a few bounded queries: the listeners and the
@@ -124,7 +123,7 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
         .orderBy(checklistItems.runId, checklistItems.position)
     : [];
   const shown = dayRuns.slice(0, HOME_CAPS.runs);
-  const links = await Promise.all(shown.map((r) => (r.messageTs ? permalinkOf(deps.slack, r.channel, r.messageTs) : Promise.resolve(undefined))));
+  const links = await Promise.all(shown.map((r) => (r.messageTs ? deps.permalinks.of(r.channel, r.messageTs) : Promise.resolve(undefined))));
   const linkOf = new Map(shown.map((r, i) => [r.id, links[i] ?? null]));
   const today: HomeRun[] = shown.map((r) => {
     const own = items.filter((i) => i.runId === r.id);

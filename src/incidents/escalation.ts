@@ -2,7 +2,6 @@ import { escapeMrkdwn } from '../../blocks/format';
 import { incidentTitle } from '../../blocks/incident';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
-import { smsSenderFor } from '../sms/twilio';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { scheduleTimer, sweepTimers, type OutsideHandler, type SweepResult, type TimerHandler } from '../timers';
@@ -52,7 +51,7 @@ const sendSms = (deps: Deps): OutsideHandler => ({
       deps.logger.info({ incident: incidentId, user: userId }, 'no phone number configured; SMS page skipped');
       return;
     }
-    const sms = smsSenderFor(deps.env);
+    const sms = deps.sms;
     if (!sms.sender) {
       deps.logger.info({ incident: incidentId, user: userId, why: sms.why }, 'SMS page skipped');
       return;
