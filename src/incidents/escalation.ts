@@ -9,6 +9,7 @@ import { decideResolutionStep, decideResponseStep, type StepDecision } from './m
 import { ensureIncidentChannel, inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
 import { channellessIncidentIds, failingPages, getIncident, lockIncident, policyOf, snapshot, TimerKinds, unpostedIncidentIds, updateIncident } from './store';
 import { pageLevels, recordEvent, scheduleTrack } from './steps';
+import { renderPage } from './render-page';
 import { updateReminderHandler } from './update-reminder';
 import { followupReminderHandler } from './followups';
 import type { Tx } from '../db';
@@ -29,7 +30,7 @@ async function applyStep(deps: Deps, tx: Tx, t: TimerRow, now: Date, track: 'res
   const policy = policyOf(row);
   const updated = await updateIncident(tx, row.id, { level: d.to });
   await recordEvent(tx, updated, { kind: 'escalated', level: d.to, text: d.text }, now);
-  await pageLevels(deps, tx, updated, [d.to], escapeMrkdwn(d.text), now);
+  await pageLevels(deps, tx, updated, [d.to], escapeMrkdwn(d.text), now, renderPage);
   if (d.next) await scheduleTrack(tx, updated, track, d.next);
   deps.logger.info({ incident: row.id, track, from: policy.chain[row.level]?.id, to: policy.chain[d.to]?.id }, 'incident escalated');
 }
