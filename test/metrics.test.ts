@@ -6,7 +6,7 @@ import { IntakeStore } from '../src/slack/intake';
 import { FakeClock, startTestBot, type TestBot } from './support/harness';
 import { scrape, sampleValue, type Sample } from './support/prometheus';
 import { blockAction, slashCommand } from '../sandbox/payloads';
-import { SocketModeStandin } from './support/socket-mode';
+import { startSocketModeBot, type SocketModeBot } from './support/socket-mode';
 import { deliver, INCIDENT_CONFIG, latestIncident, MIN, quiesce } from './incidents/support';
 
 const sum = (samples: readonly Sample[], name: string) => samples.filter((s) => s.name === name).reduce((n, s) => n + s.value, 0);
@@ -202,27 +202,17 @@ describe('/metrics with the periodic jobs running', () => {
 });
 
 describe('/metrics in Socket Mode', () => {
-  let t: TestBot;
-  let socket: SocketModeStandin;
+  let t: SocketModeBot;
   beforeAll(async () => {
-    t = await startTestBot({
-      env: { SLACK_APP_TOKEN: 'xapp-1-A0DRAIN-test' },
-      beforeStart: async (slack) => {
-        socket = await new SocketModeStandin(slack, 'xapp-1-A0DRAIN-test').start();
-      },
-    });
-    await socket.ready();
+    t = await startSocketModeBot();
   }, 30_000);
-  afterAll(async () => {
-    await t?.close();
-    await socket?.close();
-  });
+  afterAll(() => t?.close());
 
   it('is served without a token (the port need not face the internet) and times the acks sent over the socket', async () => {
     const countOf = (s: readonly Sample[], surface: string) => sampleValue(s, 'drainpro_ack_latency_seconds_count', { surface }) ?? 0;
     const before = (await scrape(t.bot.url)).samples;
-    await socket.send('slash_commands', slashCommand({ command: '/ops', text: 'help', userId: 'UALICE', responseUrl: t.slack.responseUrl(randomUUID()) }));
-    await socket.send(
+    await t.socket.send('slash_commands', slashCommand({ command: '/ops', text: 'help', userId: 'UALICE', responseUrl: t.slack.responseUrl(randomUUID()) }));
+    await t.socket.send(
       'interactive',
       JSON.parse(
         blockAction({
