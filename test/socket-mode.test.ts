@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../blocks/ids';
 import { checklistItems } from '../src/db/schema';
 import { blockAction, slashCommand } from '../sandbox/payloads';
-import { startSocketModeBot, type SocketModeBot } from './support/socket-mode';
+import { startSocketModeBot, unknownActionPayload, type SocketModeBot } from './support/socket-mode';
 
 /**
  * Socket Mode end to end (the manifest's default): the real Bolt SocketModeReceiver and
@@ -84,19 +84,7 @@ describe('Socket Mode', () => {
 
   it('an interaction no listener knows is acknowledged and changes nothing', async () => {
     const before = t.slack.calls.length;
-    const ack = await t.socket.send(
-      'interactive',
-      JSON.parse(
-        blockAction({
-          actionId: 'no_such_action',
-          value: 'x',
-          channelId: 'COPS',
-          messageTs: '1.000001',
-          userId: 'UBOB',
-          responseUrl: t.slack.responseUrl(randomUUID()),
-        }).payload!,
-      ),
-    );
+    const ack = await t.socket.send('interactive', unknownActionPayload(t));
     expect(ack ?? {}).toEqual({});
     await t.settle();
     expect(t.slack.calls.slice(before).filter((c) => c.method.startsWith('chat.'))).toEqual([]);

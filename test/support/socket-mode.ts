@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { blockAction } from '../../sandbox/payloads';
 import type { SlackWorkspace } from '../../sandbox/slack-workspace';
 import { startTestBot, type TestBot } from './harness';
 
@@ -105,4 +106,18 @@ export async function startSocketModeBot(appToken = 'xapp-1-A0DRAIN-test'): Prom
       await connected.close();
     },
   };
+}
+
+/** The payload of a click on a button no listener knows (a message of another app, an old button). */
+export function unknownActionPayload(t: TestBot): Record<string, unknown> {
+  return JSON.parse(
+    blockAction({
+      actionId: 'no_such_action',
+      value: 'x',
+      channelId: 'COPS',
+      messageTs: '1.000001',
+      userId: 'UBOB',
+      responseUrl: t.slack.responseUrl(randomUUID()),
+    }).payload!,
+  ) as Record<string, unknown>;
 }
