@@ -18,6 +18,7 @@ import { buildOpsConfig } from '../src/config/ops-config';
 import { loadEnv } from '../src/config/env';
 import { openDatabase, type Database } from '../src/db';
 import type { Deps } from '../src/deps';
+import { withServices } from '../src/services';
 import { fireDueSteps } from '../src/incidents/escalation';
 import { freezePolicy } from '../src/incidents/policy';
 import { createLogger } from '../src/logger';
@@ -84,7 +85,7 @@ async function explain(database: Database, at: Date): Promise<string> {
 
 async function benchOne(kind: string, database: Database): Promise<Row[]> {
   const env = loadEnv({});
-  const deps: Deps = {
+  const deps: Deps = withServices({
     env,
     config,
     database,
@@ -93,7 +94,7 @@ async function benchOne(kind: string, database: Database): Promise<Row[]> {
     clock: { now: () => T0 },
     logger: createLogger({ level: 'silent' }),
     probes: buildProbes({}, config.probes),
-  };
+  });
   const rows: Row[] = [];
   for (const n of SIZES) {
     const s0 = performance.now();

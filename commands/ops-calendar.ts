@@ -5,7 +5,6 @@ import { channelFor } from '../src/deps';
 import { describeSchedule, nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../src/schedule';
 import { loadDayRuns } from '../src/runs/day';
 import { formatInZone } from '../src/runs/view';
-import { permalinkOf } from '../src/slack/permalinks';
 import { FAILURE_WINDOW_MS, recentSlackFailures, type SlackFailure } from '../src/slack/failures';
 import type { OpsContext } from './ops-context';
 
@@ -43,7 +42,7 @@ export async function handleStatus(ctx: OpsContext): Promise<void> {
   await ctx.ack({ text: mrkdwn`:hourglass_flowing_sand: Gathering today…` });
   const { start, end } = businessDay(deps.clock.now(), tz);
   const runs = await loadDayRuns(deps.db, start, end);
-  const links = await Promise.all(runs.map((r) => (r.messageTs ? permalinkOf(deps.slack, r.channel, r.messageTs) : Promise.resolve(undefined))));
+  const links = await Promise.all(runs.map((r) => (r.messageTs ? deps.permalinks.of(r.channel, r.messageTs) : Promise.resolve(undefined))));
   const lines: StatusLine[] = runs.map((r, i) => ({
     name: r.name,
     timeText: formatInZone(new Date(r.at), tz, { hour: '2-digit', minute: '2-digit', hour12: false }),

@@ -7,19 +7,13 @@ export function run(deps: Deps, now: Date) {
   return runEscalationSweep(deps, now);
 }
 
-const lastRun = new WeakMap<Deps, number>();
-
 /**
  * Ticks every second and sweeps every `incidents.sweepEverySeconds` (config), so the interval is
- * a config value without the loop knowing about config.
+ * a config value without the loop knowing about config (50 ms of slack for timer jitter).
  */
 export const escalationJob: Job = {
   name: 'escalation',
   everyMs: 1_000,
-  run: async (deps, now) => {
-    const last = lastRun.get(deps);
-    if (last !== undefined && now.getTime() - last < deps.config.incidents.sweepEverySeconds * 1000 - 50) return { skipped: true };
-    lastRun.set(deps, now.getTime());
-    return run(deps, now);
-  },
+  minGapMs: (deps) => deps.config.incidents.sweepEverySeconds * 1000 - 50,
+  run,
 };

@@ -20,12 +20,19 @@ export function startLoops(deps: Deps, jobs: readonly Job[], hooks: LoopHooks = 
   const running = new Set<Promise<void>>();
   const timers = jobs.map((job) => {
     let busy = false;
+    let lastRun: number | undefined;
+    const runOrSkip = (now: Date): Promise<unknown> => {
+      const gap = job.minGapMs?.(deps);
+      if (gap !== undefined && lastRun !== undefined && now.getTime() - lastRun < gap) return Promise.resolve({ skipped: true });
+      lastRun = now.getTime();
+      return job.run(deps, now);
+    };
     const tick = () => {
       if (busy || stopped) return;
       busy = true;
       const p = (async () => {
         try {
-          const result = await job.run(deps, deps.clock.now());
+          const result = await runOrSkip(deps.clock.now());
           hooks.onRun?.(job, { ok: true, result }, deps.clock.now());
         } catch (err) {
           deps.logger.error({ job: job.name, err: describeError(err) }, 'job run failed');

@@ -56,21 +56,14 @@ const bodies = {
   dismiss: z.object({ user: z.string(), ts: z.string() }),
 };
 
-/**
- * The sandbox page and its API, mounted on the bot's own HTTP server (one port for everything):
- * `GET /` the page, `GET /sandbox/api/state?user=U…` what that person sees, `GET
- * /sandbox/api/events` a server-sent event per change, and POSTs that act as a person.
- */
-export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
-  const { workspace: ws } = opts;
-  const knownUser = (id: string) => ws.users.has(id) && id !== 'UBOT';
+type JsonPost = ReturnType<typeof jsonPost>;
 
-  /**
-   * JSON bodies only: a cross-site form or text/plain POST from another page in the browser
-   * would need a CORS preflight for application/json, which this server never grants.
-   */
-  const post =
-    <S extends z.ZodType>(schema: S, act: (body: z.infer<S>) => Promise<InteractionResult> | InteractionResult) =>
+/**
+ * JSON bodies only: a cross-site form or text/plain POST from another page in the browser
+ * would need a CORS preflight for application/json, which this server never grants.
+ */
+function jsonPost(knownUser: (id: string) => boolean) {
+  return <S extends z.ZodType>(schema: S, act: (body: z.infer<S>) => Promise<InteractionResult> | InteractionResult) =>
     async (req: IncomingMessage, res: ServerResponse) => {
       if (!req.headers['content-type']?.startsWith('application/json')) return sendJson(res, 415, { ok: false, error: 'json_only' });
       let body: unknown;
@@ -90,8 +83,11 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
       if (user !== undefined && !knownUser(user)) return sendJson(res, 400, { ok: false, error: 'unknown_user' });
       sendJson(res, 200, await act(parsed.data));
     };
+}
 
-  const routes: Routes = {
+/** What a person sees: the state of the workspace for them, a shared file's bytes, and a stream of changes. */
+function readRoutes(ws: SlackWorkspace, knownUser: (id: string) => boolean): Routes {
+  return {
     'GET /sandbox/api/state': (req, res) => {
       const user = new URL(req.url ?? '/', 'http://x').searchParams.get('user') ?? 'UALICE';
       if (!knownUser(user)) return sendJson(res, 400, { ok: false, error: 'unknown_user' });
@@ -125,6 +121,13 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
         clearInterval(ping);
       });
     },
+  };
+}
+
+/** The POSTs that act as a person (a command, a message, a click, a modal), and the reset. */
+function actRoutes(opts: SandboxRoutesOptions, post: JsonPost): Routes {
+  const { workspace: ws } = opts;
+  return {
     'POST /sandbox/api/command': post(bodies.command, (b) => sendCommand(ws, b)),
     'POST /sandbox/api/message': post(bodies.message, (b) =>
       postUserMessage(ws, { user: b.user, channel: b.channel, text: b.text, ...(b.threadTs ? { threadTs: b.threadTs } : {}) }),
@@ -153,6 +156,11 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
       return { ok: true };
     }),
   };
+}
+
+/** The page's own files, read at each request (the sandbox is for trying things, not for speed). */
+function staticRoutes(): Routes {
+  const routes: Routes = {};
   for (const [key, { file, type }] of Object.entries(STATIC)) {
     routes[key] = async (_req, res) => {
       let text: string;
@@ -166,4 +174,15 @@ export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
     };
   }
   return routes;
+}
+
+/**
+ * The sandbox page and its API, mounted on the bot's own HTTP server (one port for everything):
+ * `GET /` the page, `GET /sandbox/api/state?user=U…` what that person sees, `GET
+ * /sandbox/api/events` a server-sent event per change, and POSTs that act as a person.
+ */
+export function sandboxRoutes(opts: SandboxRoutesOptions): Routes {
+  const { workspace: ws } = opts;
+  const knownUser = (id: string) => ws.users.has(id) && id !== 'UBOT';
+  return { ...readRoutes(ws, knownUser), ...actRoutes(opts, jsonPost(knownUser)), ...staticRoutes() };
 }

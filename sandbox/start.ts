@@ -6,7 +6,7 @@ import { startBot, type RunningBot } from '../src/bot';
 import type { Env } from '../src/config/env';
 import type { OpsConfig } from '../src/config/ops-config';
 import { openDatabase, type Database } from '../src/db';
-import { checklistRefreshesIdle } from '../src/runs/flow';
+import { CoalescingQueue } from '../src/slack/keyed-queue';
 import type { Logger } from '../src/logger';
 import { startDemoSystems, withDemoSystems } from './demo';
 import { sandboxRoutes } from './server';
@@ -76,6 +76,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const database = opts.database ?? (await openDatabase({ dataDir: join(opts.dataDir, 'sandbox') }));
   try {
     if (!opts.database) await database.migrate();
+    // The sandbox page's "settle" waits on the bot's checklist re-renders: made here, passed in.
+    const refreshes = { incidents: new CoalescingQueue(), checklists: new CoalescingQueue() };
     const bot = await startBot({
       env,
       config,
@@ -85,7 +87,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       host: opts.host ?? '127.0.0.1',
       // The workspace is local: a failure is a bug to see now, not a reason to retry for minutes.
       slackRetryConfig: { retries: 1, minTimeout: 100, maxTimeout: 200 },
-      routes: sandboxRoutes({ workspace, database, logger: opts.logger, idle: checklistRefreshesIdle }),
+      routes: sandboxRoutes({ workspace, database, logger: opts.logger, idle: () => refreshes.checklists.idle() }),
+      services: { refreshes },
       ...(opts.jobs === false ? { jobs: false } : {}),
     });
     workspace.connect({ url: bot.url, signingSecret });

@@ -97,9 +97,38 @@ function history(ws: WorkspaceState, method: string, a: Record<string, any>): Re
 
 /** The Web API methods this bot calls, answered from the workspace's state. */
 export function handleWebApi(ws: WorkspaceState, method: string, a: Record<string, any>): Result {
+  if (method.startsWith('chat.')) return chat(ws, method, a);
+  if (method.startsWith('conversations.')) return conversations(ws, method, a);
+  if (method.startsWith('users.')) return people(ws, method, a);
   switch (method) {
     case 'auth.test':
       return { ok: true, url: 'https://drainpro.slack.test/', team: 'DrainPro', user: 'drainpro-ops', team_id: 'T0DRAIN', user_id: 'UBOT', bot_id: 'BBOT' };
+    case 'views.open':
+    case 'views.push':
+    case 'views.update':
+      return views(ws, method, a);
+    case 'views.publish': {
+      if (!a.user_id || !a.view) return { ok: false, error: 'invalid_arguments' };
+      const p = slackViewProblems(a.view, 'home');
+      if (p) ws.problems.push(`views.publish: ${p}`);
+      const id = `VHOME${a.user_id}`;
+      ws.homes.set(a.user_id, { id, view: a.view, ...(p ? { problems: p } : {}) });
+      return { ok: true, view: { id, ...a.view } };
+    }
+    case 'usergroups.list':
+      return { ok: true, usergroups: [...ws.usergroups].map(([id, users]) => ({ id, handle: id.toLowerCase(), user_count: users.length })) };
+    case 'usergroups.users.list': {
+      const users = ws.usergroups.get(a.usergroup);
+      return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+    }
+    default:
+      return { ok: false, error: 'unknown_method' };
+  }
+}
+
+/** chat.*: messages posted, updated, deleted, ephemeral, and their permalinks. */
+function chat(ws: WorkspaceState, method: string, a: Record<string, any>): Result {
+  switch (method) {
     case 'chat.postMessage':
       return postMessage(ws, a);
     case 'chat.update': {
@@ -137,18 +166,14 @@ export function handleWebApi(ws: WorkspaceState, method: string, a: Record<strin
     }
     case 'chat.getPermalink':
       return { ok: true, permalink: `https://drainpro.slack.test/archives/${a.channel}/p${String(a.message_ts).replace('.', '')}` };
-    case 'views.open':
-    case 'views.push':
-    case 'views.update':
-      return views(ws, method, a);
-    case 'views.publish': {
-      if (!a.user_id || !a.view) return { ok: false, error: 'invalid_arguments' };
-      const p = slackViewProblems(a.view, 'home');
-      if (p) ws.problems.push(`views.publish: ${p}`);
-      const id = `VHOME${a.user_id}`;
-      ws.homes.set(a.user_id, { id, view: a.view, ...(p ? { problems: p } : {}) });
-      return { ok: true, view: { id, ...a.view } };
-    }
+    default:
+      return { ok: false, error: 'unknown_method' };
+  }
+}
+
+/** conversations.*: channels, DMs, members and history. */
+function conversations(ws: WorkspaceState, method: string, a: Record<string, any>): Result {
+  switch (method) {
     case 'conversations.create': {
       if (!a.name) return { ok: false, error: 'invalid_name_required' };
       if ([...ws.channels.values()].some((c) => c.name === a.name)) return { ok: false, error: 'name_taken' };
@@ -186,6 +211,14 @@ export function handleWebApi(ws: WorkspaceState, method: string, a: Record<strin
         ? { ok: true, channel: { id: c.id, name: c.name, is_channel: c.kind === 'channel', is_im: c.kind === 'im' } }
         : { ok: false, error: 'channel_not_found' };
     }
+    default:
+      return { ok: false, error: 'unknown_method' };
+  }
+}
+
+/** users.*: the people of the workspace. */
+function people(ws: WorkspaceState, method: string, a: Record<string, any>): Result {
+  switch (method) {
     case 'users.info': {
       const u = ws.users.get(a.user);
       if (!u) return { ok: false, error: 'user_not_found' };
@@ -213,12 +246,6 @@ export function handleWebApi(ws: WorkspaceState, method: string, a: Record<strin
         })),
         response_metadata,
       };
-    }
-    case 'usergroups.list':
-      return { ok: true, usergroups: [...ws.usergroups].map(([id, users]) => ({ id, handle: id.toLowerCase(), user_count: users.length })) };
-    case 'usergroups.users.list': {
-      const users = ws.usergroups.get(a.usergroup);
-      return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
     }
     default:
       return { ok: false, error: 'unknown_method' };

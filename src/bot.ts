@@ -14,10 +14,10 @@ import { slackMode, type Env } from './config/env';
 import type { OpsConfig } from './config/ops-config';
 import type { Database } from './db';
 import { systemClock, type Clock, type Deps } from './deps';
-import { degradedReasons } from './slack/failures';
 import { describeError } from './errors';
-import { checklistRefreshesIdle } from './runs/flow';
-import { closeServer, createHttpServer, listen, sendJson, type Routes } from './http/server';
+import { withServices, type Services } from './services';
+import { closeServer, createHttpServer, listen, type Routes } from './http/server';
+import { healthzRoutes } from './http/healthz';
 import { toBoltLogger, type Logger } from './logger';
 import { buildProbes, type Probe, type ProbeName } from './probes';
 import { singleWorkspaceAuthorize } from './slack/authorize';
@@ -56,6 +56,8 @@ export interface BotOptions {
   intakeLeaseMs?: number;
   /** How long /metrics waits for the database before answering without its gauges (default 2 s). */
   metricsDatabaseTimeoutMs?: number;
+  /** Services to use instead of the ones built from the environment (SMS, LLM, queues…). */
+  services?: Partial<Services>;
 }
 
 export interface RunningBot {
@@ -75,20 +77,15 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** The composition root: builds the Bolt app on our receiver, registers listeners, serves HTTP. */
-export async function startBot(opts: BotOptions): Promise<RunningBot> {
-  const { env, logger, database } = opts;
-  const mode = slackMode(env);
-  if (mode === 'none') throw new Error('startBot needs Slack credentials');
+/** Our receiver (HTTP or Socket Mode) and the Bolt app on it, with our own Web API client. */
+function buildSlackApp(opts: BotOptions, mode: 'http' | 'socket', intake: IntakeStore, metrics: BotMetrics) {
+  const { env, logger } = opts;
   const boltLogger = toBoltLogger(logger);
   const clientOptions = {
     ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
     retryConfig: opts.slackRetryConfig ?? webApi.retryPolicies.fiveRetriesInFiveMinutes,
     timeout: opts.slackTimeoutMs ?? 10_000,
   };
-  const intake = new IntakeStore(database.db, Date.now, opts.intakeLeaseMs);
-  const clock = opts.clock ?? systemClock;
-  const metrics = new BotMetrics({ database, clock, logger, ...(opts.metricsDatabaseTimeoutMs ? { databaseTimeoutMs: opts.metricsDatabaseTimeoutMs } : {}) });
   const dispatchOptions = { logger, intake, onAck: metrics.observeAck, ...(opts.afterAck ? { afterAck: opts.afterAck } : {}) };
   const receiver =
     mode === 'http'
@@ -103,41 +100,12 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
   app.error(async (err: Error) => {
     logger.error({ err: describeError(err), code: (err as { code?: string }).code }, 'unhandled listener error');
   });
+  return { receiver, slack, app };
+}
 
-  const probes = { ...buildProbes(env, opts.config.probes), ...opts.probes };
-  const deps: Deps = {
-    env,
-    config: opts.config,
-    database,
-    db: database.db,
-    slack,
-    clock,
-    logger,
-    probes,
-    declareHooks: [disasterRecoveryHook, changeLinkHook],
-  };
-  registerListeners(app, deps);
-
-  const healthz: Routes = {
-    'GET /healthz': async (_req, res) => {
-      try {
-        await database.ping(2000);
-        // Slack refusing for good (revoked token, bot not in a channel) needs a person, not a
-        // restart: still 200, so an orchestrator does not kill a bot that is otherwise working.
-        const reasons = await degradedReasons(database.db, deps.clock.now());
-        sendJson(res, 200, {
-          status: reasons.length ? 'degraded' : 'ok',
-          database: 'up',
-          db: database.kind,
-          mode,
-          version: VERSION,
-          ...(reasons.length ? { reasons } : {}),
-        });
-      } catch (err) {
-        sendJson(res, 503, { status: 'unavailable', database: 'down', db: database.kind, mode, version: VERSION, reason: describeError(err) });
-      }
-    },
-  };
+/** The HTTP servers: the main port (Slack events, /healthz, /metrics unless it has a port of its own) and METRICS_PORT. */
+async function serveHttp(opts: BotOptions, mode: 'http' | 'socket', receiver: SignedHttpReceiver | SocketReceiver, metrics: BotMetrics, healthz: Routes) {
+  const { env, logger } = opts;
   const exposure = metricsExposure(env, mode, opts.host);
   // Info, not a warning: not every deployment scrapes metrics.
   if (exposure.where === 'off') logger.info({}, exposure.why);
@@ -160,6 +128,37 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     const taken = (err as { code?: string }).code === 'EADDRINUSE' ? ' (another program uses that port: set METRICS_PORT to a free one)' : '';
     throw new Error(`could not serve /metrics on METRICS_PORT ${env.METRICS_PORT}: ${describeError(err)}${taken}`);
   }
+  return { server, port, metricsServer, metricsPort };
+}
+
+/** The composition root: builds the Bolt app on our receiver, registers listeners, serves HTTP. */
+export async function startBot(opts: BotOptions): Promise<RunningBot> {
+  const { env, logger, database } = opts;
+  const mode = slackMode(env);
+  if (mode === 'none') throw new Error('startBot needs Slack credentials');
+  const intake = new IntakeStore(database.db, Date.now, opts.intakeLeaseMs);
+  const clock = opts.clock ?? systemClock;
+  const metrics = new BotMetrics({ database, clock, logger, ...(opts.metricsDatabaseTimeoutMs ? { databaseTimeoutMs: opts.metricsDatabaseTimeoutMs } : {}) });
+  const { receiver, slack, app } = buildSlackApp(opts, mode, intake, metrics);
+
+  const probes = { ...buildProbes(env, opts.config.probes), ...opts.probes };
+  const deps: Deps = withServices(
+    {
+      env,
+      config: opts.config,
+      database,
+      db: database.db,
+      slack,
+      clock,
+      logger,
+      probes,
+      declareHooks: [disasterRecoveryHook, changeLinkHook],
+    },
+    opts.services,
+  );
+  registerListeners(app, deps);
+
+  const { server, port, metricsServer, metricsPort } = await serveHttp(opts, mode, receiver, metrics, healthzRoutes(database, clock, mode, VERSION));
   if (mode === 'socket') await app.start();
   // Requests a dead process stored but never finished. A PGlite directory has one process, so at
   // its start every unfinished row is orphaned; PostgreSQL replicas wait for the row's lease.
@@ -187,7 +186,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     recoverIntake,
     idle: async (ms = 30_000) => {
       await receiver.drain(ms);
-      await checklistRefreshesIdle();
+      await deps.refreshes.checklists.idle();
     },
     stop: async () => {
       if (stopped) return;
@@ -198,7 +197,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
       if (metricsServer) await closeServer(metricsServer);
       if (mode === 'socket') await app.stop();
       await receiver.drain(10_000, true);
-      await checklistRefreshesIdle();
+      await deps.refreshes.checklists.idle();
     },
   };
 }

@@ -5,6 +5,10 @@ import type { Database, Db, Tx } from './db';
 import type { IncidentRow } from './incidents/store';
 import type { Logger } from './logger';
 import type { Probe, ProbeName } from './probes';
+import type { CoalescingQueue } from './slack/keyed-queue';
+import type { Permalinks } from './slack/permalinks';
+import type { SmsSetup } from './sms/twilio';
+import type { SummaryLlm } from './summary/llm';
 
 export interface Clock {
   now(): Date;
@@ -25,6 +29,33 @@ export interface Deps {
   declareHooks?: readonly DeclareHook[];
   /** One probe per system the checklists read; tests and the sandbox swap in their own. */
   probes: Record<ProbeName, Probe>;
+  /** Where SMS pages go: Twilio, or no sender with the reason; built once from the env. */
+  sms: SmsSetup;
+  /** What writes the weekly summary's prose (OpenAI from the env; tests may pass a stand-in). */
+  llm: SummaryLlm;
+  /** Message permalinks, each asked of Slack once. */
+  permalinks: Permalinks;
+  /** In-place re-renders of messages; concurrent ones for one message coalesce. */
+  refreshes: RefreshQueues;
+  /** The Home tab: flows say when what it shows changed; the `app_home_opened` listener publishes it. */
+  home: HomeTab;
+}
+
+export interface RefreshQueues {
+  /** Incident announcements, keyed `incident:<id>`. */
+  incidents: CoalescingQueue;
+  /** Checklist messages, keyed `run:<id>:<item or *>`. */
+  checklists: CoalescingQueue;
+}
+
+/** The Home tab's publisher as flows and listeners see it (src/home/publisher.ts). */
+export interface HomeTab {
+  /** A person opened Home: publish theirs now. */
+  opened(userId: string): Promise<void>;
+  /** Something Home shows changed: re-publish for recent viewers, once per burst. */
+  changed(): void;
+  /** Resolves when no publish is pending or running. */
+  idle(): Promise<void>;
 }
 
 export function roleName(config: OpsConfig, roleId: string): string {

@@ -6,6 +6,12 @@ export interface Job {
   everyMs: number;
   /** When set, ticks on this cron expression (node-cron) instead of every `everyMs`. */
   cron?: string;
+  /**
+   * When set, a tick runs the body only if at least this long (from config) has passed since the
+   * body last ran; other ticks report `{ skipped: true }`. Lets a config value set the interval
+   * while the loop, the watchdog and /metrics keep judging the job by `everyMs`.
+   */
+  minGapMs?(deps: Deps): number;
   run(deps: Deps, now: Date): Promise<unknown>;
 }
 

@@ -19,6 +19,37 @@ const LONG_FILE_EXCEPTIONS: Record<string, string> = {
     'table declarations only, no logic; drizzle.config.ts points at it, and branches adding tables all edit it: split into src/db/schema/*.ts once they are merged',
 };
 
+/**
+ * Module-level state allowed in the bot's code (`path: name`), each a cache of a pure function or
+ * of a module load, with the reason. Everything else that holds state is a part of `Deps`, built
+ * once per bot (src/services.ts), so two bots in one process share nothing and tests pass their own.
+ */
+const MODULE_STATE_ALLOWED: Record<string, string> = {
+  'src/schedule/timezone.ts: formatters': 'one Intl.DateTimeFormat per zone: building one is slow, the result depends on the zone only',
+  'src/schedule/timezone.ts: midnightOffsets': "a zone's UTC offset at a UTC midnight never changes; bounded",
+  'src/runs/view.ts: formatters': 'one Intl.DateTimeFormat per zone and options, as above',
+  'src/runs/schedule.ts: specs': 'a cron expression parsed once; the parse depends on the text only',
+  'src/probes/aws.ts: cloudWatchSdk': 'the lazy import() of an SDK: loads the module once',
+  'src/probes/aws.ts: s3Sdk': 'the lazy import() of an SDK: loads the module once',
+  'src/probes/twilio-client.ts: sdk': 'the lazy import() of an SDK: loads the module once',
+  'src/probes/stripe-client.ts: sdk': 'the lazy import() of an SDK: loads the module once',
+  'src/summary/llm.ts: sdk': 'the lazy import() of an SDK: loads the module once',
+};
+const STATE_FOLDERS = ['src', 'commands', 'jobs', 'blocks'];
+
+/** A top-level `new X(` of a stateful kind, unless filled from a non-empty literal list. */
+const NEW_STATE = /^(?:export\s+)?(?:const|var)\s+(\w+)[^=\n]*=\s*new\s+(?:Map|WeakMap|Set|WeakSet|CoalescingQueue)\b(?:\s*<[^(]*>)?\s*\((?!\[(?!\s*\]))/gm;
+
+/**
+ * The top-level `let`s and top-level `new Map/WeakMap/Set/WeakSet/CoalescingQueue`s of a file, as
+ * `path: name`. A Set or Map filled from a literal list is a lookup table, not state: not listed.
+ */
+function moduleState(path: string, text: string): string[] {
+  const lets = [...text.matchAll(/^(?:export\s+)?let\s+(\w+)/gm)].map((m) => m[1]!);
+  const made = [...text.matchAll(NEW_STATE)];
+  return [...lets, ...made.map((m) => m[1]!)].map((name) => `${path}: ${name}`);
+}
+
 /** The composition root: the only files in src/ that may wire listeners and jobs. */
 const ROOTS = new Set(['src/main.ts', 'src/bot.ts']);
 
@@ -160,6 +191,13 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('holds no module-level mutable state outside caches of pure functions (allowed ones listed with a reason)', () => {
+    const found = [...files.values()].filter((f) => STATE_FOLDERS.some((d) => under(f.path, d))).flatMap((f) => moduleState(f.path, f.text));
+    expect(found.filter((s) => !(s in MODULE_STATE_ALLOWED))).toEqual([]);
+    // An entry whose state is gone is dropped, so the list stays honest.
+    expect(Object.keys(MODULE_STATE_ALLOWED).filter((s) => !found.includes(s))).toEqual([]);
+  });
+
   it(`keeps every file within ${MAX_LINES} lines (exceptions listed with a reason)`, () => {
     const long = [...files.values()]
       .filter((f) => f.text.split('\n').length > MAX_LINES && !(f.path in LONG_FILE_EXCEPTIONS))
@@ -185,6 +223,27 @@ describe('architecture rules catch what they forbid', () => {
       ['e.ts', ['a.ts']],
     ]);
     expect(cycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts'], ['d.ts']]);
+  });
+
+  it('finds module-level state and lets lookup tables and constants pass', () => {
+    const text = [
+      'let cache: string | undefined;',
+      'export let counter = 0;',
+      'const seen = new Map<string, Map<number, number>>();',
+      'const byClient = new WeakMap<object, string>();',
+      'export const queue = new CoalescingQueue();',
+      'const empty = new Set([]);',
+      "const CODES = new Set(['a', 'b']);",
+      'const TABLE = new Map([',
+      "  ['a', 1],",
+      ']);',
+      'function f() {',
+      '  let local = 1;',
+      '  const inner = new Map();',
+      '}',
+      'const dec = new Intl.NumberFormat();',
+    ].join('\n');
+    expect(moduleState('x.ts', text)).toEqual(['x.ts: cache', 'x.ts: counter', 'x.ts: seen', 'x.ts: byClient', 'x.ts: queue', 'x.ts: empty']);
   });
 
   it('resolves relative specifiers with or without .js and to index files', () => {

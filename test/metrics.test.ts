@@ -5,8 +5,8 @@ import { checklistRuns, outbox, probeResults, timers } from '../src/db/schema';
 import { IntakeStore } from '../src/slack/intake';
 import { FakeClock, startTestBot, type TestBot } from './support/harness';
 import { scrape, sampleValue, type Sample } from './support/prometheus';
-import { blockAction, slashCommand } from '../sandbox/payloads';
-import { SocketModeStandin } from './support/socket-mode';
+import { slashCommand } from '../sandbox/payloads';
+import { startSocketModeBot, unknownActionPayload, type SocketModeBot } from './support/socket-mode';
 import { deliver, INCIDENT_CONFIG, latestIncident, MIN, quiesce } from './incidents/support';
 
 const sum = (samples: readonly Sample[], name: string) => samples.filter((s) => s.name === name).reduce((n, s) => n + s.value, 0);
@@ -202,39 +202,17 @@ describe('/metrics with the periodic jobs running', () => {
 });
 
 describe('/metrics in Socket Mode', () => {
-  let t: TestBot;
-  let socket: SocketModeStandin;
+  let t: SocketModeBot;
   beforeAll(async () => {
-    t = await startTestBot({
-      env: { SLACK_APP_TOKEN: 'xapp-1-A0DRAIN-test' },
-      beforeStart: async (slack) => {
-        socket = await new SocketModeStandin(slack, 'xapp-1-A0DRAIN-test').start();
-      },
-    });
-    await socket.ready();
+    t = await startSocketModeBot();
   }, 30_000);
-  afterAll(async () => {
-    await t?.close();
-    await socket?.close();
-  });
+  afterAll(() => t?.close());
 
   it('is served without a token (the port need not face the internet) and times the acks sent over the socket', async () => {
     const countOf = (s: readonly Sample[], surface: string) => sampleValue(s, 'drainpro_ack_latency_seconds_count', { surface }) ?? 0;
     const before = (await scrape(t.bot.url)).samples;
-    await socket.send('slash_commands', slashCommand({ command: '/ops', text: 'help', userId: 'UALICE', responseUrl: t.slack.responseUrl(randomUUID()) }));
-    await socket.send(
-      'interactive',
-      JSON.parse(
-        blockAction({
-          actionId: 'no_such_action',
-          value: 'x',
-          channelId: 'COPS',
-          messageTs: '1.000001',
-          userId: 'UBOB',
-          responseUrl: t.slack.responseUrl(randomUUID()),
-        }).payload!,
-      ),
-    );
+    await t.socket.send('slash_commands', slashCommand({ command: '/ops', text: 'help', userId: 'UALICE', responseUrl: t.slack.responseUrl(randomUUID()) }));
+    await t.socket.send('interactive', unknownActionPayload(t));
     await t.settle();
     const after = (await scrape(t.bot.url)).samples;
     expect(countOf(after, 'command')).toBe(countOf(before, 'command') + 1);

@@ -2,51 +2,40 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../blocks/ids';
 import { checklistItems } from '../src/db/schema';
-import { startTestBot, type TestBot } from './support/harness';
 import { blockAction, slashCommand } from '../sandbox/payloads';
-import { SocketModeStandin } from './support/socket-mode';
+import { startSocketModeBot, unknownActionPayload, type SocketModeBot } from './support/socket-mode';
 
 /**
  * Socket Mode end to end (the manifest's default): the real Bolt SocketModeReceiver and
  * @slack/socket-mode client, a real WebSocket on loopback to a stand-in of Slack's edge, the Web
  * API stand-in for everything the bot calls back.
  */
-let t: TestBot;
-let socket: SocketModeStandin;
+let t: SocketModeBot;
 beforeAll(async () => {
-  t = await startTestBot({
-    env: { SLACK_APP_TOKEN: 'xapp-1-A0DRAIN-test' },
-    beforeStart: async (slack) => {
-      socket = await new SocketModeStandin(slack, 'xapp-1-A0DRAIN-test').start();
-    },
-  });
-  await socket.ready();
+  t = await startSocketModeBot();
 }, 30_000);
-afterAll(async () => {
-  await t?.close();
-  await socket?.close();
-});
+afterAll(() => t?.close());
 
 const command = (text: string, userId = 'UALICE') => slashCommand({ command: '/ops', text, userId, responseUrl: t.slack.responseUrl(randomUUID()) });
 
 describe('Socket Mode', () => {
   it('connects with the app token and says so on /healthz', async () => {
     expect(t.slack.callsOf('apps.connections.open')).toHaveLength(1);
-    expect(socket.connections).toBe(1);
+    expect(t.socket.connections).toBe(1);
     const health = await (await fetch(`${t.bot.url}/healthz`)).json();
     expect(health).toMatchObject({ status: 'ok', mode: 'socket' });
   });
 
   it('answers /ops help in the ack, and a typo with usage help', async () => {
-    const help = await socket.send('slash_commands', command('help'));
+    const help = await t.socket.send('slash_commands', command('help'));
     expect(help.text).toContain('/ops');
-    const typo = await socket.send('slash_commands', command('mornign'));
+    const typo = await t.socket.send('slash_commands', command('mornign'));
     expect(typo.text).toContain('Unknown subcommand');
   });
 
   it('/ops morning acks at once, posts the checklist, and a Done click over the socket signs the item', async () => {
     const posts = t.slack.callsOf('chat.postMessage').length;
-    const ack = await socket.send('slash_commands', command('morning'));
+    const ack = await t.socket.send('slash_commands', command('morning'));
     expect(ack.text).toContain('Morning Checklist');
     const call = await t.slack.waitFor(
       () =>
@@ -59,7 +48,7 @@ describe('Socket Mode', () => {
     const msg = t.slack.messages.find((m) => m.text === call.args.text && m.channel === t.slack.channelId('ops'))!;
     const done = msg.blocks!.filter((b: any) => b.type === 'actions')[0].elements.find((e: any) => e.action_id === ActionIds.itemDone);
     const updates = t.slack.callsOf('chat.update').length;
-    const clicked = await socket.send(
+    const clicked = await t.socket.send(
       'interactive',
       JSON.parse(
         blockAction({
@@ -82,7 +71,7 @@ describe('Socket Mode', () => {
   });
 
   it('an envelope Slack would not send (a view without callback_id) is acknowledged, refused and logged', async () => {
-    const ack = await socket.send('interactive', {
+    const ack = await t.socket.send('interactive', {
       type: 'view_submission',
       user: { id: 'UBOB' },
       team: { id: 'T0DRAIN' },
@@ -95,19 +84,7 @@ describe('Socket Mode', () => {
 
   it('an interaction no listener knows is acknowledged and changes nothing', async () => {
     const before = t.slack.calls.length;
-    const ack = await socket.send(
-      'interactive',
-      JSON.parse(
-        blockAction({
-          actionId: 'no_such_action',
-          value: 'x',
-          channelId: 'COPS',
-          messageTs: '1.000001',
-          userId: 'UBOB',
-          responseUrl: t.slack.responseUrl(randomUUID()),
-        }).payload!,
-      ),
-    );
+    const ack = await t.socket.send('interactive', unknownActionPayload(t));
     expect(ack ?? {}).toEqual({});
     await t.settle();
     expect(t.slack.calls.slice(before).filter((c) => c.method.startsWith('chat.'))).toEqual([]);

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { buildHomeView } from '../../blocks/home';
-import type { Deps } from '../deps';
+import type { Deps, HomeTab } from '../deps';
 import { describeError } from '../errors';
-import { onHomeChange } from './changes';
 import { loadHome } from './read-model';
 
 /**
@@ -14,7 +13,7 @@ import { loadHome } from './read-model';
  */
 export const HOME_TIMING = { viewerTtlMs: 30 * 60_000, maxViewers: 200, debounceMs: 1000, minRoundGapMs: 5000, reopenMs: 3000 };
 
-class HomePublisher {
+export class HomePublisher implements HomeTab {
   private readonly viewers = new Map<string, number>();
   private readonly sent = new Map<string, string>();
   /** Real time (not the injected clock) of the last publish per person: switching tabs back and forth costs one. */
@@ -23,7 +22,12 @@ class HomePublisher {
   private lastRound = -Infinity;
   private work: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: Deps) {}
+  /** `deps` is a getter: the publisher is itself a part of the Deps it reads (`deps.home`). */
+  constructor(private readonly getDeps: () => Deps) {}
+
+  private get deps(): Deps {
+    return this.getDeps();
+  }
 
   /**
    * A person opened Home: publish now (their stored view may predate a restart), unless it was
@@ -91,16 +95,4 @@ class HomePublisher {
       this.deps.logger.warn({ user: userId, err: describeError(err) }, 'could not publish the Home tab');
     }
   }
-}
-
-const publishers = new WeakMap<Deps, HomePublisher>();
-
-export function homePublisher(deps: Deps): HomePublisher {
-  let p = publishers.get(deps);
-  if (!p) {
-    const made = new HomePublisher(deps);
-    publishers.set(deps, (p = made));
-    onHomeChange(deps, () => made.changed());
-  }
-  return p;
 }

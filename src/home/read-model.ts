@@ -9,7 +9,6 @@ import { listOpenIncidents } from '../incidents/store';
 import { openFollowupsOf } from '../incidents/followups';
 import { hasAnyRole } from '../runs/rights';
 import { nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../schedule';
-import { permalinkOf } from '../slack/permalinks';
 
 /**
  * What one person's Home tab shows, read in a few bounded queries: the listeners and the
@@ -91,8 +90,8 @@ function mine(deps: Deps, userId: string, def: ChecklistDef, itemId: string): { 
   return null;
 }
 
-export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
-  const now = deps.clock.now();
+/** Today's runs (at most 40 read), their items, and the first HOME_CAPS.runs of them with their progress and links. */
+async function loadDay(deps: Deps, now: Date) {
   const tz = deps.config.timezone;
   const { start, end } = businessDay(now, tz);
   const base = sql`coalesce(${checklistRuns.scheduledFor}, ${checklistRuns.createdAt})`;
@@ -124,7 +123,7 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
         .orderBy(checklistItems.runId, checklistItems.position)
     : [];
   const shown = dayRuns.slice(0, HOME_CAPS.runs);
-  const links = await Promise.all(shown.map((r) => (r.messageTs ? permalinkOf(deps.slack, r.channel, r.messageTs) : Promise.resolve(undefined))));
+  const links = await Promise.all(shown.map((r) => (r.messageTs ? deps.permalinks.of(r.channel, r.messageTs) : Promise.resolve(undefined))));
   const linkOf = new Map(shown.map((r, i) => [r.id, links[i] ?? null]));
   const today: HomeRun[] = shown.map((r) => {
     const own = items.filter((i) => i.runId === r.id);
@@ -141,6 +140,13 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
       link: linkOf.get(r.id) ?? null,
     };
   });
+  return { dayRuns, items, today, linkOf };
+}
+
+type Day = Awaited<ReturnType<typeof loadDay>>;
+
+/** The pending items of today's open runs that this person may sign. */
+async function waitingFor(deps: Deps, userId: string, dayRuns: Day['dayRuns'], items: Day['items'], linkOf: Day['linkOf']): Promise<HomeWaiting[]> {
   const openIds = dayRuns
     .filter((r) => r.state === 'open')
     .slice(-HOME_CAPS.runs)
@@ -158,6 +164,14 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
       if (m) waitingAll.push({ runId: r.id, checklist: def.name, item: m.title, link: linkOf.get(r.id) ?? null });
     }
   }
+  return waitingAll;
+}
+
+export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
+  const now = deps.clock.now();
+  const tz = deps.config.timezone;
+  const { dayRuns, items, today, linkOf } = await loadDay(deps, now);
+  const waitingAll = await waitingFor(deps, userId, dayRuns, items, linkOf);
   const followups = (await openFollowupsOf(deps.db, userId, HOME_CAPS.followups)).map((f) => ({
     id: f.id,
     incidentId: f.incidentId,

@@ -2,7 +2,6 @@ import { escapeMrkdwn } from '../../blocks/format';
 import { incidentTitle } from '../../blocks/incident';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
-import { smsSenderFor } from '../sms/twilio';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { scheduleTimer, sweepTimers, type OutsideHandler, type SweepResult, type TimerHandler } from '../timers';
@@ -10,6 +9,7 @@ import { decideResolutionStep, decideResponseStep, type StepDecision } from './m
 import { ensureIncidentChannel, inviteToIncidentChannel, publishIncident, refreshIncident } from './publish';
 import { channellessIncidentIds, failingPages, getIncident, lockIncident, policyOf, snapshot, TimerKinds, unpostedIncidentIds, updateIncident } from './store';
 import { pageLevels, recordEvent, scheduleTrack } from './steps';
+import { renderPage } from './render-page';
 import { updateReminderHandler } from './update-reminder';
 import { followupReminderHandler } from './followups';
 import type { Tx } from '../db';
@@ -30,7 +30,7 @@ async function applyStep(deps: Deps, tx: Tx, t: TimerRow, now: Date, track: 'res
   const policy = policyOf(row);
   const updated = await updateIncident(tx, row.id, { level: d.to });
   await recordEvent(tx, updated, { kind: 'escalated', level: d.to, text: d.text }, now);
-  await pageLevels(deps, tx, updated, [d.to], escapeMrkdwn(d.text), now);
+  await pageLevels(deps, tx, updated, [d.to], escapeMrkdwn(d.text), now, renderPage);
   if (d.next) await scheduleTrack(tx, updated, track, d.next);
   deps.logger.info({ incident: row.id, track, from: policy.chain[row.level]?.id, to: policy.chain[d.to]?.id }, 'incident escalated');
 }
@@ -52,7 +52,7 @@ const sendSms = (deps: Deps): OutsideHandler => ({
       deps.logger.info({ incident: incidentId, user: userId }, 'no phone number configured; SMS page skipped');
       return;
     }
-    const sms = smsSenderFor(deps.env);
+    const sms = deps.sms;
     if (!sms.sender) {
       deps.logger.info({ incident: incidentId, user: userId, why: sms.why }, 'SMS page skipped');
       return;

@@ -22,6 +22,7 @@ import {
   type IncidentRow,
 } from './store';
 import { pageLevels, recordEvent, scheduleTrack, type PagePlan } from './steps';
+import { renderPage } from './render-page';
 import { announcementOf, describePages, sendPages, type Announcement, type PageOutcome } from './outcome';
 import { channelLabel, isPermanentSlackError, slackAdvice } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
@@ -73,7 +74,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     });
     if (!row) return null;
     await recordEvent(tx, row, { kind: 'declared', userId: input.declaredBy, text: `${input.severity.toUpperCase()} declared: ${input.summary}` }, now);
-    if (plan.page.length) plans = await pageLevels(deps, tx, row, plan.page, mrkdwn`New incident.`, now);
+    if (plan.page.length) plans = await pageLevels(deps, tx, row, plan.page, mrkdwn`New incident.`, now, renderPage);
     else await recordEvent(tx, row, { kind: 'notified', text: `${policy.severityName} incidents notify the incidents channel only.` }, now);
     await scheduleTrack(tx, row, 'response', plan.responseStepAt);
     if (plan.resolutionStepAt) await scheduleTrack(tx, row, 'resolution', plan.resolutionStepAt);
@@ -229,7 +230,7 @@ export async function escalateNow(deps: Deps, input: { id: number; userId: strin
       if (d.nextResponseStep) await scheduleTrack(tx, updated, 'response', d.nextResponseStep);
     }
     await recordEvent(tx, updated, { kind: 'escalated', userId: input.userId, level: d.to, text: `Escalated by hand to ${policy.chain[d.to]!.name}.` }, now);
-    plans = await pageLevels(deps, tx, updated, [d.to], mrkdwn`Escalated by ${mention(input.userId)}.`, now);
+    plans = await pageLevels(deps, tx, updated, [d.to], mrkdwn`Escalated by ${mention(input.userId)}.`, now, renderPage);
     return { kind: 'done', incident: updated, message: mrkdwn`Incident #${row.id} escalated to ${escapeMrkdwn(policy.chain[d.to]!.name)}.` };
   });
   if (result.kind !== 'done') return result;

@@ -13,6 +13,7 @@ import { freezePolicy, pagedLevels } from './policy';
 import { ensureIncidentChannel } from './publish';
 import { lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages } from './store';
 import { pageLevels, recordEvent, scheduleTrack, type PagePlan } from './steps';
+import { renderPage } from './render-page';
 import { scheduleUpdateReminder } from './update-reminder';
 
 /**
@@ -119,7 +120,7 @@ export async function changeSeverity(deps: Deps, input: { id: number; userId: st
     if (raising && policy.escalate) {
       const paged = old.escalate ? new Set(pagedLevels(old, row.level)) : new Set<number>();
       const toPage = [policy.start, ...policy.alsoPage].filter((i) => !paged.has(i)).sort((a, b) => a - b);
-      plans = await pageLevels(deps, tx, updated, toPage, mrkdwn`Severity raised to ${escapeMrkdwn(to)} by ${mention(input.userId)}.`, now);
+      plans = await pageLevels(deps, tx, updated, toPage, mrkdwn`Severity raised to ${escapeMrkdwn(to)} by ${mention(input.userId)}.`, now, renderPage);
     }
     return {
       kind: 'done',

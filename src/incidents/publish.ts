@@ -2,14 +2,11 @@ import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntr
 import { channelLink, escapeMrkdwn, mrkdwn } from '../../blocks/format';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
-import { CoalescingQueue } from '../slack/keyed-queue';
 import { conversationId, firstAttempt, postOnce, sendKey } from '../slack/send-once';
 import { updateMessage } from '../slack/slack-io';
-import { permalinkOf } from '../slack/permalinks';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { whileLeased } from '../lease';
-import { homeChanged } from '../home/changes';
 import { enqueue } from '../outbox';
 import { incidentChannelName } from './machine';
 import { pagedGroups, pagedPeople } from './policy';
@@ -59,7 +56,7 @@ export async function publishIncident(deps: Deps, id: number): Promise<'posted' 
         return updated;
       });
       deps.logger.info({ incident: id, channel: posted.channel, ts: posted.ts }, 'incident announced');
-      homeChanged(deps);
+      deps.home.changed();
       // Acknowledged (or otherwise changed) while Slack was answering: show the current state.
       if (stored.version !== row.version + 1) await refreshIncident(deps, id);
       await ensureIncidentChannel(deps, id);
@@ -117,7 +114,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
         deps.logger.warn({ incident: id, channel: channelId, err: describeError(err) }, 'could not invite everyone to the incident channel');
       });
     }
-    const permalink = (await permalinkOf(deps.slack, row.channel, row.messageTs)) ?? null;
+    const permalink = (await deps.permalinks.of(row.channel, row.messageTs)) ?? null;
     await postOnce(deps, incidentSendKey(row, 'intro'), { channel: channelId, ...buildIncidentChannelIntro(toView(row, deps.clock.now()), permalink) });
     return { channelId, name };
   });
@@ -163,18 +160,12 @@ export async function inviteToIncidentChannel(deps: Deps, id: number): Promise<v
   });
 }
 
-const refreshQueue = new CoalescingQueue();
-
 /** Re-renders the announcement in place (state, level, SLA clock); concurrent calls coalesce. */
 export function refreshIncident(deps: Deps, id: number): Promise<void> {
-  return refreshQueue.run(`incident:${id}`, async () => {
-    homeChanged(deps);
+  return deps.refreshes.incidents.run(`incident:${id}`, async () => {
+    deps.home.changed();
     const row = await getIncident(deps.db, id);
     if (!row?.messageTs) return;
     await updateMessage(deps, { channel: row.channel, ts: row.messageTs, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) });
   });
-}
-
-export function incidentRefreshesIdle(): Promise<void> {
-  return refreshQueue.idle();
 }

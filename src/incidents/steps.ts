@@ -1,4 +1,5 @@
-import { buildPage, buildTimelineEntry, type MarkupEventKind } from '../../blocks/incident';
+import { buildTimelineEntry, type MarkupEventKind } from '../../blocks/incident';
+import type { Message } from '../../blocks/limits';
 import { escapeMrkdwn, joinMrkdwn, mention, mrkdwn, userGroupMention, type Mrkdwn } from '../../blocks/format';
 import type { Tx } from '../db';
 import type { Deps } from '../deps';
@@ -62,11 +63,34 @@ export interface PagePlan {
   sends: { who: Mrkdwn; outboxId: number }[];
 }
 
+/** One page, as data: whom it reaches, where, and why. The flows' renderer makes the message. */
+export interface PageIntent {
+  incident: { id: number; severity: IncidentRow['severity']; severityName: string; summary: string };
+  /** The id of the person or group paged, and its mention. */
+  recipient: string;
+  to: Mrkdwn;
+  /** Where it goes: the person's DM, or the incident's channel for a group. */
+  channel: string;
+  levelName: string;
+  /** The index of the level in the chain (the page's buttons carry it). */
+  level: number;
+  reason: Mrkdwn;
+}
+
+/** Turns a page into its Slack message; passed in by the flows, so this domain step builds no Block Kit. */
+export type PageRenderer = (page: PageIntent) => Message;
+
+/** Queues one page in the caller's transaction: stored before Slack is told. */
+async function queuePage(tx: Tx, render: PageRenderer, page: PageIntent, now: Date): Promise<{ who: Mrkdwn; outboxId: number }> {
+  const outboxId = await enqueue(tx, { channel: page.channel, ref: `page:${page.incident.id}:${page.recipient}`, ...render(page) }, now);
+  return { who: page.to, outboxId };
+}
+
 /**
  * Pages the people and groups of `levels`: DMs and group mentions through the outbox, SMS timers.
  * Returns what was queued per level, so the caller can tell the person what happened.
  */
-export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: number[], reason: Mrkdwn, now: Date): Promise<PagePlan[]> {
+export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: number[], reason: Mrkdwn, now: Date, render: PageRenderer): Promise<PagePlan[]> {
   const policy: Policy = policyOf(inc);
   const head = { id: inc.id, severity: inc.severity, severityName: policy.severityName, summary: inc.summary };
   const plans: PagePlan[] = [];
@@ -75,21 +99,12 @@ export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: n
     if (!level) continue;
     const plan: PagePlan = { name: level.name, role: level.role, sends: [] };
     plans.push(plan);
+    const page = { incident: head, levelName: level.name, level: li, reason };
     for (const user of level.members) {
-      plan.sends.push({
-        who: mention(user),
-        outboxId: await enqueue(tx, { channel: user, ref: `page:${inc.id}:${user}`, ...buildPage(head, mention(user), level.name, reason, li) }, now),
-      });
+      plan.sends.push(await queuePage(tx, render, { ...page, recipient: user, to: mention(user), channel: user }, now));
     }
     for (const group of level.groups.filter(isGroup)) {
-      plan.sends.push({
-        who: userGroupMention(group),
-        outboxId: await enqueue(
-          tx,
-          { channel: inc.channel, ref: `page:${inc.id}:${group}`, ...buildPage(head, userGroupMention(group), level.name, reason, li) },
-          now,
-        ),
-      });
+      plan.sends.push(await queuePage(tx, render, { ...page, recipient: group, to: userGroupMention(group), channel: inc.channel }, now));
     }
     if (policy.smsLevels.includes(li)) {
       for (const user of level.members) {

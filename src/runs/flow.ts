@@ -22,10 +22,8 @@ import { declareFromChecklist } from '../incidents/flows';
 import type { ProbeResult } from '../probes';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
-import { CoalescingQueue } from '../slack/keyed-queue';
 import { postOnce, sendKey } from '../slack/send-once';
 import { updateMessage } from '../slack/slack-io';
-import { homeChanged } from '../home/changes';
 
 export interface PostOptions {
   kind: 'scheduled' | 'on_demand';
@@ -145,7 +143,7 @@ export async function deliverRun(deps: Deps, runId: number): Promise<PostResult>
       throw err;
     }
     await attachMessage(deps.db, runId, posted.channel, posted.ts, deps.clock.now());
-    homeChanged(deps);
+    deps.home.changed();
   }
   if (isThreaded(view)) {
     const sectionMessages: Record<string, string> = { ...state.run.sectionMessages };
@@ -192,15 +190,13 @@ export async function redeliverRuns(deps: Deps, now: Date, limit = 20): Promise<
   return result;
 }
 
-const refreshQueue = new CoalescingQueue();
-
 /**
  * Re-renders a run's messages in place after its state changed: the main message, and the
  * threaded part holding `itemId` (every part when no item is named). Concurrent calls coalesce.
  */
 export function refreshRunMessage(deps: Deps, runId: number, itemId?: string): Promise<void> {
-  return refreshQueue.run(`run:${runId}:${itemId ?? '*'}`, async () => {
-    homeChanged(deps);
+  return deps.refreshes.checklists.run(`run:${runId}:${itemId ?? '*'}`, async () => {
+    deps.home.changed();
     const loaded = await loadRunView(deps, runId);
     const run = loaded?.state.run;
     if (!loaded || !run?.messageTs) return;
@@ -212,8 +208,4 @@ export function refreshRunMessage(deps: Deps, runId: number, itemId?: string): P
       await updateMessage(deps, { channel: run.channel, ts, ...buildChecklistPart(loaded.view, part) });
     }
   });
-}
-
-export function checklistRefreshesIdle(): Promise<void> {
-  return refreshQueue.idle();
 }

@@ -27,7 +27,7 @@ export function twilioError(err: unknown): Error {
 
 export type SmsSetup = { sender: SmsSender } | { sender: null; why: string };
 
-/** The SMS sender, or null (with the reason) when Twilio is not configured. */
+/** The SMS sender, or null (with the reason) when Twilio is not configured; built once per bot (`deps.sms`). */
 export function createSmsSender(env: Env): SmsSetup {
   const { TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token, TWILIO_FROM_NUMBER: from } = env;
   if (!sid || !token || !from) return { sender: null, why: 'Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER)' };
@@ -55,16 +55,4 @@ export function createSmsSender(env: Env): SmsSetup {
       },
     },
   };
-}
-
-const cache = new WeakMap<Env, SmsSetup>();
-
-/** One sender per environment object (Deps carries the env, not the client). */
-export function smsSenderFor(env: Env): SmsSetup {
-  let s = cache.get(env);
-  if (!s) {
-    s = createSmsSender(env);
-    cache.set(env, s);
-  }
-  return s;
 }

@@ -2,13 +2,14 @@ import { and, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { checklistItemDefs, type ChecklistDef, type ItemDef } from '../checklists';
 import type { OpsConfig } from '../config/ops-config';
 import type { Tx } from '../db';
-import { checklistItems, checklistRuns, metrics, probeResults } from '../db/schema';
+import { checklistItems, checklistRuns, metrics } from '../db/schema';
 import { weekScorecard } from '../scorecard';
 import { gatherChangeFacts } from '../changes/facts';
 import { gatherIncidentFacts, type IncidentFactsSource } from './incident-facts';
 import type { IsoWeek } from './week';
 import { previousWeek } from './week';
-import type { ChecklistWeekFacts, DrTestFact, FigureFact, ProbeSystemFacts, ProblemFact, WeekFacts } from './types';
+import { tallyChecklists, tallyProbes } from './tallies';
+import type { DrTestFact, FigureFact, ProblemFact, WeekFacts } from './types';
 
 /** How many untrusted lines (problem notes, incident summaries) the facts keep, and how long each. */
 export const MAX_LISTED = 20;
@@ -47,43 +48,7 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     .orderBy(checklistRuns.id);
 
   // Checklists: on time / late / missed against each run's own frozen definition.
-  const byChecklist = new Map<string, ChecklistWeekFacts>();
-  const order = new Map(config.checklists.map((c, i) => [c.id, i]));
-  for (const run of runs) {
-    const def = run.definition as Partial<ChecklistDef>;
-    const entry = byChecklist.get(run.checklistId) ?? {
-      checklistId: run.checklistId,
-      name: def.name ?? run.checklistId,
-      posted: 0,
-      onTime: 0,
-      late: 0,
-      missed: 0,
-      open: 0,
-    };
-    byChecklist.set(run.checklistId, entry);
-    if (!run.messageTs && run.state === 'open') continue; // claimed, never reached Slack
-    if (run.state === 'missed') {
-      entry.missed += 1; // never posted: not counted as posted
-      continue;
-    }
-    entry.posted += 1;
-    const startAt = run.scheduledFor ?? run.postedAt ?? run.createdAt;
-    const due = startAt.getTime() + ((def.durationMinutes ?? 0) + (def.graceMinutes ?? 0)) * 60_000;
-    if (run.state === 'complete') {
-      if (run.late || (run.completedAt && run.completedAt.getTime() > due)) entry.late += 1;
-      else entry.onTime += 1;
-    }
-    // Posted but not signed off: still open, whether or not it is past due. "Missed" is a slot
-    // that was never posted (state 'missed'); calling an open checklist missed misleads readers.
-    else entry.open += 1;
-  }
-  const checklistFacts = [...byChecklist.values()]
-    .filter((c) => c.posted > 0 || c.missed > 0)
-    .sort((a, b) => (order.get(a.checklistId) ?? 999) - (order.get(b.checklistId) ?? 999) || a.checklistId.localeCompare(b.checklistId));
-  const totals = checklistFacts.reduce(
-    (t, c) => ({ posted: t.posted + c.posted, onTime: t.onTime + c.onTime, late: t.late + c.late, missed: t.missed + c.missed, open: t.open + c.open }),
-    { posted: 0, onTime: 0, late: 0, missed: 0, open: 0 },
-  );
+  const { checklistFacts, totals } = tallyChecklists(runs, config);
 
   // Items signed Problem.
   const runIds = runs.map((r) => r.id);
@@ -101,26 +66,7 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     return { checklistId: run.checklistId, itemId: p.itemId, itemTitle: title, signedBy: p.signedBy, note: clipText(p.note) };
   });
 
-  // Probes by system.
-  const probeRows = await db
-    .select({ probe: probeResults.probe, status: probeResults.status, n: sql<number>`count(*)::int` })
-    .from(probeResults)
-    .where(and(gte(probeResults.checkedAt, start), lt(probeResults.checkedAt, end)))
-    .groupBy(probeResults.probe, probeResults.status);
-  const bySystem = new Map<string, ProbeSystemFacts>();
-  for (const r of probeRows) {
-    const s = bySystem.get(r.probe) ?? { probe: r.probe, checks: 0, failures: 0, warnings: 0, skipped: 0 };
-    bySystem.set(r.probe, s);
-    // A skipped probe (not configured) checked nothing: it is not a check.
-    if (r.status === 'skipped') {
-      s.skipped += Number(r.n);
-      continue;
-    }
-    s.checks += Number(r.n);
-    if (r.status === 'fail') s.failures += Number(r.n);
-    if (r.status === 'warn') s.warnings += Number(r.n);
-  }
-  const systems = [...bySystem.values()].filter((s) => s.checks > 0 || s.skipped > 0).sort((a, b) => b.failures - a.failures || a.probe.localeCompare(b.probe));
+  const systems = await tallyProbes(db, start, end);
 
   const figures = await gatherFigures(db, config, week);
   const drTests = await gatherDrTests(db, runs, config);

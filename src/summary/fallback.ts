@@ -18,20 +18,9 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
   }
   const t = facts.checklists.totals;
   const inc = facts.incidents;
-  const parts = [
-    `${n(t.posted, 'checklist')} posted: ${t.onTime} completed on time, ${t.late} late${t.open ? `, ${t.open} still open` : ''}.`,
-    ...(t.missed > 0 ? [`${n(t.missed, 'checklist')} not posted (missed).`] : []),
-    `${n(facts.problems.count, 'item')} signed Problem.`,
-    `${n(facts.probes.failures, 'probe failure')} in ${n(facts.probes.checks, 'check')}${facts.probes.skipped ? ` (${facts.probes.skipped} skipped: not configured)` : ''}.`,
-    inc.source === 'unavailable' ? 'Incident data is not available yet.' : `${n(inc.total, 'incident')}, ${n(inc.escalations, 'escalation')}.`,
-  ];
+  const parts = summaryParts(facts);
   const ch = facts.changes;
-  if (ch && ch.started > 0)
-    parts.push(
-      `${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`,
-    );
   const card = facts.scorecard;
-  if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
   const wins: string[] = [];
   const challenges: string[] = [];
   const plan: string[] = [];
@@ -77,4 +66,25 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     challenges: challenges.slice(0, 5),
     planNextWeek: plan.slice(0, 5),
   };
+}
+
+/** The executive summary's sentences: checklists, problems, probes, incidents, changes, scorecard. */
+function summaryParts(facts: WeekFacts): string[] {
+  const t = facts.checklists.totals;
+  const inc = facts.incidents;
+  const ch = facts.changes;
+  const card = facts.scorecard;
+  const parts = [
+    `${n(t.posted, 'checklist')} posted: ${t.onTime} completed on time, ${t.late} late${t.open ? `, ${t.open} still open` : ''}.`,
+    ...(t.missed > 0 ? [`${n(t.missed, 'checklist')} not posted (missed).`] : []),
+    `${n(facts.problems.count, 'item')} signed Problem.`,
+    `${n(facts.probes.failures, 'probe failure')} in ${n(facts.probes.checks, 'check')}${facts.probes.skipped ? ` (${facts.probes.skipped} skipped: not configured)` : ''}.`,
+    inc.source === 'unavailable' ? 'Incident data is not available yet.' : `${n(inc.total, 'incident')}, ${n(inc.escalations, 'escalation')}.`,
+  ];
+  if (ch && ch.started > 0)
+    parts.push(
+      `${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`,
+    );
+  if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
+  return parts;
 }

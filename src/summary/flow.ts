@@ -5,7 +5,7 @@ import { fallbackProse } from './fallback';
 import { postSummaryChart } from './chart-post';
 import { capFacts, gatherWeekFacts } from './facts';
 import type { IncidentFactsSource } from './incident-facts';
-import { writeProseWithLlm, type LlmFailureReason } from './llm';
+import type { LlmFailureReason } from './llm';
 import type { SummaryProse } from './prose';
 import { claimSummary, markSummaryPosted, markSummaryQueued } from './store';
 import { sanitizeProse } from './validate';
@@ -58,7 +58,7 @@ export async function writeWeeklySummary(deps: Deps, req: SummaryRequest): Promi
 
   const facts = await gatherWeekFacts(deps.db, deps.config, req.week, deps.clock.now(), req.incidents ? { incidents: req.incidents } : {});
   const sent = capFacts(facts, cfg.maxFactsChars);
-  const llm = await writeProseWithLlm(deps.env, sent.facts, { timeoutMs: cfg.llm.timeoutMs, maxOutputTokens: cfg.llm.maxOutputTokens });
+  const llm = await deps.llm.writeProse(sent.facts, { timeoutMs: cfg.llm.timeoutMs, maxOutputTokens: cfg.llm.maxOutputTokens });
   const prose: SummaryProse = llm.ok ? sanitizeProse(llm.prose) : fallbackProse(facts);
   const source = llm.ok ? 'llm' : 'fallback';
   const reason = llm.ok ? null : llm.reason;

@@ -93,6 +93,16 @@ export async function createOpenAiClient(env: Env, timeoutMs: number): Promise<O
   return new OpenAI({ apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}), timeout: timeoutMs, maxRetries: 0 });
 }
 
+/** What writes the weekly summary's prose (`deps.llm`): OpenAI, or a stand-in a test passes. */
+export interface SummaryLlm {
+  writeProse(facts: WeekFacts, opts: SummaryLlmOptions): Promise<LlmResult>;
+}
+
+/** The OpenAI writer, configured from the environment (no API key: every call says `no_api_key`). */
+export function openAiSummaryLlm(env: Env): SummaryLlm {
+  return { writeProse: (facts, opts) => writeProseWithLlm(env, facts, opts) };
+}
+
 /** Asks the model for the prose and checks it (schema, grounding, links). */
 export async function writeProseWithLlm(env: Env, facts: WeekFacts, opts: SummaryLlmOptions): Promise<LlmResult> {
   const client = await createOpenAiClient(env, opts.timeoutMs);

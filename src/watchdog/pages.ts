@@ -5,7 +5,6 @@ import type { ChecklistDef } from '../checklists';
 import { checklistRuns } from '../db/schema';
 import type { Deps } from '../deps';
 import { enqueue } from '../outbox';
-import { smsSenderFor } from '../sms/twilio';
 import { scheduleTimer, type OutsideHandler } from '../timers';
 import type { JobMonitor } from './monitor';
 
@@ -105,7 +104,7 @@ export function watchdogSmsHandler(deps: Deps): OutsideHandler {
       const members = deps.config.roles[WATCHDOG_ROLE]?.members ?? [];
       const phones = members.map((u) => deps.config.incidents.phones[u]).filter((p): p is string => !!p);
       if (phones.length === 0) return;
-      const sms = smsSenderFor(deps.env);
+      const sms = deps.sms;
       if (!sms.sender) {
         deps.logger.info({ event: t.refId, why: sms.why }, 'watchdog SMS skipped');
         return;

@@ -20,7 +20,6 @@ import {
   timers,
 } from '../../src/db/schema';
 import { ImproveIds } from '../../blocks/improve';
-import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { startTestBot, type TestBot } from '../support/harness';
 import { blockAction, slashCommand, viewSubmission } from '../../sandbox/payloads';
 import { postSigned } from '../support/slack-requests';
@@ -79,7 +78,7 @@ const TABLES = {
 /** Everything an action could change: row counts, incident and item states, Slack calls. */
 async function snapshot() {
   await t.settle();
-  await incidentRefreshesIdle();
+  await t.bot.deps.refreshes.incidents.idle();
   const db = t.database.db;
   const counts: Record<string, number> = {};
   for (const [name, table] of Object.entries(TABLES)) counts[name] = (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;

@@ -1,8 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import { build } from 'esbuild';
+import { inject } from 'vitest';
+import { openDatabase, type Database } from '../../src/db';
+import { SlackWorkspace } from '../../sandbox/slack-workspace';
+import { onPostgres, openTestDatabase, type TestDatabase } from '../support/db';
+import { BOT_TOKEN } from '../support/slack-requests';
 import type { CrashChildSpec } from './crash-child';
 
 /** What the kill -9 drills share: lives of the bot in their own processes (test/faults/crash-child.ts). */
@@ -120,4 +128,57 @@ export async function bundleChild(outDir: string): Promise<string> {
     ],
   });
   return outfile;
+}
+
+/**
+ * What a drill's lives share, made before the first life: the bundled child, the Slack stand-in
+ * (in this process, so its record of every call survives the kills), and a database that outlives
+ * them: a fresh PostgreSQL database (DATABASE_URL) or a PGlite directory seeded from the snapshot.
+ */
+export class Drill {
+  private constructor(
+    readonly slack: SlackWorkspace,
+    readonly bundle: string,
+    private readonly bundleDir: string,
+    private readonly pg: TestDatabase | undefined,
+    private readonly dataDir: string | undefined,
+  ) {}
+
+  static async start(name: string): Promise<Drill> {
+    // Inside the worktree (ignored /tmp/) so the bundle's bare imports resolve from node_modules.
+    mkdirSync(join(process.cwd(), 'tmp'), { recursive: true });
+    const bundleDir = mkdtempSync(join(process.cwd(), 'tmp', `${name}-`));
+    const bundle = await bundleChild(bundleDir);
+    const slack = await new SlackWorkspace(BOT_TOKEN).start();
+    if (onPostgres()) return new Drill(slack, bundle, bundleDir, await openTestDatabase(), undefined);
+    const dataDir = mkdtempSync(join(tmpdir(), `drainpro-${name}-`));
+    const seeded = new PGlite(join(dataDir, 'pglite'), { loadDataDir: new Blob([readFileSync(inject('pgliteSnapshot'))]) });
+    await seeded.waitReady;
+    await seeded.close();
+    return new Drill(slack, bundle, bundleDir, undefined, dataDir);
+  }
+
+  /** Where a life finds the database (a part of its spec). */
+  get where(): Pick<CrashChildSpec, 'databaseUrl'> | Pick<CrashChildSpec, 'dataDir'> {
+    return this.pg ? { databaseUrl: this.pg.url! } : { dataDir: this.dataDir! };
+  }
+
+  /** The database, opened here to check it once the last life has stopped; give it back to `release`. */
+  async openDatabase(): Promise<Database> {
+    return this.pg ?? (await openDatabase({ dataDir: this.dataDir! }));
+  }
+
+  async release(db: Database): Promise<void> {
+    if (!this.pg) await db.close();
+  }
+
+  /** Kills the lives still running, then removes everything the drill made. */
+  async close(lives: readonly Life[]): Promise<void> {
+    for (const l of lives) if (l.exitAt === undefined) l.proc.kill('SIGKILL');
+    await Promise.all(lives.map((l) => l.exited));
+    await this.slack.close();
+    await this.pg?.destroy();
+    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    rmSync(this.bundleDir, { recursive: true, force: true });
+  }
 }

@@ -1,21 +1,17 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { asc } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checklistParts, isThreaded } from '../../blocks/checklist';
 import { defaultChecklists } from '../../src/checklists';
 import { buildOpsConfig } from '../../src/config/ops-config';
-import { openDatabase, type Database } from '../../src/db';
+import type { Database } from '../../src/db';
 import { checklistRuns, incidentEvents, incidents, outbox, timers } from '../../src/db/schema';
 import type { Deps } from '../../src/deps';
 import { loadRunView } from '../../src/runs/flow';
-import { onPostgres, openTestDatabase, type TestDatabase } from '../support/db';
-import { SlackWorkspace, type RecordedCall } from '../../sandbox/slack-workspace';
+import { onPostgres } from '../support/db';
+import type { RecordedCall } from '../../sandbox/slack-workspace';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-requests';
 import type { CrashChildSpec } from './crash-child';
-import { bundleChild, prng, sleep, spawnLife, type Life } from './crash-support';
+import { Drill, prng, sleep, spawnLife, type Life } from './crash-support';
 
 /**
  * Crash (issue #8): `kill -9` the bot at random points of escalation chains and checklist posts;
@@ -71,36 +67,11 @@ const lives: Life[] = [];
 
 describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} times (${onPostgres() ? 'PostgreSQL' : 'PGlite directory'}; seed ${SEED})`, () => {
   const rand = prng(SEED);
-  let slack: SlackWorkspace;
-  let pg: TestDatabase | undefined;
-  let dataDir: string | undefined;
-  let bundleDir: string;
-  let bundle: string;
-
+  let drill: Drill;
   beforeAll(async () => {
-    // Inside the worktree (ignored /tmp/) so the bundle's bare imports resolve from node_modules.
-    mkdirSync(join(process.cwd(), 'tmp'), { recursive: true });
-    bundleDir = mkdtempSync(join(process.cwd(), 'tmp', 'crash-'));
-    bundle = await bundleChild(bundleDir);
-    slack = await new SlackWorkspace(BOT_TOKEN).start();
-    if (onPostgres()) {
-      pg = await openTestDatabase();
-    } else {
-      dataDir = mkdtempSync(join(tmpdir(), 'drainpro-crash-'));
-      const seeded = new PGlite(join(dataDir, 'pglite'), { loadDataDir: new Blob([readFileSync(inject('pgliteSnapshot'))]) });
-      await seeded.waitReady;
-      await seeded.close();
-    }
+    drill = await Drill.start('crash');
   }, 60_000);
-
-  afterAll(async () => {
-    for (const l of lives) if (l.exitAt === undefined) l.proc.kill('SIGKILL');
-    await Promise.all(lives.map((l) => l.exited));
-    await slack?.close();
-    await pg?.destroy();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => drill?.close(lives), 30_000);
 
   it('nothing lost, nothing repeated, in the database and in Slack', async () => {
     const started = Date.now();
@@ -109,8 +80,8 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
     const fakeOrigin = Date.parse('2026-04-01T14:00:30Z');
     const declare: string[] = [];
     const specFor = (jumpMs = 0): CrashChildSpec => ({
-      ...(pg ? { databaseUrl: pg.url! } : { dataDir: dataDir! }),
-      slackApiUrl: slack.apiUrl,
+      ...drill.where,
+      slackApiUrl: drill.slack.apiUrl,
       botToken: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
       config: CONFIG,
@@ -120,12 +91,12 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
     });
 
     // The kill loop. The next two lives load their modules (~3 s here) while the current one runs.
-    const warm = [spawnLife(bundle, 0, lives), spawnLife(bundle, 1, lives)];
+    const warm = [spawnLife(drill.bundle, 0, lives), spawnLife(drill.bundle, 1, lives)];
     let readyMs = 0;
     for (let r = 0; r < KILLS; r += 1) {
       const life = warm.shift()!;
       await life.loaded;
-      warm.push(spawnLife(bundle, r + 2, lives));
+      warm.push(spawnLife(drill.bundle, r + 2, lives));
       // Short keys ending in a letter: the stand-in makes a channel id of the name's first 19
       // characters, so longer names (or a `-2` retry name) could collide.
       if (r % INCIDENT_EVERY === 0) declare.push(`k${r}x`);
@@ -143,7 +114,7 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
       life.proc.kill('SIGKILL');
       if (VERBOSE)
         console.log(
-          `life ${r}: ready after ${readyMs} ms, killed ${early ? 'early' : ''} at +${life.killedAt - goAt} ms; ${slack.calls.length} Slack calls so far`,
+          `life ${r}: ready after ${readyMs} ms, killed ${early ? 'early' : ''} at +${life.killedAt - goAt} ms; ${drill.slack.calls.length} Slack calls so far`,
         );
       const exit = await life.exited;
       expect(exit.signal, `life ${r} died by itself: ${life.stderr().slice(-2000)}`).toBe('SIGKILL');
@@ -174,7 +145,7 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
     }
     // Quiet: let in-flight sends finish before a clean stop (announcements keep being refreshed
     // with chat.update as the SLA clock runs, so those are not waited for).
-    const sends = () => slack.calls.filter((c) => c.method !== 'chat.update').length;
+    const sends = () => drill.slack.calls.filter((c) => c.method !== 'chat.update').length;
     for (let n = -1, quietUntil = Date.now() + 15_000; n !== sends() && Date.now() < quietUntil; ) {
       n = sends();
       await sleep(1500);
@@ -182,11 +153,11 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
     last.proc.kill('SIGTERM');
     expect((await last.exited).code, last.stderr()).toBe(0);
 
-    const own: Database = pg ?? (await openDatabase({ dataDir: dataDir! }));
+    const own = await drill.openDatabase();
     try {
       await verify(own.db);
     } finally {
-      if (!pg) await own.close();
+      await drill.release(own);
     }
     console.log(`crash drill: kill phase ${(killPhaseMs / 1000).toFixed(1)} s, whole drill ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -241,7 +212,7 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
         expect(runs.find((r) => r.id === l.runId)?.messageTs, `run ${l.runId} as logged by life ${l.life}`).toBe(l.ts);
 
       // --- Slack: every message exactly once.
-      const calls = slack.calls;
+      const calls = drill.slack.calls;
       /** A send whose result was never saved (every copy but the last): the next life sent it again. */
       interface Unsaved {
         what: string;
@@ -272,7 +243,7 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
         );
         const name = new RegExp(`-${inc.dedupeKey!.slice('crash:'.length)}(-\\d+)?$`);
         // Channels that exist (a create refused with name_taken made none).
-        const made = [...slack.channels.values()]
+        const made = [...drill.slack.channels.values()]
           .filter((ch) => name.test(ch.name))
           .map((ch) => calls.find((c) => c.method === 'conversations.create' && c.args.name === ch.name)!);
         count(
@@ -286,7 +257,7 @@ describe(`fault: kill -9 during escalation chains and checklist posts, ${KILLS} 
       const name = config.checklists[0]!.name;
       const isMain = (c: { channel?: string; thread_ts?: string; text: string }) => !c.thread_ts && c.text.startsWith(`${name} (`);
       const mainCalls = calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.channel) === 'ops' && isMain(c.args as any));
-      const mainMsgs = slack.channelMessages('ops').filter((m) => isMain(m));
+      const mainMsgs = drill.slack.channelMessages('ops').filter((m) => isMain(m));
       expect(mainMsgs).toHaveLength(mainCalls.length);
       const kept = new Set(posted.map((r) => r.messageTs));
       for (const run of posted)

@@ -1,18 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { asc } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentIds, incidentRef } from '../../blocks/ids';
-import { openDatabase, type Database } from '../../src/db';
 import { inboundRequests, incidentEvents, incidents, outbox } from '../../src/db/schema';
-import { onPostgres, openTestDatabase, type TestDatabase } from '../support/db';
+import { onPostgres } from '../support/db';
 import { blockAction, slashCommand, viewSubmission } from '../../sandbox/payloads';
-import { SlackWorkspace } from '../../sandbox/slack-workspace';
 import { BOT_TOKEN, postSigned, SIGNING_SECRET } from '../support/slack-requests';
 import type { CrashChildSpec } from './crash-child';
-import { bundleChild, prng, sleep, spawnLife, type Life } from './crash-support';
+import { Drill, prng, sleep, spawnLife, type Life } from './crash-support';
 
 /**
  * Acknowledged means stored: `kill -9` the bot 0–200 ms after it acked a request
@@ -63,43 +57,19 @@ const lives: Life[] = [];
 
 describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts of declarations, modal submits and clicks (${onPostgres() ? 'PostgreSQL' : 'PGlite directory'}; seed ${SEED})`, () => {
   const rand = prng(SEED);
-  let slack: SlackWorkspace;
-  let pg: TestDatabase | undefined;
-  let dataDir: string | undefined;
-  let bundleDir: string;
-  let bundle: string;
-
+  let drill: Drill;
   beforeAll(async () => {
-    mkdirSync(join(process.cwd(), 'tmp'), { recursive: true });
-    bundleDir = mkdtempSync(join(process.cwd(), 'tmp', 'intake-crash-'));
-    bundle = await bundleChild(bundleDir);
-    slack = await new SlackWorkspace(BOT_TOKEN).start();
-    if (onPostgres()) {
-      pg = await openTestDatabase();
-    } else {
-      dataDir = mkdtempSync(join(tmpdir(), 'drainpro-intake-crash-'));
-      const seeded = new PGlite(join(dataDir, 'pglite'), { loadDataDir: new Blob([readFileSync(inject('pgliteSnapshot'))]) });
-      await seeded.waitReady;
-      await seeded.close();
-    }
+    drill = await Drill.start('intake-crash');
   }, 60_000);
-
-  afterAll(async () => {
-    for (const l of lives) if (l.exitAt === undefined) l.proc.kill('SIGKILL');
-    await Promise.all(lives.map((l) => l.exited));
-    await slack?.close();
-    await pg?.destroy();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => drill?.close(lives), 30_000);
 
   it('every acknowledged request exists once, and its announcement, page and reply happen once', async () => {
     const started = Date.now();
     console.log(`intake crash drill: seed ${SEED} (replay with INTAKE_CRASH_SEED=${SEED}), ${KILLS} kills`);
     const now = Date.now();
     const spec: CrashChildSpec = {
-      ...(pg ? { databaseUrl: pg.url! } : { dataDir: dataDir! }),
-      slackApiUrl: slack.apiUrl,
+      ...drill.where,
+      slackApiUrl: drill.slack.apiUrl,
       botToken: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
       config: CONFIG,
@@ -116,11 +86,11 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
     let sentCount = 0;
     let zeroMsKills = 0;
 
-    const warm = [spawnLife(bundle, 0, lives), spawnLife(bundle, 1, lives)];
+    const warm = [spawnLife(drill.bundle, 0, lives), spawnLife(drill.bundle, 1, lives)];
     for (let r = 0; r < KILLS; r += 1) {
       const life = warm.shift()!;
       await life.loaded;
-      warm.push(spawnLife(bundle, r + 2, lives));
+      warm.push(spawnLife(drill.bundle, r + 2, lives));
       life.go(spec);
       const port = await readyPort(life);
       await sleep(rand() * 1000);
@@ -139,7 +109,7 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
             text: `p2 s${r}x${i}`,
             userId: USER,
             triggerId: sent.trigger,
-            responseUrl: slack.responseUrl(sent.responseId),
+            responseUrl: drill.slack.responseUrl(sent.responseId),
           }),
         });
       }
@@ -158,10 +128,10 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
         const form = blockAction({
           actionId: IncidentIds.escalate,
           value: incidentRef(inc.id, 0),
-          channelId: slack.channelId('incidents'),
+          channelId: drill.slack.channelId('incidents'),
           messageTs: inc.messageTs,
           userId: USER,
-          responseUrl: slack.responseUrl(sent.responseId),
+          responseUrl: drill.slack.responseUrl(sent.responseId),
         });
         burst.push({ sent, form });
       }
@@ -214,7 +184,7 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
     last.proc.kill('SIGTERM');
     expect((await last.exited).code, last.stderr()).toBe(0);
 
-    const own: Database = pg ?? (await openDatabase({ dataDir: dataDir! }));
+    const own = await drill.openDatabase();
     try {
       const db = own.db;
       const incs = await db.select().from(incidents).orderBy(asc(incidents.id));
@@ -223,14 +193,14 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
       const requests = await db.select().from(inboundRequests);
       const byKey = new Map(incs.map((i) => [i.dedupeKey, i]));
       const announcements = (id: number) =>
-        slack.calls.filter(
+        drill.slack.calls.filter(
           (c) =>
             c.method === 'chat.postMessage' &&
             !c.args.thread_ts &&
             String(c.args.text).includes(`incident #${id}:`) &&
-            slack.channelId(String(c.args.channel)) === slack.channelId('incidents'),
+            drill.slack.channelId(String(c.args.channel)) === drill.slack.channelId('incidents'),
         );
-      const replies = (responseId: string) => slack.responses.filter((x) => x.id === responseId);
+      const replies = (responseId: string) => drill.slack.responses.filter((x) => x.id === responseId);
       const lost: string[] = [];
       const twice: string[] = [];
       for (const s of acked) {
@@ -242,7 +212,7 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
           const escalations = events.filter((e) => e.incidentId === s.incident && e.kind === 'escalated');
           if (escalations.length === 0) lost.push(`click on #${s.incident}`);
           if (escalations.length > 1) twice.push(`click on #${s.incident} (${escalations.length} escalations)`);
-          const sentPages = slack.calls.filter(
+          const sentPages = drill.slack.calls.filter(
             (c) => c.method === 'chat.postMessage' && c.args.channel === 'UL1' && String(c.args.text).includes(`incident #${s.incident}:`),
           );
           if (escalations.length === 1) expect(sentPages, `the level-1 page of #${s.incident}`).toHaveLength(1);
@@ -285,7 +255,7 @@ describe(`fault: kill -9 within 200 ms of an ack, ${KILLS} times, during bursts 
       expect(refused.length).toBeLessThan(acked.length);
       expect(requests.filter((q) => !q.doneAt || q.lastError?.startsWith('given up'))).toEqual([]);
     } finally {
-      if (!pg) await own.close();
+      await drill.release(own);
     }
   }, 300_000);
 });

@@ -4,8 +4,6 @@ import { startBot, type RunningBot } from '../../src/bot';
 import { loadEnv, SECRET_VARS } from '../../src/config/env';
 import { buildOpsConfig } from '../../src/config/ops-config';
 import { openDatabase, type Database } from '../../src/db';
-import { checklistRefreshesIdle } from '../../src/runs/flow';
-import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { createLogger } from '../../src/logger';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { FakeClock } from '../support/harness';
@@ -123,9 +121,11 @@ export async function startReplicas(opts: { start: Date; config: unknown }): Pro
         slashCommand({ command: '/incident', text, userId, triggerId: `trigger-${randomUUID()}`, responseUrl: slack.responseUrl(randomUUID()) }),
       ),
     close: async () => {
-      for (const r of replicas) await r.bot.stop();
-      await checklistRefreshesIdle();
-      await incidentRefreshesIdle();
+      for (const r of replicas) {
+        await r.bot.stop();
+        await r.bot.deps.refreshes.checklists.idle();
+        await r.bot.deps.refreshes.incidents.idle();
+      }
       await slack.close();
       await twilio.close();
       if (second !== database) await second.close();

@@ -10,7 +10,6 @@ import { loadEnv, SECRET_VARS, type Env } from '../../src/config/env';
 import { buildOpsConfig, type OpsConfig } from '../../src/config/ops-config';
 import type { Database } from '../../src/db';
 import type { Clock } from '../../src/deps';
-import { checklistRefreshesIdle } from '../../src/runs/flow';
 import { createLogger } from '../../src/logger';
 import type { Probe, ProbeName } from '../../src/probes';
 import { openTestDatabase } from '../support/db';
@@ -108,7 +107,7 @@ export async function startFaultBot(opts: FaultBotOptions = {}): Promise<FaultBo
     click: (input, send) => postSigned(bot.url, blockAction({ ...input, responseUrl: slack.responseUrl(randomUUID()) }), send),
     close: async () => {
       await bot.stop();
-      await checklistRefreshesIdle();
+      await bot.deps.refreshes.checklists.idle();
       await slack.close();
       if (own) await own.destroy();
     },

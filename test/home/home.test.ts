@@ -4,7 +4,7 @@ import { appHomeOpened, postSignedJson, viewBlockAction } from '../../sandbox/pa
 import { slackViewProblems } from '../../sandbox/slack-limits';
 import { declareIncident } from '../../src/incidents/flows';
 import { getIncident } from '../../src/incidents/store';
-import { HOME_TIMING, homePublisher } from '../../src/home/publisher';
+import { HOME_TIMING } from '../../src/home/publisher';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { postSigned, SIGNING_SECRET } from '../support/slack-requests';
 import { deliver, INCIDENT_CONFIG, latestIncident, quiesce } from '../incidents/support';
@@ -41,7 +41,7 @@ async function openHome(user: string) {
       .slice(before)
       .some((c) => c.args.user_id === user),
   );
-  await homePublisher(t.bot.deps).idle();
+  await t.bot.deps.home.idle();
   return home(user);
 }
 
@@ -94,7 +94,7 @@ describe('the Home tab', () => {
       return r?.messageTs ? r : undefined;
     });
     await t.slack.waitFor(() => t.slack.callsOf('views.publish').filter((c) => c.args.user_id === 'UOPSM').length > published);
-    await homePublisher(t.bot.deps).idle();
+    await t.bot.deps.home.idle();
     const after = home('UOPSM').body;
     expect(after).toContain(`#${row.id} P1*`);
     expect(after).toContain('Card payments fail at checkout');
@@ -123,7 +123,7 @@ describe('the Home tab', () => {
     await deliver(t);
     await t.slack.waitFor(async () => (await getIncident(t.database.db, row.id))!.state === 'acknowledged');
     await t.slack.waitFor(() => !JSON.stringify(t.slack.homes.get('UTECH')!.view.blocks).includes('"Acknowledge"'));
-    await homePublisher(t.bot.deps).idle();
+    await t.bot.deps.home.idle();
     expect(home('UTECH').body).toContain('acknowledged');
   });
 
@@ -159,7 +159,7 @@ describe('the Home tab', () => {
       ).status,
     ).toBe(200);
     await t.settle();
-    await homePublisher(t.bot.deps).idle();
+    await t.bot.deps.home.idle();
     expect(t.slack.callsOf('views.publish').length).toBe(n);
   });
 });

@@ -3,7 +3,6 @@ import { run as runEscalation } from '../../jobs/escalation';
 import { declareIncident } from '../../src/incidents/flows';
 import { getIncident } from '../../src/incidents/store';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
-import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { deliver, MIN } from './support';
 
 /** Paged user groups: mentioned in the pages, and their members invited to the incident channel. */
@@ -36,7 +35,7 @@ describe('user groups on the escalation chain', () => {
       source: 'slash',
       dedupeKey: 'groups:1',
     });
-    await incidentRefreshesIdle();
+    await t.bot.deps.refreshes.incidents.idle();
     const invite = t.slack.callsOf('conversations.invite').at(-1)!;
     expect(String(invite.args.users).split(',').sort()).toEqual(['UCTO', 'UDECL', 'UGA', 'UGB', 'UOPS']);
     expect(t.logs.some((l) => l.includes('could not list a paged user group') && l.includes('SGONE'))).toBe(true);
@@ -48,7 +47,7 @@ describe('user groups on the escalation chain', () => {
     clock.set(at);
     await runEscalation(t.bot.deps, at);
     await deliver(t);
-    await incidentRefreshesIdle();
+    await t.bot.deps.refreshes.incidents.idle();
     expect((await getIncident(t.database.db, incident.id))!.level).toBe(1);
     const later = t.slack.callsOf('conversations.invite').at(-1)!;
     expect(later.args.channel).toBe(row.incidentChannel);

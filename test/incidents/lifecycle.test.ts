@@ -4,7 +4,6 @@ import { run as runEscalation } from '../../jobs/escalation';
 import { getIncident, listEvents } from '../../src/incidents/store';
 import type { Policy } from '../../src/incidents/policy';
 import { wallTimeToInstant } from '../../src/schedule';
-import { homePublisher } from '../../src/home/publisher';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { announcement, deliver, INCIDENT_CONFIG, latestIncident, MIN, pagesTo, quiesce } from './support';
 
@@ -206,7 +205,7 @@ describe('incident lifecycle, end to end', () => {
     expect(text).toContain(`saved on incident #${row.id} for <@UCTO>; I remind them on ${due} at 09:00`);
     const ev = (await listEvents(t.database.db, row.id)).find((e) => e.kind === 'followup')!;
     expect(ev.text).toContain(`due ${due}: Add a probe for the <!here> SMS gateway`);
-    await homePublisher(t.bot.deps).opened('UCTO');
+    await t.bot.deps.home.opened('UCTO');
     const home = JSON.stringify(t.slack.homes.get('UCTO')!.view.blocks);
     expect(home).toContain('Your follow-ups (1)');
     expect(home).toContain('Add a probe for the &lt;!here&gt; SMS gateway');

@@ -1,6 +1,5 @@
 import { isNull, sql } from 'drizzle-orm';
 import { incidents, timers } from '../../src/db/schema';
-import { incidentRefreshesIdle } from '../../src/incidents/publish';
 import { deliverOutbox } from '../../src/outbox';
 import type { TestBot } from '../support/harness';
 
@@ -32,12 +31,12 @@ export async function latestIncident(t: TestBot) {
 
 export async function deliver(t: TestBot) {
   await deliverOutbox(t.bot.deps, t.bot.deps.clock.now(), 500);
-  await incidentRefreshesIdle();
+  await t.bot.deps.refreshes.incidents.idle();
 }
 
 /** Cancels every pending timer so one test's incidents never fire in the next. */
 export async function quiesce(t: TestBot) {
-  await incidentRefreshesIdle();
+  await t.bot.deps.refreshes.incidents.idle();
   await t.database.db
     .update(timers)
     .set({ cancelledAt: new Date(0) })

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, BlockIds, InputActionIds } from '../../blocks/ids';
 import { checklistRuns, itemEvents } from '../../src/db/schema';
-import { checklistRefreshesIdle } from '../../src/runs/flow';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 
 let t: TestSandbox;
@@ -141,7 +140,7 @@ describe('sandbox page and API', () => {
 
   it('reset wipes the workspace’s messages and every table of the sandbox database', async () => {
     await postMorning();
-    await checklistRefreshesIdle();
+    await t.sandbox.bot.deps.refreshes.checklists.idle();
     expect((await t.database.db.select().from(checklistRuns)).length).toBeGreaterThan(0);
     expect((await t.post('reset', {})).json).toEqual({ ok: true });
     const state = await t.state();

@@ -31,6 +31,8 @@ export interface TestBotOptions {
   /** Run the periodic jobs on real timers (default false: tests call job bodies themselves). */
   jobs?: boolean;
   afterAck?: BotOptions['afterAck'];
+  /** Stand-ins for the bot's services (SMS, LLM, permalinks, queues, Home); the rest are built from the env. */
+  services?: BotOptions['services'];
   /** Runs on the Slack stand-in before the bot starts (e.g. to offer Socket Mode). */
   beforeStart?: (slack: SlackWorkspace) => void | Promise<void>;
 }
@@ -81,6 +83,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     jobs: opts.jobs ?? false,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.afterAck ? { afterAck: opts.afterAck } : {}),
+    ...(opts.services ? { services: opts.services } : {}),
   });
   return {
     bot,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { blockAction } from '../../sandbox/payloads';
 import type { SlackWorkspace } from '../../sandbox/slack-workspace';
+import { startTestBot, type TestBot } from './harness';
 
 /**
  * Slack's side of Socket Mode, over a real WebSocket on loopback: `apps.connections.open` on the
@@ -75,4 +77,47 @@ export class SocketModeStandin {
     for (const c of this.wss.clients) c.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
+}
+
+/** A test bot in Socket Mode, connected to the stand-in of Slack's edge (`socket`); `close` stops both. */
+export type SocketModeBot = TestBot & { socket: SocketModeStandin };
+
+export async function startSocketModeBot(appToken = 'xapp-1-A0DRAIN-test'): Promise<SocketModeBot> {
+  let socket: SocketModeStandin | undefined;
+  const t = await startTestBot({
+    env: { SLACK_APP_TOKEN: appToken },
+    beforeStart: async (slack) => {
+      socket = await new SocketModeStandin(slack, appToken).start();
+    },
+  });
+  const connected = socket!;
+  try {
+    await connected.ready();
+  } catch (err) {
+    await t.close();
+    await connected.close();
+    throw err;
+  }
+  return {
+    ...t,
+    socket: connected,
+    close: async (o) => {
+      await t.close(o);
+      await connected.close();
+    },
+  };
+}
+
+/** The payload of a click on a button no listener knows (a message of another app, an old button). */
+export function unknownActionPayload(t: TestBot): Record<string, unknown> {
+  return JSON.parse(
+    blockAction({
+      actionId: 'no_such_action',
+      value: 'x',
+      channelId: 'COPS',
+      messageTs: '1.000001',
+      userId: 'UBOB',
+      responseUrl: t.slack.responseUrl(randomUUID()),
+    }).payload!,
+  ) as Record<string, unknown>;
 }

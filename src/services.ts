@@ -1,0 +1,25 @@
+import type { Deps } from './deps';
+import { HomePublisher } from './home/publisher';
+import { CoalescingQueue } from './slack/keyed-queue';
+import { Permalinks } from './slack/permalinks';
+import { createSmsSender } from './sms/twilio';
+import { openAiSummaryLlm } from './summary/llm';
+
+/** The parts of `Deps` that hold state or talk to an outside service, built once per bot. */
+export type Services = Pick<Deps, 'sms' | 'llm' | 'permalinks' | 'refreshes' | 'home'>;
+
+/**
+ * Completes `Deps` with its services: the ones given (a test's stand-ins) and the rest built from
+ * the environment. Every bot gets its own, so two bots in one process (tests) share no state.
+ */
+export function withServices(base: Omit<Deps, keyof Services>, given: Partial<Services> = {}): Deps {
+  const deps: Deps = {
+    ...base,
+    sms: given.sms ?? createSmsSender(base.env),
+    llm: given.llm ?? openAiSummaryLlm(base.env),
+    permalinks: given.permalinks ?? new Permalinks(base.slack),
+    refreshes: given.refreshes ?? { incidents: new CoalescingQueue(), checklists: new CoalescingQueue() },
+    home: given.home ?? new HomePublisher(() => deps),
+  };
+  return deps;
+}
