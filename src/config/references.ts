@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { rotationProblems, type RotationConfig } from '../oncall/rotation';
 
 /**
  * Cross-references of the ops config that a schema alone cannot see: every role a right, an
@@ -11,7 +12,7 @@ type RoleList = 'everyone' | readonly string[];
 
 /** The parts of the parsed config these checks read (structural, to avoid a type cycle with the schema). */
 export interface ReferencedConfig {
-  roles: Record<string, { name: string; members: string[]; groups: string[] }>;
+  roles: Record<string, { name: string; members: string[]; groups: string[]; rotation?: RotationConfig | undefined }>;
   checklists: readonly {
     ownerRole: string;
     coOwnerRoles?: string[] | undefined;
@@ -69,6 +70,10 @@ export function checkReferences(cfg: ReferencedConfig, ctx: z.RefinementCtx): vo
   for (const [from, to] of Object.entries(cfg.reminders.escalateTo)) {
     role(from, ['reminders', 'escalateTo', from]);
     role(to, ['reminders', 'escalateTo', from]);
+  }
+  for (const [key, r] of Object.entries(cfg.roles)) {
+    if (!r.rotation) continue;
+    for (const p of rotationProblems(r.rotation, r.members)) ctx.addIssue({ code: 'custom', path: ['roles', key, 'rotation', ...p.path], message: p.message });
   }
 }
 
