@@ -16,7 +16,8 @@ export interface OnCallLevel {
 export function handoffTime(at: Date, timeZone: string): Mrkdwn {
   let fallback: string;
   try {
-    fallback = new Intl.DateTimeFormat('en-GB', {
+    // `Mon 2026-03-09 09:00 EDT`: unambiguous whatever the reader's locale.
+    const parts = new Intl.DateTimeFormat('en-US', {
       timeZone,
       weekday: 'short',
       year: 'numeric',
@@ -26,7 +27,9 @@ export function handoffTime(at: Date, timeZone: string): Mrkdwn {
       minute: '2-digit',
       hourCycle: 'h23',
       timeZoneName: 'short',
-    }).format(at);
+    }).formatToParts(at);
+    const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
+    fallback = `${p('weekday')} ${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')} ${p('timeZoneName')}`;
   } catch {
     fallback = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   }
