@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { buildOpsConfig } from '../../src/config/ops-config';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-requests';
 
@@ -24,6 +25,16 @@ describe('a rotation in the config', () => {
     expect(cfg.roles['tech-lead']!.rotation).toEqual({ members: ['UANN', 'UBEN'], handoff: { weekday: 'monday', time: '09:00' } });
   });
 
+  it("the README's example config is valid and its rotation has the documented defaults", () => {
+    const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+    const example = /`OPS_CONFIG` overrides the defaults[^\n]*\n\n```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    const cfg = buildOpsConfig(parseYaml(example), 'README.md');
+    expect(cfg.roles['ops-team']!.rotation).toEqual({
+      members: ['U0AAA1111', 'U0BBB2222', 'U0CCC3333'],
+      handoff: { weekday: 'monday', time: '09:00' },
+    });
+  });
+
   it('that is wrong stops the config naming the path', () => {
     const cases: [unknown, string][] = [
       [techLead({ members: ['UANN', 'bob'] }), 'roles.tech-lead.rotation.members.1: "bob" is not a Slack user id'],
@@ -42,8 +53,18 @@ describe('a rotation in the config', () => {
   it('that is wrong stops start-up naming the path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drainpro-rotation-'));
     const path = join(dir, 'ops.yaml');
-    writeFileSync(path, 'roles:\n  tech-lead:\n    name: Technical Lead\n    members: [UANN]\n    rotation:\n      members: [UANN]\n      handoff: { weekday: monday, time: "25:00" }\n');
-    const env = { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', OPS_CONFIG: path, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, DATA_DIR: dir };
+    writeFileSync(
+      path,
+      'roles:\n  tech-lead:\n    name: Technical Lead\n    members: [UANN]\n    rotation:\n      members: [UANN]\n      handoff: { weekday: monday, time: "25:00" }\n',
+    );
+    const env = {
+      PATH: process.env.PATH!,
+      HOME: process.env.HOME ?? '/tmp',
+      OPS_CONFIG: path,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      DATA_DIR: dir,
+    };
     const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));

@@ -115,7 +115,9 @@ describe('/ops oncall cover', () => {
     expect(row!.startsAt).toEqual(new Date('2026-03-10T15:00:00Z'));
     expect(row!.endsAt).toEqual(new Date('2026-03-11T16:00:00Z'));
     await deliver(t);
-    expect(t.slack.callsOf('chat.postMessage').some((c) => c.args.channel === 'UOPS' && String(c.args.text).includes('set you to cover the *Technical Lead*'))).toBe(true);
+    expect(
+      t.slack.callsOf('chat.postMessage').some((c) => c.args.channel === 'UOPS' && String(c.args.text).includes('set you to cover the *Technical Lead*')),
+    ).toBe(true);
 
     let body = await onCall();
     expect(body).toContain('*Technical Lead*: <@UOPS> covering until ');

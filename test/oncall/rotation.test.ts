@@ -51,10 +51,26 @@ describe('who holds a weekly rotation at an instant', () => {
 
   it('an override comes first; the next holder is the rotation at its end', () => {
     const config = buildOpsConfig({
-      roles: { 'tech-lead': { name: 'Technical Lead', members: ['UANN', 'UBEN', 'UCAT', 'UXAV'], rotation: { members: ['UANN', 'UBEN', 'UCAT'], start: '2026-03-02' } } },
+      roles: {
+        'tech-lead': {
+          name: 'Technical Lead',
+          members: ['UANN', 'UBEN', 'UCAT', 'UXAV'],
+          rotation: { members: ['UANN', 'UBEN', 'UCAT'], start: '2026-03-02' },
+        },
+      },
     });
     const at = iso('2026-03-10T12:00:00Z');
-    const override = { id: 1, role: 'tech-lead', userId: 'UXAV', startsAt: iso('2026-03-10T00:00:00Z'), endsAt: iso('2026-03-17T00:00:00Z'), setBy: 'UANN', createdAt: at, clearedAt: null, clearedBy: null };
+    const override = {
+      id: 1,
+      role: 'tech-lead',
+      userId: 'UXAV',
+      startsAt: iso('2026-03-10T00:00:00Z'),
+      endsAt: iso('2026-03-17T00:00:00Z'),
+      setBy: 'UANN',
+      createdAt: at,
+      clearedAt: null,
+      clearedBy: null,
+    };
     const covered = roleOnCallAt(config, 'tech-lead', override, at);
     expect(covered.holder).toEqual({ userId: 'UXAV', source: 'override' });
     expect(covered.next).toEqual({ userId: 'UCAT', source: 'rotation', at: override.endsAt });
@@ -63,7 +79,12 @@ describe('who holds a weekly rotation at an instant', () => {
   });
 
   it('names what is wrong with a rotation', () => {
-    const bad = rotationSchema.parse({ members: ['UANN', 'bob', 'UZED', 'UANN'], handoff: { weekday: 'monday' }, timeZone: 'Mars/Olympus', start: '2026-03-03' });
+    const bad = rotationSchema.parse({
+      members: ['UANN', 'bob', 'UZED', 'UANN'],
+      handoff: { weekday: 'monday' },
+      timeZone: 'Mars/Olympus',
+      start: '2026-03-03',
+    });
     expect(rotationProblems(bad, ['UANN'])).toEqual([
       { path: ['members', 1], message: '"bob" is not a Slack user id (U… or W…)' },
       { path: ['members', 2], message: `"UZED" is not in the role's members (rights follow the members: add them there too)` },
@@ -82,7 +103,9 @@ describe('the end of a cover', () => {
     expect(parseUntil(['2026-03-07T18:30'], now, NY)).toEqual({ at: iso('2026-03-07T23:30:00Z') });
   });
   it('refuses the past, a far future, and what is no date', () => {
-    expect(parseUntil(['2026-03-06', '09:00'], now, NY)).toEqual({ problem: '2026-03-06 09:00 (America/New_York) has already passed: cover must end in the future.' });
+    expect(parseUntil(['2026-03-06', '09:00'], now, NY)).toEqual({
+      problem: '2026-03-06 09:00 (America/New_York) has already passed: cover must end in the future.',
+    });
     expect('problem' in parseUntil(['2027-03-06'], now, NY)).toBe(true);
     expect(parseUntil(['friday'], now, NY)).toEqual({ problem: 'Give the end of the cover as YYYY-MM-DD or YYYY-MM-DD HH:MM (not `friday`).' });
     expect('problem' in parseUntil(['2026-02-30'], now, NY)).toBe(true);
