@@ -32,6 +32,7 @@ export async function setCover(deps: Deps, input: { role: string; userId: string
   const roleName = deps.config.roles[input.role]?.name ?? input.role;
   const result = await deps.db.transaction(async (tx) => {
     const set = await setOverride(tx, { ...input, now });
+    if (set.same) return set;
     const text = mrkdwn`:pager: ${mention(input.setBy)} set you to cover the *${escapeMrkdwn(roleName)}* until ${handoffTime(input.until, deps.config.timezone)}: escalation pages you for it until then. \`/ops oncall\` shows who is on call.`;
     await enqueue(tx, { channel: input.userId, ref: `oncall-cover:${set.row.id}`, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }, now);
     return set;

@@ -32,11 +32,17 @@ export async function clearOverride(db: Tx, input: { role: string; by: string; n
   return row;
 }
 
-/** Sets who covers `role` from now until `until`, ending the one active before; returns the new row and the replaced one. */
+/**
+ * Sets who covers `role` from now until `until`, ending the one active before; returns the new row
+ * and the replaced one. The same cover asked again (a replayed request) changes nothing: `same`.
+ */
 export async function setOverride(
   db: Tx,
   input: { role: string; userId: string; until: Date; setBy: string; now: Date },
-): Promise<{ row: OverrideRow; replaced: OverrideRow | undefined }> {
+): Promise<{ row: OverrideRow; replaced: OverrideRow | undefined; same?: true }> {
+  const current = await activeOverride(db, input.role, input.now);
+  if (current && current.userId === input.userId && current.endsAt.getTime() === input.until.getTime())
+    return { row: current, replaced: undefined, same: true };
   const replaced = await clearOverride(db, { role: input.role, by: input.setBy, now: input.now });
   const [row] = await db
     .insert(oncallOverrides)

@@ -119,6 +119,12 @@ describe('/ops oncall cover', () => {
       t.slack.callsOf('chat.postMessage').some((c) => c.args.channel === 'UOPS' && String(c.args.text).includes('set you to cover the *Technical Lead*')),
     ).toBe(true);
 
+    // The same cover asked again (a replayed request) is one row and one DM.
+    expect(await cover('tech-lead <@UOPS> 2026-03-11 12:00', 'UTB')).not.toContain('It replaces');
+    expect(await overrides()).toHaveLength(1);
+    await deliver(t);
+    expect(t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'UOPS' && String(c.args.text).includes('set you to cover'))).toHaveLength(1);
+
     let body = await onCall();
     expect(body).toContain('*Technical Lead*: <@UOPS> covering until ');
     expect(body).toContain(`(set by <@UTB>) · next <@UTB> from <!date^${unix('2026-03-11T16:00:00Z')}^`);
