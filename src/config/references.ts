@@ -108,6 +108,10 @@ export function opsConfigWarnings(cfg: ReferencedConfig): string[] {
       out.push(`incidents.rights.acknowledge has no entry for level "${l.id}": only people paged may acknowledge there`);
   }
   for (const [id, r] of Object.entries(cfg.roles)) {
+    if (r.rotation && !chain.some((l) => l.role === id))
+      out.push(
+        `roles.${id}.rotation: role "${id}" is no escalation level (incidents.chain), so its rotation pages nobody; /ops oncall cover still records cover for it`,
+      );
     if (r.members.length === 0 && r.groups.length > 0)
       out.push(`roles.${id}: only groups, no members; group members are paged but rights are granted to listed members only`);
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildOpsConfig } from '../../src/config/ops-config';
+import { opsConfigWarnings } from '../../src/config/references';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack-requests';
 
 /** The message of the ConfigError a config raises (fails the test when it is accepted). */
@@ -33,6 +34,22 @@ describe('a rotation in the config', () => {
       members: ['U0AAA1111', 'U0BBB2222', 'U0CCC3333'],
       handoff: { weekday: 'monday', time: '09:00' },
     });
+  });
+
+  it('on a role that is no escalation level is a warning at start', () => {
+    const cfg = buildOpsConfig({
+      roles: {
+        'ops-team': { name: 'Operations team', members: ['UOPS'] },
+        'tech-lead': { name: 'Technical Lead', members: ['UANN'] },
+        cto: { name: 'CTO', members: ['UCTO'] },
+        ceo: { name: 'CEO', members: ['UCEO'] },
+        'product-manager': { name: 'Product Manager', members: ['UANN', 'UBEN'], rotation: { members: ['UANN', 'UBEN'] } },
+      },
+    });
+    expect(opsConfigWarnings(cfg).filter((w) => w.includes('rotation'))).toEqual([
+      'roles.product-manager.rotation: role "product-manager" is no escalation level (incidents.chain), so its rotation pages nobody; /ops oncall cover still records cover for it',
+    ]);
+    expect(opsConfigWarnings(buildOpsConfig(techLead({ members: ['UANN'] }))).filter((w) => w.includes('rotation'))).toEqual([]);
   });
 
   it('that is wrong stops the config naming the path', () => {
