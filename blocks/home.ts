@@ -78,7 +78,6 @@ function incidentBlocks(m: HomeModel): Block[] {
   return [...blocks, ...more(m.incidents.length, m.incidentsTotal, mrkdwn`\`/incident list\``)];
 }
 
-/** One line per escalation level, lowest first: its name and who it pages. */
 /** One line per escalation level, lowest first: its holder now and next (rotation, cover), or everyone it pages. */
 export function onCallLines(levels: readonly HomeLevel[], timeZone: string): Mrkdwn[] {
   return levels.map((l) => onCallLine(l, timeZone));
