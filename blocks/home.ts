@@ -1,7 +1,8 @@
-import { channelLink, clipMrkdwn, escapeMrkdwn, formatDuration, joinMrkdwn, link, mention, mrkdwn, slackDate, userGroupMention, type Mrkdwn } from './format';
+import { channelLink, clipMrkdwn, escapeMrkdwn, formatDuration, joinMrkdwn, link, mention, mrkdwn, slackDate, type Mrkdwn } from './format';
 import { IncidentIds } from './ids';
 import { incidentButtons, slaShort } from './incident';
-import { clip, type Block, type Message } from './limits';
+import { clip, type Block } from './limits';
+import { onCallLine } from './oncall';
 import type { HomeLevel, HomeModel, HomeRun } from '../src/home/read-model';
 
 /** Slack's cap on the blocks of a Home tab; the builder never goes past it. */
@@ -77,24 +78,9 @@ function incidentBlocks(m: HomeModel): Block[] {
   return [...blocks, ...more(m.incidents.length, m.incidentsTotal, mrkdwn`\`/incident list\``)];
 }
 
-/** One line per escalation level, lowest first: its name and who it pages. */
-export function onCallLines(levels: readonly HomeLevel[]): Mrkdwn[] {
-  return levels.map((l) => {
-    const people = [...l.members.map(mention), ...l.groups.filter((g) => /^S[A-Z0-9]{2,20}$/.test(g)).map(userGroupMention)];
-    return mrkdwn`*${escapeMrkdwn(l.name)}*: ${people.length ? joinMrkdwn(people.slice(0, 20), ' ') : mrkdwn`_nobody configured_`}`;
-  });
-}
-
-/** `/ops oncall`: who each escalation level pages now. */
-export function buildOnCall(levels: readonly HomeLevel[]): Message {
-  return {
-    text: mrkdwn`On call now: ${levels.length} escalation levels`,
-    blocks: [
-      header('On call now'),
-      ...sections(onCallLines(levels), 5),
-      context(mrkdwn`Escalation pages these people, lowest level first. Rotations are not configured: every member of a level is paged.`),
-    ],
-  };
+/** One line per escalation level, lowest first: its holder now and next (rotation, cover), or everyone it pages. */
+export function onCallLines(levels: readonly HomeLevel[], timeZone: string): Mrkdwn[] {
+  return levels.map((l) => onCallLine(l, timeZone));
 }
 
 /** The Home tab of one person: what needs them, what is on fire, who is on call, what comes next. */
@@ -139,7 +125,7 @@ export function buildHomeView(m: HomeModel): HomeView {
   if (m.today.length) blocks.push(...sections(m.today.map(runLine), 3), ...more(m.today.length, m.todayTotal, mrkdwn`\`/ops status\``));
   else blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn`No checklist has run today yet.` } });
 
-  blocks.push({ type: 'divider' }, header('On call now'), ...sections(onCallLines(m.levels), 2));
+  blocks.push({ type: 'divider' }, header('On call now'), ...sections(onCallLines(m.levels, m.timezone), 2));
 
   blocks.push({ type: 'divider' }, header('Next checklists'));
   const next = m.upcoming.map((u) => mrkdwn`:calendar: ${at(u.at, '{date_short_pretty} {time}')} *${escapeMrkdwn(u.name)}* in #${escapeMrkdwn(u.channel)}`);

@@ -1,8 +1,70 @@
-import { buildOnCall } from '../blocks/home';
+import { escapeMrkdwn, mention, mrkdwn, type Mrkdwn } from '../blocks/format';
+import { buildNotice, buildRefusal } from '../blocks/help';
+import { buildOnCallMessage, COVER_USAGE, handoffTime } from '../blocks/oncall';
 import { onCallLevels } from '../src/home/read-model';
+import { endCover, roleNamed, setCover } from '../src/oncall/cover';
+import { roleOnCallAt } from '../src/oncall/holders';
+import { activeOverrides } from '../src/oncall/store';
+import { parseUntil } from '../src/oncall/until';
+import { oncallCoverRefusal } from '../src/rights';
 import type { OpsContext } from './ops-context';
 
-/** `/ops oncall`: a read, open to everyone, answered in the ack (no database work). */
+const USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$/;
+const usage = (problem: Mrkdwn) => buildNotice(mrkdwn`:warning: ${problem} Usage: \`/ops ${escapeMrkdwn(COVER_USAGE)}\``);
+
+/** `/ops oncall`: a read, open to everyone: who holds each level now and next, and the cover in force. */
+async function show(ctx: OpsContext): Promise<void> {
+  const { config, db, clock } = ctx.deps;
+  const now = clock.now();
+  const overrides = await activeOverrides(db, now);
+  const levels = onCallLevels(config).map((l) => ({ ...l, onCall: roleOnCallAt(config, l.role, overrides.get(l.role) ?? null, now) }));
+  const covers = [...overrides.values()].map((o) => ({ roleName: config.roles[o.role]?.name ?? o.role, onCall: roleOnCallAt(config, o.role, o, now) }));
+  await ctx.ack({ response_type: 'ephemeral', ...buildOnCallMessage(levels, covers, config.timezone) });
+}
+
+/** `/ops oncall cover <role> @person <until>` and `/ops oncall cover <role> clear`. */
+async function cover(ctx: OpsContext): Promise<void> {
+  const { config } = ctx.deps;
+  const [, roleWord = '', target = '', ...rest] = ctx.parsed.args;
+  const role = roleWord ? roleNamed(config, roleWord) : null;
+  if (!role) {
+    const known = escapeMrkdwn(Object.keys(config.roles).join(', '));
+    return ctx.ack(
+      usage(roleWord ? mrkdwn`There is no role \`${escapeMrkdwn(roleWord.slice(0, 40))}\` (roles: ${known}).` : mrkdwn`Which role? (roles: ${known})`),
+    );
+  }
+  const refusal = oncallCoverRefusal(config, ctx.command.user_id, role);
+  if (refusal) return ctx.ack(buildRefusal(refusal));
+  const roleName = escapeMrkdwn(config.roles[role]?.name ?? role);
+  if (target.toLowerCase() === 'clear') {
+    const ended = await endCover(ctx.deps, { role, by: ctx.command.user_id });
+    if (!ended) return ctx.ack(buildNotice(mrkdwn`:information_source: Nobody covers the *${roleName}* now; nothing to clear.`));
+    return ctx.ack(
+      buildNotice(mrkdwn`:white_check_mark: Ended ${mention(ended.userId)}'s cover of the *${roleName}*. \`/ops oncall\` shows who holds it now.`),
+    );
+  }
+  const user = USER.exec(target);
+  if (!user) return ctx.ack(usage(mrkdwn`Name the person who covers (@mention), or \`clear\`.`));
+  const userId = user[1] ?? user[2]!;
+  const until = parseUntil(rest, ctx.deps.clock.now(), config.timezone);
+  if ('problem' in until) return ctx.ack(usage(escapeMrkdwn(until.problem)));
+  const { replaced, after } = await setCover(ctx.deps, { role, userId, until: until.at, setBy: ctx.command.user_id });
+  const then = after.holder ? mrkdwn`${mention(after.holder.userId)} (rotation)` : mrkdwn`every member of the role`;
+  const instead = replaced ? mrkdwn` It replaces ${mention(replaced.userId)}'s cover.` : mrkdwn``;
+  const member = config.roles[role]?.members.includes(userId)
+    ? mrkdwn``
+    : mrkdwn` They are not a member of the role: paged for it, with only the rights of someone paged.`;
+  const level = config.incidents.chain.some((l) => l.role === role) ? mrkdwn`` : mrkdwn` (The role is no escalation level, so no page goes to it.)`;
+  await ctx.ack(
+    buildNotice(
+      mrkdwn`:white_check_mark: ${mention(userId)} covers the *${roleName}* until ${handoffTime(until.at, config.timezone)}; escalation pages them for it, then ${then}. I am sending them a DM about it.${instead}${member}${level}`,
+    ),
+  );
+}
+
 export async function handleOnCall(ctx: OpsContext): Promise<void> {
-  await ctx.ack({ response_type: 'ephemeral', ...buildOnCall(onCallLevels(ctx.deps.config)) });
+  const word = ctx.parsed.args[0]?.toLowerCase();
+  if (!word) return show(ctx);
+  if (word === 'cover') return cover(ctx);
+  return ctx.ack(usage(mrkdwn`\`${escapeMrkdwn(word.slice(0, 40))}\` is not an oncall subcommand.`));
 }

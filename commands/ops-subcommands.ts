@@ -3,6 +3,7 @@ import { changeSubcommand, changesSubcommand } from './ops-change';
 import { improveSubcommand } from './ops-improve';
 import { scorecardSubcommand } from './ops-scorecard';
 import { handleList, handleStatus } from './ops-calendar';
+import { COVER_USAGE } from '../blocks/oncall';
 import { handleOnCall } from './ops-oncall';
 import type { OpsSubcommand } from './ops-context';
 import { PROBE_USAGE, runProbeCommand } from './ops-probe';
@@ -21,6 +22,6 @@ export const OPS_SUBCOMMANDS: Readonly<Record<string, OpsSubcommand>> = {
   improve: improveSubcommand,
   change: changeSubcommand,
   changes: changesSubcommand,
-  oncall: { usage: 'oncall', description: 'who each escalation level pages now', run: handleOnCall },
+  oncall: { usage: COVER_USAGE, description: 'who holds each escalation level now and next; `cover` sets or ends cover for a role', run: handleOnCall },
   audit: { usage: AUDIT_USAGE, description: 'the audit log (sign-offs, incident timelines) as a CSV file, sent to you by DM', run: runAudit },
 };

@@ -148,3 +148,10 @@ export function improveCommitRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>
 export function changeRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
   return check(config, userId, { roles: config.rights.change }, 'record changes');
 }
+
+/** `/ops oncall cover <role> …`: the role's own members and `rights.oncallCover`. */
+export function oncallCoverRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string, role: string): string | null {
+  const right = config.rights.oncallCover;
+  const roles = right === 'everyone' ? right : [role, ...right];
+  return check(config, userId, { roles }, `change who covers the ${config.roles[role]?.name ?? role}`);
+}

@@ -9,6 +9,7 @@ import { checkReferences, formatConfigIssues } from './references';
 import { scorecardConfigSchema } from '../scorecard/config';
 import { disasterRecoverySchema } from '../dr/config';
 import { changesConfigSchema } from '../changes/runbooks';
+import { rotationSchema } from '../oncall/rotation';
 
 const roleSchema = z
   .object({
@@ -17,6 +18,8 @@ const roleSchema = z
     members: z.array(z.string()).default([]),
     /** Slack user group ids (S…) paged for the role. */
     groups: z.array(z.string()).default([]),
+    /** A weekly on-call rotation: escalation pages its current holder only (src/oncall/rotation.ts, README "On call"). */
+    rotation: rotationSchema.optional(),
   })
   .strict();
 
@@ -112,6 +115,8 @@ export const opsConfigSchema = z
         improveCommit: roleList.default(['ops-manager', 'tech-lead', 'cto', 'ceo']),
         /** `/ops change <kind> <what>`: record a change and post its runbook (`/ops changes` lists them: everyone). */
         change: roleList.default(['tech-lead', 'cto', 'ceo', 'product-manager', 'ops-manager']),
+        /** `/ops oncall cover <role> …`: set or clear who covers a role; the role's own members always may. */
+        oncallCover: roleList.default(['ops-manager', 'tech-lead', 'cto', 'ceo']),
       })
       .strict()
       .prefault({}),

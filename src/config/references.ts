@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { rotationProblems, type RotationConfig } from '../oncall/rotation';
 
 /**
  * Cross-references of the ops config that a schema alone cannot see: every role a right, an
@@ -11,7 +12,7 @@ type RoleList = 'everyone' | readonly string[];
 
 /** The parts of the parsed config these checks read (structural, to avoid a type cycle with the schema). */
 export interface ReferencedConfig {
-  roles: Record<string, { name: string; members: string[]; groups: string[] }>;
+  roles: Record<string, { name: string; members: string[]; groups: string[]; rotation?: RotationConfig | undefined }>;
   checklists: readonly {
     ownerRole: string;
     coOwnerRoles?: string[] | undefined;
@@ -70,6 +71,10 @@ export function checkReferences(cfg: ReferencedConfig, ctx: z.RefinementCtx): vo
     role(from, ['reminders', 'escalateTo', from]);
     role(to, ['reminders', 'escalateTo', from]);
   }
+  for (const [key, r] of Object.entries(cfg.roles)) {
+    if (!r.rotation) continue;
+    for (const p of rotationProblems(r.rotation, r.members)) ctx.addIssue({ code: 'custom', path: ['roles', key, 'rotation', ...p.path], message: p.message });
+  }
 }
 
 /** Indexes of the chain levels that page for some severity: where it starts and all it can climb to, also-paged and SMS levels. */
@@ -103,6 +108,10 @@ export function opsConfigWarnings(cfg: ReferencedConfig): string[] {
       out.push(`incidents.rights.acknowledge has no entry for level "${l.id}": only people paged may acknowledge there`);
   }
   for (const [id, r] of Object.entries(cfg.roles)) {
+    if (r.rotation && !chain.some((l) => l.role === id))
+      out.push(
+        `roles.${id}.rotation: role "${id}" is no escalation level (incidents.chain), so its rotation pages nobody; /ops oncall cover still records cover for it`,
+      );
     if (r.members.length === 0 && r.groups.length > 0)
       out.push(`roles.${id}: only groups, no members; group members are paged but rights are granted to listed members only`);
   }

@@ -401,3 +401,26 @@ export const improvements = pgTable(
   },
   (t) => [uniqueIndex('improvements_dedupe_uq').on(t.dedupeKey), index('improvements_state_idx').on(t.state)],
 );
+
+/**
+ * Who covers an on-call role for a while (`/ops oncall cover <role> @user <until>`): while
+ * active (from ≤ now < until, not cleared) escalation pages this person for the role instead of
+ * its rotation's holder or its members. Setting a new one ends the active one; `clear` ends it
+ * early. Rows are kept as the record of who covered when, and who said so.
+ */
+export const oncallOverrides = pgTable(
+  'oncall_overrides',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Key of `roles` in the ops config. */
+    role: text('role').notNull(),
+    userId: text('user_id').notNull(),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    setBy: text('set_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    clearedAt: ts('cleared_at'),
+    clearedBy: text('cleared_by'),
+  },
+  (t) => [index('oncall_overrides_role_idx').on(t.role, t.endsAt).where(sql`${t.clearedAt} is null`)],
+);

@@ -7,6 +7,7 @@ import { channelFor, type Deps } from '../deps';
 import { toView } from '../incidents/view';
 import { listOpenIncidents } from '../incidents/store';
 import { openFollowupsOf } from '../incidents/followups';
+import { rolesOnCall, type RoleOnCall } from '../oncall/holders';
 import { hasAnyRole } from '../runs/rights';
 import { nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../schedule';
 
@@ -37,9 +38,13 @@ export interface HomeWaiting {
 
 export interface HomeLevel {
   id: string;
+  /** Key of `roles` the level pages. */
+  role: string;
   name: string;
   members: string[];
   groups: string[];
+  /** Who holds the role now and next (rotation or cover; src/oncall/holders.ts). */
+  onCall?: RoleOnCall | undefined;
 }
 
 export interface HomeModel {
@@ -64,7 +69,7 @@ export interface HomeModel {
 export function onCallLevels(config: Pick<OpsConfig, 'incidents' | 'roles'>): HomeLevel[] {
   return config.incidents.chain.map((l) => {
     const role = config.roles[l.role];
-    return { id: l.id, name: role?.name ?? l.id, members: [...(role?.members ?? [])], groups: [...(role?.groups ?? [])] };
+    return { id: l.id, role: l.role, name: role?.name ?? l.id, members: [...(role?.members ?? [])], groups: [...(role?.groups ?? [])] };
   });
 }
 
@@ -180,7 +185,8 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
   }));
   const open = await listOpenIncidents(deps.db, HOME_CAPS.incidentsRead);
   const incidents = open.slice(0, HOME_CAPS.incidents).map((row) => ({ view: toView(row, now), ageMs: now.getTime() - row.declaredAt.getTime() }));
-  const levels = onCallLevels(deps.config);
+  const holders = await rolesOnCall(deps.db, deps.config, [...new Set(deps.config.incidents.chain.map((l) => l.role))], now);
+  const levels = onCallLevels(deps.config).map((l) => ({ ...l, onCall: holders.get(l.role) }));
   const upcoming = deps.config.checklists
     .map((c) => ({ name: c.name, at: nextOccurrence(parseCron(c.schedule), tz, now), channel: channelFor(deps.config, c.channel) }))
     .sort((a, b) => a.at.getTime() - b.at.getTime())

@@ -9,6 +9,8 @@ export interface PolicyLevel {
   members: string[];
   /** Slack user group ids (S…) paged at this level. */
   groups: string[];
+  /** Who this level actually paged when its role had an on-call holder (src/oncall/holders.ts); absent: `members` and `groups`. */
+  paged?: string[];
 }
 
 /** The escalation policy of one incident, frozen when it is declared. */
@@ -70,12 +72,13 @@ export function pagedLevels(policy: Policy, level: number): number[] {
 
 /** User groups (`S…` ids) paged so far. */
 export function pagedGroups(policy: Policy, level: number): string[] {
-  return [...new Set(pagedLevels(policy, level).flatMap((i) => policy.chain[i]?.groups ?? []))].filter((g) => /^S[A-Z0-9]{2,20}$/.test(g));
+  const groups = (l: PolicyLevel | undefined) => (l?.paged ? [] : (l?.groups ?? []));
+  return [...new Set(pagedLevels(policy, level).flatMap((i) => groups(policy.chain[i])))].filter((g) => /^S[A-Z0-9]{2,20}$/.test(g));
 }
 
-/** Everyone paged so far (user ids). */
+/** Everyone paged so far (user ids): a level's on-call holder when it had one, else its members. */
 export function pagedPeople(policy: Policy, level: number): string[] {
-  return [...new Set(pagedLevels(policy, level).flatMap((i) => policy.chain[i]?.members ?? []))];
+  return [...new Set(pagedLevels(policy, level).flatMap((i) => policy.chain[i]?.paged ?? policy.chain[i]?.members ?? []))];
 }
 
 const levelLabel = (l: PolicyLevel) => (l.members.length || l.groups.length ? l.name : `${l.name} (nobody configured)`);

@@ -3,6 +3,7 @@ import type { Message } from '../../blocks/limits';
 import { escapeMrkdwn, joinMrkdwn, mention, mrkdwn, userGroupMention, type Mrkdwn } from '../../blocks/format';
 import type { Tx } from '../db';
 import type { Deps } from '../deps';
+import { levelToPage } from '../oncall/holders';
 import { enqueue } from '../outbox';
 import { scheduleTimer } from '../timers';
 import type { Policy } from './policy';
@@ -95,7 +96,8 @@ export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: n
   const head = { id: inc.id, severity: inc.severity, severityName: policy.severityName, summary: inc.summary };
   const plans: PagePlan[] = [];
   for (const li of levels) {
-    const level = policy.chain[li];
+    // The rotation's holder or the override when the role has one, else every member (src/oncall/holders.ts).
+    const level = await levelToPage(deps, tx, inc.id, li, policy.chain[li], now);
     if (!level) continue;
     const plan: PagePlan = { name: level.name, role: level.role, sends: [] };
     plans.push(plan);
@@ -125,7 +127,7 @@ export async function pageLevels(deps: Deps, tx: Tx, inc: IncidentRow, levels: n
         { incident: inc.id, escalationLevel: level.id, role: level.role },
         `escalation level has nobody configured: set roles.${level.role}.members`,
       );
-    await recordEvent(tx, inc, { kind: 'paged', level: li, markup: pagedMarkup(level.name, who, reason) }, now);
+    await recordEvent(tx, inc, { kind: 'paged', level: li, userId: level.holder, markup: pagedMarkup(level.name, who, reason) }, now);
   }
   return plans;
 }

@@ -13,6 +13,7 @@ import {
   incidents,
   itemEvents,
   metrics,
+  oncallOverrides,
   outbox,
   probeResults,
   slackSends,
@@ -73,6 +74,7 @@ const TABLES = {
   incidentFollowups,
   slackSends,
   improvements,
+  oncallOverrides,
 };
 
 /** Everything an action could change: row counts, incident and item states, Slack calls. */
@@ -432,6 +434,18 @@ describe('rights matrix: checklists and /ops', () => {
     await expectRefused('ack', who, () => slash('/ops', 'change ghl Text-back v2', 'UMGR'));
     expect((await slash('/ops', 'change aws New VPC', 'UTECH')).json.text).toContain('Recording the change');
     await t.slack.waitFor(async () => (await t.database.db.select().from(checklistRuns)).some((r) => r.checklistId === 'change-aws' && r.messageTs));
+  });
+
+  it('on-call cover: an outsider and another role are refused, dressed up or not; a covering right or the role itself sets and clears it', async () => {
+    const who = 'Only the CTO, Operations Manager, Technical Lead or CEO may change who covers the CTO.';
+    // This bot runs on the real clock: the cover ends the day after tomorrow.
+    const until = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await expectRefused('ack', who, () => slash('/ops', `oncall cover cto <@UOUT> ${until}`, OUTSIDER, 'ceo'));
+    await expectRefused('ack', who, () => slash('/ops', 'oncall cover cto clear', 'UOPS', 'ops-manager'));
+    expect((await slash('/ops', `oncall cover cto <@UCEO> ${until}`, 'UMGR')).json.text).toContain('<@UCEO> covers the *CTO*');
+    expect((await t.database.db.select().from(oncallOverrides)).map((o) => [o.role, o.userId, o.setBy])).toEqual([['cto', 'UCEO', 'UMGR']]);
+    expect((await slash('/ops', 'oncall cover cto clear', 'UCTO')).json.text).toContain("Ended <@UCEO>'s cover of the *CTO*");
+    await t.settle();
   });
 });
 
