@@ -2,7 +2,6 @@ import { escapeMrkdwn, mention, mrkdwn } from '../../blocks/format';
 import { handoffTime } from '../../blocks/oncall';
 import type { OpsConfig } from '../config/ops-config';
 import type { Deps } from '../deps';
-import { homeChanged } from '../home/changes';
 import { deliverOutbox, enqueue } from '../outbox';
 import { roleOnCallAt, type RoleOnCall } from './holders';
 import { clearOverride, setOverride, type OverrideRow } from './store';
@@ -38,13 +37,13 @@ export async function setCover(deps: Deps, input: { role: string; userId: string
     return set;
   });
   await deliverOutbox(deps, now);
-  homeChanged(deps);
+  deps.home.changed();
   return { ...result, after: roleOnCallAt(deps.config, input.role, null, input.until) };
 }
 
 /** Ends the cover of `role` now; undefined when none was active. */
 export async function endCover(deps: Deps, input: { role: string; by: string }): Promise<OverrideRow | undefined> {
   const row = await clearOverride(deps.db, { role: input.role, by: input.by, now: deps.clock.now() });
-  if (row) homeChanged(deps);
+  if (row) deps.home.changed();
   return row;
 }

@@ -4,7 +4,7 @@ import { appHomeOpened, postSignedJson } from '../../sandbox/payloads';
 import { slackViewProblems } from '../../sandbox/slack-limits';
 import { run as runEscalation } from '../../jobs/escalation';
 import { oncallOverrides } from '../../src/db/schema';
-import { homePublisher, HOME_TIMING } from '../../src/home/publisher';
+import { HOME_TIMING } from '../../src/home/publisher';
 import { getIncident, listEvents, policyOf } from '../../src/incidents/store';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { SIGNING_SECRET } from '../support/slack-requests';
@@ -218,7 +218,7 @@ describe('the Home tab', () => {
         .slice(before)
         .some((c) => c.args.user_id === 'UNOBODY'),
     );
-    await homePublisher(t.bot.deps).idle();
+    await t.bot.deps.home.idle();
     const view = t.slack.homes.get('UNOBODY')!.view;
     expect(slackViewProblems(view, 'home')).toBeNull();
     const body = JSON.stringify(view.blocks);
