@@ -12,6 +12,8 @@ import { parseSeverity } from '../src/config/incidents';
 import { resolveIncident, type ActionResult } from '../src/incidents/flows';
 import { changeSeverity, postStatusUpdate, setLead } from '../src/incidents/lifecycle';
 import { addFollowup } from '../src/incidents/followups';
+import { followupDoneButton } from '../blocks/review';
+import { draftReviewAfterResolve } from '../src/review/flow';
 import { getIncident, policyOf } from '../src/incidents/store';
 import { resolveRefusal } from '../src/rights';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
@@ -136,7 +138,11 @@ export async function handleLifecycleCommand(
       );
       return true;
     }
-    await tellUser(deps, respond, notice(await addFollowup(deps, { id, userId: user, text, owner, dueOn })), { replace: true });
+    const added = await addFollowup(deps, { id, userId: user, text, owner, dueOn });
+    const reply = notice(added);
+    // The follow-up's own message carries its Done button.
+    if (added.followupId) reply.blocks = [...(reply.blocks ?? []), followupDoneButton(added.followupId)];
+    await tellUser(deps, respond, reply, { replace: true });
     return true;
   }
   const who = parsed.args[1];
@@ -206,7 +212,9 @@ export function registerIncidentLifecycle(routes: ListenerRoutes, deps: Deps, no
     await ack();
     try {
       // A modal has no response_url: the outcome, success included, reaches the person by DM.
-      await tellClicker(deps, userId, undefined, notice(await resolveIncident(deps, { id, userId, note })));
+      const resolved = await resolveIncident(deps, { id, userId, note });
+      await tellClicker(deps, userId, undefined, notice(resolved));
+      if (resolved.kind === 'done') await draftReviewAfterResolve(deps, id);
     } catch (err) {
       await reportError(deps, err, undefined, { view: IncidentIds.resolveModal, user: userId });
     }

@@ -30,6 +30,8 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     parts.push(
       `${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`,
     );
+  const fu = facts.followups;
+  if (fu && fu.opened + fu.done + fu.overdue > 0) parts.push(`Incident follow-ups: ${fu.opened} opened, ${fu.done} done, ${fu.overdue} overdue.`);
   const card = facts.scorecard;
   if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
   const wins: string[] = [];
@@ -64,6 +66,10 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
   if (ch && ch.incidentsLinked > 0) {
     challenges.push(`${n(ch.incidentsLinked, 'incident')} linked to a change.`);
     plan.push('Review the changes that failed or had incidents during their monitoring window.');
+  }
+  if (fu && fu.overdue > 0) {
+    challenges.push(`${n(fu.overdue, 'incident follow-up')} overdue.`);
+    plan.push('Close the overdue incident follow-ups (see /incident followups).');
   }
   const missed = card?.metrics.filter((m) => m.status === 'missed') ?? [];
   if (missed.length) {
