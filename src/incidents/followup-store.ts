@@ -34,11 +34,13 @@ export async function followupCounts(
   cutoffDay: string,
 ): Promise<{ opened: number; done: number; overdue: number }> {
   const f = incidentFollowups;
+  // Raw SQL parameters are not mapped by column type: instants go as ISO text, cast.
+  const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
   const [row] = await db
     .select({
-      opened: sql<number>`count(*) filter (where ${f.createdAt} >= ${from} and ${f.createdAt} < ${to})::int`,
-      done: sql<number>`count(*) filter (where ${f.doneAt} >= ${from} and ${f.doneAt} < ${to})::int`,
-      overdue: sql<number>`count(*) filter (where (${f.doneAt} is null or ${f.doneAt} >= ${cutoff}) and ${f.dueOn} < ${cutoffDay})::int`,
+      opened: sql<number>`count(*) filter (where ${f.createdAt} >= ${at(from)} and ${f.createdAt} < ${at(to)})::int`,
+      done: sql<number>`count(*) filter (where ${f.doneAt} >= ${at(from)} and ${f.doneAt} < ${at(to)})::int`,
+      overdue: sql<number>`count(*) filter (where (${f.doneAt} is null or ${f.doneAt} >= ${at(cutoff)}) and ${f.dueOn} < ${cutoffDay})::int`,
     })
     .from(f)
     .where(lt(f.createdAt, to));
