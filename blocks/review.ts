@@ -19,7 +19,8 @@ export interface ReviewView {
   plainBecause: string | null;
 }
 
-const section = (text: Mrkdwn): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(text, 2900) } });
+// Caps that keep the whole draft well inside a message's 13,000 characters at its largest.
+const section = (text: Mrkdwn, max = 2500): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(text, max) } });
 const context = (text: Mrkdwn): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clipMrkdwn(text, 2000) }] });
 
 /** "12 min (SLA 15 min, met)" */
@@ -31,7 +32,7 @@ function against(minutes: number | null, sla: number | null, met: boolean | null
 }
 
 function timelineLine(e: ReviewFacts['timeline'][number]): Mrkdwn {
-  const text = (MARKUP_EVENT_KINDS as readonly string[]).includes(e.kind) ? (e.text as Mrkdwn) : escapeMrkdwn(clip(e.text, 300));
+  const text = (MARKUP_EVENT_KINDS as readonly string[]).includes(e.kind) ? (e.text as Mrkdwn) : escapeMrkdwn(clip(e.text, 200));
   const who = e.userId ? mrkdwn` — ${mention(e.userId)}` : mrkdwn``;
   return mrkdwn`\`${escapeMrkdwn(e.time)}\` *${escapeMrkdwn(e.kind)}*${who}: ${text}`;
 }
@@ -59,10 +60,11 @@ export function buildReviewMessage(v: ReviewView): Message {
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: clip(title, 150) } }, context(kind)];
   blocks.push(
     section(
-      mrkdwn`*${escapeMrkdwn(clip(i.summary, 300))}*\nSystem: ${escapeMrkdwn(i.system)} · declared ${escapeMrkdwn(i.declared)} · resolved ${escapeMrkdwn(i.resolved)} (${escapeMrkdwn(i.timeZone)})${i.resolutionNote ? mrkdwn`\nResolution: ${escapeMrkdwn(clip(i.resolutionNote, 500))}` : mrkdwn``}`,
+      mrkdwn`*${escapeMrkdwn(clip(i.summary, 200))}*\nSystem: ${escapeMrkdwn(i.system)} · declared ${escapeMrkdwn(i.declared)} · resolved ${escapeMrkdwn(i.resolved)} (${escapeMrkdwn(i.timeZone)})${i.resolutionNote ? mrkdwn`\nResolution: ${escapeMrkdwn(clip(i.resolutionNote, 400))}` : mrkdwn``}`,
+      1000,
     ),
   );
-  if (v.narrative) blocks.push(section(mrkdwn`*Narrative*\n${escapeMrkdwn(clip(v.narrative, 2000))}`));
+  if (v.narrative) blocks.push(section(mrkdwn`*Narrative*\n${escapeMrkdwn(clip(v.narrative, 1500))}`, 1600));
   blocks.push({
     type: 'section',
     fields: [
@@ -72,15 +74,16 @@ export function buildReviewMessage(v: ReviewView): Message {
   });
   const esc = f.escalations.map((e) => mrkdwn`\`${escapeMrkdwn(e.time)}\` to ${escapeMrkdwn(e.level)} (${escapeMrkdwn(e.how)})`);
   blocks.push(
-    section(mrkdwn`*Escalations (${f.escalations.length})*\n${esc.length ? joinMrkdwn(esc) : mrkdwn`None: it was acknowledged at the level it started.`}`),
+    section(mrkdwn`*Escalations (${f.escalations.length})*\n${esc.length ? joinMrkdwn(esc) : mrkdwn`None: it was acknowledged at the level it started.`}`, 600),
   );
   const lines = f.timeline.map(timelineLine);
   const omitted = f.timelineOmitted ? mrkdwn`\n_${f.timelineOmitted} more entries: \`/incident show ${i.id}\`_` : mrkdwn``;
-  blocks.push(section(mrkdwn`*Timeline*\n${joinMrkdwn(lines)}${omitted}`));
+  blocks.push(section(mrkdwn`*Timeline*\n${joinMrkdwn(lines)}${omitted}`, 2000));
   const during = windowLines(f);
   blocks.push(
     section(
       mrkdwn`*Checklists and probes during the incident* (${f.probeFailures} probe ${f.probeFailures === 1 ? mrkdwn`failure` : mrkdwn`failures`})\n${during.length ? joinMrkdwn(during) : mrkdwn`No checklist ran and no probe was checked in the window.`}`,
+      1200,
     ),
   );
   blocks.push(
