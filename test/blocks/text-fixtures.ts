@@ -175,10 +175,10 @@ export const BUILDERS: Record<string, (s: string) => (Message | Modal)[]> = {
     ]),
   ],
   review: (s) =>
-    [false, true].map((long) => buildReviewMessage({ facts: reviewFacts(s, long ? 4 : 1), narrative: long ? s : null, model: s, plainBecause: s })),
+    [false, true].map((long) => buildReviewMessage({ facts: reviewFacts(s, long ? 2 : 1), narrative: long ? s : null, model: s, plainBecause: s })),
   followups: (s) => [
     buildFollowupList(
-      Array.from({ length: 4 }, (_, i) => ({ id: i + 1, incidentId: 7, text: s, owner: 'UOPS', dueOn: '2026-03-04', overdue: i % 2 === 0 })),
+      Array.from({ length: 2 }, (_, i) => ({ id: i + 1, incidentId: 7, text: s, owner: 'UOPS', dueOn: '2026-03-04', overdue: i % 2 === 0 })),
       40,
       7,
     ),
