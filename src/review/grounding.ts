@@ -10,19 +10,23 @@ export type NarrativeCheck =
   | { ok: true }
   | { ok: false; reason: 'ungrounded_number' | 'ungrounded_name' | 'contradicts_facts' | 'unknown_link'; detail: string };
 
-/** Untrusted text and raw timestamps give no numbers: a number only a Slack user typed is not a fact. */
-const NO_NUMBERS = new Set(['summary', 'resolutionNote', 'text', 'at', 'userId']);
+/**
+ * Untrusted text (the incident's summary and resolution note, timeline entries) and raw
+ * timestamps give no numbers: a number only a Slack user typed is not a fact. Probe summaries are
+ * the probes' own words and count.
+ */
+const NO_NUMBERS = new Set(['incident.summary', 'incident.resolutionNote', 'timeline.text', 'timeline.at', 'timeline.userId']);
 
 export function reviewFactNumbers(facts: ReviewFacts): number[] {
   const out: number[] = [];
-  const walk = (v: unknown, key: string | undefined): void => {
+  const walk = (v: unknown, path: string): void => {
     if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
     else if (typeof v === 'string') {
-      if (!key || !NO_NUMBERS.has(key)) for (const n of numbersIn(v)) out.push(n.value);
-    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+      if (!NO_NUMBERS.has(path)) for (const n of numbersIn(v)) out.push(n.value);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, path));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
   };
-  walk(facts, undefined);
+  walk(facts, '');
   // "P1" is a label, but "priority 1" says its number.
   const sev = /^P(\d)$/.exec(facts.incident.severity);
   if (sev) out.push(Number(sev[1]));
