@@ -8,6 +8,7 @@ import { DR_CHECKLIST_ID } from '../../src/dr/procedure';
 import { resolveIncident } from '../../src/incidents/flows';
 import { getIncident, listEvents } from '../../src/incidents/store';
 import { draftReview } from '../../src/review/flow';
+import { homePublisher } from '../../src/home/publisher';
 import { wallTimeToInstant } from '../../src/schedule';
 import { sweepTimers } from '../../src/timers';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
@@ -154,6 +155,9 @@ describe('follow-ups: done, list, reminders', () => {
     const dm = await t.slack.waitFor(() =>
       t.slack.channelMessages('UCTO').find((m) => String(m.text).includes(`follow-up ${probe.id} of incident #${inc.id} is due today`)),
     );
+    await homePublisher(t.bot.deps).opened('UCTO');
+    const home = () => JSON.stringify(t.slack.homes.get('UCTO')?.view.blocks ?? []);
+    expect(home()).toContain(`follow-up ${probe.id} of incident #${inc.id}, due ${due}`);
     const button = (dm.blocks as any[]).find((b) => b.type === 'actions').elements[0];
     const n = t.slack.responses.length;
     await t.click({ actionId: button.action_id, value: button.value, channelId: dm.channel, messageTs: dm.ts, userId: 'UCTO' });
@@ -164,6 +168,8 @@ describe('follow-ups: done, list, reminders', () => {
     expect(after.doneBy).toBe('UCTO');
     const events = (await t.database.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, inc.id))).map((e) => e.text);
     expect(events).toContain(`Follow-up ${probe.id} done: Add a probe for the lead form`);
+    // Home drops it on its own.
+    await t.slack.waitFor(() => !home().includes(`follow-up ${probe.id} of incident`), 15_000);
     expect((await reply(t, '/incident', `followups ${inc.id}`, 'UOPS')).text).toContain(`No open follow-ups of incident #${inc.id}`);
   });
 });
