@@ -12,7 +12,6 @@ import { REVIEWED_SEVERITIES } from '../src/incidents/review-intent';
 import { reviewView } from '../src/review/flow';
 import { getReview } from '../src/review/store';
 import { followupListRefusal, reviewRefusal } from '../src/rights';
-import { formatInZone } from '../src/runs/view';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
 import type { ParsedCommand } from './parse';
 import { reportError, tellUser } from './respond';
@@ -49,7 +48,10 @@ async function listFollowups(deps: Deps, incidentId: number | null, user: string
   const refusal = followupListRefusal(deps.config, user);
   if (refusal) return buildRefusal(refusal);
   const { rows, total } = await listOpenFollowups(deps.db, incidentId, LIST_MAX);
-  const today = formatInZone(deps.clock.now(), deps.config.timezone, { year: 'numeric', month: '2-digit', day: '2-digit' }).split('/').reverse().join('-');
+  // en-CA writes YYYY-MM-DD, the form a follow-up's due day is stored in.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: deps.config.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    deps.clock.now(),
+  );
   return buildFollowupList(
     rows.map((f) => ({ id: f.id, incidentId: f.incidentId, text: f.text, owner: f.owner, dueOn: f.dueOn, overdue: Boolean(f.dueOn && f.dueOn < today) })),
     total,
