@@ -55,7 +55,7 @@ export function drProcedureDef(incidentId: number, monitorHours: number, stakeho
 export function postMortemCheck(incidentId: number, review: { posted: string } | null): string {
   return review
     ? `Start from the post-incident review draft posted in this channel on ${review.posted}: /incident review ${incidentId} shows it again`
-    : `No post-incident review draft yet: it is posted in this channel when incident #${incidentId} is resolved, and linked here`;
+    : `No post-incident review draft yet: it is posted in this channel when incident #${incidentId} is resolved, and this step then points at it`;
 }
 
 /** `incident:12` → 12 */
