@@ -112,10 +112,11 @@ export function buildHomeView(m: HomeModel): HomeView {
       ...sections(
         m.followups.map(
           (f) =>
-            mrkdwn`:spiral_note_pad: ${escapeMrkdwn(clip(f.text, 300))} — incident #${f.incidentId}${f.dueOn ? mrkdwn`, due ${escapeMrkdwn(f.dueOn)}` : mrkdwn``}`,
+            mrkdwn`:spiral_note_pad: ${escapeMrkdwn(clip(f.text, 300))} — follow-up ${f.id} of incident #${f.incidentId}${f.dueOn ? mrkdwn`, due ${escapeMrkdwn(f.dueOn)}` : mrkdwn``}`,
         ),
         2,
       ),
+      context(mrkdwn`Done with one? \`/incident followup done &lt;follow-up id&gt;\` · all open ones: \`/incident followups\``),
     );
   }
 

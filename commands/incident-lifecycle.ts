@@ -12,6 +12,8 @@ import { parseSeverity } from '../src/config/incidents';
 import { resolveIncident, type ActionResult } from '../src/incidents/flows';
 import { changeSeverity, postStatusUpdate, setLead } from '../src/incidents/lifecycle';
 import { addFollowup } from '../src/incidents/followups';
+import { followupDoneButton } from '../blocks/review';
+import { draftReviewAfterResolve } from '../src/review/flow';
 import { getIncident, policyOf } from '../src/incidents/store';
 import { resolveRefusal } from '../src/rights';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
@@ -109,36 +111,7 @@ export async function handleLifecycleCommand(
     await tellUser(deps, respond, notice(await postStatusUpdate(deps, { id, userId: user, text })), { replace: true });
     return true;
   }
-  if (sub === 'followup') {
-    const words = after(parsed, 1).split(/\s+/).filter(Boolean);
-    const dueOn = dayOf(words.at(-1));
-    if (dueOn) words.pop();
-    else if (/^\d{4}-\d{2}-\d{2}$/.test(words.at(-1) ?? '')) {
-      await ackEphemeral(usage(mrkdwn`${escapeMrkdwn(words.at(-1)!)} is not a day of the calendar. ${USAGE.followup!}`));
-      return true;
-    }
-    const ownerWord = words.length > 1 && /^(<@|@)/.test(words.at(-1)!) ? words.pop() : undefined;
-    const text = capText(words.join(' '), 500).trim();
-    if (!text) {
-      await ackEphemeral(usage(mrkdwn`What is to be done? ${USAGE.followup!}`));
-      return true;
-    }
-    await ackEphemeral(buildNotice(mrkdwn`:spiral_note_pad: Saving the follow-up…`));
-    const owner = ownerWord ? await personOf(deps, ownerWord) : user;
-    if (!owner) {
-      await tellUser(
-        deps,
-        respond,
-        buildNotice(
-          mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(ownerWord ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`,
-        ),
-        { replace: true },
-      );
-      return true;
-    }
-    await tellUser(deps, respond, notice(await addFollowup(deps, { id, userId: user, text, owner, dueOn })), { replace: true });
-    return true;
-  }
+  if (sub === 'followup') return addFollowupCommand(deps, { parsed, user, id, respond, notice, usage, ackEphemeral });
   const who = parsed.args[1];
   await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Setting the lead…`));
   const lead = who ? await personOf(deps, who) : user;
@@ -206,9 +179,57 @@ export function registerIncidentLifecycle(routes: ListenerRoutes, deps: Deps, no
     await ack();
     try {
       // A modal has no response_url: the outcome, success included, reaches the person by DM.
-      await tellClicker(deps, userId, undefined, notice(await resolveIncident(deps, { id, userId, note })));
+      const resolved = await resolveIncident(deps, { id, userId, note });
+      await tellClicker(deps, userId, undefined, notice(resolved));
+      if (resolved.kind === 'done') await draftReviewAfterResolve(deps, id);
     } catch (err) {
       await reportError(deps, err, undefined, { view: IncidentIds.resolveModal, user: userId });
     }
   });
+}
+
+/** `/incident followup <id> <text> [@owner] [YYYY-MM-DD]`. */
+async function addFollowupCommand(
+  deps: Deps,
+  c: {
+    parsed: ParsedCommand;
+    user: string;
+    id: number;
+    respond: RespondFn;
+    notice: Notice;
+    usage: (problem?: Mrkdwn) => Message;
+    ackEphemeral: (m: Message) => Promise<void>;
+  },
+): Promise<boolean> {
+  const { parsed, user, id, respond, notice, usage, ackEphemeral } = c;
+  const words = after(parsed, 1).split(/\s+/).filter(Boolean);
+  const dueOn = dayOf(words.at(-1));
+  if (dueOn) words.pop();
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(words.at(-1) ?? '')) {
+    await ackEphemeral(usage(mrkdwn`${escapeMrkdwn(words.at(-1)!)} is not a day of the calendar. ${USAGE.followup!}`));
+    return true;
+  }
+  const ownerWord = words.length > 1 && /^(<@|@)/.test(words.at(-1)!) ? words.pop() : undefined;
+  const text = capText(words.join(' '), 500).trim();
+  if (!text) {
+    await ackEphemeral(usage(mrkdwn`What is to be done? ${USAGE.followup!}`));
+    return true;
+  }
+  await ackEphemeral(buildNotice(mrkdwn`:spiral_note_pad: Saving the follow-up…`));
+  const owner = ownerWord ? await personOf(deps, ownerWord) : user;
+  if (!owner) {
+    await tellUser(
+      deps,
+      respond,
+      buildNotice(mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(ownerWord ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`),
+      { replace: true },
+    );
+    return true;
+  }
+  const added = await addFollowup(deps, { id, userId: user, text, owner, dueOn });
+  const reply = notice(added);
+  // The follow-up's own message carries its Done button.
+  if (added.followupId) reply.blocks = [...(reply.blocks ?? []), followupDoneButton(added.followupId)];
+  await tellUser(deps, respond, reply, { replace: true });
+  return true;
 }

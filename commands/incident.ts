@@ -19,6 +19,8 @@ import { capText, userText } from '../src/user-text';
 import { parseCommand } from './parse';
 import { reportError, tellUser } from './respond';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
+import { handleReviewCommand, registerReviewActions, REVIEW_HELP } from './incident-review';
+import { draftReviewAfterResolve } from '../src/review/flow';
 import { handleLifecycleCommand, LIFECYCLE_HELP, openResolveModal, registerIncidentLifecycle, tellClicker } from './incident-lifecycle';
 
 type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
@@ -32,6 +34,7 @@ const HELP: HelpEntry[] = [
   { usage: 'resolve <id> [note]', description: 'resolve the incident' },
   { usage: 'note <id> <text>', description: 'add a note to the timeline' },
   ...LIFECYCLE_HELP,
+  ...REVIEW_HELP,
   { usage: 'help', description: 'show this help' },
 ];
 
@@ -123,7 +126,9 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
       if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident resolve &lt;id&gt; [note]\``));
       await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Resolving…`));
       const note = more.length ? capText(parsed.rest.slice(parsed.rest.indexOf(arg0!) + arg0!.length).trim(), 500).trim() : undefined;
-      await tellUser(deps, respond, notice(await resolveIncident(deps, { id, userId: user, ...(note ? { note } : {}) })), { replace: true });
+      const resolved = await resolveIncident(deps, { id, userId: user, ...(note ? { note } : {}) });
+      await tellUser(deps, respond, notice(resolved), { replace: true });
+      if (resolved.kind === 'done') await draftReviewAfterResolve(deps, id);
       return;
     }
     case 'note': {
@@ -134,6 +139,7 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
       return;
     }
     default: {
+      if (await handleReviewCommand(deps, parsed, user, ack, respond, notice, usage)) return;
       if (await handleLifecycleCommand(deps, parsed, user, ack, respond, notice, usage)) return;
       const severity = parseSeverity(parsed.sub);
       if (!severity) return ackEphemeral(usage(mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(parsed.sub, 40))}\`.`));
@@ -221,6 +227,7 @@ export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
     });
   }
   registerIncidentLifecycle(routes, deps, notice);
+  registerReviewActions(routes, deps, notice);
   routes.view(IncidentIds.declareModal, async ({ ack, body, view }) => {
     // Checked again at submit: a hand-made submission never saw the refused /incident.
     const refusal = declareRefusal(deps.config, body.user.id);

@@ -7,6 +7,8 @@ import { CHANGE_WAIT_KIND, changeWaitHandler } from '../src/changes/flow';
 import { CHANGE_ROLLBACK_KIND, changeRollbackHandler } from '../src/changes/failure';
 import { improvementDeadlineHandler } from '../src/improve/flow';
 import { DR_ATTACH_KIND, DR_MONITOR_KIND, drAttachHandler, drMonitorHandler } from '../src/dr/flow';
+import { REVIEW_TIMER_KIND } from '../src/incidents/review-intent';
+import { reviewTimerHandler } from '../src/review/flow';
 import type { Job } from './loop';
 
 /** Timer kinds this sweep fires; each feature adds its handler. */
@@ -19,6 +21,7 @@ export function timerHandlers(deps: Deps): Record<string, TimerHandler> {
     [DEADLINE_KIND]: improvementDeadlineHandler(deps),
     [CHANGE_WAIT_KIND]: changeWaitHandler(deps),
     [CHANGE_ROLLBACK_KIND]: changeRollbackHandler(),
+    [REVIEW_TIMER_KIND]: reviewTimerHandler(deps),
   };
 }
 

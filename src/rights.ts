@@ -105,6 +105,28 @@ export function followupRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, 
   return check(config, userId, { roles: config.incidents.rights.followup }, `add follow-ups to ${incidentWord(id)}`);
 }
 
+/** Reading a post-incident review draft: `incidents.rights.review`. */
+export function reviewRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, userId: string, id?: number): string | null {
+  return check(config, userId, { roles: config.incidents.rights.review }, `read the review of ${incidentWord(id)}`);
+}
+
+/** Listing open follow-ups: `incidents.rights.followups`. */
+export function followupListRefusal(config: Pick<OpsConfig, 'roles' | 'incidents'>, userId: string): string | null {
+  return check(config, userId, { roles: config.incidents.rights.followups }, 'list follow-ups');
+}
+
+/** Marking a follow-up done: its owner, the incident's lead, or whoever may resolve the incident. */
+export function followupDoneRefusal(
+  config: Pick<OpsConfig, 'roles' | 'incidents'>,
+  userId: string,
+  f: { id: number; owner: string; incidentId: number; lead: string | null },
+): string | null {
+  if (userId === f.owner || (f.lead && userId === f.lead)) return null;
+  if (!check(config, userId, { roles: config.incidents.rights.resolve }, '')) return null;
+  const who = roleNames(config, config.incidents.rights.resolve);
+  return `Only its owner, the lead of incident #${f.incidentId}${who ? ` or ${who}` : ''} may mark follow-up ${f.id} done.`;
+}
+
 /** Signing an item: its own `restrictedTo` when it has one, else `rights.sign`. */
 export function signRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string, restrictedTo: readonly string[] | undefined): string | null {
   const roles = restrictedTo?.length ? restrictedTo : config.rights.sign;

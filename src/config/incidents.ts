@@ -106,6 +106,10 @@ export const incidentsConfigSchema = z
         severity: z.union([z.literal('chain'), roleList]).default('chain'),
         /** Roles that may add follow-ups (`/incident followup`); the responders by default. */
         followup: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
+        /** Roles that may read post-incident review drafts (`/incident review`); `everyone` by default, like `/incident show`. */
+        review: roleList.default('everyone'),
+        /** Roles that may list open follow-ups (`/incident followups`); `everyone` by default. */
+        followups: roleList.default('everyone'),
         /** Roles that may post status updates (`/incident update`); the incident's lead always may. */
         update: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto', 'ceo']),
       })

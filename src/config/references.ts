@@ -33,6 +33,8 @@ export interface ReferencedConfig {
       severity: 'chain' | RoleList;
       update: RoleList;
       followup: RoleList;
+      review: RoleList;
+      followups: RoleList;
     };
   };
 }
@@ -58,7 +60,7 @@ export function checkReferences(cfg: ReferencedConfig, ctx: z.RefinementCtx): vo
     roles.forEach((r, i) => role(r, ['incidents', 'rights', 'acknowledge', level, i]));
   }
   cfg.incidents.rights.resolve.forEach((r, i) => role(r, ['incidents', 'rights', 'resolve', i]));
-  for (const key of ['declare', 'note', 'escalate', 'lead', 'severity', 'update', 'followup'] as const)
+  for (const key of ['declare', 'note', 'escalate', 'lead', 'severity', 'update', 'followup', 'review', 'followups'] as const)
     list(cfg.incidents.rights[key], ['incidents', 'rights', key]);
   for (const [key, l] of Object.entries(cfg.rights)) list(l, ['rights', key]);
   cfg.checklists.forEach((c, i) => {

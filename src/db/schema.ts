@@ -310,9 +310,29 @@ export const incidentFollowups = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: ts('created_at').notNull(),
     doneAt: ts('done_at'),
+    doneBy: text('done_by'),
   },
   (t) => [index('incident_followups_owner_idx').on(t.owner).where(sql`${t.doneAt} is null`)],
 );
+
+/**
+ * The post-incident review draft of a resolved P0/P1 (src/review): one per incident (the key),
+ * so the resolve path and its fallback timer store and post it once. `facts` is what the draft
+ * was written from; `narrative` is the LLM's text (data, escaped when rendered) or null for the
+ * plain draft, `reason` why there is none.
+ */
+export const incidentReviews = pgTable('incident_reviews', {
+  incidentId: integer('incident_id')
+    .primaryKey()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  source: text('source', { enum: ['llm', 'plain'] }).notNull(),
+  reason: text('reason'),
+  model: text('model'),
+  facts: jsonb('facts').notNull(),
+  narrative: text('narrative'),
+  channel: text('channel').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
 
 /** The incident's timeline: declared, paged, acknowledged, escalated, resolved, notes. */
 export const incidentEvents = pgTable(

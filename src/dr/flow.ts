@@ -18,6 +18,7 @@ import { scheduleTimer, type TimerHandler } from '../timers';
 import { isSystemDown } from './config';
 import { DR_CHECKLIST_ID, DR_PERIOD_PREFIX, drProcedureDef, DrSteps, incidentOfPeriod } from './procedure';
 import { findDrRun, queuedBefore } from './store';
+import { afterPostMortem } from './post-mortem';
 
 export const DR_ATTACH_KIND = 'dr-attach';
 export const DR_MONITOR_KIND = 'dr-monitor';
@@ -103,6 +104,7 @@ export async function afterDrStep(deps: Deps, run: RunRow, step: { itemId: strin
       }
     }
   });
+  if (step.itemId === DrSteps.postMortem && step.status === 'done') await afterPostMortem(deps, run, incidentId, step.userId);
   await deliverOutbox(deps, deps.clock.now());
 }
 

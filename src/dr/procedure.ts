@@ -40,12 +40,22 @@ export function drProcedureDef(incidentId: number, monitorHours: number, stakeho
           item('test-functionality', '6. Test all functionality'),
           item(DrSteps.backOnline, '7. Bring system back online', [`Done starts the ${monitorHours}-hour monitoring window`]),
           item(DrSteps.monitor, `8. Monitor closely for ${monitorHours} hours`, ['I remind this channel when the window ends']),
-          item(DrSteps.postMortem, '9. Conduct post-mortem'),
+          item(DrSteps.postMortem, '9. Conduct post-mortem', [postMortemCheck(incidentId, null)]),
           item('update-procedures', '10. Update procedures based on learnings'),
         ],
       },
     ],
   };
+}
+
+/**
+ * The post-mortem step's line about the post-incident review draft: where it is once it exists
+ * (src/review writes it when the incident is resolved), or that there is none yet.
+ */
+export function postMortemCheck(incidentId: number, review: { posted: string } | null): string {
+  return review
+    ? `Start from the post-incident review draft posted in this channel on ${review.posted}: /incident review ${incidentId} shows it again`
+    : `No post-incident review draft yet: it is posted in this channel when incident #${incidentId} is resolved, and this step then points at it`;
 }
 
 /** `incident:12` → 12 */

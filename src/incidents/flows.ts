@@ -28,6 +28,7 @@ import { channelLabel, isPermanentSlackError, slackAdvice } from '../slack/error
 import { recordSlackFailure } from '../slack/failures';
 import { capText, storableText } from '../user-text';
 import { scheduleUpdateReminder } from './update-reminder';
+import { scheduleReview } from './review-intent';
 
 export interface DeclareInput {
   severity: Severity;
@@ -195,6 +196,7 @@ export async function resolveIncident(deps: Deps, input: { id: number; userId: s
     await cancelTimers(tx, TimerKinds.resolution, String(row.id), now);
     await withdrawPendingPages(tx, row.id, 'resolved', now);
     await recordEvent(tx, updated, { kind: 'resolved', userId: input.userId, text: input.note ? `Resolved: ${input.note}` : 'Resolved.' }, now);
+    await scheduleReview(tx, updated, now);
     return { kind: 'done', incident: updated, message: mrkdwn`You resolved incident #${row.id}.` };
   });
   return withWarnings(deps, result);

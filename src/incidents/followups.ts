@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { escapeMrkdwn, mention, mrkdwn } from '../../blocks/format';
+import { followupDoneButton } from '../../blocks/review';
 import { incidentFollowups } from '../db/schema';
 import type { Db } from '../db';
 import type { Deps } from '../deps';
@@ -20,9 +21,12 @@ const REMIND_AT_HOUR = 9;
  * `/incident followup <id> <text> [@owner] [YYYY-MM-DD]`: stored with its owner (the person
  * who typed it, unless named) and due day, on the timeline, reminded on the due day.
  */
-export async function addFollowup(deps: Deps, input: { id: number; userId: string; text: string; owner: string; dueOn: string | null }): Promise<ActionResult> {
+export async function addFollowup(
+  deps: Deps,
+  input: { id: number; userId: string; text: string; owner: string; dueOn: string | null },
+): Promise<ActionResult & { followupId?: number }> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx): Promise<ActionResult> => {
+  return deps.db.transaction(async (tx): Promise<ActionResult & { followupId?: number }> => {
     const row = await lockIncident(tx, input.id);
     if (!row) return { kind: 'not_found', message: mrkdwn`There is no incident #${input.id}.` };
     const refusal = followupRefusal(deps.config, input.userId, row.id);
@@ -39,7 +43,12 @@ export async function addFollowup(deps: Deps, input: { id: number; userId: strin
       await scheduleTimer(tx, { kind: TimerKinds.followup, refId: String(f!.id), dueAt: at > now ? at : now });
     }
     const when = input.dueOn ? mrkdwn`; I remind them on ${escapeMrkdwn(input.dueOn)} at 09:00` : mrkdwn``;
-    return { kind: 'done', incident: row, message: mrkdwn`Follow-up ${f!.id} saved on incident #${row.id} for ${mention(input.owner)}${when}.` };
+    return {
+      kind: 'done',
+      incident: row,
+      followupId: f!.id,
+      message: mrkdwn`Follow-up ${f!.id} saved on incident #${row.id} for ${mention(input.owner)}${when}.`,
+    };
   });
 }
 
@@ -51,7 +60,11 @@ export function followupReminderHandler(): TimerHandler {
       .where(eq(incidentFollowups.id, Number(t.refId)));
     if (!f || f.doneAt) return;
     const text = mrkdwn`:spiral_note_pad: ${mention(f.owner)} — follow-up ${f.id} of incident #${f.incidentId} is due today: ${escapeMrkdwn(f.text)}`;
-    await enqueue(tx, { channel: f.owner, ref: `followup:${f.id}`, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }, now);
+    await enqueue(
+      tx,
+      { channel: f.owner, ref: `followup:${f.id}`, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, followupDoneButton(f.id)] },
+      now,
+    );
   };
 }
 

@@ -28,7 +28,8 @@ type PlainEventKind =
   | 'change'
   | 'severity'
   | 'update'
-  | 'followup';
+  | 'followup'
+  | 'review';
 /**
  * A timeline entry: plain text (notes, summaries: escaped when rendered), or for the kinds that
  * mention people or channels, the bot's own mrkdwn made by the renderers.

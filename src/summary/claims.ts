@@ -114,7 +114,7 @@ const ALL_CLAIMS: [RegExp, Topic[]][] = [
 ];
 
 /** Clauses: sentences, then their coordinated parts ("no incidents and all SLAs were met"). */
-function clauses(text: string): string[] {
+export function clauses(text: string): string[] {
   return text
     .toLowerCase()
     .replace(/[’`]/g, "'")

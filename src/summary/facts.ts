@@ -6,6 +6,7 @@ import { checklistItems, checklistRuns, metrics } from '../db/schema';
 import { weekScorecard } from '../scorecard';
 import { gatherChangeFacts } from '../changes/facts';
 import { gatherIncidentFacts, type IncidentFactsSource } from './incident-facts';
+import { gatherFollowupFacts } from './followup-facts';
 import type { IsoWeek } from './week';
 import { previousWeek } from './week';
 import { tallyChecklists, tallyProbes } from './tallies';
@@ -91,6 +92,7 @@ export async function gatherWeekFacts(db: Tx, config: OpsConfig, week: IsoWeek, 
     drTests,
     scorecard,
     changes,
+    followups: await gatherFollowupFacts(db, start, end, now, config.timezone),
     empty: runs.length === 0 && systems.length === 0 && figures.length === 0 && incidents.total === 0,
   };
 }

@@ -21,6 +21,7 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
   const parts = summaryParts(facts);
   const ch = facts.changes;
   const card = facts.scorecard;
+  const fu = facts.followups;
   const wins: string[] = [];
   const challenges: string[] = [];
   const plan: string[] = [];
@@ -54,6 +55,10 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     challenges.push(`${n(ch.incidentsLinked, 'incident')} linked to a change.`);
     plan.push('Review the changes that failed or had incidents during their monitoring window.');
   }
+  if (fu && fu.overdue > 0) {
+    challenges.push(`${n(fu.overdue, 'incident follow-up')} overdue.`);
+    plan.push('Close the overdue incident follow-ups (see /incident followups).');
+  }
   const missed = card?.metrics.filter((m) => m.status === 'missed') ?? [];
   if (missed.length) {
     challenges.push(`Off target: ${missed.map((m) => `${m.label} ${m.value} (target ${m.op} ${m.target})`).join(', ')}.`);
@@ -85,6 +90,8 @@ function summaryParts(facts: WeekFacts): string[] {
     parts.push(
       `${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`,
     );
+  const fu = facts.followups;
+  if (fu && fu.opened + fu.done + fu.overdue > 0) parts.push(`Incident follow-ups: ${fu.opened} opened, ${fu.done} done, ${fu.overdue} overdue.`);
   if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
   return parts;
 }

@@ -32,7 +32,7 @@ export type SummaryOutcome =
       slackRefused?: string;
     };
 
-const REASON_WORDS: Record<LlmFailureReason, string> = {
+export const REASON_WORDS: Record<LlmFailureReason, string> = {
   no_api_key: 'no OpenAI API key is configured',
   timeout: 'the LLM did not answer in time',
   http_error: 'the LLM service returned an error',

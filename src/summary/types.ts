@@ -92,6 +92,13 @@ export interface DrTestFact {
   verifiedBySecondPerson?: boolean;
 }
 
+export interface FollowupWeekFacts {
+  opened: number;
+  done: number;
+  /** Open at the end of the week (or now), past their due day. */
+  overdue: number;
+}
+
 export interface WeekFacts {
   week: { key: string; label: string; start: string; end: string; timeZone: string };
   /** When the facts were gathered (ISO). */
@@ -106,6 +113,8 @@ export interface WeekFacts {
   scorecard?: Scorecard;
   /** Changes recorded with `/ops change` (src/changes); absent from older summaries. */
   changes?: ChangeWeekFacts;
+  /** Follow-ups of incidents (`/incident followup`); absent from older summaries. */
+  followups?: FollowupWeekFacts;
   /** True when the week has no runs, probes, figures or incidents at all. */
   empty: boolean;
 }

@@ -16,12 +16,31 @@ import {
 import { buildDeclareModal } from '../../blocks/incident-modal';
 import type { Message, Modal } from '../../blocks/limits';
 import { buildProbeResults } from '../../blocks/probe';
+import { buildFollowupList, buildReviewMessage } from '../../blocks/review';
+import type { ReviewFacts } from '../../src/review/facts';
 import { buildProblemModal } from '../../blocks/problem-modal';
 import { buildSummaryMessage } from '../../blocks/summary';
 import { pagedMarkup } from '../../src/incidents/steps';
 import { sanitizeProse } from '../../src/summary/validate';
 import { capText } from '../../src/user-text';
 import { sampleFacts } from '../summary/fixtures';
+
+/** A review's facts with every typed or external string `s`, `n` entries in each list. */
+export function reviewFacts(s: string, n: number): ReviewFacts {
+  const list = <T>(f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
+  return {
+    incident: { id: 7, severity: 'P1', severityName: s, system: s, summary: s, declared: s, resolved: s, timeZone: s, resolutionNote: s },
+    acknowledge: { minutes: 20, slaMinutes: 120, met: true },
+    resolve: { minutes: 50, slaMinutes: 1440, met: false },
+    escalations: list(() => ({ time: s, level: s, how: 'by hand' as const })),
+    slaBreaches: 1,
+    timeline: list((i) => ({ time: s, at: t0.toISOString(), kind: i % 2 ? 'note' : s, text: s, userId: 'UOPS' })),
+    timelineOmitted: n,
+    checklists: list(() => ({ name: s, state: s, items: 9, done: 3, problems: 2 })),
+    probes: list(() => ({ time: s, probe: s, status: 'fail', summary: s })),
+    probeFailures: n,
+  };
+}
 
 /** The tokens the fixtures let the bot make itself: mentions of config ids, its channel, dates, its links. */
 export const BOT_TOKEN =
@@ -154,6 +173,15 @@ export const BUILDERS: Record<string, (s: string) => (Message | Modal)[]> = {
       { name: s, timeText: s, state: 'open', late: true, onDemand: true, signed: 1, total: 3, problems: 2, link: PERMALINK },
       { name: s, timeText: s, state: 'missed', late: false, onDemand: false, signed: 0, total: 3, problems: 0 },
     ]),
+  ],
+  review: (s) =>
+    [false, true].map((long) => buildReviewMessage({ facts: reviewFacts(s, long ? 2 : 1), narrative: long ? s : null, model: s, plainBecause: s })),
+  followups: (s) => [
+    buildFollowupList(
+      Array.from({ length: 2 }, (_, i) => ({ id: i + 1, incidentId: 7, text: s, owner: 'UOPS', dueOn: '2026-03-04', overdue: i % 2 === 0 })),
+      40,
+      7,
+    ),
   ],
   notices: (s) => [
     buildUsageMessage('/incident', [{ usage: 'note <id> <text>', description: 'add a note' }], mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(s, 40))}\`.`),

@@ -38,7 +38,14 @@ const CONFIG = {
     cto: { name: 'CTO', members: ['UCTO'] },
     ceo: { name: 'CEO', members: ['UCEO'] },
   },
-  incidents: { rights: { declare: ['ops-team', 'tech-lead'], note: ['ops-team', 'tech-lead'] } },
+  incidents: {
+    rights: {
+      declare: ['ops-team', 'tech-lead'],
+      note: ['ops-team', 'tech-lead'],
+      review: ['ops-manager', 'cto', 'ceo'],
+      followups: ['ops-manager', 'tech-lead'],
+    },
+  },
   rights: {
     sign: ['ops-manager'],
     figures: ['ops-manager'],
@@ -294,6 +301,38 @@ describe('rights matrix: incidents', () => {
     await t.slack.waitFor(async () => (await incident(p0.id)).lead === OUTSIDER);
     await slash('/incident', `update ${p0.id} Lead here: rollback done`, OUTSIDER);
     await t.slack.waitFor(async () => (await incident(p0.id)).lastUpdate === 'Lead here: rollback done');
+  });
+});
+
+describe('rights matrix: reviews and follow-ups', () => {
+  it('review: an outsider is refused, dressed up or not; a member reads the draft of the resolved P1', async () => {
+    const [p1] = await t.database.db.select().from(incidents).where(eq(incidents.summary, 'Forwarding is slow'));
+    const who = `Only the Operations Manager, CTO or CEO may read the review of incident #${p1!.id}.`;
+    await expectRefused('response', who, () => slash('/incident', `review ${p1!.id}`, OUTSIDER, 'ceo'));
+    await expectRefused('response', who, () => slash('/incident', `review ${p1!.id}`, 'UTECH'));
+    const n = t.slack.responses.length;
+    await slash('/incident', `review ${p1!.id}`, 'UMGR');
+    const reply = await t.slack.waitFor(() => t.slack.responses[n]);
+    expect(String(reply.body.text)).toContain(`Post-incident review draft for incident #${p1!.id}`);
+  });
+
+  it('followups: an outsider is refused; a member lists the open ones', async () => {
+    const who = 'Only the Operations Manager or Technical Lead may list follow-ups.';
+    await expectRefused('response', who, () => slash('/incident', 'followups', OUTSIDER, 'tech-lead'));
+    const n = t.slack.responses.length;
+    await slash('/incident', 'followups', 'UTECH');
+    const reply = await t.slack.waitFor(() => t.slack.responses[n]);
+    expect(String(reply.body.text)).toContain('write the postmortem');
+  });
+
+  it('followup done: someone neither owner, lead nor resolver is refused by command and button; the lead marks it done', async () => {
+    const [f] = await t.database.db.select().from(incidentFollowups).where(eq(incidentFollowups.text, 'write the postmortem'));
+    const who = `Only its owner, the lead of incident #${f!.incidentId} or the Operations team, Operations Manager, Technical Lead, CTO or CEO may mark follow-up ${f!.id} done.`;
+    await expectRefused('response', who, () => slash('/incident', `followup done ${f!.id}`, 'UOUT2', 'cto'));
+    await expectRefused('response', who, () => click('incident_followup_done', String(f!.id), 'UOUT2', 'ceo'));
+    // The update test made the outsider the incident's lead: the lead may, whatever their role.
+    await click('incident_followup_done', String(f!.id), OUTSIDER);
+    await t.slack.waitFor(async () => (await t.database.db.select().from(incidentFollowups).where(eq(incidentFollowups.id, f!.id)))[0]!.doneBy === OUTSIDER);
   });
 });
 

@@ -1,0 +1,117 @@
+import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import { buildNotice, buildRefusal } from '../blocks/help';
+import { mrkdwn, type Mrkdwn } from '../blocks/format';
+import type { Message } from '../blocks/limits';
+import { buildFollowupList, buildReviewMessage, ReviewIds } from '../blocks/review';
+import type { Deps } from '../src/deps';
+import type { ActionResult } from '../src/incidents/flows';
+import { completeFollowup } from '../src/incidents/followup-done';
+import { listOpenFollowups } from '../src/incidents/followup-store';
+import { getIncident } from '../src/incidents/store';
+import { REVIEWED_SEVERITIES } from '../src/incidents/review-intent';
+import { reviewView } from '../src/review/flow';
+import { getReview } from '../src/review/store';
+import { followupListRefusal, reviewRefusal } from '../src/rights';
+import type { ListenerRoutes } from '../src/slack/listener-routes';
+import type { ParsedCommand } from './parse';
+import { reportError, tellUser } from './respond';
+import { tellClicker } from './incident-lifecycle';
+
+type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
+type Notice = (r: ActionResult) => Message;
+
+export const REVIEW_HELP = [
+  { usage: 'review <id>', description: 'the post-incident review draft of a resolved P0/P1' },
+  { usage: 'followups [id]', description: 'open follow-ups, newest first' },
+  { usage: 'followup done <follow-up id>', description: 'mark a follow-up done' },
+];
+
+const LIST_MAX = 25;
+const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
+
+async function showReview(deps: Deps, id: number, user: string): Promise<Message> {
+  const refusal = reviewRefusal(deps.config, user, id);
+  if (refusal) return buildRefusal(refusal);
+  const review = await getReview(deps.db, id);
+  if (review) return buildReviewMessage(reviewView(review));
+  const inc = await getIncident(deps.db, id);
+  if (!inc) return buildNotice(mrkdwn`:warning: There is no incident #${id}.`);
+  if (!REVIEWED_SEVERITIES.includes(inc.severity))
+    return buildNotice(mrkdwn`:information_source: Incident #${id} is not a P0 or P1: no review draft is written for it.`);
+  if (inc.state !== 'resolved') return buildNotice(mrkdwn`:information_source: Incident #${id} is not resolved yet: its review draft is written when it is.`);
+  return buildNotice(
+    mrkdwn`:hourglass_flowing_sand: The review draft of incident #${id} is being written; it appears in the incident's channel within a few minutes.`,
+  );
+}
+
+async function listFollowups(deps: Deps, incidentId: number | null, user: string): Promise<Message> {
+  const refusal = followupListRefusal(deps.config, user);
+  if (refusal) return buildRefusal(refusal);
+  const { rows, total } = await listOpenFollowups(deps.db, incidentId, LIST_MAX);
+  // en-CA writes YYYY-MM-DD, the form a follow-up's due day is stored in.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: deps.config.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    deps.clock.now(),
+  );
+  return buildFollowupList(
+    rows.map((f) => ({ id: f.id, incidentId: f.incidentId, text: f.text, owner: f.owner, dueOn: f.dueOn, overdue: Boolean(f.dueOn && f.dueOn < today) })),
+    total,
+    incidentId,
+  );
+}
+
+/** `review`, `followups` and `followup done`; false when `parsed` is none of them. */
+export async function handleReviewCommand(
+  deps: Deps,
+  parsed: ParsedCommand,
+  user: string,
+  ack: Ack,
+  respond: RespondFn,
+  notice: Notice,
+  usage: (problem?: Mrkdwn) => Message,
+): Promise<boolean> {
+  const ackEphemeral = (m: Message) => ack({ response_type: 'ephemeral', ...m });
+  if (parsed.sub === 'review') {
+    const id = parseId(parsed.args[0]);
+    if (id === null) await ackEphemeral(usage(mrkdwn`Which incident? \`/incident review &lt;id&gt;\``));
+    else {
+      await ack();
+      await tellUser(deps, respond, await showReview(deps, id, user));
+    }
+    return true;
+  }
+  if (parsed.sub === 'followups') {
+    const id = parsed.args[0] === undefined ? null : parseId(parsed.args[0]);
+    if (parsed.args[0] !== undefined && id === null) await ackEphemeral(usage(mrkdwn`Which incident? \`/incident followups [id]\``));
+    else {
+      await ack();
+      await tellUser(deps, respond, await listFollowups(deps, id, user));
+    }
+    return true;
+  }
+  if (parsed.sub === 'followup' && parsed.args[0]?.toLowerCase() === 'done') {
+    const id = parseId(parsed.args[1]);
+    if (id === null || parsed.args.length > 2) await ackEphemeral(usage(mrkdwn`Which follow-up? \`/incident followup done &lt;follow-up id&gt;\``));
+    else {
+      await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Marking it done…`));
+      await tellUser(deps, respond, notice(await completeFollowup(deps, { followupId: id, userId: user })), { replace: true });
+    }
+    return true;
+  }
+  return false;
+}
+
+/** The Done button of a follow-up (its confirmation and its reminder): done replaces the message, anything else answers beside it. */
+export function registerReviewActions(routes: ListenerRoutes, deps: Deps, notice: Notice): void {
+  routes.action<BlockAction<ButtonAction>>(ReviewIds.followupDone, async ({ ack, body, action, respond }) => {
+    await ack();
+    try {
+      const id = parseId(action.value);
+      if (id === null) return tellClicker(deps, body.user.id, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more.`));
+      const r = await completeFollowup(deps, { followupId: id, userId: body.user.id });
+      if (r.kind === 'done' && respond) await tellUser(deps, respond, notice(r), { replace: true });
+      else await tellClicker(deps, body.user.id, respond, notice(r));
+    } catch (err) {
+      await reportError(deps, err, respond, { action: ReviewIds.followupDone, user: body.user.id });
+    }
+  });
+}
