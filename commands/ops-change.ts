@@ -4,7 +4,7 @@ import { channelFor } from '../src/deps';
 import { findRunbook } from '../src/changes/runbooks';
 import { startChange } from '../src/changes/flow';
 import { recentChanges } from '../src/changes/store';
-import { failChange } from '../src/changes/failure';
+import { failChange, formatHours } from '../src/changes/failure';
 import { changeRefusal } from '../src/rights';
 import { userText } from '../src/user-text';
 import type { OpsContext, OpsSubcommand } from './ops-context';
@@ -53,7 +53,7 @@ async function handleFailed(ctx: OpsContext): Promise<void> {
   const answer =
     out.kind === 'not_found'
       ? mrkdwn`:warning: There is no change #${escapeMrkdwn(id[1]!)}.`
-      : mrkdwn`:rotating_light: Change #${out.run.id} is marked failed: incident #${out.incident.incident.id}${out.incident.kind === 'duplicate' ? mrkdwn` (already declared)` : mrkdwn``} follows it on the incident engine; roll back within ${escapeMrkdwn(String(out.hours))} h.`;
+      : mrkdwn`:rotating_light: Change #${out.run.id} is marked failed: incident #${out.incident.incident.id}${out.incident.kind === 'duplicate' ? mrkdwn` (already declared)` : mrkdwn``} follows it on the incident engine; roll back within ${escapeMrkdwn(formatHours(out.hours))}.`;
   await tellUser(ctx.deps, ctx.respond, buildNotice(answer), { replace: true });
 }
 

@@ -115,6 +115,8 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     logger,
     probes,
     declareHooks: [disasterRecoveryHook, changeLinkHook],
+    // A raise to P0 whose system is down gets the DR procedure too (attached once per incident).
+    severityHooks: [disasterRecoveryHook],
   };
   registerListeners(app, deps);
 

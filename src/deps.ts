@@ -23,6 +23,12 @@ export interface Deps {
   logger: Logger;
   /** What other features do when an incident is declared (DR procedure, change links); set by src/bot.ts. */
   declareHooks?: readonly DeclareHook[];
+  /**
+   * What other features do when an incident's severity changes (`/incident severity`): the same
+   * shape as `declareHooks`, called with the incident as updated (so a raise to P0 attaches the DR
+   * procedure exactly as declaring one does); set by src/bot.ts. Each must be idempotent.
+   */
+  severityHooks?: readonly DeclareHook[];
   /** One probe per system the checklists read; tests and the sandbox swap in their own. */
   probes: Record<ProbeName, Probe>;
 }
@@ -42,7 +48,7 @@ export function channelFor(config: OpsConfig, key: string): string {
  */
 export interface DeclareHook {
   name: string;
-  /** In the declaring transaction: a timer that makes the work happen even if the request dies. */
+  /** In the declaring (or severity-changing) transaction: a timer that makes the work happen even if the request dies. */
   inTransaction?(tx: Tx, deps: Deps, incident: IncidentRow, now: Date): Promise<void>;
   /** After the announcement and the pages. A failure is logged; `inTransaction`'s timer catches up. */
   afterwards?(deps: Deps, incidentId: number): Promise<unknown>;

@@ -121,6 +121,7 @@ export async function changeSeverity(deps: Deps, input: { id: number; userId: st
       const toPage = [policy.start, ...policy.alsoPage].filter((i) => !paged.has(i)).sort((a, b) => a - b);
       plans = await pageLevels(deps, tx, updated, toPage, mrkdwn`Severity raised to ${escapeMrkdwn(to)} by ${mention(input.userId)}.`, now);
     }
+    for (const hook of deps.severityHooks ?? []) await hook.inTransaction?.(tx, deps, updated, now);
     return {
       kind: 'done',
       incident: updated,
@@ -134,6 +135,12 @@ export async function changeSeverity(deps: Deps, input: { id: number; userId: st
   } catch (err) {
     deps.logger.warn({ incident: input.id, err: describeError(err) }, 'could not open the incident channel after a severity change');
     warnings.push(mrkdwn`I could not open the incident's own channel: ${slackAdvice(err)}`);
+  }
+  // After the pages and the channel (the DR procedure goes there); a failure is left to the hook's timer.
+  for (const hook of deps.severityHooks ?? []) {
+    await hook
+      .afterwards?.(deps, input.id)
+      .catch((err: unknown) => deps.logger.warn({ incident: input.id, hook: hook.name, err: describeError(err) }, 'severity change follow-up failed'));
   }
   return withWarnings(deps, { ...result, warnings }, true);
 }

@@ -149,7 +149,7 @@ describe("/ops change: the guide's update procedures as runbooks", () => {
 });
 
 describe('a change marked failed', () => {
-  it('opens an incident linked to it on the incident engine; the rollback deadline passing unresolved is a breach on both', async () => {
+  it('opens an incident linked to it on the incident engine; the rollback deadline passing unresolved escalates it, said on both', async () => {
     const { later } = await slash('change mobile-minor Booking screen 2.4.1');
     await later();
     const run = (await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.checklistId, 'change-mobile-minor')))[0]!;
@@ -184,13 +184,15 @@ describe('a change marked failed', () => {
       { kind: 'change-rollback', refId: String(inc.id), step: 0 },
     ]);
     await deliverOutbox(t.bot.deps, clock.now());
-    const breach = (
+    const escalated = (
       await t.database.db
         .select()
         .from(incidentEvents)
-        .where(and(eq(incidentEvents.incidentId, inc.id), eq(incidentEvents.kind, 'sla_breached')))
+        .where(and(eq(incidentEvents.incidentId, inc.id), eq(incidentEvents.kind, 'escalated')))
     ).map((e) => e.text);
-    expect(breach).toContain(`Rollback deadline of change #${run.id} passed (4 h) and the incident is not resolved: roll back now`);
+    expect(escalated).toEqual([
+      `Rollback deadline passed: change #${run.id} was to be rolled back within 4 h and the incident is not resolved: escalated to CTO.`,
+    ]);
     expect(t.slack.channelMessages('ops').some((m) => m.thread_ts === run.messageTs && m.text.includes('The rollback deadline (4 h) has passed'))).toBe(true);
     expect((await (await slash('change failed 99999 x')).later()).text).toContain('There is no change #99999.');
     expect((await slash('change failed abc')).ack.text).toContain('Usage: `/ops change failed <id> <what happened>`');
