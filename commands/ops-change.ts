@@ -3,7 +3,8 @@ import { buildNotice, buildRefusal } from '../blocks/help';
 import { channelFor } from '../src/deps';
 import { findRunbook } from '../src/changes/runbooks';
 import { startChange } from '../src/changes/flow';
-import { recentChanges } from '../src/changes/store';
+import { probeLinksOf, recentChanges } from '../src/changes/store';
+import { CHANGE_PROBE_LINK_KIND } from '../src/changes/probe-link';
 import { failChange, formatHours } from '../src/changes/failure';
 import { changeRefusal } from '../src/rights';
 import { userText } from '../src/user-text';
@@ -61,10 +62,22 @@ async function handleFailed(ctx: OpsContext): Promise<void> {
 export async function handleOpsChanges(ctx: OpsContext): Promise<void> {
   await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Listing recent changes…`));
   const rows = await recentChanges(ctx.deps.db, 10);
+  const links = await probeLinksOf(
+    ctx.deps.db,
+    CHANGE_PROBE_LINK_KIND,
+    rows.map((r) => r.run.id),
+  );
   const lines = rows.map(({ run, signed, total }) => {
     const name = (run.definition as { name?: string }).name ?? run.checklistId;
     const state = run.state === 'complete' ? mrkdwn`:white_check_mark: done` : mrkdwn`${signed}/${total} steps signed`;
-    return mrkdwn`• #${run.id} ${escapeMrkdwn(name)} — ${state}${run.requestedBy ? mrkdwn` · by ${mention(run.requestedBy)}` : mrkdwn``}`;
+    // Failed probes linked to the change (during its monitoring window), one line each.
+    const linked = links
+      .filter((l) => l.runId === run.id)
+      .map(
+        (l) =>
+          mrkdwn`    :link: \`${escapeMrkdwn(l.probe)}\` ${escapeMrkdwn(l.status)} during its monitoring window — ${escapeMrkdwn(l.summary.slice(0, 120))}`,
+      );
+    return mrkdwn`• #${run.id} ${escapeMrkdwn(name)} — ${state}${run.requestedBy ? mrkdwn` · by ${mention(run.requestedBy)}` : mrkdwn``}${linked.length ? mrkdwn`\n${joinMrkdwn(linked)}` : mrkdwn``}`;
   });
   const text = lines.length
     ? mrkdwn`*Recent changes*\n${joinMrkdwn(lines)}`

@@ -6,6 +6,7 @@ import { DEADLINE_KIND } from '../src/improve/store';
 import { CHANGE_WAIT_KIND, changeWaitHandler } from '../src/changes/flow';
 import { afterRollbackDeadline, CHANGE_ROLLBACK_KIND, changeRollbackHandler } from '../src/changes/failure';
 import { improvementDeadlineHandler } from '../src/improve/flow';
+import { CHANGE_PROBE_LINK_KIND, changeProbeLinkHandler } from '../src/changes/probe-link';
 import { DR_ATTACH_KIND, DR_MONITOR_KIND, drAttachHandler, drMonitorHandler } from '../src/dr/flow';
 import type { Job } from './loop';
 
@@ -19,6 +20,7 @@ export function timerHandlers(deps: Deps): Record<string, TimerHandler> {
     [DEADLINE_KIND]: improvementDeadlineHandler(deps),
     [CHANGE_WAIT_KIND]: changeWaitHandler(deps),
     [CHANGE_ROLLBACK_KIND]: changeRollbackHandler(deps),
+    [CHANGE_PROBE_LINK_KIND]: changeProbeLinkHandler(deps),
   };
 }
 

@@ -4,7 +4,8 @@ import type { OpsConfig } from './config/ops-config';
 import type { Database, Db, Tx } from './db';
 import type { IncidentRow } from './incidents/store';
 import type { Logger } from './logger';
-import type { Probe, ProbeName } from './probes';
+import type { Probe, ProbeName, ProbeResult } from './probes';
+import type { Mrkdwn } from '../blocks/format';
 
 export interface Clock {
   now(): Date;
@@ -29,6 +30,8 @@ export interface Deps {
    * procedure exactly as declaring one does); set by src/bot.ts. Each must be idempotent.
    */
   severityHooks?: readonly DeclareHook[];
+  /** What other features do with fresh probe results (the link to a change being monitored); set by src/bot.ts. */
+  probeHooks?: readonly ProbeHook[];
   /** One probe per system the checklists read; tests and the sandbox swap in their own. */
   probes: Record<ProbeName, Probe>;
 }
@@ -52,4 +55,11 @@ export interface DeclareHook {
   inTransaction?(tx: Tx, deps: Deps, incident: IncidentRow, now: Date): Promise<void>;
   /** After the announcement and the pages. A failure is logged; `inTransaction`'s timer catches up. */
   afterwards?(deps: Deps, incidentId: number): Promise<unknown>;
+}
+
+/** What another feature does with probe results once they are stored (src/runs/probes.ts `afterProbeResults`). */
+export interface ProbeHook {
+  name: string;
+  /** Returns lines to show where the results are shown; a failure is logged and the results stand. */
+  afterResults(deps: Deps, results: readonly ProbeResult[]): Promise<Mrkdwn[]>;
 }
