@@ -13,9 +13,9 @@ import { PROBE_NAMES, type ProbeName, type ProbeResult } from '../probes';
 import { formatInZone } from '../runs/view';
 import { scheduleTimer, sweepTimers, type TimerHandler } from '../timers';
 import { CHANGE_WAIT_KIND } from './flow';
-import { findChangeRun, openWindows } from './store';
+import { CHANGE_PROBE_LINK_KIND, findChangeRun, openWindows } from './store';
 
-export const CHANGE_PROBE_LINK_KIND = 'change-probe-link';
+export { CHANGE_PROBE_LINK_KIND };
 /** Verdicts that count against a change: broken, or no answer at all. */
 const FAILING = new Set(['fail', 'unknown']);
 
@@ -34,7 +34,7 @@ export async function linkProbesToChanges(deps: Deps, results: readonly ProbeRes
   await deps.db.transaction(async (tx) => {
     for (const w of await openWindows(tx, CHANGE_WAIT_KIND, now)) {
       for (const r of failing.filter((x) => w.probes.includes(x.probe))) {
-        const payload = { probe: r.probe, status: r.status, summary: r.summary.slice(0, 300), at: r.checkedAt };
+        const payload = { probe: r.probe, status: r.status, summary: r.summary.slice(0, 300), at: now.toISOString() };
         const step = PROBE_NAMES.indexOf(r.probe as ProbeName);
         if (!(await scheduleTimer(tx, { kind: CHANGE_PROBE_LINK_KIND, refId: String(w.run.id), step, dueAt: now, payload }))) continue;
         lines.push(

@@ -2,6 +2,9 @@ import { and, asc, desc, eq, gt, inArray, isNull, like } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { checklistItems, checklistRuns, timers } from '../db/schema';
 
+/** Timer kind whose rows record a failed probe linked to a change (probe-link.ts). */
+export const CHANGE_PROBE_LINK_KIND = 'change-probe-link';
+
 /** Checklist ids of change runbooks: `change-<runbook id>`. */
 export const CHANGE_PREFIX = 'change-';
 

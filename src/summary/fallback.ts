@@ -28,7 +28,7 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
   const ch = facts.changes;
   if (ch && ch.started > 0)
     parts.push(
-      `${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`,
+      `${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${ch.failed ?? 0} failed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`,
     );
   const card = facts.scorecard;
   if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);

@@ -130,12 +130,12 @@ describe("/ops change: the guide's update procedures as runbooks", () => {
       15_000,
     );
     const [row] = await t.database.db.select().from(summaries);
-    expect((row!.facts as WeekFacts).changes).toEqual({ started: 2, completed: 0, incidentsLinked: 1 });
+    expect((row!.facts as WeekFacts).changes).toEqual({ started: 2, completed: 0, incidentsLinked: 1, failed: 0, probesLinked: 0 });
     expect(JSON.stringify(call.args.blocks)).toContain(
-      '*Changes* — 2 recorded · 0 completed · 1 incidents linked to a change (failed, or during its monitoring window)',
+      '*Changes* — 2 recorded · 0 completed · 0 failed · 1 incidents linked to a change (failed, or during its monitoring window)',
     );
     expect((row!.prose as { executiveSummary: string }).executiveSummary).toContain(
-      '2 changes recorded, 0 completed, 1 incident linked to a change (a failure or during its monitoring window).',
+      '2 changes recorded, 0 completed, 0 failed, 1 incident linked to a change (a failure or during its monitoring window).',
     );
   });
 

@@ -5,6 +5,7 @@ import { ActionIds, itemRef } from '../../blocks/ids';
 import { timerHandlers } from '../../jobs/timers';
 import { slashCommand } from '../../sandbox/payloads';
 import { startHealthStandin, type HealthStandin } from '../../sandbox/standins';
+import { gatherChangeFacts } from '../../src/changes/facts';
 import { checklistRuns, timers } from '../../src/db/schema';
 import { deliverOutbox } from '../../src/outbox';
 import { sweepTimers } from '../../src/timers';
@@ -118,6 +119,12 @@ describe("a failed probe during a change's monitoring window is linked to that c
     await deliverOutbox(t.bot.deps, clock.now());
     expect(thread(aws)).toHaveLength(1);
     expect((await linkRows(aws.id)).map((r) => (r.payload as { probe: string }).probe)).toContain('health');
+
+    const week = await gatherChangeFacts(t.database.db, new Date('2026-03-02T00:00:00Z'), new Date('2026-03-09T00:00:00Z'));
+    // The morning's agents probe could not tell (the health stand-in's answer is not the agents' shape):
+    // `unknown` counts, and the prompt change watches the agents.
+    expect((await linkRows(prompt.id)).map((r) => r.payload)).toEqual([expect.objectContaining({ probe: 'agents', status: 'unknown' })]);
+    expect(week).toMatchObject({ started: 3, probesLinked: 3 });
 
     // Every window is over: a failure now is linked to nothing.
     clock.advance(24 * HOUR);

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { remindersJob, timerHandlers } from '../../jobs/timers';
 import { slashCommand } from '../../sandbox/payloads';
+import { gatherChangeFacts } from '../../src/changes/facts';
 import { checklistRuns, incidentEvents, incidents } from '../../src/db/schema';
 import { sweepTimers } from '../../src/timers';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
@@ -97,5 +98,10 @@ describe('the rollback clock of a failed change escalates on the incident engine
     await deliver(t);
     expect(await escalations(inc!.id)).toEqual([]);
     expect(t.slack.channelMessages('ops').some((m) => m.thread_ts === run!.messageTs && m.text.includes('rollback deadline'))).toBe(false);
+  });
+
+  it("the week's change facts count both failures", async () => {
+    const facts = await gatherChangeFacts(t.database.db, new Date('2026-03-02T00:00:00Z'), new Date('2026-03-09T00:00:00Z'));
+    expect(facts).toEqual({ started: 2, completed: 0, incidentsLinked: 2, failed: 2, probesLinked: 0 });
   });
 });
