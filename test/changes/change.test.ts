@@ -227,4 +227,22 @@ describe('a change marked failed', () => {
       ).length,
     ).toBe(1);
   });
+
+  it("after a canary, the monitoring window's end asks for the go/no-go", async () => {
+    await (await slash('change mobile-minor Booking screen 2.4.3')).later();
+    const run = (await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.checklistId, 'change-mobile-minor')).orderBy(checklistRuns.id)).at(
+      -1,
+    )!;
+    for (const step of ['canary', 'monitor']) {
+      await t.click({ actionId: ActionIds.itemDone, value: itemRef(run.id, step), channelId: run.channel, messageTs: run.messageTs!, userId: 'UTECH' });
+      await t.settle();
+    }
+    clock.advance(24 * HOUR);
+    await sweepTimers(t.bot.deps.db, clock.now(), timerHandlers(t.bot.deps));
+    await deliverOutbox(t.bot.deps, clock.now());
+    const ask = t.slack.channelMessages('ops').find((m) => m.thread_ts === run.messageTs && m.text.includes('window'))!;
+    expect(ask.text).toContain(
+      `*Go/no-go on the canary (4. Release to 10% of users (canary)):* go is signing *6. If no issues, release to 100%*; no-go is \`/ops change failed ${run.id} <what you saw>\` (the rollback clock starts).`,
+    );
+  });
 });
