@@ -5,7 +5,7 @@ import { remindersJob, timerHandlers } from '../../jobs/timers';
 import { slashCommand } from '../../sandbox/payloads';
 import { gatherChangeFacts } from '../../src/changes/facts';
 import { checklistRuns, incidentEvents, incidents } from '../../src/db/schema';
-import { sweepTimers } from '../../src/timers';
+import { sweepTimers, type SweepResult } from '../../src/timers';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { postSigned } from '../support/slack-requests';
 import { deliver, INCIDENT_CONFIG, pagesTo } from '../incidents/support';
@@ -56,8 +56,12 @@ describe('the rollback clock of a failed change escalates on the incident engine
     clock.advance(59 * MIN);
     expect((await rollbackOnly()).fired).toEqual([]);
     clock.advance(MIN);
-    expect((await rollbackOnly()).fired).toEqual([{ kind: 'change-rollback', refId: String(inc!.id), step: 0 }]);
+    // The reminders job fires it, then refreshes the announcement.
+    const announced = () => t.slack.channelMessages('incidents').find((m) => !m.thread_ts && m.text.includes(`incident #${inc!.id}:`))!;
+    expect(JSON.stringify(announced().blocks)).toContain('now at *Technical Lead*, next CTO');
+    expect(((await remindersJob.run(t.bot.deps, clock.now())) as SweepResult).fired).toEqual([{ kind: 'change-rollback', refId: String(inc!.id), step: 0 }]);
     await deliver(t);
+    expect(JSON.stringify(announced().blocks)).toContain('now at *CTO*, next CEO');
     const reason = `Rollback deadline passed: change #${run!.id} was to be rolled back within 1 h and the incident is not resolved`;
     expect(await escalations(inc!.id)).toEqual([{ text: `${reason}: escalated to CTO.`, level: 2 }]);
     const [after] = await t.database.db.select().from(incidents).where(eq(incidents.id, inc!.id));
