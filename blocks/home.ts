@@ -4,6 +4,8 @@ import { incidentButtons, slaShort } from './incident';
 import { clip, type Block } from './limits';
 import { onCallLine } from './oncall';
 import type { HomeLevel, HomeModel, HomeRun } from '../src/home/read-model';
+import type { Scorecard } from '../src/scorecard';
+import { metricLine, scorecardHeadline } from './scorecard';
 
 /** Slack's cap on the blocks of a Home tab; the builder never goes past it. */
 export const HOME_MAX_BLOCKS = 100;
@@ -133,6 +135,14 @@ export function buildHomeView(m: HomeModel): HomeView {
   blocks.push(
     ...(next.length ? sections(next, 2) : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: mrkdwn`No checklist is scheduled.` } }]),
   );
+  if (m.scorecard) blocks.push({ type: 'divider' }, header('Scorecard this week'), ...scorecardBlocks(m.scorecard));
   // The caps above keep this far below Slack's limit; the slice is the last guard, never the plan.
   return { type: 'home', callback_id: HOME_CALLBACK_ID, blocks: blocks.slice(0, HOME_MAX_BLOCKS) };
+}
+
+/** The headline and the metrics off target (all twelve are one `/ops scorecard` away). */
+function scorecardBlocks(card: Scorecard): Block[] {
+  const missed = card.metrics.filter((x) => x.status === 'missed').map((x) => metricLine(x, card.previousKey));
+  const head = mrkdwn`${scorecardHeadline(card)} (${escapeMrkdwn(card.period.key)}, targets from the guide's SUCCESS METRICS) — all twelve: \`/ops scorecard\``;
+  return [{ type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(head, 3000) } }, ...(missed.length ? sections(missed, 2) : [])];
 }

@@ -201,11 +201,12 @@ function build(view: SummaryView, b: Budget): Message {
   blocks.push({ type: 'divider' }, section(checklistLines(facts, b)), section(problemsAndProbes(facts, b)), section(incidentLines(facts)));
   const dr = drLines(facts);
   if (dr) blocks.push(section(dr));
-  if (facts.changes && facts.changes.started + facts.changes.incidentsLinked > 0) {
-    const c = facts.changes;
+  const c = facts.changes;
+  if (c && c.started + c.incidentsLinked + (c.failed ?? 0) + (c.probesLinked ?? 0) > 0) {
+    const probes = c.probesLinked ? mrkdwn` · ${c.probesLinked} failed probes during a monitoring window` : mrkdwn``;
     blocks.push(
       section(
-        mrkdwn`*Changes* — ${c.started} recorded · ${c.completed} completed · ${c.incidentsLinked} incidents linked to a change (failed, or during its monitoring window)`,
+        mrkdwn`*Changes* — ${c.started} recorded · ${c.completed} completed · ${c.failed ?? 0} failed · ${c.incidentsLinked} incidents linked to a change (failed, or during its monitoring window)${probes}`,
       ),
     );
   }

@@ -3,8 +3,8 @@ import { buildNotice, buildRefusal } from '../blocks/help';
 import { channelFor } from '../src/deps';
 import { findRunbook } from '../src/changes/runbooks';
 import { startChange } from '../src/changes/flow';
-import { recentChanges } from '../src/changes/store';
-import { failChange } from '../src/changes/failure';
+import { CHANGE_PROBE_LINK_KIND, probeLinksOf, recentChanges } from '../src/changes/store';
+import { failChange, formatHours } from '../src/changes/failure';
 import { changeRefusal } from '../src/rights';
 import { userText } from '../src/user-text';
 import type { OpsContext, OpsSubcommand } from './ops-context';
@@ -53,7 +53,7 @@ async function handleFailed(ctx: OpsContext): Promise<void> {
   const answer =
     out.kind === 'not_found'
       ? mrkdwn`:warning: There is no change #${escapeMrkdwn(id[1]!)}.`
-      : mrkdwn`:rotating_light: Change #${out.run.id} is marked failed: incident #${out.incident.incident.id}${out.incident.kind === 'duplicate' ? mrkdwn` (already declared)` : mrkdwn``} follows it on the incident engine; roll back within ${escapeMrkdwn(String(out.hours))} h.`;
+      : mrkdwn`:rotating_light: Change #${out.run.id} is marked failed: incident #${out.incident.incident.id}${out.incident.kind === 'duplicate' ? mrkdwn` (already declared)` : mrkdwn``} follows it on the incident engine; roll back within ${escapeMrkdwn(formatHours(out.hours))}.`;
   await tellUser(ctx.deps, ctx.respond, buildNotice(answer), { replace: true });
 }
 
@@ -61,10 +61,22 @@ async function handleFailed(ctx: OpsContext): Promise<void> {
 export async function handleOpsChanges(ctx: OpsContext): Promise<void> {
   await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Listing recent changes…`));
   const rows = await recentChanges(ctx.deps.db, 10);
+  const links = await probeLinksOf(
+    ctx.deps.db,
+    CHANGE_PROBE_LINK_KIND,
+    rows.map((r) => r.run.id),
+  );
   const lines = rows.map(({ run, signed, total }) => {
     const name = (run.definition as { name?: string }).name ?? run.checklistId;
     const state = run.state === 'complete' ? mrkdwn`:white_check_mark: done` : mrkdwn`${signed}/${total} steps signed`;
-    return mrkdwn`• #${run.id} ${escapeMrkdwn(name)} — ${state}${run.requestedBy ? mrkdwn` · by ${mention(run.requestedBy)}` : mrkdwn``}`;
+    // Failed probes linked to the change (during its monitoring window), one line each.
+    const linked = links
+      .filter((l) => l.runId === run.id)
+      .map(
+        (l) =>
+          mrkdwn`    :link: \`${escapeMrkdwn(l.probe)}\` ${escapeMrkdwn(l.status)} during its monitoring window — ${escapeMrkdwn(l.summary.slice(0, 120))}`,
+      );
+    return mrkdwn`• #${run.id} ${escapeMrkdwn(name)} — ${state}${run.requestedBy ? mrkdwn` · by ${mention(run.requestedBy)}` : mrkdwn``}${linked.length ? mrkdwn`\n${joinMrkdwn(linked)}` : mrkdwn``}`;
   });
   const text = lines.length
     ? mrkdwn`*Recent changes*\n${joinMrkdwn(lines)}`

@@ -1,9 +1,10 @@
-import { escapeMrkdwn, mrkdwn } from '../blocks/format';
+import { clipMrkdwn, escapeMrkdwn, joinMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
+import type { Message } from '../blocks/limits';
 import { capText } from '../src/user-text';
 import { buildProbeResults } from '../blocks/probe';
 import { buildNotice, buildUsageMessage, buildRefusal } from '../blocks/help';
 import { PROBE_NAMES, type ProbeName } from '../src/probes';
-import { recordProbeResults, runNamedProbes } from '../src/runs/probes';
+import { afterProbeResults, recordProbeResults, runNamedProbes } from '../src/runs/probes';
 import { formatEvidence } from '../src/runs/view';
 import { probeRefusal } from '../src/rights';
 import type { OpsContext } from './ops-context';
@@ -28,9 +29,14 @@ export async function runProbeCommand(ctx: OpsContext): Promise<void> {
   );
   const results = await runNamedProbes(ctx.deps, names);
   await recordProbeResults(ctx.deps.db, results);
-  const message = buildProbeResults(
-    results.map((r) => ({ probe: r.probe, status: r.status, summary: r.summary, evidence: formatEvidence(r.evidence, 8), durationMs: r.durationMs })),
-    ctx.command.user_id,
+  // A failure during a change's monitoring window is linked to the change: said here too.
+  const links = await afterProbeResults(ctx.deps, results);
+  const message = withLinks(
+    buildProbeResults(
+      results.map((r) => ({ probe: r.probe, status: r.status, summary: r.summary, evidence: formatEvidence(r.evidence, 8), durationMs: r.durationMs })),
+      ctx.command.user_id,
+    ),
+    links,
   );
   if (where !== 'here') {
     // The results take the place of the "Running…" placeholder.
@@ -39,4 +45,10 @@ export async function runProbeCommand(ctx: OpsContext): Promise<void> {
   }
   await ctx.respond({ response_type: 'in_channel', replace_original: false, ...message });
   await ctx.respond({ response_type: 'ephemeral', replace_original: true, ...buildNotice(mrkdwn`:white_check_mark: The results are posted in this channel.`) });
+}
+
+/** The probe results with a line per change a failure was linked to. */
+function withLinks(message: Message, links: readonly Mrkdwn[]): Message {
+  if (links.length === 0) return message;
+  return { ...message, blocks: [...(message.blocks ?? []), { type: 'section', text: { type: 'mrkdwn', text: clipMrkdwn(joinMrkdwn(links), 3000) } }] };
 }

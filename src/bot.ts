@@ -1,4 +1,5 @@
 import { changeLinkHook } from './changes/link';
+import { changeProbeLinkHook } from './changes/probe-link';
 import { disasterRecoveryHook } from './dr/flow';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -153,6 +154,9 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
       logger,
       probes,
       declareHooks: [disasterRecoveryHook, changeLinkHook],
+      // A raise to P0 whose system is down gets the DR procedure too (attached once per incident).
+      severityHooks: [disasterRecoveryHook],
+      probeHooks: [changeProbeLinkHook],
     },
     opts.services,
   );

@@ -4,11 +4,12 @@ import type { OpsConfig } from './config/ops-config';
 import type { Database, Db, Tx } from './db';
 import type { IncidentRow } from './incidents/store';
 import type { Logger } from './logger';
-import type { Probe, ProbeName } from './probes';
+import type { Probe, ProbeName, ProbeResult } from './probes';
 import type { CoalescingQueue } from './slack/keyed-queue';
 import type { Permalinks } from './slack/permalinks';
 import type { SmsSetup } from './sms/twilio';
 import type { SummaryLlm } from './summary/llm';
+import type { Mrkdwn } from '../blocks/format';
 
 export interface Clock {
   now(): Date;
@@ -27,6 +28,14 @@ export interface Deps {
   logger: Logger;
   /** What other features do when an incident is declared (DR procedure, change links); set by src/bot.ts. */
   declareHooks?: readonly DeclareHook[];
+  /**
+   * What other features do when an incident's severity changes (`/incident severity`): the same
+   * shape as `declareHooks`, called with the incident as updated (so a raise to P0 attaches the DR
+   * procedure exactly as declaring one does); set by src/bot.ts. Each must be idempotent.
+   */
+  severityHooks?: readonly DeclareHook[];
+  /** What other features do with fresh probe results (the link to a change being monitored); set by src/bot.ts. */
+  probeHooks?: readonly ProbeHook[];
   /** One probe per system the checklists read; tests and the sandbox swap in their own. */
   probes: Record<ProbeName, Probe>;
   /** Where SMS pages go: Twilio, or no sender with the reason; built once from the env. */
@@ -73,8 +82,15 @@ export function channelFor(config: OpsConfig, key: string): string {
  */
 export interface DeclareHook {
   name: string;
-  /** In the declaring transaction: a timer that makes the work happen even if the request dies. */
+  /** In the declaring (or severity-changing) transaction: a timer that makes the work happen even if the request dies. */
   inTransaction?(tx: Tx, deps: Deps, incident: IncidentRow, now: Date): Promise<void>;
   /** After the announcement and the pages. A failure is logged; `inTransaction`'s timer catches up. */
   afterwards?(deps: Deps, incidentId: number): Promise<unknown>;
+}
+
+/** What another feature does with probe results once they are stored (src/runs/probes.ts `afterProbeResults`). */
+export interface ProbeHook {
+  name: string;
+  /** Returns lines to show where the results are shown; a failure is logged and the results stand. */
+  afterResults(deps: Deps, results: readonly ProbeResult[]): Promise<Mrkdwn[]>;
 }

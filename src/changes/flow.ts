@@ -1,7 +1,7 @@
 // A change as a runbook (the guide's UPDATE PROCEDURES): a checklist run of the runbook's steps
 // in the changes channel, signed like any checklist; a step with a wait starts a timer whose end
 // reminds the requester and runs the runbook's probes.
-import { escapeMrkdwn, joinMrkdwn, mention, mrkdwn } from '../../blocks/format';
+import { escapeMrkdwn, joinMrkdwn, mention, mrkdwn, type Mrkdwn } from '../../blocks/format';
 import { buildNotice } from '../../blocks/help';
 import type { ChecklistDef } from '../checklists';
 import type { Tx } from '../db';
@@ -121,7 +121,9 @@ export function changeWaitHandler(deps: Deps): TimerHandler {
         ? joinMrkdwn(results.map((r) => mrkdwn`• \`${escapeMrkdwn(r.probe)}\` ${escapeMrkdwn(r.status)} — ${escapeMrkdwn(r.summary)}`))
         : mrkdwn`_no probe configured_`;
       const who = state.run.requestedBy ? mention(state.run.requestedBy) : mrkdwn`Owner`;
-      const next = failed ? mrkdwn`A probe failed: follow the rollback plan.` : mrkdwn`Sign the next step when you are satisfied.`;
+      const next = failed
+        ? mrkdwn`A probe failed: follow the rollback plan.`
+        : (goNoGo(deps, state.run, timer.step) ?? mrkdwn`Sign the next step when you are satisfied.`);
       const text = mrkdwn`:stopwatch: ${who}: the ${payload.hours ?? 0}-hour window of *${escapeMrkdwn(title)}* (${escapeMrkdwn(def.name)}) is over. ${next}\n${verdicts}`;
       return async (tx: Tx) => {
         await enqueue(
@@ -137,4 +139,16 @@ export function changeWaitHandler(deps: Deps): TimerHandler {
       };
     },
   };
+}
+
+/**
+ * After a canary, the window's end is the go/no-go: go is signing the step after the window (e.g.
+ * "If no issues, release to 100%"), no-go is marking the change failed (its rollback clock starts).
+ */
+function goNoGo(deps: Deps, run: RunRow, waitIndex: number): Mrkdwn | null {
+  const rb = deps.config.changes.runbooks.find((r) => `${CHANGE_PREFIX}${r.id}` === run.checklistId);
+  const canary = rb?.steps.findIndex((st) => st.canary) ?? -1;
+  const after = rb?.steps[waitIndex + 1];
+  if (!rb || canary < 0 || canary > waitIndex || !after) return null;
+  return mrkdwn`*Go/no-go on the canary (${escapeMrkdwn(rb.steps[canary]!.title)}):* go is signing *${escapeMrkdwn(after.title)}*; no-go is \`/ops change failed ${run.id} <what you saw>\` (the rollback clock starts).`;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 /**
  * How "the system is down" is known: a P0 (declared by `/incident p0 …`, the modal, or a checklist
- * or probe) whose summary contains one of these words or phrases (whole words, any case). The
+ * or probe, or raised to P0 by `/incident severity`) whose summary contains one of these words or phrases (whole words, any case). The
  * guide's P0 also covers data loss and security breaches, which are not outages and do not get
  * the restore-from-backup procedure.
  */

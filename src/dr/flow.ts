@@ -148,7 +148,12 @@ export function drAttachHandler(deps: Deps): TimerHandler {
   };
 }
 
-/** A P0 "system down" gets the disaster-recovery procedure in its channel: a timer in the declaring transaction, attached after the pages. */
+/**
+ * A P0 "system down" gets the disaster-recovery procedure in its channel: a timer in the declaring
+ * (or severity-raising) transaction, attached after the pages. Used for both declarations and
+ * severity changes: a raise to P0 is judged by the same rule, and the run is keyed by the incident,
+ * so raising P1 → P0 → P1 → P0 attaches it once.
+ */
 export const disasterRecoveryHook: DeclareHook = {
   name: 'disaster-recovery',
   inTransaction: (tx, deps, incident, now) => scheduleDrAttach(tx, deps, incident, now),

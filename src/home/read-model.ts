@@ -10,6 +10,8 @@ import { openFollowupsOf } from '../incidents/followups';
 import { rolesOnCall, type RoleOnCall } from '../oncall/holders';
 import { hasAnyRole } from '../runs/rights';
 import { nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../schedule';
+import type { Scorecard } from '../scorecard';
+import { homeScorecard } from './scorecard';
 
 /**
  * What one person's Home tab shows, read in a few bounded queries: the listeners and the
@@ -63,6 +65,8 @@ export interface HomeModel {
   incidentsTotal: number;
   levels: HomeLevel[];
   upcoming: { name: string; at: Date; channel: string }[];
+  /** This week's success metrics (null: could not be computed now). */
+  scorecard?: Scorecard | null;
 }
 
 /** Who holds each escalation level now: the members and groups of its role (config). */
@@ -208,5 +212,6 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
     incidentsTotal: open.length,
     levels,
     upcoming,
+    scorecard: await homeScorecard(deps, now),
   };
 }

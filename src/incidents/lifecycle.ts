@@ -1,6 +1,7 @@
 import { buildStatusUpdate } from '../../blocks/incident';
 import { channelLink, escapeMrkdwn, mention, mrkdwn, type Mrkdwn } from '../../blocks/format';
 import type { Deps } from '../deps';
+import type { Tx } from '../db';
 import { describeError } from '../errors';
 import { enqueue } from '../outbox';
 import { leadRefusal, noteRefusal, severityRefusal, updateRefusal } from '../rights';
@@ -11,7 +12,7 @@ import { withWarnings, type ActionResult } from './flows';
 import { describePages, sendPages } from './outcome';
 import { freezePolicy, pagedLevels } from './policy';
 import { ensureIncidentChannel } from './publish';
-import { lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages } from './store';
+import { lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawPendingPages, type IncidentRow } from './store';
 import { pageLevels, recordEvent, scheduleTrack, type PagePlan } from './steps';
 import { renderPage } from './render-page';
 import { scheduleUpdateReminder } from './update-reminder';
@@ -80,53 +81,9 @@ export async function changeSeverity(deps: Deps, input: { id: number; userId: st
     if (row.state === 'resolved') return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already resolved.` };
     if (row.severity === input.severity)
       return { kind: 'noop', message: mrkdwn`Incident #${row.id} is already ${escapeMrkdwn(input.severity.toUpperCase())}.` };
-    const old = policyOf(row);
-    const policy = freezePolicy(deps.config, input.severity);
-    const raising = SEVERITIES.indexOf(input.severity) < SEVERITIES.indexOf(row.severity);
-    const level = raising ? Math.max(row.level, policy.start) : policy.start;
-    const responseDueAt = plus(row.declaredAt, policy.responseMs);
-    const resolutionDueAt = policy.resolutionMs === null ? null : plus(row.declaredAt, policy.resolutionMs);
-    const updated = await updateIncident(tx, row.id, {
-      severity: input.severity,
-      policy,
-      level,
-      responseDueAt,
-      resolutionDueAt,
-      ...(row.acknowledgedAt ? { responseSlaMet: row.acknowledgedAt <= responseDueAt } : {}),
-    });
-    await cancelTimers(tx, TimerKinds.response, String(row.id), now);
-    await cancelTimers(tx, TimerKinds.resolution, String(row.id), now);
-    if (updated.state === 'open') {
-      const next = policy.escalate ? plus(now, policy.stepMs) : responseDueAt > now ? responseDueAt : null;
-      if (next) await scheduleTrack(tx, updated, 'response', next);
-    }
-    // biome-ignore lint/complexity/useMathMinMax: these are Dates; Math.max would give a number.
-    if (resolutionDueAt) await scheduleTrack(tx, updated, 'resolution', resolutionDueAt > now ? resolutionDueAt : now);
-    if (!policy.escalate) await withdrawPendingPages(tx, row.id, `severity lowered to ${input.severity}`, now);
-    await scheduleUpdateReminder(deps, tx, updated, now);
-    const from = row.severity.toUpperCase();
-    const to = input.severity.toUpperCase();
-    const due = `response by ${iso(responseDueAt)}, resolution ${resolutionDueAt ? `by ${iso(resolutionDueAt)}` : 'next release'}`;
-    await recordEvent(
-      tx,
-      updated,
-      {
-        kind: 'severity',
-        userId: input.userId,
-        text: `Severity ${from} → ${to}; SLAs from the declaration time: ${due}. The escalation policy is now ${policy.severityName}'s.`,
-      },
-      now,
-    );
-    if (raising && policy.escalate) {
-      const paged = old.escalate ? new Set(pagedLevels(old, row.level)) : new Set<number>();
-      const toPage = [policy.start, ...policy.alsoPage].filter((i) => !paged.has(i)).sort((a, b) => a - b);
-      plans = await pageLevels(deps, tx, updated, toPage, mrkdwn`Severity raised to ${escapeMrkdwn(to)} by ${mention(input.userId)}.`, now, renderPage);
-    }
-    return {
-      kind: 'done',
-      incident: updated,
-      message: mrkdwn`Incident #${row.id} is now ${escapeMrkdwn(to)} (was ${escapeMrkdwn(from)}); SLAs re-derived from its declaration.`,
-    };
+    const changed = await applySeverity(deps, tx, row, input, now);
+    plans = changed.plans;
+    return changed.result;
   });
   if (result.kind !== 'done') return result;
   const warnings = describePages(await sendPages(deps, plans));
@@ -135,6 +92,12 @@ export async function changeSeverity(deps: Deps, input: { id: number; userId: st
   } catch (err) {
     deps.logger.warn({ incident: input.id, err: describeError(err) }, 'could not open the incident channel after a severity change');
     warnings.push(mrkdwn`I could not open the incident's own channel: ${slackAdvice(err)}`);
+  }
+  // After the pages and the channel (the DR procedure goes there); a failure is left to the hook's timer.
+  for (const hook of deps.severityHooks ?? []) {
+    await hook
+      .afterwards?.(deps, input.id)
+      .catch((err: unknown) => deps.logger.warn({ incident: input.id, hook: hook.name, err: describeError(err) }, 'severity change follow-up failed'));
   }
   return withWarnings(deps, { ...result, warnings }, true);
 }
@@ -187,4 +150,65 @@ export async function addIncidentNote(deps: Deps, input: { id: number; userId: s
       : mrkdwn`; the announcement is not posted yet, so it is in no thread`;
     return { kind: 'done', incident: row, message: mrkdwn`Note saved on incident #${row.id}'s timeline (\`/incident show ${row.id}\`)${where}.` };
   });
+}
+
+/** The severity change inside its transaction: the new policy and SLAs, the timers, the timeline, the pages to send. */
+async function applySeverity(
+  deps: Deps,
+  tx: Tx,
+  row: IncidentRow,
+  input: { userId: string; severity: Severity },
+  now: Date,
+): Promise<{ result: ActionResult; plans: PagePlan[] }> {
+  let plans: PagePlan[] = [];
+  const old = policyOf(row);
+  const policy = freezePolicy(deps.config, input.severity);
+  const raising = SEVERITIES.indexOf(input.severity) < SEVERITIES.indexOf(row.severity);
+  const level = raising ? Math.max(row.level, policy.start) : policy.start;
+  const responseDueAt = plus(row.declaredAt, policy.responseMs);
+  const resolutionDueAt = policy.resolutionMs === null ? null : plus(row.declaredAt, policy.resolutionMs);
+  const updated = await updateIncident(tx, row.id, {
+    severity: input.severity,
+    policy,
+    level,
+    responseDueAt,
+    resolutionDueAt,
+    ...(row.acknowledgedAt ? { responseSlaMet: row.acknowledgedAt <= responseDueAt } : {}),
+  });
+  await cancelTimers(tx, TimerKinds.response, String(row.id), now);
+  await cancelTimers(tx, TimerKinds.resolution, String(row.id), now);
+  if (updated.state === 'open') {
+    const next = policy.escalate ? plus(now, policy.stepMs) : responseDueAt > now ? responseDueAt : null;
+    if (next) await scheduleTrack(tx, updated, 'response', next);
+  }
+  if (resolutionDueAt) await scheduleTrack(tx, updated, 'resolution', resolutionDueAt > now ? resolutionDueAt : now);
+  if (!policy.escalate) await withdrawPendingPages(tx, row.id, `severity lowered to ${input.severity}`, now);
+  await scheduleUpdateReminder(deps, tx, updated, now);
+  const from = row.severity.toUpperCase();
+  const to = input.severity.toUpperCase();
+  const due = `response by ${iso(responseDueAt)}, resolution ${resolutionDueAt ? `by ${iso(resolutionDueAt)}` : 'next release'}`;
+  await recordEvent(
+    tx,
+    updated,
+    {
+      kind: 'severity',
+      userId: input.userId,
+      text: `Severity ${from} → ${to}; SLAs from the declaration time: ${due}. The escalation policy is now ${policy.severityName}'s.`,
+    },
+    now,
+  );
+  if (raising && policy.escalate) {
+    const paged = old.escalate ? new Set(pagedLevels(old, row.level)) : new Set<number>();
+    const toPage = [policy.start, ...policy.alsoPage].filter((i) => !paged.has(i)).sort((a, b) => a - b);
+    plans = await pageLevels(deps, tx, updated, toPage, mrkdwn`Severity raised to ${escapeMrkdwn(to)} by ${mention(input.userId)}.`, now, renderPage);
+  }
+  for (const hook of deps.severityHooks ?? []) await hook.inTransaction?.(tx, deps, updated, now);
+  return {
+    plans,
+    result: {
+      kind: 'done',
+      incident: updated,
+      message: mrkdwn`Incident #${row.id} is now ${escapeMrkdwn(to)} (was ${escapeMrkdwn(from)}); SLAs re-derived from its declaration.`,
+    },
+  };
 }

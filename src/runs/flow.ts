@@ -2,7 +2,7 @@ import { buildChecklistMessage, buildChecklistPart, checklistParts, isThreaded, 
 import { checklistItemDefs, type ChecklistDef } from '../checklists';
 import { channelFor, roleName, type Deps } from '../deps';
 import { loadFigureLines } from './figures';
-import { probesOf, recordProbeResults, runNamedProbes } from './probes';
+import { afterProbeResults, probesOf, recordProbeResults, runNamedProbes } from './probes';
 import { reminderTimers } from './reminders';
 import { describeError } from '../errors';
 import {
@@ -81,6 +81,7 @@ export async function postChecklist(deps: Deps, def: ChecklistDef, opts: PostOpt
   await recordProbeResults(deps.db, results, { id: run.id, def });
   const posted = await deliverRun(deps, run.id);
   await openIncidentsForFailedProbes(deps, run, def, results);
+  await afterProbeResults(deps, results, run.id);
   return posted;
 }
 

@@ -2,7 +2,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { ChecklistDef } from '../checklists';
 import type { Db } from '../db';
 import { checklistItems, probeResults } from '../db/schema';
+import { joinMrkdwn, type Mrkdwn } from '../../blocks/format';
+import { buildNotice } from '../../blocks/help';
+import { deliverOutbox, enqueue } from '../outbox';
+import { loadRun } from './store';
 import type { Deps } from '../deps';
+import { describeError } from '../errors';
 import { runProbes, type ProbeName, type ProbeResult } from '../probes';
 
 /** The probes a checklist's items name, each once. */
@@ -43,4 +48,35 @@ export async function recordProbeResults(db: Db, results: readonly ProbeResult[]
         .where(and(eq(checklistItems.runId, run.id), inArray(checklistItems.itemId, itemIds)));
     }
   });
+}
+
+/**
+ * After probe results are stored: what other features do with them (`deps.probeHooks`: a failed
+ * probe during a change's monitoring window is linked to the change). Returns the lines they ask
+ * to show beside the results; for a checklist's probes (`runId`), they go in its thread too. Never throws.
+ */
+export async function afterProbeResults(deps: Deps, results: readonly ProbeResult[], runId?: number): Promise<Mrkdwn[]> {
+  const lines: Mrkdwn[] = [];
+  for (const hook of deps.probeHooks ?? []) {
+    try {
+      lines.push(...(await hook.afterResults(deps, results)));
+    } catch (err) {
+      deps.logger.warn({ hook: hook.name, err: describeError(err) }, 'probe follow-up failed');
+    }
+  }
+  if (lines.length === 0 || runId === undefined) return lines;
+  try {
+    const state = await loadRun(deps.db, runId);
+    if (!state) return lines;
+    const { run } = state;
+    await enqueue(
+      deps.db,
+      { channel: run.channel, ...(run.messageTs ? { threadTs: run.messageTs } : {}), ref: `run:${run.id}:probe-links`, ...buildNotice(joinMrkdwn(lines)) },
+      deps.clock.now(),
+    );
+    await deliverOutbox(deps, deps.clock.now());
+  } catch (err) {
+    deps.logger.warn({ runId, err: describeError(err) }, 'could not show the probe links on the checklist');
+  }
+  return lines;
 }

@@ -88,7 +88,7 @@ function summaryParts(facts: WeekFacts): string[] {
   ];
   if (ch && ch.started > 0)
     parts.push(
-      `${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`,
+      `${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${ch.failed ?? 0} failed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`,
     );
   const fu = facts.followups;
   if (fu && fu.opened + fu.done + fu.overdue > 0) parts.push(`Incident follow-ups: ${fu.opened} opened, ${fu.done} done, ${fu.overdue} overdue.`);

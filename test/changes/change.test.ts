@@ -130,12 +130,12 @@ describe("/ops change: the guide's update procedures as runbooks", () => {
       15_000,
     );
     const [row] = await t.database.db.select().from(summaries);
-    expect((row!.facts as WeekFacts).changes).toEqual({ started: 2, completed: 0, incidentsLinked: 1 });
+    expect((row!.facts as WeekFacts).changes).toEqual({ started: 2, completed: 0, incidentsLinked: 1, failed: 0, probesLinked: 0 });
     expect(JSON.stringify(call.args.blocks)).toContain(
-      '*Changes* — 2 recorded · 0 completed · 1 incidents linked to a change (failed, or during its monitoring window)',
+      '*Changes* — 2 recorded · 0 completed · 0 failed · 1 incidents linked to a change (failed, or during its monitoring window)',
     );
     expect((row!.prose as { executiveSummary: string }).executiveSummary).toContain(
-      '2 changes recorded, 0 completed, 1 incident linked to a change (a failure or during its monitoring window).',
+      '2 changes recorded, 0 completed, 0 failed, 1 incident linked to a change (a failure or during its monitoring window).',
     );
   });
 
@@ -149,7 +149,7 @@ describe("/ops change: the guide's update procedures as runbooks", () => {
 });
 
 describe('a change marked failed', () => {
-  it('opens an incident linked to it on the incident engine; the rollback deadline passing unresolved is a breach on both', async () => {
+  it('opens an incident linked to it on the incident engine; the rollback deadline passing unresolved escalates it, said on both', async () => {
     const { later } = await slash('change mobile-minor Booking screen 2.4.1');
     await later();
     const run = (await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.checklistId, 'change-mobile-minor')))[0]!;
@@ -184,13 +184,15 @@ describe('a change marked failed', () => {
       { kind: 'change-rollback', refId: String(inc.id), step: 0 },
     ]);
     await deliverOutbox(t.bot.deps, clock.now());
-    const breach = (
+    const escalated = (
       await t.database.db
         .select()
         .from(incidentEvents)
-        .where(and(eq(incidentEvents.incidentId, inc.id), eq(incidentEvents.kind, 'sla_breached')))
+        .where(and(eq(incidentEvents.incidentId, inc.id), eq(incidentEvents.kind, 'escalated')))
     ).map((e) => e.text);
-    expect(breach).toContain(`Rollback deadline of change #${run.id} passed (4 h) and the incident is not resolved: roll back now`);
+    expect(escalated).toEqual([
+      `Rollback deadline passed: change #${run.id} was to be rolled back within 4 h and the incident is not resolved: escalated to CTO.`,
+    ]);
     expect(t.slack.channelMessages('ops').some((m) => m.thread_ts === run.messageTs && m.text.includes('The rollback deadline (4 h) has passed'))).toBe(true);
     expect((await (await slash('change failed 99999 x')).later()).text).toContain('There is no change #99999.');
     expect((await slash('change failed abc')).ack.text).toContain('Usage: `/ops change failed <id> <what happened>`');
@@ -224,5 +226,23 @@ describe('a change marked failed', () => {
           .where(and(eq(timers.kind, 'change-rollback'), eq(timers.refId, String(inc.id))))
       ).length,
     ).toBe(1);
+  });
+
+  it("after a canary, the monitoring window's end asks for the go/no-go", async () => {
+    await (await slash('change mobile-minor Booking screen 2.4.3')).later();
+    const run = (await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.checklistId, 'change-mobile-minor')).orderBy(checklistRuns.id)).at(
+      -1,
+    )!;
+    for (const step of ['canary', 'monitor']) {
+      await t.click({ actionId: ActionIds.itemDone, value: itemRef(run.id, step), channelId: run.channel, messageTs: run.messageTs!, userId: 'UTECH' });
+      await t.settle();
+    }
+    clock.advance(24 * HOUR);
+    await sweepTimers(t.bot.deps.db, clock.now(), timerHandlers(t.bot.deps));
+    await deliverOutbox(t.bot.deps, clock.now());
+    const ask = t.slack.channelMessages('ops').find((m) => m.thread_ts === run.messageTs && m.text.includes('window'))!;
+    expect(ask.text).toContain(
+      `*Go/no-go on the canary (4. Release to 10% of users (canary)):* go is signing *6. If no issues, release to 100%*; no-go is \`/ops change failed ${run.id} <what you saw>\` (the rollback clock starts).`,
+    );
   });
 });

@@ -33,6 +33,7 @@ describe('defaultChecklists', () => {
     ['monthly-review', '0 9 * * 1#1', 120, 'the first Monday of the month at 9:00'],
     ['dr-test', '0 14 * * 5L', 60, 'the last Friday of the month at 14:00'],
     ['quarterly-review', '0 9 1-7 1,4,7,10 1', 240, 'the first Monday of each quarter at 9:00'],
+    ['innovation-review', '0 9 1-7 1,4,7,10 2', 120, 'the first Tuesday of each quarter at 9:00'],
     ['dr-full', '0 14 * 3,6,9,12 5L', 120, 'the last Friday of each quarter at 14:00'],
   ])('calendar: %s runs on %s for %i minutes (%s)', (id, cron, minutes, words) => {
     const def = byId(id);
@@ -64,6 +65,7 @@ describe('defaultChecklists', () => {
       'monthly-review',
       'dr-test',
       'quarterly-review',
+      'innovation-review',
       'dr-full',
       'security-daily',
       'security-weekly',
@@ -217,6 +219,7 @@ describe('findChecklist', () => {
     ['monthly', 'monthly-review'],
     ['dr-test', 'dr-test'],
     ['quarterly', 'quarterly-review'],
+    ['innovation', 'innovation-review'],
     ['dr-full', 'dr-full'],
     ['security', 'security-daily'],
     ['performance', 'performance-weekly'],

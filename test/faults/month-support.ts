@@ -164,6 +164,8 @@ export const GUIDE_CALENDAR: Record<string, CalendarRule> = {
   'dr-test': { weekday: 5, nth: 'last', hhmm: '14:00' },
   'dr-full': { weekday: 5, nth: 'last', months: [3, 6, 9, 12], hhmm: '14:00' },
   'quarterly-review': { weekday: 1, nth: 'first', months: [1, 4, 7, 10], hhmm: '09:00' },
+  // CONTINUOUS IMPROVEMENT's innovation review has no slot in the guide: the quarter's first week (ours: its first Tuesday).
+  'innovation-review': { weekday: 2, nth: 'first', months: [1, 4, 7, 10], hhmm: '09:00' },
 };
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

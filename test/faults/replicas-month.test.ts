@@ -8,8 +8,8 @@ import { expectedPeriods, GUIDE_CALENDAR, MIN, newYork, startReplicas, visitInst
 /**
  * Issue #8: two replicas on one database through a simulated month of scheduler ticks. Sunday
  * 8 March 2026 (New York springs forward at 02:00) to Tuesday 7 April 2026: 31 local days with
- * the last Friday of a quarter-end month (both DR tests) and the first Monday of a quarter (the
- * quarterly review). Both replicas run every job at each visited instant, concurrently.
+ * the last Friday of a quarter-end month (both DR tests) and the first Monday and Tuesday of a quarter (the
+ * quarterly review and the innovation review). Both replicas run every job at each visited instant, concurrently.
  */
 const FIRST_DAY = '2026-03-08';
 const LAST_DAY = '2026-04-07';
@@ -109,11 +109,11 @@ beforeAll(async () => {
 afterAll(() => r?.close(), 60_000);
 
 describe('two replicas on one database through a month of ticks', () => {
-  it('the expectation covers every checklist of the calendar, and the month has 121 periods', () => {
+  it('the expectation covers every checklist of the calendar, and the month has 122 periods', () => {
     expect(Object.keys(GUIDE_CALENDAR).sort()).toEqual(defaultChecklists.map((d) => d.id).sort());
     const count = (id: string) => PERIODS.filter((p) => p.checklistId === id).length;
-    expect(PERIODS).toHaveLength(121);
-    expect([count('morning'), count('weekly-review'), count('dr-full'), count('quarterly-review')]).toEqual([31, 5, 1, 1]);
+    expect(PERIODS).toHaveLength(122);
+    expect([count('morning'), count('weekly-review'), count('dr-full'), count('quarterly-review'), count('innovation-review')]).toEqual([31, 5, 1, 1, 1]);
   }, 5_000);
 
   it('no job failed on either replica, and every message stayed within Block Kit limits', () => {

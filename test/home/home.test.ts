@@ -4,6 +4,7 @@ import { appHomeOpened, postSignedJson, viewBlockAction } from '../../sandbox/pa
 import { slackViewProblems } from '../../sandbox/slack-limits';
 import { declareIncident } from '../../src/incidents/flows';
 import { getIncident } from '../../src/incidents/store';
+import { probeResults } from '../../src/db/schema';
 import { HOME_TIMING } from '../../src/home/publisher';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { postSigned, SIGNING_SECRET } from '../support/slack-requests';
@@ -58,11 +59,38 @@ describe('the Home tab', () => {
   it('a person with no role sees the day, the incidents, who is on call and what comes next', async () => {
     const { view, body } = await openHome('UNOBODY');
     expect(t.slack.callsOf('views.publish').at(-1)!.args.user_id).toBe('UNOBODY');
-    expect(texts(view)).toEqual(['DrainPro Ops', 'Waiting for you (0)', 'Open incidents (0)', "Today's checklists (0)", 'On call now', 'Next checklists']);
+    expect(texts(view)).toEqual([
+      'DrainPro Ops',
+      'Waiting for you (0)',
+      'Open incidents (0)',
+      "Today's checklists (0)",
+      'On call now',
+      'Next checklists',
+      'Scorecard this week',
+    ]);
+    expect(body).toContain('0 met · 0 missed · 12 without data (2026-W10');
     expect(body).toContain('You hold no role in the ops config');
     expect(body).toContain('*Technical Lead*: <@UTECH>');
     expect(body).toContain('*CEO*: <@UCEO>');
     expect(body).toContain('Morning Checklist');
+  });
+
+  it("shows this week's scorecard: the headline and each metric off its target", async () => {
+    await t.database.db.insert(probeResults).values(
+      [0, 1, 2].map((i) => ({
+        probe: 'health',
+        status: i === 0 ? 'fail' : 'ok',
+        summary: 'seeded',
+        evidence: { responseMs: 120 },
+        durationMs: 5,
+        checkedAt: new Date(clock.now().getTime() - i * 60_000),
+      })),
+    );
+    clock.advance(2 * 60_000); // past the minute one computation serves
+    const { body } = await openHome('UNOBODY');
+    expect(body).toContain('1 met · 1 missed · 10 without data (2026-W10');
+    expect(body).toContain('Uptime: *66.67%* (target &gt; 99.9%)');
+    expect(body).not.toMatch(/Response time: \*/);
   });
 
   it('/ops oncall answers anyone with who each level pages now', async () => {

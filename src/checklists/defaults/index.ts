@@ -8,6 +8,7 @@ import { drFullChecklist, drTestChecklist } from './disaster-recovery';
 import { midweekChecklist, weekWrapUpChecklist } from './midweek-and-friday';
 import { monthlyReviewChecklist } from './monthly-review';
 import { performanceMonthlyChecklist, performanceWeeklyChecklist } from './performance';
+import { innovationReviewChecklist } from './innovation-review';
 import { quarterlyReviewChecklist } from './quarterly-review';
 import { securityDailyChecklist, securityMonthlyChecklist, securityWeeklyChecklist } from './security';
 import { weeklyReviewChecklist } from './weekly-review';
@@ -21,6 +22,7 @@ export const defaultChecklists: ChecklistDef[] = [
   monthlyReviewChecklist,
   drTestChecklist,
   quarterlyReviewChecklist,
+  innovationReviewChecklist,
   drFullChecklist,
   securityDailyChecklist,
   securityWeeklyChecklist,
@@ -33,6 +35,7 @@ export {
   drFullChecklist,
   drTestChecklist,
   eveningChecklist,
+  innovationReviewChecklist,
   midweekChecklist,
   monthlyReviewChecklist,
   morningChecklist,
