@@ -17,7 +17,12 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Everything listeners and jobs need, built once in main.ts (or a test harness) and passed down. */
+/**
+ * Everything listeners and jobs need, built once per bot in src/bot.ts (or a test harness) and
+ * passed down. The stateful services (sms … home) are made by src/services.ts `withServices`; a
+ * test passes its own through `startTestBot({ services })`. Module-level state is kept to caches of
+ * pure functions (test/architecture.test.ts lists them).
+ */
 export interface Deps {
   env: Env;
   config: OpsConfig;
