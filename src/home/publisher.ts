@@ -3,6 +3,7 @@ import { buildHomeView } from '../../blocks/home';
 import type { Deps, HomeTab } from '../deps';
 import { describeError } from '../errors';
 import { loadHome } from './read-model';
+import { HomeScorecards } from './scorecard';
 
 /**
  * Publishes Home tabs: at once when a person opens theirs (`app_home_opened`), and again, once
@@ -21,6 +22,8 @@ export class HomePublisher implements HomeTab {
   private timer: NodeJS.Timeout | null = null;
   private lastRound = -Infinity;
   private work: Promise<void> = Promise.resolve();
+  /** This week's scorecard, computed once a minute for every viewer. */
+  private readonly scorecards = new HomeScorecards();
 
   /** `deps` is a getter: the publisher is itself a part of the Deps it reads (`deps.home`). */
   constructor(private readonly getDeps: () => Deps) {}
@@ -83,7 +86,7 @@ export class HomePublisher implements HomeTab {
 
   private async publish(userId: string, force: boolean): Promise<void> {
     try {
-      const view = buildHomeView(await loadHome(this.deps, userId));
+      const view = buildHomeView(await loadHome(this.deps, userId, this.scorecards));
       // The "Updated …" line (second block) changes every time; the rest says whether anything did.
       const hash = createHash('sha256')
         .update(JSON.stringify(view.blocks.slice(2)))

@@ -11,7 +11,7 @@ import { rolesOnCall, type RoleOnCall } from '../oncall/holders';
 import { hasAnyRole } from '../runs/rights';
 import { nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../schedule';
 import type { Scorecard } from '../scorecard';
-import { homeScorecard } from './scorecard';
+import { HomeScorecards } from './scorecard';
 
 /**
  * What one person's Home tab shows, read in a few bounded queries: the listeners and the
@@ -176,7 +176,7 @@ async function waitingFor(deps: Deps, userId: string, dayRuns: Day['dayRuns'], i
   return waitingAll;
 }
 
-export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
+export async function loadHome(deps: Deps, userId: string, scorecards: HomeScorecards = new HomeScorecards()): Promise<HomeModel> {
   const now = deps.clock.now();
   const tz = deps.config.timezone;
   const { dayRuns, items, today, linkOf } = await loadDay(deps, now);
@@ -212,6 +212,6 @@ export async function loadHome(deps: Deps, userId: string): Promise<HomeModel> {
     incidentsTotal: open.length,
     levels,
     upcoming,
-    scorecard: await homeScorecard(deps, now),
+    scorecard: await scorecards.get(deps, now),
   };
 }

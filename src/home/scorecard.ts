@@ -9,18 +9,22 @@ import { isoWeekOf } from '../summary/week';
  * the section out (logged) rather than the whole tab.
  */
 const FRESH_MS = 60_000;
-const cache = new WeakMap<Deps, { key: string; at: number; card: Scorecard }>();
 
-export async function homeScorecard(deps: Deps, now: Date): Promise<Scorecard | null> {
-  const week = isoWeekOf(now, deps.config.timezone);
-  const hit = cache.get(deps);
-  if (hit && hit.key === week.key && Math.abs(now.getTime() - hit.at) < FRESH_MS) return hit.card;
-  try {
-    const card = await weekScorecard(deps.db, deps.config, week, now);
-    cache.set(deps, { key: week.key, at: now.getTime(), card });
-    return card;
-  } catch (err) {
-    deps.logger.warn({ err: describeError(err) }, 'could not compute the scorecard for the Home tab');
-    return null;
+/** One per Home publisher (so per bot): the last scorecard computed and when. */
+export class HomeScorecards {
+  private hit: { key: string; at: number; card: Scorecard } | undefined;
+
+  async get(deps: Deps, now: Date): Promise<Scorecard | null> {
+    const week = isoWeekOf(now, deps.config.timezone);
+    const hit = this.hit;
+    if (hit && hit.key === week.key && Math.abs(now.getTime() - hit.at) < FRESH_MS) return hit.card;
+    try {
+      const card = await weekScorecard(deps.db, deps.config, week, now);
+      this.hit = { key: week.key, at: now.getTime(), card };
+      return card;
+    } catch (err) {
+      deps.logger.warn({ err: describeError(err) }, 'could not compute the scorecard for the Home tab');
+      return null;
+    }
   }
 }
