@@ -1,5 +1,6 @@
 import { AUDIT_USAGE, runAudit } from './ops-audit';
 import { changeSubcommand, changesSubcommand } from './ops-change';
+import { drSubcommand } from './ops-dr';
 import { improveSubcommand } from './ops-improve';
 import { scorecardSubcommand } from './ops-scorecard';
 import { handleList, handleStatus } from './ops-calendar';
@@ -22,5 +23,6 @@ export const OPS_SUBCOMMANDS: Readonly<Record<string, OpsSubcommand>> = {
   change: changeSubcommand,
   changes: changesSubcommand,
   oncall: { usage: 'oncall', description: 'who each escalation level pages now', run: handleOnCall },
+  dr: drSubcommand,
   audit: { usage: AUDIT_USAGE, description: 'the audit log (sign-offs, incident timelines) as a CSV file, sent to you by DM', run: runAudit },
 };

@@ -148,3 +148,18 @@ export function improveCommitRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>
 export function changeRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
   return check(config, userId, { roles: config.rights.change }, 'record changes');
 }
+
+/** "Record DR test": the restore item's own `restrictedTo` when it has one, else `rights.drRecord`. */
+export function drRecordRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string, restrictedTo: readonly string[] | undefined): string | null {
+  const roles = restrictedTo?.length ? restrictedTo : config.rights.drRecord;
+  return check(config, userId, { roles }, 'record this DR test');
+}
+
+/** Done on a DR test's verification: `rights.drVerify` (and never the operator: the two-person rule). */
+export function drVerifyRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.drVerify }, 'verify DR tests');
+}
+
+export function drHistoryRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.drHistory }, 'read the DR test history');
+}

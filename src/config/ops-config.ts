@@ -9,6 +9,7 @@ import { checkReferences, formatConfigIssues } from './references';
 import { scorecardConfigSchema } from '../scorecard/config';
 import { disasterRecoverySchema } from '../dr/config';
 import { changesConfigSchema } from '../changes/runbooks';
+import { drTestsSchema } from '../dr/tests-config';
 
 const roleSchema = z
   .object({
@@ -89,6 +90,8 @@ export const opsConfigSchema = z
     disasterRecovery: disasterRecoverySchema.prefault({}),
     /** Change runbooks (the guide's UPDATE PROCEDURES); see src/changes/runbooks.ts. */
     changes: changesConfigSchema.prefault({}),
+    /** The monthly and quarterly DR tests' targets (RTO, RPO) and the severity of a miss; see src/dr/tests-config.ts. */
+    drTests: drTestsSchema.prefault({}),
     /** Who may run the checklist and ops actions; incident actions are under `incidents.rights`. README "Rights". */
     rights: z
       .object({
@@ -112,6 +115,12 @@ export const opsConfigSchema = z
         improveCommit: roleList.default(['ops-manager', 'tech-lead', 'cto', 'ceo']),
         /** `/ops change <kind> <what>`: record a change and post its runbook (`/ops changes` lists them: everyone). */
         change: roleList.default(['tech-lead', 'cto', 'ceo', 'product-manager', 'ops-manager']),
+        /** "Record DR test" on a DR test's restore item (an item's own `restrictedTo` replaces this). */
+        drRecord: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto']),
+        /** Done on a DR test's verification item: vouching for someone else's restore. */
+        drVerify: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto']),
+        /** `/ops dr`: the DR test history. */
+        drHistory: roleList.default('everyone'),
       })
       .strict()
       .prefault({}),
@@ -160,6 +169,9 @@ export const opsConfigSchema = z
     }
     if (!(cfg.incidents.channel in cfg.channels)) {
       ctx.addIssue({ code: 'custom', path: ['incidents', 'channel'], message: `unknown channel key "${cfg.incidents.channel}"` });
+    }
+    for (const id of Object.keys(cfg.drTests.targets)) {
+      if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['drTests', 'targets', id], message: `unknown checklist id "${id}"` });
     }
   });
 
