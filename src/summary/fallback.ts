@@ -30,6 +30,9 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     parts.push(
       `${n(ch.started, 'change')} recorded, ${ch.completed} completed, ${n(ch.incidentsLinked, 'incident')} linked to a change (a failure or during its monitoring window).`,
     );
+  // One sentence per DR test, every number one of its facts (the grounding check reads the prose).
+  const dr = facts.drTests;
+  for (const d of dr.slice(0, 3)) parts.push(drSentence(d));
   const card = facts.scorecard;
   if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
   const wins: string[] = [];
@@ -61,6 +64,11 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     );
     plan.push('Review the incidents that breached their SLA.');
   }
+  const drOver = dr.filter((d) => d.metTarget === false || d.dataLossMet === false);
+  if (drOver.length > 0) {
+    challenges.push(`DR test over target: ${drOver.map((d) => d.name).join(', ')}.`);
+    plan.push('Find out what slowed the DR restore and test again.');
+  }
   if (ch && ch.incidentsLinked > 0) {
     challenges.push(`${n(ch.incidentsLinked, 'incident')} linked to a change.`);
     plan.push('Review the changes that failed or had incidents during their monitoring window.');
@@ -77,4 +85,16 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
     challenges: challenges.slice(0, 5),
     planNextWeek: plan.slice(0, 5),
   };
+}
+
+function drSentence(d: WeekFacts['drTests'][number]): string {
+  const time = d.totalRecoveryMinutes ?? d.restoreMinutes;
+  if (time === null) return `${d.name}: ${d.state === 'missed' ? 'not posted' : 'no recovery time recorded'}.`;
+  const target = d.targetMinutes !== undefined ? ` (target under ${d.targetMinutes} min: ${d.metTarget ? 'met' : 'over target'})` : '';
+  const loss =
+    d.dataLossMinutes != null
+      ? `, data loss ${d.dataLossMinutes} min${d.dataLossTargetMinutes !== undefined ? ` (target at most ${d.dataLossTargetMinutes} min: ${d.dataLossMet ? 'met' : 'over target'})` : ''}`
+      : '';
+  const verified = d.verifiedBySecondPerson ? 'verified by a second person' : 'not verified by a second person';
+  return `${d.name}: recovery ${time} min${target}${loss}, ${verified}.`;
 }
