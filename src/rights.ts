@@ -155,7 +155,7 @@ export function drRecordRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, use
   return check(config, userId, { roles }, 'record this DR test');
 }
 
-/** Done on a DR test's verification: `rights.drVerify` (and never the operator: the two-person rule). */
+/** Signing a DR test's verification item (in place of `rights.sign`); never its operator: the two-person rule. */
 export function drVerifyRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
   return check(config, userId, { roles: config.rights.drVerify }, 'verify DR tests');
 }

@@ -117,7 +117,7 @@ export const opsConfigSchema = z
         change: roleList.default(['tech-lead', 'cto', 'ceo', 'product-manager', 'ops-manager']),
         /** "Record DR test" on a DR test's restore item (an item's own `restrictedTo` replaces this). */
         drRecord: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto']),
-        /** Done on a DR test's verification item: vouching for someone else's restore. */
+        /** Signing a DR test's verification item (replaces `sign` there): vouching for someone else's restore. */
         drVerify: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto']),
         /** `/ops dr`: the DR test history. */
         drHistory: roleList.default('everyone'),

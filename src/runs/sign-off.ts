@@ -36,7 +36,9 @@ export async function loadSignOff(deps: Deps, runId: number, itemId: string, use
   const item = state?.items.find((i) => i.itemId === itemId);
   const itemDef = state && findItemDef(state.run.definition, itemId);
   if (!state || !item || !itemDef) return { kind: 'not_found', message: GONE };
-  const refusal = signRefusal(deps.config, userId, itemDef.restrictedTo);
+  // A DR test's verification is signed by those who may verify (rights.drVerify), not by `sign`.
+  const verifies = drPairOf(state.run.definition)?.verifier?.id === itemId;
+  const refusal = verifies ? drVerifyRefusal(deps.config, userId) : signRefusal(deps.config, userId, itemDef.restrictedTo);
   if (refusal) return { kind: 'refused', message: refusal };
   return { kind: 'ok', signOff: { state, item, itemDef, userId } };
 }
@@ -68,13 +70,8 @@ export async function signAndRefresh(deps: Deps, signOff: SignOff, req: SignRequ
   if (needsProbeNote(signOff, req.status, req.note)) {
     return `The \`${itemDef.probe ?? itemId}\` probe failed: click the button again and add a note saying why.`;
   }
-  const def = state.run.definition;
-  if (req.status === 'done' && drPairOf(def)?.verifier?.id === itemId) {
-    const refusal = drVerifyRefusal(deps.config, userId);
-    if (refusal) return refusal;
-  }
   const now = deps.clock.now();
-  const drRule = drSignInLock(def, itemId, userId, req.status, now);
+  const drRule = drSignInLock(state.run.definition, itemId, userId, req.status, now);
   // The two-person rule (a DR test's verifier is not its operator) is checked under the run's lock,
   // on the run as it is then: two concurrent clicks cannot both pass it.
   const inLock = async (tx: Tx, fresh: RunState) => twoPersonRefusal(fresh, itemId, userId, req.status) ?? (drRule ? await drRule(tx, fresh) : null);
