@@ -30,7 +30,7 @@ export interface FigureLine {
   /** Formatted value, or undefined while nobody has entered it. */
   value?: string;
   target?: string;
-  /** e.g. "▲ 12% vs previous week" */
+  /** e.g. "↑ +12% vs previous week" */
   changes: string[];
 }
 

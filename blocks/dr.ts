@@ -30,7 +30,7 @@ function icon(v: DrTestView): Mrkdwn {
 
 /** One line (or a few) per DR test: the result against the targets, who did what, the evidence. */
 export function drTestText(v: DrTestView, detail: 'full' | 'short' = 'full'): Mrkdwn {
-  const head = mrkdwn`${icon(v)} *${escapeMrkdwn(clip(v.name, 100))}* · ${escapeMrkdwn(v.dateText)}`;
+  const head = mrkdwn`${icon(v)} *${escapeMrkdwn(clip(v.name, 100))}* · ${escapeMrkdwn(clip(v.dateText, 60))}`;
   const r = v.record;
   if (!r) {
     const why = v.runState === 'missed' ? 'not posted (the bot was down)' : v.runState === 'open' ? 'not recorded yet' : 'completed without a record';
