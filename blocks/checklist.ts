@@ -21,6 +21,8 @@ export interface ChecklistItemView {
   sectionTitle?: string;
   /** Figures the item asks for ("Total leads: ____"), with the value entered and its changes. */
   figures?: FigureLine[];
+  /** A DR test's restore: its button records the test (times, backup, data loss, evidence) instead of bare figures. */
+  drRecord?: boolean;
 }
 
 export interface FigureLine {
@@ -28,7 +30,7 @@ export interface FigureLine {
   /** Formatted value, or undefined while nobody has entered it. */
   value?: string;
   target?: string;
-  /** e.g. "▲ 12% vs previous week" */
+  /** e.g. "↑ +12% vs previous week" */
   changes: string[];
 }
 
@@ -116,9 +118,11 @@ function itemButtons(runId: number, item: ChecklistItemView): Block {
       },
       { type: 'button', text: { type: 'plain_text', text: 'Problem' }, action_id: ActionIds.itemProblem, value, style: 'danger' },
       { type: 'button', text: { type: 'plain_text', text: 'N/A' }, action_id: ActionIds.itemNa, value },
-      ...(item.figures?.length
-        ? [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Enter figures' }, action_id: ActionIds.itemFigures, value }]
-        : []),
+      ...(item.drRecord
+        ? [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Record DR test' }, action_id: ActionIds.itemDrRecord, value }]
+        : item.figures?.length
+          ? [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Enter figures' }, action_id: ActionIds.itemFigures, value }]
+          : []),
     ],
   };
 }

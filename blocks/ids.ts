@@ -4,11 +4,13 @@ export const ActionIds = {
   itemProblem: 'item_problem',
   itemNa: 'item_na',
   itemFigures: 'item_figures',
+  itemDrRecord: 'item_dr_record',
 } as const;
 
 export const CallbackIds = {
   problemNote: 'item_problem_note',
   figures: 'item_figures_entry',
+  drRecord: 'item_dr_record_entry',
 } as const;
 
 export const BlockIds = {

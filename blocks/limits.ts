@@ -84,6 +84,9 @@ const numberInput = z
   })
   .strict();
 
+/** A date and time, submitted as Unix seconds (`selected_date_time`). */
+const dateTimePicker = z.object({ type: z.literal('datetimepicker'), action_id: id, initial_date_time: z.number().int().optional() }).strict();
+
 const element = z.discriminatedUnion('type', [button, staticSelect, overflow]);
 
 export const blockSchema = z.discriminatedUnion('type', [
@@ -115,7 +118,7 @@ export const blockSchema = z.discriminatedUnion('type', [
       type: z.literal('input'),
       block_id: id.optional(),
       label: plain(2000),
-      element: z.discriminatedUnion('type', [plainInput, numberInput, staticSelect]),
+      element: z.discriminatedUnion('type', [plainInput, numberInput, staticSelect, dateTimePicker]),
       hint: plain(2000).optional(),
       optional: z.boolean().optional(),
       dispatch_action: z.boolean().optional(),

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps';
 import { ListenerRoutes } from '../src/slack/listener-routes';
 import { registerChecklistActions } from './checklist-actions';
+import { registerDrRecord } from './dr-record';
 import { registerFigures } from './figures';
 import { registerHome } from './home';
 import { registerIncident } from './incident';
@@ -17,6 +18,7 @@ export function registerListeners(app: App, deps: Deps): void {
   registerChecklistActions(routes, deps);
   registerProblemView(routes, deps);
   registerFigures(routes, deps);
+  registerDrRecord(routes, deps);
   registerIncident(routes, deps);
   registerHome(routes, deps);
   routes.install(app);

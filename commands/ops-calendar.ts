@@ -1,6 +1,8 @@
 import { adviceFromStored } from '../src/slack/errors';
 import { escapeMrkdwn, mrkdwn } from '../blocks/format';
 import { buildScheduleList, buildStatus, type StatusLine } from '../blocks/calendar';
+import { drTestText } from '../blocks/dr';
+import { latestDrTest } from '../src/dr/history';
 import { channelFor } from '../src/deps';
 import { describeSchedule, nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../src/schedule';
 import { loadDayRuns } from '../src/runs/day';
@@ -59,12 +61,12 @@ export async function handleStatus(ctx: OpsContext): Promise<void> {
     (f) =>
       mrkdwn`:x: ${escapeMrkdwn(failureSubject(f))}, ${escapeMrkdwn(formatInZone(f.at, tz, { hour: '2-digit', minute: '2-digit', hour12: false }))}: ${adviceFromStored(`${f.error}: ${f.reason}`, f.channel)}`,
   );
+  const status = buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines, refused);
+  // The newest DR test and its result, whatever day it ran (the guide's tests are monthly).
+  const dr = await latestDrTest(deps);
+  if (dr) status.blocks?.push({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn`*Latest DR test:* ${drTestText(dr, 'short')}` } });
   // Replaces the "Gathering today…" placeholder.
-  await ctx.respond({
-    response_type: 'ephemeral',
-    replace_original: true,
-    ...buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines, refused),
-  });
+  await ctx.respond({ response_type: 'ephemeral', replace_original: true, ...status });
 }
 
 function failureSubject(f: SlackFailure): string {

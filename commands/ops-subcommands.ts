@@ -1,5 +1,6 @@
 import { AUDIT_USAGE, runAudit } from './ops-audit';
 import { changeSubcommand, changesSubcommand } from './ops-change';
+import { drSubcommand } from './ops-dr';
 import { improveSubcommand } from './ops-improve';
 import { scorecardSubcommand } from './ops-scorecard';
 import { handleList, handleStatus } from './ops-calendar';
@@ -23,5 +24,6 @@ export const OPS_SUBCOMMANDS: Readonly<Record<string, OpsSubcommand>> = {
   change: changeSubcommand,
   changes: changesSubcommand,
   oncall: { usage: COVER_USAGE, description: 'who holds each escalation level now and next; `cover` sets or ends cover for a role', run: handleOnCall },
+  dr: drSubcommand,
   audit: { usage: AUDIT_USAGE, description: 'the audit log (sign-offs, incident timelines) as a CSV file, sent to you by DM', run: runAudit },
 };

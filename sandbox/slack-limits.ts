@@ -141,6 +141,11 @@ function element(p: Problems, path: string, e: unknown): void {
       p.str(`${path}.image_url`, e.image_url, L.url, e.slack_file === undefined);
       p.str(`${path}.alt_text`, e.alt_text, L.imageAltText, true);
       return;
+    case 'datetimepicker':
+      // Unix seconds; Slack has no placeholder on this one.
+      if (e.initial_date_time !== undefined && !Number.isInteger(e.initial_date_time)) p.add(`${path}.initial_date_time`, 'must be Unix seconds');
+      if (e.placeholder !== undefined) p.add(`${path}.placeholder`, 'is not a field of datetimepicker');
+      return;
     case 'datepicker':
     case 'timepicker':
     case 'users_select':

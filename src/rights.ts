@@ -177,3 +177,18 @@ export function oncallCoverRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, 
   const roles = right === 'everyone' ? right : [role, ...right];
   return check(config, userId, { roles }, `change who covers the ${config.roles[role]?.name ?? role}`);
 }
+
+/** "Record DR test": the restore item's own `restrictedTo` when it has one, else `rights.drRecord`. */
+export function drRecordRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string, restrictedTo: readonly string[] | undefined): string | null {
+  const roles = restrictedTo?.length ? restrictedTo : config.rights.drRecord;
+  return check(config, userId, { roles }, 'record this DR test');
+}
+
+/** Signing a DR test's verification item (in place of `rights.sign`); never its operator: the two-person rule. */
+export function drVerifyRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.drVerify }, 'verify DR tests');
+}
+
+export function drHistoryRefusal(config: Pick<OpsConfig, 'roles' | 'rights'>, userId: string): string | null {
+  return check(config, userId, { roles: config.rights.drHistory }, 'read the DR test history');
+}

@@ -53,6 +53,7 @@ export const itemDefSchema = z.strictObject({
   severityOnProblem: z.enum(['p0', 'p1', 'p2', 'p3']).optional(),
   restrictedTo: z.array(idSchema).min(1).optional(),
   differentSignerFrom: idSchema.optional(),
+  drRecord: z.boolean().optional(),
 });
 
 export const sectionDefSchema = z.strictObject({

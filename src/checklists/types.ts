@@ -40,6 +40,11 @@ export interface ItemDef {
   restrictedTo?: string[];
   /** Two-person rule: whoever signed this item (of the same checklist) may not sign this one. */
   differentSignerFrom?: string;
+  /**
+   * The restore of a DR test: signed through "Record DR test" (start, end, backup used, data lost,
+   * evidence) instead of a bare Done; the item naming it in `differentSignerFrom` is the verification.
+   */
+  drRecord?: boolean;
 }
 
 /** A numbered heading of the guide; long checklists are grouped in sections. */

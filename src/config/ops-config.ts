@@ -10,6 +10,7 @@ import { scorecardConfigSchema } from '../scorecard/config';
 import { disasterRecoverySchema } from '../dr/config';
 import { changesConfigSchema } from '../changes/runbooks';
 import { rotationSchema } from '../oncall/rotation';
+import { drTestsSchema } from '../dr/tests-config';
 
 const roleSchema = z
   .object({
@@ -92,6 +93,8 @@ export const opsConfigSchema = z
     disasterRecovery: disasterRecoverySchema.prefault({}),
     /** Change runbooks (the guide's UPDATE PROCEDURES); see src/changes/runbooks.ts. */
     changes: changesConfigSchema.prefault({}),
+    /** The monthly and quarterly DR tests' targets (RTO, RPO) and the severity of a miss; see src/dr/tests-config.ts. */
+    drTests: drTestsSchema.prefault({}),
     /** Who may run the checklist and ops actions; incident actions are under `incidents.rights`. README "Rights". */
     rights: z
       .object({
@@ -117,6 +120,12 @@ export const opsConfigSchema = z
         change: roleList.default(['tech-lead', 'cto', 'ceo', 'product-manager', 'ops-manager']),
         /** `/ops oncall cover <role> …`: set or clear who covers a role; the role's own members always may. */
         oncallCover: roleList.default(['ops-manager', 'tech-lead', 'cto', 'ceo']),
+        /** "Record DR test" on a DR test's restore item (an item's own `restrictedTo` replaces this). */
+        drRecord: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto']),
+        /** Signing a DR test's verification item (replaces `sign` there): vouching for someone else's restore. */
+        drVerify: roleList.default(['ops-team', 'ops-manager', 'tech-lead', 'cto']),
+        /** `/ops dr`: the DR test history. */
+        drHistory: roleList.default('everyone'),
       })
       .strict()
       .prefault({}),
@@ -165,6 +174,9 @@ export const opsConfigSchema = z
     }
     if (!(cfg.incidents.channel in cfg.channels)) {
       ctx.addIssue({ code: 'custom', path: ['incidents', 'channel'], message: `unknown channel key "${cfg.incidents.channel}"` });
+    }
+    for (const id of Object.keys(cfg.drTests.targets)) {
+      if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['drTests', 'targets', id], message: `unknown checklist id "${id}"` });
     }
   });
 

@@ -444,3 +444,31 @@ export const oncallOverrides = pgTable(
   },
   (t) => [index('oncall_overrides_role_idx').on(t.role, t.endsAt).where(sql`${t.clearedAt} is null`)],
 );
+
+/**
+ * A DR test as a record (the guide's monthly and quarterly disaster-recovery tests): one per
+ * checklist run, written by its operator through "Record DR test" in the same transaction that
+ * signs the restore item, and vouched for by a verifier (another person) in the transaction that
+ * signs the verification item. `rtoMinutes`/`rpoMinutes` are the targets when it was recorded.
+ */
+export const drTests = pgTable(
+  'dr_tests',
+  {
+    runId: integer('run_id')
+      .primaryKey()
+      .references(() => checklistRuns.id, { onDelete: 'cascade' }),
+    checklistId: text('checklist_id').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at').notNull(),
+    backupUsed: text('backup_used').notNull(),
+    dataLossMinutes: numeric('data_loss_minutes', { mode: 'number' }).notNull(),
+    evidence: text('evidence').notNull(),
+    operator: text('operator').notNull(),
+    recordedAt: ts('recorded_at').notNull(),
+    verifier: text('verifier'),
+    verifiedAt: ts('verified_at'),
+    rtoMinutes: integer('rto_minutes'),
+    rpoMinutes: integer('rpo_minutes'),
+  },
+  (t) => [index('dr_tests_ended_idx').on(t.endedAt)],
+);

@@ -23,7 +23,17 @@ function baseConfig(env: ProbeEnv, timeoutMs: number) {
     // A probe reports what it sees now; SDK retries would only stretch a failing check past its budget.
     maxAttempts: 1,
     // This smithy version only logs when requestTimeout passes unless throwOnRequestTimeout is set.
-    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 3000), throwOnRequestTimeout: true },
+    // No keep-alive: a probe makes a few requests every few hours, and a pooled connection the
+    // server closes as idle (Node's default keep-alive timeout is 5 s) at the moment a later run
+    // reuses it fails that run with ECONNRESET, which the SDK calls a TimeoutError and, with one
+    // attempt, nothing retries: the intermittent "S3: timed out after 5000 ms" of human-paced runs.
+    requestHandler: {
+      requestTimeout: timeoutMs,
+      connectionTimeout: Math.min(timeoutMs, 3000),
+      throwOnRequestTimeout: true,
+      httpAgent: { keepAlive: false },
+      httpsAgent: { keepAlive: false },
+    },
   };
 }
 

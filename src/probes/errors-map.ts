@@ -96,6 +96,9 @@ export function errorOutcome(service: string, err: unknown, secrets: readonly st
   if (status === 401 || status === 403 || (typeof e.name === 'string' && AWS_AUTH_CODES.has(e.name))) {
     return outcome('unknown', say(`credentials rejected${status ? ` (HTTP ${status})` : ''}`, 'credentials'), { httpStatus: status });
   }
+  // The SDK names a connection reset a TimeoutError; it is not one (the server closed the connection).
+  const reset = typeof e.code === 'string' && (e.code === 'ECONNRESET' || e.code === 'EPIPE') ? e.code : undefined;
+  if (reset) return outcome('unknown', say(`connection reset by the server (${reset})`, 'connect'), { reason: message.slice(0, 300), code: reset });
   if (isTimeout(e, message)) {
     const after = timeoutMs !== undefined ? ` after ${timeoutMs} ms` : '';
     // The SDK's own words go into evidence: "timed out" covers a connect time-out, an aborted

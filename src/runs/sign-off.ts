@@ -2,7 +2,10 @@ import { findItemDef, type ItemDef } from '../checklists';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { declareFromChecklist } from '../incidents/flows';
-import { signRefusal } from '../rights';
+import { drVerifyRefusal, signRefusal } from '../rights';
+import type { Tx } from '../db';
+import { drSignInLock } from '../dr/tests';
+import { drPairOf } from '../dr/tests-rules';
 import { isPermanentSlackError, slackAdvice } from '../slack/errors';
 import { afterChangeStep } from '../changes/flow';
 import { afterDrStep } from '../dr/flow';
@@ -33,7 +36,9 @@ export async function loadSignOff(deps: Deps, runId: number, itemId: string, use
   const item = state?.items.find((i) => i.itemId === itemId);
   const itemDef = state && findItemDef(state.run.definition, itemId);
   if (!state || !item || !itemDef) return { kind: 'not_found', message: GONE };
-  const refusal = signRefusal(deps.config, userId, itemDef.restrictedTo);
+  // A DR test's verification is signed by those who may verify (rights.drVerify), not by `sign`.
+  const verifies = drPairOf(state.run.definition)?.verifier?.id === itemId;
+  const refusal = verifies ? drVerifyRefusal(deps.config, userId) : signRefusal(deps.config, userId, itemDef.restrictedTo);
   if (refusal) return { kind: 'refused', message: refusal };
   return { kind: 'ok', signOff: { state, item, itemDef, userId } };
 }
@@ -62,14 +67,17 @@ export async function signAndRefresh(deps: Deps, signOff: SignOff, req: SignRequ
   const { state, itemDef, userId } = signOff;
   const runId = state.run.id;
   const itemId = itemDef.id;
-  // The two-person rule (a DR test's verifier is not its operator) depends on the status signed.
-  const twoPerson = twoPersonRefusal(state, itemId, userId, req.status);
-  if (twoPerson) return twoPerson;
   if (needsProbeNote(signOff, req.status, req.note)) {
     return `The \`${itemDef.probe ?? itemId}\` probe failed: click the button again and add a note saying why.`;
   }
-  const outcome = await signItem(deps.db, { runId, itemId, userId, status: req.status, note: req.note, requestKey: req.requestKey, now: deps.clock.now() });
+  const now = deps.clock.now();
+  const drRule = drSignInLock(state.run.definition, itemId, userId, req.status, now);
+  // The two-person rule (a DR test's verifier is not its operator) is checked under the run's lock,
+  // on the run as it is then: two concurrent clicks cannot both pass it.
+  const inLock = async (tx: Tx, fresh: RunState) => twoPersonRefusal(fresh, itemId, userId, req.status) ?? (drRule ? await drRule(tx, fresh) : null);
+  const outcome = await signItem(deps.db, { runId, itemId, userId, status: req.status, note: req.note, requestKey: req.requestKey, now, inLock });
   if (outcome.kind === 'not_found') return GONE;
+  if (outcome.kind === 'refused') return outcome.message;
   if (outcome.kind === 'signed') {
     deps.logger.info({ runId, item: itemId, status: req.status, user: userId, completed: outcome.completedNow }, 'item signed');
     // The incident first: paging matters more than the checklist's re-render.

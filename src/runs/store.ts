@@ -144,10 +144,17 @@ export interface SignInput {
   /** Identifies the Slack request: a retry or replay of it changes nothing. */
   requestKey: string;
   now: Date;
+  /**
+   * Runs under the run's row lock, on the run as it is now, before anything is written: returns
+   * the sentence that refuses the sign-off, or null (and may write alongside it). Rules between
+   * items (the two-person rule) check here, so two concurrent clicks cannot both pass.
+   */
+  inLock?: (tx: Tx, state: RunState) => Promise<string | null>;
 }
 
 export type SignOutcome =
   | { kind: 'signed'; state: RunState; completedNow: boolean }
+  | { kind: 'refused'; message: string }
   | { kind: 'unchanged'; state: RunState }
   | { kind: 'duplicate' }
   | { kind: 'not_found' };
@@ -165,6 +172,10 @@ export async function signItem(db: Db, input: SignInput): Promise<SignOutcome> {
       .from(checklistItems)
       .where(and(eq(checklistItems.runId, input.runId), eq(checklistItems.itemId, input.itemId)));
     if (!item) return { kind: 'not_found' } as const;
+    if (input.inLock) {
+      const message = await input.inLock(tx, (await loadRun(tx, input.runId))!);
+      if (message) return { kind: 'refused', message } as const;
+    }
     const note = input.note ?? (input.status === item.status ? item.note : null);
     if (item.status === input.status && (item.note ?? null) === (note ?? null)) {
       return { kind: 'unchanged', state: (await loadRun(tx, input.runId))! } as const;

@@ -58,16 +58,22 @@ export function formatFigure(unit: Unit, value: number | string): string {
   }
 }
 
-/** "▲ 12% vs previous week" (or "= vs …" / "▲ new vs …" when the previous value is 0). */
+/**
+ * The trend of a figure against an earlier one, shown in the checklist message: "↑ 12% vs previous
+ * week", "↓ −2 pts vs yesterday" (a rate compares in points), "→ unchanged vs yesterday", or
+ * "↑ from 0 vs …" when the earlier value is 0.
+ */
 export function changeText(current: number, previous: number, label: string, unit?: Unit): string {
-  if (previous === current) return `= vs ${label}`;
-  // A rate compares in points: 20% → 26.5% is "+6.5 pts", not "▲ 33%".
+  if (previous === current) return `→ unchanged vs ${label}`;
+  // A rate compares in points: 20% → 26.5% is "+6.5 pts", not "↑ 33%".
   if (unit === 'percent') {
     const pts = Math.round((current - previous) * 10) / 10;
-    return `${pts > 0 ? '▲ +' : '▼ −'}${Math.abs(pts)} pts vs ${label}`;
+    if (pts === 0) return `→ ±0 pts vs ${label}`;
+    return `${pts > 0 ? '↑ +' : '↓ −'}${Math.abs(pts)} pts vs ${label}`;
   }
-  if (previous === 0) return `${current > 0 ? '▲' : '▼'} from 0 vs ${label}`;
+  if (previous === 0) return `${current > 0 ? '↑' : '↓'} from 0 vs ${label}`;
   const pct = ((current - previous) / Math.abs(previous)) * 100;
   const rounded = Math.abs(pct) >= 10 ? Math.round(Math.abs(pct)) : Math.round(Math.abs(pct) * 10) / 10;
-  return `${pct > 0 ? '▲' : '▼'} ${rounded}% vs ${label}`;
+  if (rounded === 0) return `→ ±0% vs ${label}`;
+  return `${pct > 0 ? '↑ +' : '↓ −'}${rounded}% vs ${label}`;
 }

@@ -38,6 +38,7 @@ export function toChecklistView(state: RunState, ctx: ViewContext, figures: Read
       ...(row.signedBy ? { signedBy: row.signedBy } : {}),
       ...(row.signedAt ? { signedAt: row.signedAt, signedAtText: formatInZone(row.signedAt, ctx.timezone, timeOpts) } : {}),
       ...(row.note ? { note: row.note } : {}),
+      ...(d?.drRecord ? { drRecord: true } : {}),
       ...(sectionOf.has(row.itemId) ? { sectionId: sectionOf.get(row.itemId)!.id, sectionTitle: sectionOf.get(row.itemId)!.title } : {}),
       ...(figures.has(row.itemId)
         ? { figures: figures.get(row.itemId)! }

@@ -1,21 +1,21 @@
 import { and, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import { checklistItemDefs, type ChecklistDef, type ItemDef } from '../checklists';
+import { checklistItemDefs } from '../checklists';
 import type { OpsConfig } from '../config/ops-config';
 import type { Tx } from '../db';
 import { checklistItems, checklistRuns, metrics } from '../db/schema';
 import { weekScorecard } from '../scorecard';
 import { gatherChangeFacts } from '../changes/facts';
+import { gatherDrTests, itemsOf } from './dr-facts';
 import { gatherIncidentFacts, type IncidentFactsSource } from './incident-facts';
 import { gatherFollowupFacts } from './followup-facts';
 import type { IsoWeek } from './week';
 import { previousWeek } from './week';
 import { tallyChecklists, tallyProbes } from './tallies';
-import type { DrTestFact, FigureFact, ProblemFact, WeekFacts } from './types';
+import type { FigureFact, ProblemFact, WeekFacts } from './types';
 
 /** How many untrusted lines (problem notes, incident summaries) the facts keep, and how long each. */
 export const MAX_LISTED = 20;
 export const MAX_NOTE_CHARS = 280;
-const RESTORE_FIGURES = ['time-to-restore', 'total-recovery-time'] as const;
 
 export interface GatherOptions {
   /** Defaults to the incidents tables (see incident-facts.ts). */
@@ -24,15 +24,6 @@ export interface GatherOptions {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const clipText = (s: string | null, max = MAX_NOTE_CHARS) => (s === null ? null : s.length <= max ? s : `${s.slice(0, max - 1)}…`);
-
-function itemsOf(def: unknown): ItemDef[] {
-  const d = def as Partial<ChecklistDef> | null;
-  return (d?.sections ?? []).flatMap((s) => s.items ?? []);
-}
-
-function isDrChecklist(def: ChecklistDef | unknown): boolean {
-  return itemsOf(def).some((i) => (i.figures ?? []).some((f) => (RESTORE_FIGURES as readonly string[]).includes(f.id)));
-}
 
 /**
  * Gathers the facts of one ISO week from the database. A posted run not signed off is "open"
@@ -151,63 +142,6 @@ async function gatherFigures(db: Tx, config: OpsConfig, week: IsoWeek): Promise<
     });
   }
   return facts.sort((a, b) => (labels.get(a.figureId)?.rank ?? 1e6) - (labels.get(b.figureId)?.rank ?? 1e6) || a.figureId.localeCompare(b.figureId));
-}
-
-async function gatherDrTests(db: Tx, runs: (typeof checklistRuns.$inferSelect)[], config: OpsConfig): Promise<DrTestFact[]> {
-  const drIds = new Set(config.checklists.filter(isDrChecklist).map((c) => c.id));
-  const drRuns = runs.filter((r) => drIds.has(r.checklistId) || isDrChecklist(r.definition));
-  if (drRuns.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(metrics)
-    .where(
-      and(
-        inArray(
-          metrics.runId,
-          drRuns.map((r) => r.id),
-        ),
-        inArray(metrics.figureId, [...RESTORE_FIGURES, 'data-loss']),
-        isNotNull(metrics.value),
-      ),
-    );
-  const signed = await db
-    .select({ runId: checklistItems.runId, itemId: checklistItems.itemId, signedBy: checklistItems.signedBy })
-    .from(checklistItems)
-    .where(
-      and(
-        inArray(
-          checklistItems.runId,
-          drRuns.map((r) => r.id),
-        ),
-        eq(checklistItems.status, 'done'),
-      ),
-    );
-  return drRuns.map((r) => {
-    const fig = (id: string) => {
-      const m = rows.filter((x) => x.runId === r.id && x.figureId === id).sort((a, b) => b.enteredAt.getTime() - a.enteredAt.getTime())[0];
-      return m?.value == null ? null : Number(m.value);
-    };
-    const restoreMinutes = fig('time-to-restore');
-    const totalRecoveryMinutes = fig('total-recovery-time');
-    // The guide's targets: monthly restoration < 1 hour, quarterly total recovery < 4 hours.
-    const [measured, targetMinutes] = totalRecoveryMinutes !== null || r.checklistId === 'dr-full' ? [totalRecoveryMinutes, 240] : [restoreMinutes, 60];
-    // Two-person rule: the verification item is signed Done, by someone other than the operator.
-    const verify = itemsOf(r.definition).find((i) => i.differentSignerFrom);
-    const by = (itemId: string | undefined) => signed.find((s) => s.runId === r.id && s.itemId === itemId)?.signedBy ?? null;
-    const operator = by(verify?.differentSignerFrom);
-    const verifier = by(verify?.id);
-    return {
-      checklistId: r.checklistId,
-      name: (r.definition as Partial<ChecklistDef>).name ?? r.checklistId,
-      state: r.state,
-      restoreMinutes,
-      totalRecoveryMinutes,
-      targetMinutes,
-      metTarget: measured === null ? null : measured < targetMinutes,
-      dataLossMinutes: fig('data-loss'),
-      verifiedBySecondPerson: verifier !== null && verifier !== operator,
-    };
-  });
 }
 
 /**

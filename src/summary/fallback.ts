@@ -20,6 +20,9 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
   const inc = facts.incidents;
   const parts = summaryParts(facts);
   const ch = facts.changes;
+  // One sentence per DR test, every number one of its facts (the grounding check reads the prose).
+  const dr = facts.drTests;
+  for (const d of dr.slice(0, 3)) parts.push(drSentence(d));
   const card = facts.scorecard;
   const fu = facts.followups;
   const wins: string[] = [];
@@ -50,6 +53,11 @@ export function fallbackProse(facts: WeekFacts): SummaryProse {
       )}.`,
     );
     plan.push('Review the incidents that breached their SLA.');
+  }
+  const drOver = dr.filter((d) => d.metTarget === false || d.dataLossMet === false);
+  if (drOver.length > 0) {
+    challenges.push(`DR test over target: ${drOver.map((d) => d.name).join(', ')}.`);
+    plan.push('Find out what slowed the DR restore and test again.');
   }
   if (ch && ch.incidentsLinked > 0) {
     challenges.push(`${n(ch.incidentsLinked, 'incident')} linked to a change.`);
@@ -94,4 +102,16 @@ function summaryParts(facts: WeekFacts): string[] {
   if (fu && fu.opened + fu.done + fu.overdue > 0) parts.push(`Incident follow-ups: ${fu.opened} opened, ${fu.done} done, ${fu.overdue} overdue.`);
   if (card) parts.push(`Scorecard: ${card.met} of ${n(card.total, 'success metric')} on target, ${card.missed} missed, ${card.noData} without data.`);
   return parts;
+}
+
+function drSentence(d: WeekFacts['drTests'][number]): string {
+  const time = d.totalRecoveryMinutes ?? d.restoreMinutes;
+  if (time === null) return `${d.name}: ${d.state === 'missed' ? 'not posted' : 'no recovery time recorded'}.`;
+  const target = d.targetMinutes !== undefined ? ` (target under ${d.targetMinutes} min: ${d.metTarget ? 'met' : 'over target'})` : '';
+  const loss =
+    d.dataLossMinutes != null
+      ? `, data loss ${d.dataLossMinutes} min${d.dataLossTargetMinutes !== undefined ? ` (target at most ${d.dataLossTargetMinutes} min: ${d.dataLossMet ? 'met' : 'over target'})` : ''}`
+      : '';
+  const verified = d.verifiedBySecondPerson ? 'verified by a second person' : 'not verified by a second person';
+  return `${d.name}: recovery ${time} min${target}${loss}, ${verified}.`;
 }

@@ -90,6 +90,11 @@ export interface DrTestFact {
   dataLossMinutes?: number | null;
   /** Whether the restore was verified (signed Done) by a second person. */
   verifiedBySecondPerson?: boolean;
+  /** Recorded through "Record DR test" (times, backup, data loss, evidence), not only signed. */
+  recorded?: boolean;
+  /** The recovery point objective the data loss is held to, and whether it was met. */
+  dataLossTargetMinutes?: number;
+  dataLossMet?: boolean | null;
 }
 
 export interface FollowupWeekFacts {

@@ -205,14 +205,14 @@ describe('long checklists', () => {
         {
           ...view.items[0]!,
           figures: [
-            { label: 'Total leads', value: '120', changes: ['▲ 12% vs previous week'], target: '> 100' },
+            { label: 'Total leads', value: '120', changes: ['↑ +12% vs previous week'], target: '> 100' },
             { label: 'CPL', changes: [] },
           ],
         },
       ],
     });
     const text = (msg.blocks![3] as any).text.text as string;
-    expect(text).toContain('▸ Total leads: *120*  (▲ 12% vs previous week · target &gt; 100)');
+    expect(text).toContain('▸ Total leads: *120*  (↑ +12% vs previous week · target &gt; 100)');
     expect(text).toContain('▸ CPL: _____');
     expect((msg.blocks![4] as any).elements.map((e: any) => e.action_id)).toEqual(['item_done', 'item_problem', 'item_na', 'item_figures']);
   });

@@ -1,6 +1,8 @@
 import { buildScheduleList, buildStatus } from '../../blocks/calendar';
 import { buildChecklistMessage, buildChecklistPart, checklistParts, type ChecklistItemView, type ChecklistView } from '../../blocks/checklist';
 import { buildFiguresModal } from '../../blocks/figures-modal';
+import { buildDrHistory, drTestText, type DrTestView } from '../../blocks/dr';
+import { buildDrRecordModal } from '../../blocks/dr-modal';
 import { escapeMrkdwn, mention, mrkdwn, userGroupMention } from '../../blocks/format';
 import { buildNotice, buildUsageMessage } from '../../blocks/help';
 import {
@@ -183,6 +185,20 @@ export const BUILDERS: Record<string, (s: string) => (Message | Modal)[]> = {
       7,
     ),
   ],
+  drTests: (s) => {
+    const recorded: DrTestView = {
+      name: s,
+      dateText: s,
+      runState: 'complete',
+      record: { recoveryText: s, dataLossText: s, rtoMet: false, rpoMet: true, backupUsed: s, evidence: s, operator: 'USIGN', verifier: 'UOPS', resultText: s },
+    };
+    const bare: DrTestView = { name: s, dateText: s, runState: 'open' };
+    return [
+      buildDrHistory([recorded, bare, { ...recorded, record: { ...recorded.record!, verifier: null } }], { number: 1, pages: 2, total: 13 }),
+      buildNotice(drTestText(recorded, 'short')),
+      buildDrRecordModal({ runId: 3, itemTitle: s, targetText: s, initialStart: 1_700_000_000 }),
+    ];
+  },
   notices: (s) => [
     buildUsageMessage('/incident', [{ usage: 'note <id> <text>', description: 'add a note' }], mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(s, 40))}\`.`),
     buildNotice(mrkdwn`:warning: ${escapeMrkdwn(s)}`),

@@ -62,9 +62,9 @@ describe('/ops status', () => {
 
 describe('figures', () => {
   it('compares rates in points and other figures in percent', () => {
-    expect(changeText(26.5, 20, 'yesterday', 'percent')).toBe('▲ +6.5 pts vs yesterday');
-    expect(changeText(18, 20, 'same day last week', 'percent')).toBe('▼ −2 pts vs same day last week');
-    expect(changeText(120, 100, 'yesterday', 'count')).toBe('▲ 20% vs yesterday');
+    expect(changeText(26.5, 20, 'yesterday', 'percent')).toBe('↑ +6.5 pts vs yesterday');
+    expect(changeText(18, 20, 'same day last week', 'percent')).toBe('↓ −2 pts vs same day last week');
+    expect(changeText(120, 100, 'yesterday', 'count')).toBe('↑ +20% vs yesterday');
   });
 
   it('parses each unit and says what is wrong', () => {
@@ -135,11 +135,11 @@ describe('figures', () => {
     expect(ok.status).toBe(200);
     await t.slack.waitFor(async () => (await t.database.db.select().from(metrics)).some((m) => m.runId === runId && m.figureId === 'total-leads'));
     await t.settle();
-    await t.slack.waitFor(() => JSON.stringify(t.slack.findMessage(target.channel, target.ts)!.blocks).includes('▲ 12% vs previous week'));
+    await t.slack.waitFor(() => JSON.stringify(t.slack.findMessage(target.channel, target.ts)!.blocks).includes('↑ +12% vs previous week'));
     const text = JSON.stringify(t.slack.findMessage(target.channel, target.ts)!.blocks);
     expect(text).toContain('Total leads: *112*');
     expect(text).toContain('27.5%');
-    // A rate compares in points, not as a relative change (20% → 27.5% is not "▲ 38%").
-    expect(text).toContain('▲ +7.5 pts vs previous week');
+    // A rate compares in points, not as a relative change (20% → 27.5% is not "↑ 38%").
+    expect(text).toContain('↑ +7.5 pts vs previous week');
   });
 });

@@ -7,6 +7,7 @@ import { buildProblemModal } from '../../blocks/problem-modal';
 import {
   checklistItems,
   checklistRuns,
+  drTests,
   improvements,
   incidentEvents,
   incidentFollowups,
@@ -21,6 +22,7 @@ import {
   timers,
 } from '../../src/db/schema';
 import { ImproveIds } from '../../blocks/improve';
+import { DR_INPUT_ACTION, DrFields } from '../../src/dr/tests-input';
 import { startTestBot, type TestBot } from '../support/harness';
 import { blockAction, slashCommand, viewSubmission } from '../../sandbox/payloads';
 import { postSigned } from '../support/slack-requests';
@@ -56,6 +58,9 @@ const CONFIG = {
     improve: ['ops-team'],
     improveCommit: ['cto'],
     change: ['tech-lead'],
+    drRecord: ['tech-lead'],
+    drVerify: ['cto'],
+    drHistory: ['ops-manager'],
   },
 };
 const OUTSIDER = 'UOUT';
@@ -82,6 +87,7 @@ const TABLES = {
   slackSends,
   improvements,
   oncallOverrides,
+  drTests,
 };
 
 /** Everything an action could change: row counts, incident and item states, Slack calls. */
@@ -465,6 +471,55 @@ describe('rights matrix: checklists and /ops', () => {
     await expectRefused('ack', decide, () => slash('/ops', `improve done ${row!.id} fine`, OUTSIDER, 'cto'));
     await expectRefused('ack', decide, () => slash('/ops', 'improve review', 'UMGR'));
     expect((await slash('/ops', `improve commit ${row!.id} <@UOPS> 2030-01-01 Forms take under a minute`, 'UCTO')).json.text).toContain('is committed');
+  });
+
+  it('DR tests: recording, verifying and the history are refused to others; members act', async () => {
+    await slash('/ops', 'dr-test', 'UMGR');
+    const dr = await t.slack.waitFor(
+      async () => (await t.database.db.select().from(checklistRuns)).find((r) => r.checklistId === 'dr-test' && r.messageTs)?.id,
+    );
+    await t.settle();
+    const button = (actionId: string, itemId: string, userId: string, userName?: string) =>
+      postSigned(
+        t.bot.url,
+        blockAction({
+          actionId,
+          value: itemRef(dr, itemId),
+          userId,
+          ...(userName ? { userName } : {}),
+          channelId: 'COPS',
+          messageTs: '1.1',
+          responseUrl: t.slack.responseUrl(randomUUID()),
+        }),
+      );
+    const record = 'Only the Technical Lead may record this DR test.';
+    await expectRefused('response', record, () => button(ActionIds.itemDrRecord, 'restore-test', OUTSIDER, 'tech-lead'));
+    const now = Date.now();
+    const at = (ms: number) => ({ [DR_INPUT_ACTION]: { type: 'datetimepicker', selected_date_time: Math.floor(ms / 1000) } });
+    const text = (value: string) => ({ [DR_INPUT_ACTION]: { type: 'plain_text_input', value } });
+    const form = (userId: string) =>
+      viewSubmission({
+        callbackId: CallbackIds.drRecord,
+        privateMetadata: JSON.stringify({ runId: dr }),
+        userId,
+        values: {
+          [DrFields.start]: at(now - 60 * 60_000),
+          [DrFields.end]: at(now - 20 * 60_000),
+          [DrFields.backup]: text('database/latest.sql.gz'),
+          [DrFields.dataLoss]: text('0'),
+          [DrFields.evidence]: text('restored and checked'),
+        },
+      });
+    await expectRefused('view', record, () => postSigned(t.bot.url, form(OUTSIDER)));
+    expect((await postSigned(t.bot.url, form('UTECH'))).status).toBe(200);
+    await t.slack.waitFor(async () => (await t.database.db.select().from(drTests)).some((r) => r.runId === dr && r.operator === 'UTECH'));
+    // The Operations Manager may sign items (`rights.sign`), but verifying is the CTO's here.
+    await expectRefused('response', 'Only the CTO may verify DR tests.', () => button(ActionIds.itemDone, 'verify-restore', 'UMGR'));
+    await button(ActionIds.itemDone, 'verify-restore', 'UCTO');
+    await t.slack.waitFor(async () => (await t.database.db.select().from(drTests)).some((r) => r.runId === dr && r.verifier === 'UCTO'));
+    await expectRefused('ack', 'Only the Operations Manager may read the DR test history.', () => slash('/ops', 'dr', OUTSIDER, 'ops-manager'));
+    expect((await slash('/ops', 'dr', 'UMGR')).json.text).toContain('Gathering the DR tests');
+    await t.settle();
   });
 
   it('change: an outsider is refused, dressed up or not; a member records one', async () => {
