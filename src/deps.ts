@@ -8,7 +8,11 @@ import type { Probe, ProbeName, ProbeResult } from './probes';
 import type { CoalescingQueue } from './slack/keyed-queue';
 import type { Permalinks } from './slack/permalinks';
 import type { SmsSetup } from './sms/twilio';
-import type { SummaryLlm } from './summary/llm';
+import type { LlmCallOptions } from './llm/openai';
+import type { ReviewFacts } from './review/facts';
+import type { NarrativeResult } from './review/llm';
+import type { LlmResult } from './summary/llm';
+import type { WeekFacts } from './summary/types';
 import type { Mrkdwn } from '../blocks/format';
 
 export interface Clock {
@@ -45,14 +49,20 @@ export interface Deps {
   probes: Record<ProbeName, Probe>;
   /** Where SMS pages go: Twilio, or no sender with the reason; built once from the env. */
   sms: SmsSetup;
-  /** What writes the weekly summary's prose (OpenAI from the env; tests may pass a stand-in). */
-  llm: SummaryLlm;
+  /** What writes the weekly summary's prose and a review's narrative (OpenAI from the env; tests may pass a stand-in). */
+  llm: Llm;
   /** Message permalinks, each asked of Slack once. */
   permalinks: Permalinks;
   /** In-place re-renders of messages; concurrent ones for one message coalesce. */
   refreshes: RefreshQueues;
   /** The Home tab: flows say when what it shows changed; the `app_home_opened` listener publishes it. */
   home: HomeTab;
+}
+
+/** The LLM's two writers; each checks what came back and says why it failed, never throws. */
+export interface Llm {
+  writeProse(facts: WeekFacts, opts: LlmCallOptions): Promise<LlmResult>;
+  writeNarrative(facts: ReviewFacts, opts: LlmCallOptions): Promise<NarrativeResult>;
 }
 
 export interface RefreshQueues {

@@ -3,7 +3,7 @@ import { HomePublisher } from './home/publisher';
 import { CoalescingQueue } from './slack/keyed-queue';
 import { Permalinks } from './slack/permalinks';
 import { createSmsSender } from './sms/twilio';
-import { openAiSummaryLlm } from './summary/llm';
+import { openAiLlm } from './llm/writers';
 
 /** The parts of `Deps` that hold state or talk to an outside service, built once per bot. */
 export type Services = Pick<Deps, 'sms' | 'llm' | 'permalinks' | 'refreshes' | 'home'>;
@@ -16,7 +16,7 @@ export function withServices(base: Omit<Deps, keyof Services>, given: Partial<Se
   const deps: Deps = {
     ...base,
     sms: given.sms ?? createSmsSender(base.env),
-    llm: given.llm ?? openAiSummaryLlm(base.env),
+    llm: given.llm ?? openAiLlm(base.env),
     permalinks: given.permalinks ?? new Permalinks(base.slack),
     refreshes: given.refreshes ?? { incidents: new CoalescingQueue(), checklists: new CoalescingQueue() },
     home: given.home ?? new HomePublisher(() => deps),

@@ -33,7 +33,7 @@ const MODULE_STATE_ALLOWED: Record<string, string> = {
   'src/probes/aws.ts: s3Sdk': 'the lazy import() of an SDK: loads the module once',
   'src/probes/twilio-client.ts: sdk': 'the lazy import() of an SDK: loads the module once',
   'src/probes/stripe-client.ts: sdk': 'the lazy import() of an SDK: loads the module once',
-  'src/summary/llm.ts: sdk': 'the lazy import() of an SDK: loads the module once',
+  'src/llm/openai.ts: sdk': 'the lazy import() of an SDK: loads the module once',
 };
 const STATE_FOLDERS = ['src', 'commands', 'jobs', 'blocks'];
 

@@ -18,7 +18,7 @@ import { formatInZone } from '../runs/view';
 import { REASON_WORDS } from '../summary/flow';
 import { cancelTimers, type TimerHandler } from '../timers';
 import { gatherReviewFacts, type ReviewFacts } from './facts';
-import { writeNarrative, type NarrativeFailure } from './llm';
+import type { NarrativeFailure } from './llm';
 import { getReview, insertReview, probesInWindow, reviewRef, runsInWindow, type ReviewRow } from './store';
 
 export type ReviewOutcome = 'posted' | 'already' | 'not_due';
@@ -58,7 +58,7 @@ export async function draftReview(deps: Deps, incidentId: number): Promise<Revie
   const inc = await getIncident(deps.db, incidentId);
   if (inc?.state !== 'resolved' || !REVIEWED_SEVERITIES.includes(inc.severity)) return 'not_due';
   const facts = await gather(deps, inc);
-  const llm = await writeNarrative(deps.env, facts, deps.config.summary.llm);
+  const llm = await deps.llm.writeNarrative(facts, deps.config.summary.llm);
   const log = { incident: inc.id, source: llm.ok ? 'llm' : 'plain', reason: llm.ok ? null : llm.reason, model: llm.model ?? null };
   if (llm.ok) deps.logger.info(log, 'review narrative written by the LLM');
   else deps.logger.warn({ ...log, detail: llm.detail }, 'review falls back to the plain draft');

@@ -3,8 +3,7 @@
 // it can go wrong is a typed reason, never an exception: the caller posts the plain draft then.
 import { z } from 'zod';
 import type { Env } from '../config/env';
-import { describeError } from '../errors';
-import { createOpenAiClient, DEFAULT_MODEL, type LlmFailureReason } from '../summary/llm';
+import { askForJson, type LlmCallOptions, type LlmFailureReason } from '../llm/openai';
 import { sanitizeText } from '../summary/validate';
 import type { ReviewFacts } from './facts';
 import { checkNarrative } from './grounding';
@@ -48,47 +47,13 @@ export function buildReviewMessage(facts: ReviewFacts): string {
   return `<facts>\n${json(data)}\n</facts>\n<untrusted_text>\n${json(untrusted)}\n</untrusted_text>\nWrite the narrative of incident ${facts.incident.id}.`;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export async function writeNarrative(env: Env, facts: ReviewFacts, opts: { timeoutMs: number; maxOutputTokens: number }): Promise<NarrativeResult> {
-  const client = await createOpenAiClient(env, opts.timeoutMs);
-  if (!client) return { ok: false, reason: 'no_api_key', detail: 'OPENAI_API_KEY is not set' };
-  const [{ default: OpenAI }, { zodResponseFormat }] = await Promise.all([import('openai'), import('openai/helpers/zod')]);
-  const model = env.OPENAI_MODEL ?? DEFAULT_MODEL;
-  let completion: unknown;
-  try {
-    completion = await client.chat.completions.create({
-      model,
-      temperature: 0.2,
-      max_completion_tokens: opts.maxOutputTokens,
-      response_format: zodResponseFormat(wireSchema, 'incident_review'),
-      messages: [
-        { role: 'system', content: REVIEW_PROMPT },
-        { role: 'user', content: buildReviewMessage(facts) },
-      ],
-    });
-  } catch (err) {
-    if (err instanceof OpenAI.APIConnectionTimeoutError) return { ok: false, reason: 'timeout', detail: `no answer within ${opts.timeoutMs} ms`, model };
-    if (err instanceof OpenAI.APIError && err.status) return { ok: false, reason: 'http_error', detail: `HTTP ${err.status}`, model };
-    return { ok: false, reason: 'error', detail: describeError(err).slice(0, 300), model };
-  }
-  // Whatever came with a 2xx is read as unknown data, never trusted to have the completion's shape.
-  const answer = isRecord(completion) ? completion : {};
-  const used = typeof answer.model === 'string' && answer.model ? answer.model : model;
-  const choice = Array.isArray(answer.choices) ? (answer.choices[0] as unknown) : undefined;
-  if (!isRecord(choice)) return { ok: false, reason: 'invalid_json', detail: 'no choices in the answer', model: used };
-  const message = isRecord(choice.message) ? choice.message : {};
-  if (typeof message.refusal === 'string' && message.refusal) return { ok: false, reason: 'refusal', detail: message.refusal.slice(0, 300), model: used };
-  if (choice.finish_reason === 'length') return { ok: false, reason: 'truncated', detail: 'the answer hit the token limit', model: used };
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof message.content === 'string' ? message.content : '');
-  } catch (err) {
-    return { ok: false, reason: 'invalid_json', detail: describeError(err).slice(0, 200), model: used };
-  }
-  const parsed = answerSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: 'schema_violation', detail: parsed.error.issues[0]?.message ?? 'wrong shape', model: used };
+export async function writeNarrative(env: Env, facts: ReviewFacts, opts: LlmCallOptions): Promise<NarrativeResult> {
+  const answer = await askForJson(env, { system: REVIEW_PROMPT, user: buildReviewMessage(facts), schema: wireSchema, schemaName: 'incident_review' }, opts);
+  const model = answer.usage?.model;
+  if (!answer.ok) return { ok: false, reason: answer.reason, detail: answer.detail, ...(model ? { model } : {}) };
+  const parsed = answerSchema.safeParse(answer.json);
+  if (!parsed.success) return { ok: false, reason: 'schema_violation', detail: parsed.error.issues[0]?.message ?? 'wrong shape', model: answer.usage.model };
   const check = checkNarrative(parsed.data.narrative, facts);
-  if (!check.ok) return { ok: false, reason: check.reason, detail: check.detail, model: used };
-  return { ok: true, narrative: sanitizeText(parsed.data.narrative), model: used };
+  if (!check.ok) return { ok: false, reason: check.reason, detail: check.detail, model: answer.usage.model };
+  return { ok: true, narrative: sanitizeText(parsed.data.narrative), model: answer.usage.model };
 }

@@ -6,7 +6,7 @@ import { incidents, summaries } from '../../src/db/schema';
 import { declareIncident } from '../../src/incidents/flows';
 import type { Deps } from '../../src/deps';
 import { writeWeeklySummary } from '../../src/summary/flow';
-import { openAiSummaryLlm } from '../../src/summary/llm';
+import { openAiLlm } from '../../src/llm/writers';
 import { emptyIncidentFacts } from '../../src/summary/incident-facts';
 import type { WeekFacts } from '../../src/summary/types';
 import { parseWeekKey } from '../../src/summary/week';
@@ -213,7 +213,7 @@ describe('/ops summary falls back to the plain summary, never silent', () => {
 
   it('no API key: the scheduled job posts the plain summary without calling OpenAI', async () => {
     const calls = ai.chatRequests().length;
-    const deps: Deps = { ...t.bot.deps, llm: openAiSummaryLlm({ ...t.bot.deps.env, OPENAI_API_KEY: undefined }) };
+    const deps: Deps = { ...t.bot.deps, llm: openAiLlm({ ...t.bot.deps.env, OPENAI_API_KEY: undefined }) };
     clock.set('2026-02-27T21:05:00Z'); // Friday 16:05 New York
     const before = t.slack.callsOf('chat.postMessage').length;
     const out = await runWeeklySummary(deps, clock.now());
