@@ -1,4 +1,5 @@
-import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntry } from '../../blocks/incident';
+import { buildIncidentAnnouncement, buildIncidentChannelIntro } from '../../blocks/incident';
+import { countdownKey } from '../../blocks/countdown';
 import { channelLink, escapeMrkdwn, mrkdwn } from '../../blocks/format';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
@@ -10,21 +11,12 @@ import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { whileLeased } from '../lease';
 import { homeChanged } from '../home/changes';
-import { enqueue } from '../outbox';
 import { incidentChannelName } from './machine';
 import { pagedGroups, pagedPeople } from './policy';
-import {
-  getIncident,
-  leaseIncident,
-  markThreaded,
-  policyOf,
-  releaseIncident,
-  renewIncidentLease,
-  unthreadedEvents,
-  updateIncident,
-  type IncidentRow,
-} from './store';
+import { getIncident, leaseIncident, policyOf, releaseIncident, renewIncidentLease, updateIncident, type IncidentRow } from './store';
 import { recordEvent } from './steps';
+import { pinControl, postControl, refreshControl } from './control';
+import { queueTimelineBatch, timelineChanged, timelinesIdle } from './timeline';
 import { toView } from './view';
 
 /**
@@ -49,13 +41,8 @@ export async function publishIncident(deps: Deps, id: number): Promise<'posted' 
       });
       const stored = await deps.db.transaction(async (tx) => {
         const updated = await updateIncident(tx, id, { channel: posted.channel, messageTs: posted.ts, leaseUntil: null });
-        const events = await unthreadedEvents(tx, id);
-        const now = deps.clock.now();
-        for (const e of events) await enqueue(tx, { channel: posted.channel, threadTs: posted.ts, ref: `incident:${id}`, ...buildTimelineEntry(e) }, now);
-        await markThreaded(
-          tx,
-          events.map((e) => e.id),
-        );
+        // What happened before the thread existed: one reply.
+        await queueTimelineBatch(tx, updated, deps.clock.now());
         return updated;
       });
       deps.logger.info({ incident: id, channel: posted.channel, ts: posted.ts }, 'incident announced');
@@ -94,7 +81,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
   const row = await leaseIncident(deps.db, id, deps.clock.now());
   if (!row) return;
   if (!wanted(row)) return releaseIncident(deps.db, id);
-  const { channelId, name } = await leased(deps, id, async () => {
+  const { channelId, name, controlTs } = await leased(deps, id, async () => {
     // A repeat attempt (an earlier one was cut short) may find its own channel already made: the
     // name carries the incident's id, so a taken name is then adopted rather than a `-2` made.
     const repeat = !(await firstAttempt(deps, incidentSendKey(row, 'channel')));
@@ -119,10 +106,11 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
     }
     const permalink = (await permalinkOf(deps.slack, row.channel, row.messageTs)) ?? null;
     await postOnce(deps, incidentSendKey(row, 'intro'), { channel: channelId, ...buildIncidentChannelIntro(toView(row, deps.clock.now()), permalink) });
-    return { channelId, name };
+    return { channelId, name, controlTs: await postControl(deps, row, channelId) };
   });
+  // Stored before it is pinned: every later change updates it in place.
   await deps.db.transaction(async (tx) => {
-    const updated = await updateIncident(tx, id, { incidentChannel: channelId, leaseUntil: null });
+    const updated = await updateIncident(tx, id, { incidentChannel: channelId, controlTs, leaseUntil: null });
     await recordEvent(
       tx,
       updated,
@@ -130,6 +118,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
       deps.clock.now(),
     );
   });
+  await pinControl(deps, id, channelId, controlTs);
   await refreshIncident(deps, id);
 }
 
@@ -164,17 +153,34 @@ export async function inviteToIncidentChannel(deps: Deps, id: number): Promise<v
 }
 
 const refreshQueue = new CoalescingQueue();
+const countdowns = new WeakMap<Deps, Map<number, string>>();
 
-/** Re-renders the announcement in place (state, level, SLA clock); concurrent calls coalesce. */
+/** What SLA countdown each incident's messages show now (src/incidents/countdown.ts re-renders on a change). */
+export function shownCountdowns(deps: Deps): Map<number, string> {
+  let m = countdowns.get(deps);
+  if (!m) countdowns.set(deps, (m = new Map()));
+  return m;
+}
+
+/**
+ * Re-renders the announcement and the control message in place (state, lead, level, SLA
+ * countdown) and posts the timeline's new entries; concurrent calls coalesce.
+ */
 export function refreshIncident(deps: Deps, id: number): Promise<void> {
+  timelineChanged(deps, id);
   return refreshQueue.run(`incident:${id}`, async () => {
     homeChanged(deps);
     const row = await getIncident(deps.db, id);
     if (!row?.messageTs) return;
-    await updateMessage(deps, { channel: row.channel, ts: row.messageTs, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) });
+    const view = toView(row, deps.clock.now());
+    shownCountdowns(deps).set(id, countdownKey(view.sla));
+    await refreshControl(deps, row);
+    await updateMessage(deps, { channel: row.channel, ts: row.messageTs, ...buildIncidentAnnouncement(view) });
   });
 }
 
-export function incidentRefreshesIdle(): Promise<void> {
-  return refreshQueue.idle();
+/** Resolves when no re-render and no timeline flush is pending or running. */
+export async function incidentRefreshesIdle(): Promise<void> {
+  await refreshQueue.idle();
+  await timelinesIdle();
 }

@@ -129,6 +129,27 @@ export async function markThreaded(tx: Tx, ids: number[]): Promise<void> {
   if (ids.length) await tx.update(incidentEvents).set({ threaded: true }).where(inArray(incidentEvents.id, ids));
 }
 
+/** Takes the timeline entries not yet given to a thread post (atomic: two flushers never both take one). */
+export async function claimUnthreadedEvents(tx: Tx, incidentId: number): Promise<IncidentEventRow[]> {
+  const rows = await tx
+    .update(incidentEvents)
+    .set({ threaded: true })
+    .where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.threaded, false)))
+    .returning();
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/** Announced incidents with timeline entries older than `before` still waiting for their thread post. */
+export async function incidentsWithUnthreadedEvents(db: Tx, before: Date, limit = 20): Promise<number[]> {
+  const rows = await db
+    .selectDistinct({ id: incidentEvents.incidentId })
+    .from(incidentEvents)
+    .innerJoin(incidents, eq(incidents.id, incidentEvents.incidentId))
+    .where(and(eq(incidentEvents.threaded, false), lte(incidentEvents.at, before), isNotNull(incidents.messageTs)))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
 export async function listOpenIncidents(db: Tx, limit = 50): Promise<IncidentRow[]> {
   return db.select().from(incidents).where(ne(incidents.state, 'resolved')).orderBy(asc(incidents.severity), asc(incidents.declaredAt)).limit(limit);
 }
