@@ -33,17 +33,16 @@ export async function pinControl(deps: Deps, id: number, channel: string, ts: st
     await deps.slack.pins.add({ channel, timestamp: ts });
     return true;
   } catch (err) {
-    if (slackErrorCode(err) === 'already_pinned') return true;
+    const code = slackErrorCode(err);
+    if (code === 'already_pinned') return true;
     deps.logger.warn({ incident: id, channel, err: describeError(err) }, 'could not pin the incident control message; it is posted unpinned');
+    const why =
+      code === 'missing_scope'
+        ? mrkdwn`Slack refused the pin (\`missing_scope\`): add the \`pins:write\` scope (manifest.yml) and reinstall the app.`
+        : slackAdvice(err, channel);
     await deps.db.transaction(async (tx) => {
       const row = await getIncident(tx, id);
-      if (row)
-        await recordEvent(
-          tx,
-          row,
-          { kind: 'control', markup: mrkdwn`The control message is posted but not pinned: ${slackAdvice(err, channel)}` },
-          deps.clock.now(),
-        );
+      if (row) await recordEvent(tx, row, { kind: 'control', markup: mrkdwn`The control message is posted but not pinned. ${why}` }, deps.clock.now());
     });
     timelineChanged(deps, id);
     return false;

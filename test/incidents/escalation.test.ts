@@ -80,7 +80,8 @@ describe('P0 escalation on an injected clock', () => {
     expect(String(invite.args.users).split(',').sort()).toEqual(['UCTO', 'UDECL', 'UOPS']);
     const fresh = (await getIncident(t.database.db, id))!;
     expect(fresh.incidentChannel).toBeTruthy();
-    expect(t.slack.channelMessages(fresh.incidentChannel!).at(-1)!.text).toContain('drainpro.slack.test/archives');
+    // The intro links the announcement; the control message follows it.
+    expect(t.slack.channelMessages(fresh.incidentChannel!)[0]!.text).toContain('drainpro.slack.test/archives');
     // Timeline in the announcement's thread.
     const thread = t.slack
       .channelMessages('incidents')
@@ -291,7 +292,7 @@ describe('clicks, retries and rights', () => {
     };
     const list = await answer('list');
     expect(list).toContain(`*#${row.id}* P1 Calls not forwarding — open`);
-    expect(list).toContain('response SLA 2 h left');
+    expect(list).toContain('response SLA ≤ 2 h left');
     expect(await answer(`show ${row.id}`)).toContain('*Timeline*');
     expect(await answer('show 999999')).toContain('There is no incident #999999.');
   });
