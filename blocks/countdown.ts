@@ -10,7 +10,7 @@ import { formatDuration, mrkdwn, slackDate, type Mrkdwn } from './format';
  * text would change (src/incidents/countdown.ts), not every minute.
  *
  * Steps: 1 min in the last 15 min, 5 min up to 2 h, 15 min beyond. An incident with a 4 h SLA
- * costs ~8 re-renders in its first 2 h, ~24 in the next 1¾ h and 15 in the last quarter hour —
+ * costs ~8 re-renders in its first 2 h, ~21 in the next 1¾ h and 15 in the last quarter hour —
  * one `chat.update` each (Tier 3, ~50 a minute per workspace), per message it shows on.
  */
 const MIN = 60_000;

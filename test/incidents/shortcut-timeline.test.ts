@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { inboundRequests } from '../../src/db/schema';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentIds } from '../../blocks/ids';
 import { SUMMARY_MAX } from '../../blocks/incident-modal';
@@ -107,6 +109,14 @@ describe('the message shortcut "Declare an incident"', () => {
     const open = await t.slack.waitFor(() => t.slack.callsOf('views.open').find((c) => c.args.trigger_id === triggerId));
     expect(open.at - started).toBeLessThan(3000);
     expect(open.args.view.blocks.find((b: any) => b.block_id === IncidentIds.summaryBlock).element.initial_value).toBe('Forwarding drops calls');
+    // Through durable intake: the request was stored, and marked done once its work ran.
+    await t.settle();
+    const [stored] = await t.database.db
+      .select()
+      .from(inboundRequests)
+      .where(eq(inboundRequests.key, `message_action:${triggerId}`));
+    expect(stored?.kind).toBe('message_action');
+    expect(stored?.doneAt).toBeTruthy();
   });
 });
 
