@@ -36,8 +36,10 @@ export function registerDeclareShortcut(routes: ListenerRoutes, deps: Deps): voi
     const turn = ack();
     try {
       const summary = userText(shortcut.message?.text, { slackEncoded: true, max: SUMMARY_MAX });
-      const source = JSON.stringify({ channel: shortcut.channel.id, ts: shortcut.message_ts ?? shortcut.message?.ts });
-      await deps.slack.views.open({ trigger_id: shortcut.trigger_id, view: buildDeclareModal({ ...modalOptions(deps), summary, privateMetadata: source }) });
+      // Checked as the submission will check it: a payload without a usable message still opens the form, unlinked.
+      const source = sourceMessageOf(JSON.stringify({ channel: shortcut.channel?.id, ts: shortcut.message_ts ?? shortcut.message?.ts }));
+      const view = buildDeclareModal({ ...modalOptions(deps), summary, ...(source ? { privateMetadata: JSON.stringify(source) } : {}) });
+      await deps.slack.views.open({ trigger_id: shortcut.trigger_id, view });
     } catch (err) {
       await turn;
       return reportError(deps, err, respond, { shortcut: IncidentIds.declareShortcut, user });
