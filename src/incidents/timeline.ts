@@ -9,11 +9,12 @@ import { claimUnthreadedEvents, getIncident, incidentsWithUnthreadedEvents, type
  * The compact timeline: batched replies in the announcement's thread.
  *
  * Every entry is a row of `incident_events` (the whole timeline, for `/incident show`, the review
- * and reports). Slack gets one reply per burst instead of one per entry: an incident's first
- * minute (declared, paged ×3, channel opened) is one reply, not six — the thread bloat Grafana
+ * and reports). Slack gets one reply per burst instead of one per entry: a P0's declaration
+ * (declared, two levels paged) is one reply, not three — the thread bloat Grafana
  * OnCall's users complained about. Batched replies rather than one message edited in place,
  * because: a reply notifies the people who follow the thread, an edit notifies nobody (an
- * escalation or an SLA breach would land unseen); each reply goes through the outbox, so it is
+ * escalation or an SLA breach would land unseen; the guide's procedure says to notify
+ * stakeholders immediately, and its post-mortem reads the stored timeline, not Slack); each reply goes through the outbox, so it is
  * sent exactly once across crashes (src/slack/send-once.ts), while an edit that is lost leaves
  * Slack silently stale; and the facts that must be current (state, lead, SLAs) are already edited
  * in place — the announcement and the pinned control message. Rate limits: chat.postMessage
