@@ -13,10 +13,10 @@ import { claimUnthreadedEvents, getIncident, incidentsWithUnthreadedEvents, type
  * (declared, two levels paged) is one reply, not three — the thread bloat Grafana
  * OnCall's users complained about. Batched replies rather than one message edited in place,
  * because: a reply notifies the people who follow the thread, an edit notifies nobody (an
- * escalation or an SLA breach would land unseen; the guide's procedure says to notify
- * stakeholders immediately, and its post-mortem reads the stored timeline, not Slack); each reply goes through the outbox, so it is
- * sent exactly once across crashes (src/slack/send-once.ts), while an edit that is lost leaves
- * Slack silently stale; and the facts that must be current (state, lead, SLAs) are already edited
+ * escalation or an SLA breach would land unseen, where the guide says to notify stakeholders
+ * immediately; its post-mortem reads the stored timeline, not Slack); each reply goes through
+ * the outbox, so it is sent exactly once across crashes (src/slack/send-once.ts), while an edit
+ * that is lost leaves Slack silently stale; and the facts that must be current (state, lead, SLAs) are already edited
  * in place — the announcement and the pinned control message. Rate limits: chat.postMessage
  * allows about one message per second per channel; a flush waits `debounceMs` for the burst to
  * end and flushes of one incident are at least `minGapMs` apart, so 20 entries in a second cost
