@@ -117,18 +117,6 @@ export async function escalatedByHandTo(tx: Tx, incidentId: number, level: numbe
   return row?.userId ?? null;
 }
 
-export async function unthreadedEvents(tx: Tx, incidentId: number): Promise<IncidentEventRow[]> {
-  return tx
-    .select()
-    .from(incidentEvents)
-    .where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.threaded, false)))
-    .orderBy(asc(incidentEvents.id));
-}
-
-export async function markThreaded(tx: Tx, ids: number[]): Promise<void> {
-  if (ids.length) await tx.update(incidentEvents).set({ threaded: true }).where(inArray(incidentEvents.id, ids));
-}
-
 /** Takes the timeline entries not yet given to a thread post (atomic: two flushers never both take one). */
 export async function claimUnthreadedEvents(tx: Tx, incidentId: number): Promise<IncidentEventRow[]> {
   const rows = await tx
