@@ -45,6 +45,8 @@ export const IncidentIds = {
   resolveNoteBlock: 'incident_resolution_note',
   resolveNoteInput: 'incident_resolution_note_value',
   declareModal: 'incident_declare',
+  /** The message shortcut "Declare an incident" (manifest.yml `shortcuts`). */
+  declareShortcut: 'incident_declare_from_message',
   severityBlock: 'incident_severity',
   severityInput: 'incident_severity_value',
   summaryBlock: 'incident_summary',

@@ -6,6 +6,10 @@ export const SUMMARY_MAX = 200;
 export interface DeclareModalInput {
   severities: { id: string; label: string }[];
   systems: readonly { id: string; label: string }[];
+  /** The summary prefilled (the message shortcut: the message's text, already cut to SUMMARY_MAX). */
+  summary?: string;
+  /** The message it is declared from, carried to the submission (`{"channel","ts"}`). */
+  privateMetadata?: string;
 }
 
 /** `/incident` with no arguments: severity, summary, affected system. */
@@ -14,6 +18,7 @@ export function buildDeclareModal(input: DeclareModalInput): Modal {
   return {
     type: 'modal',
     callback_id: IncidentIds.declareModal,
+    ...(input.privateMetadata ? { private_metadata: input.privateMetadata } : {}),
     title: { type: 'plain_text', text: 'Declare an incident' },
     submit: { type: 'plain_text', text: 'Declare' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -37,6 +42,7 @@ export function buildDeclareModal(input: DeclareModalInput): Modal {
           type: 'plain_text_input',
           action_id: IncidentIds.summaryInput,
           max_length: SUMMARY_MAX,
+          ...(input.summary ? { initial_value: input.summary } : {}),
           placeholder: { type: 'plain_text', text: 'e.g. Payments failing since 09:10' },
         },
       },

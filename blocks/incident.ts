@@ -1,5 +1,6 @@
 import { channelLink, clipMrkdwn, escapeMrkdwn, formatDuration, joinMrkdwn, link, mention, mrkdwn, slackDate, type Mrkdwn } from './format';
 import { IncidentIds, incidentRef } from './ids';
+import { dueAgo, timeLeft } from './countdown';
 import { clip, type Block, type Message } from './limits';
 
 export type SlaView = { state: 'met'; at: Date } | { state: 'breached'; by: number; done: boolean } | { state: 'running'; left: number } | { state: 'none' };
@@ -36,6 +37,8 @@ export interface IncidentView {
   resolutionNote: string | null;
   incidentChannel: string | null;
   origin: string | null;
+  /** The permalink of the message it was declared from (the message shortcut), asked of Slack. */
+  sourceLink?: string | null;
 }
 
 const SEV_EMOJI: Record<string, Mrkdwn> = {
@@ -52,16 +55,16 @@ const STATE_LABEL = {
 
 const when = (d: Date) => slackDate(d, '{date_short_pretty} {time}', `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 
-function slaLine(label: 'Response' | 'Resolution', due: Date | null, s: SlaView): Mrkdwn {
+export function slaLine(label: 'Response' | 'Resolution', due: Date | null, s: SlaView): Mrkdwn {
   if (!due) return mrkdwn`*${escapeMrkdwn(label)}:* next release`;
   const base = mrkdwn`*${escapeMrkdwn(label)}:* by ${when(due)}`;
   switch (s.state) {
     case 'running':
-      return mrkdwn`${base} — :hourglass_flowing_sand: ${formatDuration(s.left)} left`;
+      return mrkdwn`${base} — :hourglass_flowing_sand: ${timeLeft(s.left)}`;
     case 'met':
       return mrkdwn`${base} — :white_check_mark: met`;
     case 'breached':
-      return s.done ? mrkdwn`${base} — :warning: *breached*` : mrkdwn`${base} — :warning: *breached* (${formatDuration(s.by)} over)`;
+      return s.done ? mrkdwn`${base} — :warning: *breached*` : mrkdwn`${base} — :warning: *breached* (${dueAgo(due)})`;
     default:
       return base;
   }
@@ -114,6 +117,7 @@ export function buildIncidentAnnouncement(v: IncidentView): Message {
   }
   if (v.incidentChannel) ctx.push(mrkdwn`Channel: ${channelLink(v.incidentChannel)}`);
   if (v.origin) ctx.push(escapeMrkdwn(v.origin));
+  if (v.sourceLink) ctx.push(mrkdwn`Declared from ${link(v.sourceLink, 'this message')}`);
   if (ctx.length) blocks.push({ type: 'context', elements: ctx.slice(0, 10).map((text) => ({ type: 'mrkdwn' as const, text: clipMrkdwn(text, 600) })) });
   if (v.state !== 'resolved') {
     blocks.push({
@@ -161,15 +165,15 @@ export function buildStatusUpdate(v: Pick<IncidentView, 'id' | 'severity' | 'sev
  * Timeline kinds whose stored text is the bot's own mrkdwn (the people paged, the channel link),
  * composed with the renderers by src/incidents/steps.ts; every other kind stores plain text.
  */
-export const MARKUP_EVENT_KINDS = ['paged', 'channel', 'lead'] as const;
+export const MARKUP_EVENT_KINDS = ['paged', 'channel', 'lead', 'control', 'source'] as const;
 export type MarkupEventKind = (typeof MARKUP_EVENT_KINDS)[number];
 export type TimelineEvent = { kind: string; text: string; at: Date; userId: string | null };
 
-function eventText(e: Pick<TimelineEvent, 'kind' | 'text'>): Mrkdwn {
+export function eventText(e: Pick<TimelineEvent, 'kind' | 'text'>): Mrkdwn {
   return (MARKUP_EVENT_KINDS as readonly string[]).includes(e.kind) ? (e.text as Mrkdwn) : escapeMrkdwn(e.text);
 }
 
-function timelineLine(e: TimelineEvent): Mrkdwn {
+export function timelineLine(e: TimelineEvent): Mrkdwn {
   const who = e.userId ? mrkdwn` — ${mention(e.userId)}` : mrkdwn``;
   return clipMrkdwn(mrkdwn`${when(e.at)} *${escapeMrkdwn(e.kind)}*${who}: ${eventText(e)}`, 3000);
 }
@@ -185,7 +189,7 @@ export function buildTimelineEntry(e: TimelineEvent): Message {
 export function slaShort(s: SlaView): Mrkdwn {
   switch (s.state) {
     case 'running':
-      return mrkdwn`${formatDuration(s.left)} left`;
+      return timeLeft(s.left);
     case 'met':
       return mrkdwn`met`;
     case 'breached':
@@ -240,7 +244,7 @@ export function buildIncidentDetail(v: IncidentView, events: TimelineEvent[]): M
 export function buildIncidentChannelIntro(v: IncidentView, permalink: string | null): Message {
   const where = permalink ? link(permalink, 'the announcement') : mrkdwn`the announcement in the incidents channel`;
   const text = clipMrkdwn(
-    mrkdwn`${emoji(v.severity)} ${escapeMrkdwn(incidentTitle(v))}\nWork the incident here; acknowledge, resolve and escalate from ${where}. The timeline is kept in its thread.`,
+    mrkdwn`${emoji(v.severity)} ${escapeMrkdwn(incidentTitle(v))}\nWork the incident here: the pinned message has its state and buttons. It was announced in ${where}; the timeline is kept in that message's thread.`,
     3000,
   );
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };

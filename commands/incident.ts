@@ -7,7 +7,7 @@ import { escapeMrkdwn, joinMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format'
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
-import { parseSeverity, SEVERITIES, SYSTEMS, type Severity, type SystemId } from '../src/config/incidents';
+import { parseSeverity, SYSTEMS, type Severity, type SystemId } from '../src/config/incidents';
 import { addIncidentNote } from '../src/incidents/lifecycle';
 import { acknowledgeIncident, declareIncident, escalateNow, resolveIncident, type ActionResult, type DeclareResult } from '../src/incidents/flows';
 import { allDelivered, describeAnnouncement, describePages } from '../src/incidents/outcome';
@@ -21,6 +21,7 @@ import { reportError, tellUser } from './respond';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
 import { handleReviewCommand, registerReviewActions, REVIEW_HELP } from './incident-review';
 import { draftReviewAfterResolve } from '../src/review/flow';
+import { modalOptions, registerDeclareShortcut, sourceMessageOf } from './incident-shortcut';
 import { handleLifecycleCommand, LIFECYCLE_HELP, openResolveModal, registerIncidentLifecycle, tellClicker } from './incident-lifecycle';
 
 type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
@@ -74,13 +75,6 @@ export function declaredNotice(deps: Deps, r: Extract<DeclareResult, { kind: 'de
       ' ',
     ),
   );
-}
-
-function modalOptions(deps: Deps) {
-  return {
-    severities: SEVERITIES.map((s) => ({ id: s, label: `${s.toUpperCase()} — ${deps.config.incidents.severities[s].name}` })),
-    systems: SYSTEMS,
-  };
 }
 
 /** `/incident …`: parse, dispatch; ack first, slow work answers by response_url. */
@@ -228,6 +222,7 @@ export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
   }
   registerIncidentLifecycle(routes, deps, notice);
   registerReviewActions(routes, deps, notice);
+  registerDeclareShortcut(routes, deps);
   routes.view(IncidentIds.declareModal, async ({ ack, body, view }) => {
     // Checked again at submit: a hand-made submission never saw the refused /incident.
     const refusal = declareRefusal(deps.config, body.user.id);
@@ -242,13 +237,15 @@ export function registerIncident(routes: ListenerRoutes, deps: Deps): void {
     }
     await ack();
     try {
+      const from = sourceMessageOf(view.private_metadata);
       // One modal is one submission: a double submit or a retry declares once.
       const r = await declareIncident(deps, {
         severity: form.severity,
         summary: form.summary,
         system: form.system,
         declaredBy: body.user.id,
-        source: 'modal',
+        source: from ? 'message' : 'modal',
+        ...(from ? { fromMessage: { channel: from.channel, permalink: (await deps.permalinks.of(from.channel, from.ts)) ?? null } } : {}),
         dedupeKey: `view:${view.id}`,
       });
       // A modal has no response_url: the outcome reaches the declarer by DM (best effort).

@@ -223,6 +223,36 @@ export function viewClosed(i: { callbackId: string; privateMetadata: string; use
   return { payload: JSON.stringify(payload) };
 }
 
+export interface MessageShortcutInput {
+  callbackId: string;
+  userId?: string;
+  channelId: string;
+  /** The message the shortcut was used on, as Slack sends it (text entity-encoded). */
+  message: { ts: string; text: string; user?: string };
+  triggerId?: string;
+  responseUrl: string;
+}
+
+/** A message shortcut (`message_action`): the message it was used on, a trigger id and a response_url. */
+export function messageShortcut(i: MessageShortcutInput): Record<string, string> {
+  const payload = {
+    type: 'message_action',
+    token: 'legacy-verification-token',
+    action_ts: `${Date.now() / 1000}`,
+    team: { ...TEAM },
+    user: userOf(i.userId ?? 'UALICE'),
+    channel: { id: i.channelId, name: 'ops' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: i.callbackId,
+    trigger_id: i.triggerId ?? `trigger-${randomUUID()}`,
+    response_url: i.responseUrl,
+    message_ts: i.message.ts,
+    message: { type: 'message', user: i.message.user ?? 'UALICE', ts: i.message.ts, text: i.message.text },
+  };
+  return { payload: JSON.stringify(payload) };
+}
+
 /** The Events API envelope of `app_home_opened`. */
 export function appHomeOpened(userId: string, channelId: string): Record<string, unknown> {
   return {

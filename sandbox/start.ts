@@ -6,7 +6,8 @@ import { startBot, type RunningBot } from '../src/bot';
 import type { Env } from '../src/config/env';
 import type { OpsConfig } from '../src/config/ops-config';
 import { openDatabase, type Database } from '../src/db';
-import { CoalescingQueue } from '../src/slack/keyed-queue';
+import { newRefreshQueues } from '../src/services';
+import type { Deps } from '../src/deps';
 import type { Logger } from '../src/logger';
 import { startDemoSystems, withDemoSystems } from './demo';
 import { sandboxRoutes } from './server';
@@ -77,7 +78,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   try {
     if (!opts.database) await database.migrate();
     // The sandbox page's "settle" waits on the bot's checklist re-renders: made here, passed in.
-    const refreshes = { incidents: new CoalescingQueue(), checklists: new CoalescingQueue() };
+    let started: Deps | undefined;
+    const refreshes = newRefreshQueues(() => started!);
     const bot = await startBot({
       env,
       config,
@@ -91,6 +93,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       services: { refreshes },
       ...(opts.jobs === false ? { jobs: false } : {}),
     });
+    started = bot.deps;
     workspace.connect({ url: bot.url, signingSecret });
     return {
       bot,

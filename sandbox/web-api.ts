@@ -164,6 +164,13 @@ function chat(ws: WorkspaceState, method: string, a: Record<string, any>): Resul
       });
       return { ok: true, message_ts: ts };
     }
+    case 'pins.add': {
+      const msg = ws.messages.find((m) => m.channel === ws.channelId(String(a.channel ?? '')) && m.ts === a.timestamp);
+      if (!msg) return { ok: false, error: 'message_not_found' };
+      if (msg.pinned) return { ok: false, error: 'already_pinned' };
+      msg.pinned = true;
+      return { ok: true };
+    }
     case 'chat.getPermalink':
       return { ok: true, permalink: `https://drainpro.slack.test/archives/${a.channel}/p${String(a.message_ts).replace('.', '')}` };
     default:

@@ -22,6 +22,8 @@ export interface StoredMessage {
   thread_ts?: string;
   user: string;
   edited?: number;
+  /** Pinned to its channel (`pins.add`). */
+  pinned?: boolean;
   /** `metadata` as posted (event_type, event_payload); returned when asked with include_all_metadata. */
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   /** Why the message breaks Block Kit's limits (real Slack would refuse it). */

@@ -190,7 +190,7 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
     recoverIntake,
     idle: async (ms = 30_000) => {
       await receiver.drain(ms);
-      await deps.refreshes.checklists.idle();
+      await refreshesIdle(deps);
     },
     stop: async () => {
       if (stopped) return;
@@ -201,7 +201,14 @@ export async function startBot(opts: BotOptions): Promise<RunningBot> {
       if (metricsServer) await closeServer(metricsServer);
       if (mode === 'socket') await app.stop();
       await receiver.drain(10_000, true);
-      await deps.refreshes.checklists.idle();
+      await refreshesIdle(deps);
     },
   };
+}
+
+/** Every re-render and timeline flush the bot has started has finished. */
+async function refreshesIdle(deps: Deps): Promise<void> {
+  await deps.refreshes.checklists.idle();
+  await deps.refreshes.incidents.idle();
+  await deps.refreshes.timelines.idle();
 }

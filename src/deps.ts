@@ -70,6 +70,10 @@ export interface RefreshQueues {
   incidents: CoalescingQueue;
   /** Checklist messages, keyed `run:<id>:<item or *>`. */
   checklists: CoalescingQueue;
+  /** Incident timelines: new entries posted in the announcement's thread once a burst is over. */
+  timelines: { changed(incidentId: number): void; idle(): Promise<void> };
+  /** The SLA countdown text each open incident's messages show now (re-rendered when it would change). */
+  countdowns: Map<number, string>;
 }
 
 /** The Home tab's publisher as flows and listeners see it (src/home/publisher.ts). */

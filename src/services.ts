@@ -1,4 +1,5 @@
-import type { Deps } from './deps';
+import type { Deps, RefreshQueues } from './deps';
+import { TimelineFlusher } from './incidents/timeline';
 import { HomePublisher } from './home/publisher';
 import { CoalescingQueue } from './slack/keyed-queue';
 import { Permalinks } from './slack/permalinks';
@@ -18,8 +19,13 @@ export function withServices(base: Omit<Deps, keyof Services>, given: Partial<Se
     sms: given.sms ?? createSmsSender(base.env),
     llm: given.llm ?? openAiLlm(base.env),
     permalinks: given.permalinks ?? new Permalinks(base.slack),
-    refreshes: given.refreshes ?? { incidents: new CoalescingQueue(), checklists: new CoalescingQueue() },
+    refreshes: given.refreshes ?? newRefreshQueues(() => deps),
     home: given.home ?? new HomePublisher(() => deps),
   };
   return deps;
+}
+
+/** Fresh re-render queues for one bot (the sandbox builds its own to wait on them). */
+export function newRefreshQueues(deps: () => Deps): RefreshQueues {
+  return { incidents: new CoalescingQueue(), checklists: new CoalescingQueue(), timelines: new TimelineFlusher(deps), countdowns: new Map() };
 }

@@ -279,6 +279,10 @@ export const incidents = pgTable(
     channel: text('channel').notNull(),
     messageTs: text('message_ts'),
     incidentChannel: text('incident_channel'),
+    /** The pinned control message in the incident channel (state, SLAs, buttons), updated in place. */
+    controlTs: text('control_ts'),
+    /** The message the incident was declared from (the message shortcut): its permalink, asked of Slack. */
+    sourceLink: text('source_link'),
     /** The incident lead (`/incident lead`, the I'll lead button). */
     lead: text('lead'),
     /** The latest status update (`/incident update`), shown on the announcement; every one is on the timeline. */
@@ -347,10 +351,10 @@ export const incidentEvents = pgTable(
     level: integer('level'),
     text: text('text').notNull(),
     at: ts('at').notNull(),
-    /** Whether the entry was queued for the announcement's thread (it needs the thread's ts). */
+    /** Whether the entry was queued for the announcement's thread (it needs the thread's ts); batched by src/incidents/timeline.ts. */
     threaded: boolean('threaded').notNull().default(false),
   },
-  (t) => [index('incident_events_incident_idx').on(t.incidentId, t.id)],
+  (t) => [index('incident_events_incident_idx').on(t.incidentId, t.id), index('incident_events_unthreaded_idx').on(t.at).where(sql`not ${t.threaded}`)],
 );
 
 /**

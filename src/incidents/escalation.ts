@@ -10,6 +10,8 @@ import { ensureIncidentChannel, inviteToIncidentChannel, publishIncident, refres
 import { channellessIncidentIds, failingPages, getIncident, lockIncident, policyOf, snapshot, TimerKinds, unpostedIncidentIds, updateIncident } from './store';
 import { pageLevels, recordEvent, scheduleTrack } from './steps';
 import { renderPage } from './render-page';
+import { refreshCountdowns } from './countdown';
+import { flushStaleTimelines } from './timeline';
 import { updateReminderHandler } from './update-reminder';
 import { followupReminderHandler } from './followups';
 import type { Tx } from '../db';
@@ -138,5 +140,8 @@ export async function runEscalationSweep(deps: Deps, now: Date): Promise<Escalat
       else deps.logger.warn({ incident: id, err: describeError(err) }, 'incident channel still failing');
     }
   }
+  // The SLA countdowns whose text changed, and timeline entries whose flush never ran.
+  await refreshCountdowns(deps, now);
+  await flushStaleTimelines(deps, now);
   return { ...swept, smsFallbacks, published };
 }

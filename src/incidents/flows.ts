@@ -1,4 +1,4 @@
-import { escapeMrkdwn, mention, mrkdwn, type Mrkdwn } from '../../blocks/format';
+import { channelLink, escapeMrkdwn, link, mention, mrkdwn, type Mrkdwn } from '../../blocks/format';
 import type { Deps } from '../deps';
 import { channelFor } from '../deps';
 import { describeError } from '../errors';
@@ -35,7 +35,9 @@ export interface DeclareInput {
   summary: string;
   system?: SystemId;
   declaredBy: string;
-  source: 'slash' | 'modal' | 'checklist' | 'probe' | 'change';
+  source: 'slash' | 'modal' | 'checklist' | 'probe' | 'change' | 'message';
+  /** Declared from a message (the message shortcut): its channel and permalink (asked of Slack, null when it gave none). */
+  fromMessage?: { channel: string; permalink: string | null };
   /** e.g. `run:12|item:payments`, shown on the announcement. */
   sourceRef?: string;
   /** Makes a retried request a no-op: `trigger:<id>`, `view:<id>`, `checklist:<run>:<item>`. */
@@ -72,9 +74,11 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
       responseDueAt: plan.responseDueAt,
       resolutionDueAt: plan.resolutionDueAt,
       channel: channelFor(deps.config, deps.config.incidents.channel),
+      sourceLink: input.fromMessage?.permalink ?? null,
     });
     if (!row) return null;
     await recordEvent(tx, row, { kind: 'declared', userId: input.declaredBy, text: `${input.severity.toUpperCase()} declared: ${input.summary}` }, now);
+    if (input.fromMessage) await recordEvent(tx, row, { kind: 'source', markup: sourceMarkup(input.fromMessage) }, now);
     if (plan.page.length) plans = await pageLevels(deps, tx, row, plan.page, mrkdwn`New incident.`, now, renderPage);
     else await recordEvent(tx, row, { kind: 'notified', text: `${policy.severityName} incidents notify the incidents channel only.` }, now);
     await scheduleTrack(tx, row, 'response', plan.responseStepAt);
@@ -123,6 +127,12 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
   }
   return { kind: 'declared', incident: declared, announcement, pages, notifyOnly: plan.page.length === 0, ...(channelProblem ? { channelProblem } : {}) };
 }
+
+/** The link back to the message an incident was declared from: the bot's own link to Slack's permalink, never the message's text. */
+const sourceMarkup = (m: { channel: string; permalink: string | null }): Mrkdwn =>
+  m.permalink
+    ? mrkdwn`Declared from ${link(m.permalink, 'a message')} in ${channelLink(m.channel)}`
+    : mrkdwn`Declared from a message in ${channelLink(m.channel)} (Slack gave no link to it)`;
 
 /** `message` is rendered (blocks/format.ts): it may mention the people involved. `warnings`: what the change could not do in Slack. */
 export type ActionResult =

@@ -16,6 +16,7 @@ import { lockIncident, policyOf, snapshot, TimerKinds, updateIncident, withdrawP
 import { pageLevels, recordEvent, scheduleTrack, type PagePlan } from './steps';
 import { renderPage } from './render-page';
 import { scheduleUpdateReminder } from './update-reminder';
+import { timelineChanged } from './timeline';
 
 /**
  * The incident's life after it is declared: its lead, its severity, its status updates. Each is
@@ -138,7 +139,7 @@ export async function postStatusUpdate(deps: Deps, input: { id: number; userId: 
 /** A note on the timeline. */
 export async function addIncidentNote(deps: Deps, input: { id: number; userId: string; text: string }): Promise<ActionResult> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx): Promise<ActionResult> => {
+  const result = await deps.db.transaction(async (tx): Promise<ActionResult> => {
     const row = await lockIncident(tx, input.id);
     if (!row) return { kind: 'not_found', message: mrkdwn`There is no incident #${input.id}.` };
     const refusal = noteRefusal(deps.config, input.userId, row.id);
@@ -150,6 +151,8 @@ export async function addIncidentNote(deps: Deps, input: { id: number; userId: s
       : mrkdwn`; the announcement is not posted yet, so it is in no thread`;
     return { kind: 'done', incident: row, message: mrkdwn`Note saved on incident #${row.id}'s timeline (\`/incident show ${row.id}\`)${where}.` };
   });
+  if (result.kind === 'done') timelineChanged(deps, result.incident.id);
+  return result;
 }
 
 /** The severity change inside its transaction: the new policy and SLAs, the timers, the timeline, the pages to send. */

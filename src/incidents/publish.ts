@@ -1,4 +1,5 @@
-import { buildIncidentAnnouncement, buildIncidentChannelIntro, buildTimelineEntry } from '../../blocks/incident';
+import { buildIncidentAnnouncement, buildIncidentChannelIntro } from '../../blocks/incident';
+import { countdownKey } from '../../blocks/countdown';
 import { channelLink, escapeMrkdwn, mrkdwn } from '../../blocks/format';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
@@ -7,21 +8,12 @@ import { updateMessage } from '../slack/slack-io';
 import { isPermanentSlackError } from '../slack/errors';
 import { recordSlackFailure } from '../slack/failures';
 import { whileLeased } from '../lease';
-import { enqueue } from '../outbox';
 import { incidentChannelName } from './machine';
 import { pagedGroups, pagedPeople } from './policy';
-import {
-  getIncident,
-  leaseIncident,
-  markThreaded,
-  policyOf,
-  releaseIncident,
-  renewIncidentLease,
-  unthreadedEvents,
-  updateIncident,
-  type IncidentRow,
-} from './store';
+import { getIncident, leaseIncident, policyOf, releaseIncident, renewIncidentLease, updateIncident, type IncidentRow } from './store';
 import { recordEvent } from './steps';
+import { pinControl, postControl, refreshControl } from './control';
+import { queueTimelineBatch, timelineChanged } from './timeline';
 import { toView } from './view';
 
 /**
@@ -46,13 +38,8 @@ export async function publishIncident(deps: Deps, id: number): Promise<'posted' 
       });
       const stored = await deps.db.transaction(async (tx) => {
         const updated = await updateIncident(tx, id, { channel: posted.channel, messageTs: posted.ts, leaseUntil: null });
-        const events = await unthreadedEvents(tx, id);
-        const now = deps.clock.now();
-        for (const e of events) await enqueue(tx, { channel: posted.channel, threadTs: posted.ts, ref: `incident:${id}`, ...buildTimelineEntry(e) }, now);
-        await markThreaded(
-          tx,
-          events.map((e) => e.id),
-        );
+        // What happened before the thread existed: one reply.
+        await queueTimelineBatch(tx, updated, deps.clock.now());
         return updated;
       });
       deps.logger.info({ incident: id, channel: posted.channel, ts: posted.ts }, 'incident announced');
@@ -91,7 +78,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
   const row = await leaseIncident(deps.db, id, deps.clock.now());
   if (!row) return;
   if (!wanted(row)) return releaseIncident(deps.db, id);
-  const { channelId, name } = await leased(deps, id, async () => {
+  const { channelId, name, controlTs } = await leased(deps, id, async () => {
     // A repeat attempt (an earlier one was cut short) may find its own channel already made: the
     // name carries the incident's id, so a taken name is then adopted rather than a `-2` made.
     const repeat = !(await firstAttempt(deps, incidentSendKey(row, 'channel')));
@@ -116,10 +103,11 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
     }
     const permalink = (await deps.permalinks.of(row.channel, row.messageTs)) ?? null;
     await postOnce(deps, incidentSendKey(row, 'intro'), { channel: channelId, ...buildIncidentChannelIntro(toView(row, deps.clock.now()), permalink) });
-    return { channelId, name };
+    return { channelId, name, controlTs: await postControl(deps, row, channelId) };
   });
+  // Stored before it is pinned: every later change updates it in place.
   await deps.db.transaction(async (tx) => {
-    const updated = await updateIncident(tx, id, { incidentChannel: channelId, leaseUntil: null });
+    const updated = await updateIncident(tx, id, { incidentChannel: channelId, controlTs, leaseUntil: null });
     await recordEvent(
       tx,
       updated,
@@ -127,6 +115,7 @@ export async function ensureIncidentChannel(deps: Deps, id: number): Promise<voi
       deps.clock.now(),
     );
   });
+  await pinControl(deps, id, channelId, controlTs);
   await refreshIncident(deps, id);
 }
 
@@ -160,12 +149,24 @@ export async function inviteToIncidentChannel(deps: Deps, id: number): Promise<v
   });
 }
 
-/** Re-renders the announcement in place (state, level, SLA clock); concurrent calls coalesce. */
+/** What SLA countdown each incident's messages show now (src/incidents/countdown.ts re-renders on a change). */
+export function shownCountdowns(deps: Deps): Map<number, string> {
+  return deps.refreshes.countdowns;
+}
+
+/**
+ * Re-renders the announcement and the control message in place (state, lead, level, SLA
+ * countdown) and posts the timeline's new entries; concurrent calls coalesce.
+ */
 export function refreshIncident(deps: Deps, id: number): Promise<void> {
+  timelineChanged(deps, id);
   return deps.refreshes.incidents.run(`incident:${id}`, async () => {
     deps.home.changed();
     const row = await getIncident(deps.db, id);
     if (!row?.messageTs) return;
-    await updateMessage(deps, { channel: row.channel, ts: row.messageTs, ...buildIncidentAnnouncement(toView(row, deps.clock.now())) });
+    const view = toView(row, deps.clock.now());
+    shownCountdowns(deps).set(id, countdownKey(view.sla));
+    await refreshControl(deps, row);
+    await updateMessage(deps, { channel: row.channel, ts: row.messageTs, ...buildIncidentAnnouncement(view) });
   });
 }

@@ -1,4 +1,4 @@
-import { buildTimelineEntry, type MarkupEventKind } from '../../blocks/incident';
+import type { MarkupEventKind } from '../../blocks/incident';
 import type { Message } from '../../blocks/limits';
 import { escapeMrkdwn, joinMrkdwn, mention, mrkdwn, userGroupMention, type Mrkdwn } from '../../blocks/format';
 import type { Tx } from '../db';
@@ -39,15 +39,13 @@ export type EventInput = ({ kind: PlainEventKind; text: string } | { kind: Marku
   level?: number | null;
 };
 
-/** Adds a timeline entry; queued for the announcement's thread when the announcement exists. */
+/**
+ * Adds a timeline entry. It reaches the announcement's thread in a batch (src/incidents/timeline.ts):
+ * the flows' refresh, or the escalation sweep, posts the entries of a burst as one reply.
+ */
 export async function recordEvent(tx: Tx, inc: IncidentRow, e: EventInput, now: Date): Promise<void> {
-  const threaded = Boolean(inc.messageTs);
   const text: string = 'markup' in e ? e.markup : e.text;
-  const entry = { kind: e.kind, text, userId: e.userId ?? null, level: e.level ?? null };
-  await insertEvent(tx, { incidentId: inc.id, ...entry, at: now, threaded });
-  if (threaded) {
-    await enqueue(tx, { channel: inc.channel, threadTs: inc.messageTs!, ref: `incident:${inc.id}`, ...buildTimelineEntry({ ...entry, at: now }) }, now);
-  }
+  await insertEvent(tx, { incidentId: inc.id, kind: e.kind, text, userId: e.userId ?? null, level: e.level ?? null, at: now, threaded: false });
 }
 
 /** The timeline text of a page: the level, who was paged (mentions from config ids), why. */

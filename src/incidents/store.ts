@@ -117,16 +117,25 @@ export async function escalatedByHandTo(tx: Tx, incidentId: number, level: numbe
   return row?.userId ?? null;
 }
 
-export async function unthreadedEvents(tx: Tx, incidentId: number): Promise<IncidentEventRow[]> {
-  return tx
-    .select()
-    .from(incidentEvents)
+/** Takes the timeline entries not yet given to a thread post (atomic: two flushers never both take one). */
+export async function claimUnthreadedEvents(tx: Tx, incidentId: number): Promise<IncidentEventRow[]> {
+  const rows = await tx
+    .update(incidentEvents)
+    .set({ threaded: true })
     .where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.threaded, false)))
-    .orderBy(asc(incidentEvents.id));
+    .returning();
+  return rows.sort((a, b) => a.id - b.id);
 }
 
-export async function markThreaded(tx: Tx, ids: number[]): Promise<void> {
-  if (ids.length) await tx.update(incidentEvents).set({ threaded: true }).where(inArray(incidentEvents.id, ids));
+/** Announced incidents with timeline entries older than `before` still waiting for their thread post. */
+export async function incidentsWithUnthreadedEvents(db: Tx, before: Date, limit = 20): Promise<number[]> {
+  const rows = await db
+    .selectDistinct({ id: incidentEvents.incidentId })
+    .from(incidentEvents)
+    .innerJoin(incidents, eq(incidents.id, incidentEvents.incidentId))
+    .where(and(eq(incidentEvents.threaded, false), lte(incidentEvents.at, before), isNotNull(incidents.messageTs)))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 export async function listOpenIncidents(db: Tx, limit = 50): Promise<IncidentRow[]> {

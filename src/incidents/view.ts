@@ -35,6 +35,7 @@ export function toView(row: IncidentRow, now: Date): IncidentView {
     incidentChannel: row.incidentChannel,
     lead: row.lead,
     lastUpdate: row.lastUpdate && row.lastUpdateAt && row.lastUpdateBy ? { text: row.lastUpdate, at: row.lastUpdateAt, by: row.lastUpdateBy } : null,
+    sourceLink: row.sourceLink,
     origin: row.source === 'checklist' || row.source === 'probe' ? `Opened from checklist ${row.sourceRef ?? ''}`.trim() : null,
   };
 }

@@ -6,6 +6,8 @@ import type {
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
   SlackEventMiddlewareArgs,
+  SlackShortcut,
+  SlackShortcutMiddlewareArgs,
   SlackViewAction,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
@@ -29,6 +31,7 @@ export class ListenerRoutes {
   private readonly actions = new Map<string, Handler<SlackActionMiddlewareArgs>>();
   private readonly views = new Map<string, Handler<SlackViewMiddlewareArgs>>();
   private readonly events = new Map<string, Handler<SlackEventMiddlewareArgs>>();
+  private readonly shortcuts = new Map<string, Handler<SlackShortcutMiddlewareArgs>>();
 
   command(name: string, handler: Handler<SlackCommandMiddlewareArgs>): void {
     add(this.commands, name, handler);
@@ -42,6 +45,11 @@ export class ListenerRoutes {
     add(this.views, callbackId, handler as unknown as Handler<SlackViewMiddlewareArgs>);
   }
 
+  /** A global or message shortcut by callback id (declared in manifest.yml `shortcuts`). */
+  shortcut<S extends SlackShortcut = SlackShortcut>(callbackId: string, handler: Handler<SlackShortcutMiddlewareArgs<S>>): void {
+    add(this.shortcuts, callbackId, handler as unknown as Handler<SlackShortcutMiddlewareArgs>);
+  }
+
   /** An Events API event by type; the app must subscribe to it in manifest.yml. */
   event<E extends string>(type: E, handler: Handler<SlackEventMiddlewareArgs<E>>): void {
     add(this.events, type, handler as unknown as Handler<SlackEventMiddlewareArgs>);
@@ -53,9 +61,11 @@ export class ListenerRoutes {
     const actions = this.actions;
     const views = this.views;
     const events = this.events;
+    const shortcuts = this.shortcuts;
     if (commands.size) app.command(anchored(commands.keys()), (args) => commands.get(args.command.command)!(args));
     if (actions.size) app.action(anchored(actions.keys()), (args) => actions.get((args.action as { action_id: string }).action_id)!(args));
     if (views.size) app.view(anchored(views.keys()), (args) => views.get(args.view.callback_id)!(args));
+    if (shortcuts.size) app.shortcut(anchored(shortcuts.keys()), (args) => shortcuts.get(args.shortcut.callback_id)!(args));
     if (events.size) app.event(anchored(events.keys()), (args) => events.get(args.event.type)!(args));
   }
 }

@@ -24,7 +24,7 @@ import {
 import { ImproveIds } from '../../blocks/improve';
 import { DR_INPUT_ACTION, DrFields } from '../../src/dr/tests-input';
 import { startTestBot, type TestBot } from '../support/harness';
-import { blockAction, slashCommand, viewSubmission } from '../../sandbox/payloads';
+import { blockAction, messageShortcut, slashCommand, viewSubmission } from '../../sandbox/payloads';
 import { postSigned } from '../support/slack-requests';
 
 /**
@@ -184,6 +184,25 @@ describe('rights matrix: incidents', () => {
     };
     await expectRefused('view', who, () =>
       postSigned(t.bot.url, viewSubmission({ callbackId: IncidentIds.declareModal, privateMetadata: '', values, userId: OUTSIDER, userName: 'tech-lead' })),
+    );
+    // The message shortcut "Declare an incident": refused before any form opens, and a forged
+    // submit of its form (carrying a message to link back to) is refused too.
+    const message = { ts: '1772460000.000100', text: 'Checkout answers 502' };
+    await expectRefused('response', who, () =>
+      postSigned(
+        t.bot.url,
+        messageShortcut({
+          callbackId: IncidentIds.declareShortcut,
+          userId: OUTSIDER,
+          channelId: 'COPS',
+          message,
+          responseUrl: t.slack.responseUrl(randomUUID()),
+        }),
+      ),
+    );
+    const fromMessage = JSON.stringify({ channel: 'COPS', ts: message.ts });
+    await expectRefused('view', who, () =>
+      postSigned(t.bot.url, viewSubmission({ callbackId: IncidentIds.declareModal, privateMetadata: fromMessage, values, userId: OUTSIDER })),
     );
   });
 

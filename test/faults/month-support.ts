@@ -125,6 +125,7 @@ export async function startReplicas(opts: { start: Date; config: unknown }): Pro
         await r.bot.stop();
         await r.bot.deps.refreshes.checklists.idle();
         await r.bot.deps.refreshes.incidents.idle();
+        await r.bot.deps.refreshes.timelines.idle();
       }
       await slack.close();
       await twilio.close();

@@ -185,7 +185,10 @@ describe('fault: Slack misbehaves', () => {
     expect(inc!.messageTs).toBe(announced[0]!.ts);
     const made = [...t.slack.channels.values()].filter((c) => c.name.includes(`-${incident.id}-stalled-slack`));
     expect(made.map((c) => c.id)).toEqual([inc!.incidentChannel]);
-    expect(t.slack.channelMessages(inc!.incidentChannel!)).toHaveLength(1);
+    // The intro and the pinned control message, each once.
+    const inChannel = t.slack.channelMessages(inc!.incidentChannel!);
+    expect(inChannel).toHaveLength(2);
+    expect(inChannel[1]!.ts).toBe(inc!.controlTs);
     // Its pages and timeline go out as usual.
     for (let pass = 0; pass < 5 && (await pendingOutboxCount(deps.db)) > 0; pass += 1) await deliverOutbox(deps, clock.now());
     expect(await pendingOutboxCount(deps.db)).toBe(0);

@@ -126,7 +126,7 @@ describe('the Home tab', () => {
     const after = home('UOPSM').body;
     expect(after).toContain(`#${row.id} P1*`);
     expect(after).toContain('Card payments fail at checkout');
-    expect(after).toContain('response 2 h left');
+    expect(after).toContain('response ≤ 2 h left');
   });
 
   it('buttons on Home act through the same rights: a refusal comes by DM, an acknowledgement re-publishes Home', async () => {

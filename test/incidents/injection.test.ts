@@ -113,7 +113,8 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
     // The paths the issue found leaking: timeline thread replies, the announcement's fallback and
     // its updates, the /incident show timeline. All were sent, and none carries a token.
     const replies = t.slack.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === row.messageTs);
-    expect(replies.length).toBeGreaterThanOrEqual(4);
+    // Batched (src/incidents/timeline.ts): the declaration's burst, then the later entries.
+    expect(replies.length).toBeGreaterThanOrEqual(2);
     expect(t.slack.callsOf('chat.update').filter((c) => c.args.ts === row.messageTs).length).toBeGreaterThan(0);
     expect(JSON.stringify(replies.map((c) => c.args))).toContain('&lt;!channel&gt;');
     expect(expectNothingPings(acks)).toBeGreaterThan(30);

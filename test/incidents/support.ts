@@ -32,11 +32,13 @@ export async function latestIncident(t: TestBot) {
 export async function deliver(t: TestBot) {
   await deliverOutbox(t.bot.deps, t.bot.deps.clock.now(), 500);
   await t.bot.deps.refreshes.incidents.idle();
+  await t.bot.deps.refreshes.timelines.idle();
 }
 
 /** Cancels every pending timer so one test's incidents never fire in the next. */
 export async function quiesce(t: TestBot) {
   await t.bot.deps.refreshes.incidents.idle();
+  await t.bot.deps.refreshes.timelines.idle();
   await t.database.db
     .update(timers)
     .set({ cancelledAt: new Date(0) })
