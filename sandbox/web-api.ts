@@ -115,6 +115,13 @@ export function handleWebApi(ws: WorkspaceState, method: string, a: Record<strin
       ws.homes.set(a.user_id, { id, view: a.view, ...(p ? { problems: p } : {}) });
       return { ok: true, view: { id, ...a.view } };
     }
+    case 'pins.add': {
+      const msg = ws.messages.find((m) => m.channel === ws.channelId(String(a.channel ?? '')) && m.ts === a.timestamp);
+      if (!msg) return { ok: false, error: 'message_not_found' };
+      if (msg.pinned) return { ok: false, error: 'already_pinned' };
+      msg.pinned = true;
+      return { ok: true };
+    }
     case 'usergroups.list':
       return { ok: true, usergroups: [...ws.usergroups].map(([id, users]) => ({ id, handle: id.toLowerCase(), user_count: users.length })) };
     case 'usergroups.users.list': {
@@ -163,13 +170,6 @@ function chat(ws: WorkspaceState, method: string, a: Record<string, any>): Resul
         ...(p ? { problems: p } : {}),
       });
       return { ok: true, message_ts: ts };
-    }
-    case 'pins.add': {
-      const msg = ws.messages.find((m) => m.channel === ws.channelId(String(a.channel ?? '')) && m.ts === a.timestamp);
-      if (!msg) return { ok: false, error: 'message_not_found' };
-      if (msg.pinned) return { ok: false, error: 'already_pinned' };
-      msg.pinned = true;
-      return { ok: true };
     }
     case 'chat.getPermalink':
       return { ok: true, permalink: `https://drainpro.slack.test/archives/${a.channel}/p${String(a.message_ts).replace('.', '')}` };
