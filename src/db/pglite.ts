@@ -15,7 +15,7 @@ export async function openPglite(opts: OpenOptions, migrationsDir: string): Prom
     const dir = opts.dataDir ? join(opts.dataDir, 'pglite') : undefined;
     if (dir) {
       mkdirSync(dir, { recursive: true });
-      await preparePgliteDir(dir, migrationsDir);
+      opts.onDataDir?.(await preparePgliteDir(dir, migrationsDir));
     }
     client = dir ? new PGlite(dir, pgliteOptions()) : new PGlite(pgliteOptions());
   }
