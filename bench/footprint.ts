@@ -61,6 +61,7 @@ function plainNodeBundles(): (args: string[]) => string[] {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   execFileSync(resolve('node_modules/.bin/esbuild'), [
     'bench/footprint-floor.ts',
+    '--outbase=.',
     '--bundle',
     '--platform=node',
     '--format=esm',
