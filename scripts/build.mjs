@@ -19,6 +19,13 @@ const ROOT_ASSETS = ['drizzle', 'manifest.yml'];
 // dist/pglite-template/: src/db/pglite-dir.ts SHIPPED_TEMPLATES.
 const TEMPLATE_DIR = 'pglite-template';
 
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/**
+ * Bundled into dist/ rather than imported from node_modules: drizzle-orm and zod are ESM split
+ * into ~100 modules each, and Node pays per module (resolution, a file read, a module record).
+ */
+const BUNDLED = ['drizzle-orm', 'zod'];
+
 let esbuild;
 try {
   esbuild = await import('esbuild');
@@ -81,8 +88,9 @@ await esbuild.build({
   entryPoints: { main: 'src/main.ts', 'make-template': 'src/db/make-template.ts' },
   outdir: dist,
   bundle: true,
-  // Dependencies stay in node_modules, imported as they are (lazy imports stay lazy).
-  packages: 'external',
+  // Dependencies stay in node_modules, imported as they are (lazy imports stay lazy), except the
+  // pure-ESM ones made of many small modules (BUNDLED).
+  external: Object.keys(pkg.dependencies).filter((d) => !BUNDLED.includes(d)).flatMap((d) => [d, `${d}/*`]),
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -99,7 +107,6 @@ await esbuild.build({
 for (const dir of SOURCE_DIRS) if (existsSync(join(root, dir))) copyAssets(dir);
 for (const asset of ROOT_ASSETS) cpSync(join(root, asset), join(dist, asset), { recursive: true });
 // The version /healthz reports, and `"type": "module"` for dist/ (the nearest package.json).
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 writeFileSync(join(dist, 'package.json'), `${JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module' }, null, 2)}\n`);
 // A migrated PGlite data directory for first starts to copy (src/db/make-template.ts): seconds when
 // the migrations changed, a check otherwise. Without it the bot still starts (initdb in a child
