@@ -90,7 +90,9 @@ await esbuild.build({
   bundle: true,
   // Dependencies stay in node_modules, imported as they are (lazy imports stay lazy), except the
   // pure-ESM ones made of many small modules (BUNDLED).
-  external: Object.keys(pkg.dependencies).filter((d) => !BUNDLED.includes(d)).flatMap((d) => [d, `${d}/*`]),
+  external: Object.keys(pkg.dependencies)
+    .filter((d) => !BUNDLED.includes(d))
+    .flatMap((d) => [d, `${d}/*`]),
   platform: 'node',
   format: 'esm',
   target: 'node20',
