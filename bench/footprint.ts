@@ -2,7 +2,7 @@
  * Footprint, one run, side by side, each subject alone in its own node process (`node --import tsx`,
  * or plain node with BENCH_PLAIN_NODE=1; the figure is the RSS of the one node process running it):
  * a bare Bolt app and a bare PGlite (fresh and existing directory, the bot's settings) as floors;
- * the bot (`src/main.ts`) on PGlite (first start ever, a restart, another fresh directory) and on PostgreSQL.
+ * the bot (`src/main.ts`, or `dist/main.js` with BENCH_PLAIN_NODE=1) on PGlite (a first start on a fresh directory, two restarts) and on PostgreSQL.
  * Start = spawn → first 200 from /healthz (floors: → ready line). Idle = RSS `BENCH_SETTLE_MS`
  * (default 10 s) after that; peak = highest RSS sampled every 50 ms during 3 bursts of 200
  * concurrent `/ops help`.
