@@ -5,7 +5,7 @@
  * prints `FLOOR_READY {"url"?}` once serving / open, then idles until SIGTERM.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { pgliteOptions } from '../src/db/pglite-dir';
+import { pgliteOptions, tuneWasmTiering } from '../src/db/pglite-dir';
 import { startBareBolt } from './bare-bolt';
 
 async function main() {
@@ -17,6 +17,7 @@ async function main() {
     url = bolt.url;
     close = bolt.close;
   } else {
+    tuneWasmTiering(); // as the bot does
     const pg = new PGlite(arg!, pgliteOptions());
     await pg.waitReady;
     await pg.query('select 1');

@@ -2,7 +2,7 @@
  * Footprint, one run, side by side, each subject alone in its own node process (`node --import tsx`,
  * or plain node with BENCH_PLAIN_NODE=1; the figure is the RSS of the one node process running it):
  * a bare Bolt app and a bare PGlite (fresh and existing directory, the bot's settings) as floors;
- * the bot (`src/main.ts`) on PGlite (first start ever, a restart, another fresh directory) and on PostgreSQL.
+ * the bot (`src/main.ts`, or `dist/main.js` with BENCH_PLAIN_NODE=1) on PGlite (a first start on a fresh directory, two restarts) and on PostgreSQL.
  * Start = spawn → first 200 from /healthz (floors: → ready line). Idle = RSS `BENCH_SETTLE_MS`
  * (default 10 s) after that; peak = highest RSS sampled every 50 ms during 3 bursts of 200
  * concurrent `/ops help`.
@@ -17,8 +17,7 @@ import { SlackWorkspace as SlackStandin } from '../sandbox/slack-workspace';
 import { emit, postSignedForm, scratchDatabase, SECRET, TOKEN } from './lib';
 
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_000);
-/** Where src/db/pglite-dir.ts caches its template (by path: the bench also runs on older trees). */
-const TEMPLATE_CACHE = join('node_modules', '.cache', 'drainpro-ops');
+const PLAIN = process.env.BENCH_PLAIN_NODE === '1';
 
 export interface FootprintRow {
   subject: string;
@@ -48,19 +47,21 @@ async function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * `BENCH_PLAIN_NODE=1`: the bot and the floors run as plain `node` on an esbuild bundle (packages
- * external, as a build would run them) instead of under tsx, whose loader adds ~35–50 MiB to
- * every process. The bundle sits in a temporary tree whose links keep the `import.meta.url`
- * paths (migrations, package.json, node_modules) pointing at this checkout.
+ * `BENCH_PLAIN_NODE=1`: the bot runs as production runs it, `node dist/main.js` after
+ * `npm run build` (dist/ holds the PGlite template its first start copies), and the floors as plain
+ * `node` on an esbuild bundle (packages external), instead of under tsx, whose loader adds
+ * ~35–50 MiB to every process. The floors' bundle sits in a temporary tree whose links keep the
+ * `import.meta.url` paths (package.json, node_modules) pointing at this checkout.
  */
 function plainNodeBundles(): (args: string[]) => string[] {
   const out = mkdtempSync(join(tmpdir(), 'drainpro-footprint-js-'));
   for (const f of ['node_modules', 'drizzle', 'manifest.yml']) symlinkSync(resolve(f), join(out, f));
   mkdirSync(join(out, 'x'));
   symlinkSync(resolve('package.json'), join(out, 'x', 'package.json'));
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   execFileSync(resolve('node_modules/.bin/esbuild'), [
-    'src/main.ts',
     'bench/footprint-floor.ts',
+    '--outbase=.',
     '--bundle',
     '--platform=node',
     '--format=esm',
@@ -70,9 +71,9 @@ function plainNodeBundles(): (args: string[]) => string[] {
     '--out-extension:.js=.mjs',
   ]);
   process.on('exit', () => rmSync(out, { recursive: true, force: true }));
-  return ([script, ...rest]) => [join(out, 'x', script!.replace(/\.ts$/, '.mjs')), ...rest];
+  return ([script, ...rest]) => (script === 'src/main.ts' ? ['dist/main.js', ...rest] : [join(out, 'x', script!.replace(/\.ts$/, '.mjs')), ...rest]);
 }
-const nodeArgs: (args: string[]) => string[] = process.env.BENCH_PLAIN_NODE === '1' ? plainNodeBundles() : (args) => ['--import', 'tsx', ...args];
+const nodeArgs: (args: string[]) => string[] = PLAIN ? plainNodeBundles() : (args) => ['--import', 'tsx', ...args];
 
 /** Spawns `node --import tsx <args>` (or plain node, above) and waits until `ready()` says so; returns the start time. */
 async function run(args: string[], env: Record<string, string>, ready: (stdout: string) => Promise<boolean>) {
@@ -165,14 +166,13 @@ async function main() {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const base = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port) };
-    // The first start ever has no template data directory yet (src/db/pglite-dir.ts makes it);
-    // later fresh directories copy it.
-    rmSync(TEMPLATE_CACHE, { recursive: true, force: true });
+    // A first start copies the template data directory: the build's (dist/pglite-template) with
+    // plain node, the checkout's cache under tsx (src/db/pglite-dir.ts).
     const dataDir = tmp();
     const bots = [
-      ['bot on PGlite, first start ever (fresh directory, no template)', dataDir],
+      [`bot on PGlite, first start (fresh directory, ${PLAIN ? "the build's template" : 'the cached template'})`, dataDir],
       ['bot on PGlite, restart', dataDir],
-      ['bot on PGlite, fresh directory', tmp()],
+      ['bot on PGlite, restart (again)', dataDir],
     ] as const;
     for (const [subject, dir] of bots) {
       const bot = await run(['src/main.ts'], { ...base, DATA_DIR: dir }, () => healthy(url));
@@ -188,7 +188,7 @@ async function main() {
       await scratch.drop();
     }
     emit({
-      runner: process.env.BENCH_PLAIN_NODE === '1' ? 'node (esbuild bundle)' : 'node --import tsx',
+      runner: PLAIN ? 'node dist/main.js (the build), floors as an esbuild bundle' : 'node --import tsx',
       load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
       rows,
     });

@@ -104,13 +104,10 @@ if (want('footprint')) {
   for (const x of r.rows.filter((y) => y.subject.startsWith('bot on'))) {
     rows.push(`- ${x.subject}: peak − idle ${((x.peakMiB ?? 0) - x.idleMiB).toFixed(1)} MiB ≤ 50 — ${goal((x.peakMiB ?? 0) - x.idleMiB <= 50)}`);
   }
-  const first = get('bot on PGlite, first start ever')!;
-  const fresh = get('bot on PGlite, fresh directory')!;
-  const restart = get('bot on PGlite, restart')!;
-  rows.push(
-    `- first start ≤ 3 s: ${first.startMs} ms with no template yet — ${goal(first.startMs <= 3000)}; ${fresh.startMs} ms from the template — ${goal(fresh.startMs <= 3000)}`,
-  );
-  rows.push(`- restart ≤ 1.5 s: ${restart.startMs} ms — ${goal(restart.startMs <= 1500)}`);
+  const first = get('bot on PGlite, first start')!;
+  const restarts = r.rows.filter((x) => x.subject.startsWith('bot on PGlite, restart'));
+  rows.push(`- first start on a fresh directory ≤ 3 s: ${first.startMs} ms — ${goal(first.startMs <= 3000)}`);
+  for (const x of restarts) rows.push(`- ${x.subject.replace('bot on PGlite, ', '')} ≤ 1.5 s: ${x.startMs} ms — ${goal(x.startMs <= 1500)}`);
   sections.footprint = rows.join('\n');
 }
 const summary = Object.entries(sections)

@@ -3,6 +3,7 @@
 //
 // Plain JavaScript on purpose: `npm start` runs this first (prestart), also after
 // `npm prune --omit=dev`, when neither tsx nor esbuild is installed.
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,15 @@ const SOURCE_DIRS = ['src', 'commands', 'blocks', 'jobs', 'sandbox'];
 // Read at run time through paths relative to a module: migrations (src/db), the Slack manifest
 // (the sandbox's command list).
 const ROOT_ASSETS = ['drizzle', 'manifest.yml'];
+// dist/pglite-template/: src/db/pglite-dir.ts SHIPPED_TEMPLATES.
+const TEMPLATE_DIR = 'pglite-template';
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/**
+ * Bundled into dist/ rather than imported from node_modules: drizzle-orm and zod are ESM split
+ * into ~100 modules each, and Node pays per module (resolution, a file read, a module record).
+ */
+const BUNDLED = ['drizzle-orm', 'zod'];
 
 let esbuild;
 try {
@@ -69,14 +79,20 @@ function copyAssets(dir) {
   }
 }
 
-rmSync(dist, { recursive: true, force: true });
+// Everything but the template data directory, which is made again only when its key changes (below).
+mkdirSync(dist, { recursive: true });
+for (const entry of readdirSync(dist)) if (entry !== TEMPLATE_DIR) rmSync(join(dist, entry), { recursive: true, force: true });
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/main.ts' },
+  // make-template: the last step below.
+  entryPoints: { main: 'src/main.ts', 'make-template': 'src/db/make-template.ts' },
   outdir: dist,
   bundle: true,
-  // Dependencies stay in node_modules, imported as they are (lazy imports stay lazy).
-  packages: 'external',
+  // Dependencies stay in node_modules, imported as they are (lazy imports stay lazy), except the
+  // pure-ESM ones made of many small modules (BUNDLED).
+  external: Object.keys(pkg.dependencies)
+    .filter((d) => !BUNDLED.includes(d))
+    .flatMap((d) => [d, `${d}/*`]),
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -93,5 +109,9 @@ await esbuild.build({
 for (const dir of SOURCE_DIRS) if (existsSync(join(root, dir))) copyAssets(dir);
 for (const asset of ROOT_ASSETS) cpSync(join(root, asset), join(dist, asset), { recursive: true });
 // The version /healthz reports, and `"type": "module"` for dist/ (the nearest package.json).
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 writeFileSync(join(dist, 'package.json'), `${JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module' }, null, 2)}\n`);
+// A migrated PGlite data directory for first starts to copy (src/db/make-template.ts): seconds when
+// the migrations changed, a check otherwise. Without it the bot still starts (initdb in a child
+// process on its first start), so a failure here is a warning.
+const template = spawnSync(process.execPath, [join(dist, 'make-template.js')], { stdio: ['ignore', 'inherit', 'inherit'] });
+if (template.status !== 0) process.stderr.write('Warning: dist/ has no PGlite template; a first start on a fresh DATA_DIR will be slower.\n');

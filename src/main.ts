@@ -3,7 +3,6 @@ import { loadOpsConfig, type OpsConfig } from './config/ops-config';
 import { opsConfigWarnings } from './config/references';
 import { databaseStartError, openDatabase, type Database } from './db';
 import { createLogger, type Logger } from './logger';
-import { startBot } from './bot';
 import { Shutdown, type Stoppable } from './shutdown';
 
 /**
@@ -20,9 +19,12 @@ async function runSandbox(env: Env, config: OpsConfig, logger: Logger, demo: boo
 }
 
 /** The database, migrated; a DATABASE_URL that does not work stops start-up naming the variable, never its password. */
-async function openMigrated(env: Env): Promise<Database> {
+async function openMigrated(env: Env, logger: Logger): Promise<Database> {
   if (!env.DATABASE_URL) {
-    const database = await openDatabase({ dataDir: env.DATA_DIR ?? './data' });
+    const onDataDir = (source: string) => {
+      if (source !== 'existing') logger.info({ dataDir: env.DATA_DIR ?? './data', from: source }, 'made the embedded database directory');
+    };
+    const database = await openDatabase({ dataDir: env.DATA_DIR ?? './data', onDataDir });
     await database.migrate();
     return database;
   }
@@ -77,7 +79,12 @@ async function main(): Promise<void> {
     // `--demo` with real Slack: systems without credentials are answered by the local stand-ins.
     const demo = args.includes('--demo') ? await startDemo(env) : undefined;
     const runEnv = demo?.env ?? env;
-    const database = await openMigrated(env);
+    // The database opens (PGlite compiles its WebAssembly and starts PostgreSQL) while the bot's
+    // modules load: a restart waits for the slower of the two, not for both.
+    const opening = openMigrated(env, logger);
+    opening.catch(() => undefined); // awaited below; not unhandled while the modules load
+    const { startBot } = await import('./bot');
+    const database = await opening;
     const bot = await startBot({ env: runEnv, config, logger, database, port: env.PORT ?? 3000 });
     shutdown.ready({
       drain: bot.stop,

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { Gauge, Registry } from 'prom-client';
+import { Gauge, Registry } from './prom';
 import type { Db } from './db';
 
 /** One row of the scrape query: a family, up to two label values and a number (null when no row matched). */

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from './prom';
 import type { Job, LoopHooks } from './job';
 import type { Database } from './db';
 import type { Clock } from './deps';
@@ -140,6 +140,7 @@ export class BotMetrics {
       // Process-wide observers (GC, event-loop delay) that cannot be removed again: started by the
       // first scrape, so the many bots a test process starts and never scrapes add none.
       this.processMetrics = true;
+      const { collectDefaultMetrics } = await import('prom-client');
       collectDefaultMetrics({ register: this.registry });
     }
     const fresh = await this.refreshState();

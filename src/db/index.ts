@@ -1,21 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import * as schema from './schema';
-import { withTimeout, type Database, type Db, type OpenOptions } from './types';
+import type { Database, OpenOptions } from './types';
 
 export { schema };
-export type { Database, Db, OpenOptions, Tx } from './types';
+export type { Database, Db, OpenOptions, PgliteDirSource, Tx } from './types';
 export { withTimeout } from './types';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
-/** Arbitrary constant: the advisory lock every replica takes while migrating. */
-const MIGRATION_LOCK_KEY = 7_240_119_001;
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
-  // Loaded only in PGlite mode: with PostgreSQL the embedded engine's modules are never needed.
+  // Each engine's modules load only in its mode: PGlite's WebAssembly is never loaded with
+  // PostgreSQL, nor the PostgreSQL driver with PGlite.
+  if (opts.url) {
+    const { openPostgres } = await import('./postgres');
+    return openPostgres(opts.url, opts.poolSize ?? 10, MIGRATIONS_DIR);
+  }
   const { openPglite } = await import('./pglite');
   return openPglite(opts, MIGRATIONS_DIR);
 }
@@ -54,33 +53,4 @@ export function databaseStartError(err: unknown, url: string): Error {
   if (why === 'Invalid URL') why = REASONS.ERR_INVALID_URL!;
   for (const s of secrets) if (s) why = why.split(s).join('***');
   return new Error(`DATABASE_URL: cannot open the database${where}: ${why}`);
-}
-
-function openPostgres(url: string, max: number): Database {
-  const client = postgres(url, { max, onnotice: () => undefined, connect_timeout: 5, idle_timeout: 30 });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
-  return {
-    db,
-    kind: 'postgres',
-    ping: async (ms = 2000) => {
-      await withTimeout(client`select 1`, ms, 'database ping');
-    },
-    // drizzle's migrator takes no lock; concurrent first starts would race on CREATE TABLE.
-    // A session lock on one reserved connection (not the pool, which may hand the unlock to
-    // another connection) serialises the replicas.
-    migrate: async () => {
-      const conn = await client.reserve();
-      try {
-        await conn`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-        try {
-          await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
-        } finally {
-          await conn`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
-        }
-      } finally {
-        conn.release();
-      }
-    },
-    close: () => client.end({ timeout: 5 }),
-  };
 }

@@ -5,17 +5,18 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { FairPglite } from './fair-pglite';
 import { withTimeout, type Database, type Db, type OpenOptions } from './types';
-import { pgliteOptions, preparePgliteDir } from './pglite-dir';
+import { pgliteOptions, preparePgliteDir, tuneWasmTiering } from './pglite-dir';
 import * as schema from './schema';
 
 /** The embedded database (loaded by `openDatabase` only when no PostgreSQL URL is given). */
 export async function openPglite(opts: OpenOptions, migrationsDir: string): Promise<Database> {
   let client = opts.pglite;
   if (!client) {
+    tuneWasmTiering();
     const dir = opts.dataDir ? join(opts.dataDir, 'pglite') : undefined;
     if (dir) {
       mkdirSync(dir, { recursive: true });
-      await preparePgliteDir(dir, migrationsDir);
+      opts.onDataDir?.(await preparePgliteDir(dir, migrationsDir));
     }
     client = dir ? new PGlite(dir, pgliteOptions()) : new PGlite(pgliteOptions());
   }

@@ -24,6 +24,9 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Where a PGlite data directory came from: already there, the build's template, the checkout's cached one, or initdb in a child process. */
+export type PgliteDirSource = 'existing' | 'shipped template' | 'cached template' | 'initdb';
+
 export interface OpenOptions {
   /** postgres:// URL; when absent the embedded PGlite database is used. */
   url?: string;
@@ -33,4 +36,6 @@ export interface OpenOptions {
   pglite?: PGlite;
   /** Connection pool size for PostgreSQL. */
   poolSize?: number;
+  /** Told how a PGlite `dataDir` was found or made (src/db/pglite-dir.ts `preparePgliteDir`). */
+  onDataDir?: (source: PgliteDirSource) => void;
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTemplate, templateKey } from '../../src/db/pglite-dir';
 import { envPairs, execForm, parseDockerfile } from '../support/dockerfile';
 import { botDatabase, copyProject, exitWithin, freePort, killLeftovers, portClosed, run, start, waitHealthy } from '../support/production';
 import { slashCommand } from '../../sandbox/payloads';
@@ -81,6 +82,11 @@ describe('the Docker image, replayed', () => {
     expect(imageEnv.NODE_ENV).toBe('production');
   });
 
+  it("ships a whole PGlite template data directory for today's migrations (made by the build, kept by the prune)", () => {
+    const key = templateKey(join(appDir, 'dist', 'drizzle'));
+    expect(isTemplate(join(appDir, 'dist', 'pglite-template', key), key)).toBe(true);
+  });
+
   it('first start on an empty volume: migrates, passes its HEALTHCHECK, answers a signed command, stops on SIGTERM', async () => {
     const port = await freePort();
     const db = await botDatabase(true);
@@ -100,6 +106,13 @@ describe('the Docker image, replayed', () => {
     expect(exit, bot.output()).toMatchObject({ code: 0 });
     expect(await portClosed(port)).toBe(true);
     expect(bot.output()).not.toContain(SIGNING_SECRET);
+    if (db.dataDir) {
+      // A copy of the template: initdb would have drawn a new system identifier (global/pg_control's first 8 bytes).
+      const key = templateKey(join(appDir, 'dist', 'drizzle'));
+      const id = (dir: string) => readFileSync(join(dir, 'global', 'pg_control')).readBigUInt64LE(0);
+      expect(id(join(db.dataDir, 'pglite'))).toBe(id(join(appDir, 'dist', 'pglite-template', key)));
+      expect(bot.output()).toContain('"from":"shipped template"');
+    }
     await db.destroy();
   }, 60_000);
 
