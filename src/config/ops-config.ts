@@ -177,7 +177,8 @@ export const opsConfigSchema = z
     }
     for (const id of Object.keys(cfg.drTests.targets)) {
       // The guide's own tests keep their default targets in a config that leaves them out.
-      if (!seen.has(id) && !(id in DEFAULT_DR_TARGETS)) ctx.addIssue({ code: 'custom', path: ['drTests', 'targets', id], message: `unknown checklist id "${id}"` });
+      if (!seen.has(id) && !(id in DEFAULT_DR_TARGETS))
+        ctx.addIssue({ code: 'custom', path: ['drTests', 'targets', id], message: `unknown checklist id "${id}"` });
     }
   });
 

@@ -129,7 +129,9 @@ describe('config that cannot be half-right: roles and levels', () => {
 
 describe('config that cannot be half-right: DR test targets', () => {
   it('a target for a checklist that does not exist stops start-up naming its path; the defaults do not', () => {
-    expect(errorOf({ drTests: { targets: { 'dr-tset': { rtoMinutes: 60, rpoMinutes: 0 } } } })).toContain('drTests.targets.dr-tset: unknown checklist id "dr-tset"');
+    expect(errorOf({ drTests: { targets: { 'dr-tset': { rtoMinutes: 60, rpoMinutes: 0 } } } })).toContain(
+      'drTests.targets.dr-tset: unknown checklist id "dr-tset"',
+    );
     const morningOnly = buildOpsConfig({}).checklists.filter((c) => c.id === 'morning');
     expect(buildOpsConfig({ checklists: morningOnly }).drTests.targets['dr-test']).toEqual({ rtoMinutes: 60, rpoMinutes: 1440 });
   });
