@@ -2,12 +2,14 @@ import { escapeMrkdwn, mention, mrkdwn, type Mrkdwn } from '../blocks/format';
 import { buildNotice, buildRefusal } from '../blocks/help';
 import { buildOnCallMessage, COVER_USAGE, handoffTime } from '../blocks/oncall';
 import { onCallLevels } from '../src/home/read-model';
-import { endCover, roleNamed, setCover } from '../src/oncall/cover';
+import { endCover, roleNamed, sendCoverDm, setCover } from '../src/oncall/cover';
 import { roleOnCallAt } from '../src/oncall/holders';
 import { activeOverrides } from '../src/oncall/store';
 import { parseUntil } from '../src/oncall/until';
 import { oncallCoverRefusal } from '../src/rights';
+import { adviceFromStored } from '../src/slack/errors';
 import type { OpsContext } from './ops-context';
+import { tellUser } from './respond';
 
 const USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$/;
 const usage = (problem: Mrkdwn) => buildNotice(mrkdwn`:warning: ${problem} Usage: \`/ops ${escapeMrkdwn(COVER_USAGE)}\``);
@@ -48,7 +50,10 @@ async function cover(ctx: OpsContext): Promise<void> {
   const userId = user[1] ?? user[2]!;
   const until = parseUntil(rest, ctx.deps.clock.now(), config.timezone);
   if ('problem' in until) return ctx.ack(usage(escapeMrkdwn(until.problem)));
-  const { replaced, after } = await setCover(ctx.deps, { role, userId, until: until.at, setBy: ctx.command.user_id });
+  const { replaced, after, dm } = await setCover(ctx.deps, { role, userId, until: until.at, setBy: ctx.command.user_id });
+  const untilText = handoffTime(until.at, config.timezone);
+  if (dm === null)
+    return ctx.ack(buildNotice(mrkdwn`:information_source: ${mention(userId)} already covers the *${roleName}* until ${untilText}; nothing changed.`));
   const then = after.holder ? mrkdwn`${mention(after.holder.userId)} (rotation)` : mrkdwn`every member of the role`;
   const instead = replaced ? mrkdwn` It replaces ${mention(replaced.userId)}'s cover.` : mrkdwn``;
   const member = config.roles[role]?.members.includes(userId)
@@ -57,9 +62,21 @@ async function cover(ctx: OpsContext): Promise<void> {
   const level = config.incidents.chain.some((l) => l.role === role) ? mrkdwn`` : mrkdwn` (The role is no escalation level, so no page goes to it.)`;
   await ctx.ack(
     buildNotice(
-      mrkdwn`:white_check_mark: ${mention(userId)} covers the *${roleName}* until ${handoffTime(until.at, config.timezone)}; escalation pages them for it, then ${then}. I am sending them a DM about it.${instead}${member}${level}`,
+      mrkdwn`:white_check_mark: ${mention(userId)} covers the *${roleName}* until ${untilText}; escalation pages them for it, then ${then}. I am sending them a DM about it.${instead}${member}${level}`,
     ),
   );
+  await reportCoverDm(ctx, dm, userId);
+}
+
+/** After the ack: the DM tried at once; the person who set the cover is told only when Slack did not take it. */
+async function reportCoverDm(ctx: OpsContext, dm: number, userId: string): Promise<void> {
+  const state = await sendCoverDm(ctx.deps, dm);
+  if (!state || state.state === 'delivered') return;
+  const told =
+    state.state === 'failed'
+      ? mrkdwn`:warning: The cover is set, but I could not send ${mention(userId)} the DM about it: ${adviceFromStored(state.reason, userId)} Tell them yourself.`
+      : mrkdwn`:hourglass: The cover is set, but Slack has not taken the DM to ${mention(userId)} yet; I keep trying.`;
+  await tellUser(ctx.deps, ctx.respond, buildNotice(told));
 }
 
 export async function handleOnCall(ctx: OpsContext): Promise<void> {

@@ -2,13 +2,15 @@ import { escapeMrkdwn, mention, mrkdwn } from '../../blocks/format';
 import { handoffTime } from '../../blocks/oncall';
 import type { OpsConfig } from '../config/ops-config';
 import type { Deps } from '../deps';
-import { deliverOutbox, enqueue } from '../outbox';
+import { deliverNow, enqueue, outboxStates, type OutboxState } from '../outbox';
 import { roleOnCallAt, type RoleOnCall } from './holders';
 import { clearOverride, setOverride, type OverrideRow } from './store';
 
 /**
- * `/ops oncall cover`: the override is stored, and the person covering told by DM through the
- * outbox, in one transaction; the Home tabs re-render. Rights are checked by the caller.
+ * `/ops oncall cover`: the override is stored, and the DM to the person covering queued in the
+ * outbox, in one transaction; the Home tabs re-render. The DM is sent after the command's ack
+ * (sendCoverDm), so a slow Slack never holds the ack past its deadline, and the reply can say
+ * whether Slack took it. Rights are checked by the caller.
  */
 
 /** The role a word names: a key of `roles` (any case), or the id of an escalation level. */
@@ -24,6 +26,8 @@ export interface CoverSet {
   replaced: OverrideRow | undefined;
   /** Who holds the role once the cover ends. */
   after: RoleOnCall;
+  /** The outbox row of the DM to the person covering; null when the same cover was asked again (no new DM). */
+  dm: number | null;
 }
 
 export async function setCover(deps: Deps, input: { role: string; userId: string; until: Date; setBy: string }): Promise<CoverSet> {
@@ -31,14 +35,23 @@ export async function setCover(deps: Deps, input: { role: string; userId: string
   const roleName = deps.config.roles[input.role]?.name ?? input.role;
   const result = await deps.db.transaction(async (tx) => {
     const set = await setOverride(tx, { ...input, now });
-    if (set.same) return set;
+    if (set.same) return { ...set, dm: null };
     const text = mrkdwn`:pager: ${mention(input.setBy)} set you to cover the *${escapeMrkdwn(roleName)}* until ${handoffTime(input.until, deps.config.timezone)}: escalation pages you for it until then. \`/ops oncall\` shows who is on call.`;
-    await enqueue(tx, { channel: input.userId, ref: `oncall-cover:${set.row.id}`, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }, now);
-    return set;
+    const dm = await enqueue(
+      tx,
+      { channel: input.userId, ref: `oncall-cover:${set.row.id}`, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+      now,
+    );
+    return { ...set, dm };
   });
-  await deliverOutbox(deps, now);
   deps.home.changed();
   return { ...result, after: roleOnCallAt(deps.config, input.role, null, input.until) };
+}
+
+/** Tries the cover's DM now; where it stands after (delivered, refused for good with the reason, or still queued for the outbox job). */
+export async function sendCoverDm(deps: Deps, dm: number): Promise<OutboxState | undefined> {
+  await deliverNow(deps, [dm], deps.clock.now());
+  return (await outboxStates(deps.db, [dm])).get(dm);
 }
 
 /** Ends the cover of `role` now; undefined when none was active. */
