@@ -12,7 +12,7 @@ import { twoPersonRefusal } from '../runs/two-person';
 import { capText, storableText } from '../user-text';
 import { drRecordRefusal } from '../rights';
 import type { DrInput } from './tests-input';
-import { drPairOf, evaluateDrTest, resultText, targetsFor, type DrPair, type DrResult, type DrTargets } from './tests-rules';
+import { drPairOf, evaluateDrTest, restoreTooOld, resultText, targetsFor, type DrPair, type DrResult, type DrTargets } from './tests-rules';
 import { clearDrVerifier, getDrTest, setDrVerifier, upsertDrTest } from './tests-store';
 
 export type RecordOutcome =
@@ -33,8 +33,10 @@ export async function recordDrTest(deps: Deps, req: { runId: number; userId: str
   if (!state || !pair) return { kind: 'not_found' };
   const refusal = drRecordRefusal(deps.config, req.userId, pair.operator.restrictedTo);
   if (refusal) return { kind: 'refused', message: refusal };
-  const targets = targetsFor(deps.config.drTests, state.run.checklistId);
   const { input } = req;
+  const tooOld = restoreTooOld(state.run.scheduledFor ?? state.run.createdAt, input.endedAt);
+  if (tooOld) return { kind: 'refused', message: tooOld };
+  const targets = targetsFor(deps.config.drTests, state.run.checklistId);
   const result = evaluateDrTest({ ...input, ...targets });
   const now = deps.clock.now();
   const outcome = await signItem(deps.db, {
