@@ -27,11 +27,14 @@ export const REVIEW_HELP = [
 ];
 
 const LIST_MAX = 25;
+/** Tables that name an incident hold its id as a 32-bit integer: a larger number is no incident, not a query to fail. */
+const MAX_INCIDENT_ID = 2_147_483_647;
 const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
 
 async function showReview(deps: Deps, id: number, user: string): Promise<Message> {
   const refusal = reviewRefusal(deps.config, user, id);
   if (refusal) return buildRefusal(refusal);
+  if (id > MAX_INCIDENT_ID) return buildNotice(mrkdwn`:warning: There is no incident #${id}.`);
   const review = await getReview(deps.db, id);
   if (review) return buildReviewMessage(reviewView(review));
   const inc = await getIncident(deps.db, id);
@@ -47,6 +50,7 @@ async function showReview(deps: Deps, id: number, user: string): Promise<Message
 async function listFollowups(deps: Deps, incidentId: number | null, user: string): Promise<Message> {
   const refusal = followupListRefusal(deps.config, user);
   if (refusal) return buildRefusal(refusal);
+  if (incidentId !== null && incidentId > MAX_INCIDENT_ID) return buildNotice(mrkdwn`:warning: There is no incident #${incidentId}.`);
   const { rows, total } = await listOpenFollowups(deps.db, incidentId, LIST_MAX);
   // en-CA writes YYYY-MM-DD, the form a follow-up's due day is stored in.
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: deps.config.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
