@@ -86,3 +86,24 @@ describe('Record DR test: dates that are not this run’s restore', () => {
     expect(await t.database.db.select().from(drTests).where(eq(drTests.runId, view.runId))).toHaveLength(1);
   });
 });
+
+describe('Record DR test: the same submission twice', () => {
+  it('records once, opens one incident and sends one DM about the miss', async () => {
+    const view = await openModal();
+    const dms = () => t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'UOPS' && String(c.args.text).includes('missed its target')).length;
+    const before = dms();
+    const input = {
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: values(secs('2026-02-27T16:00:00Z'), secs('2026-02-27T18:30:00Z')),
+      userId: 'UOPS',
+      viewId: 'VREPLAYED',
+    };
+    expect((await t.submitView(input)).status).toBe(200);
+    await t.settle();
+    expect((await t.submitView(input)).status).toBe(200);
+    await t.settle();
+    expect(await t.database.db.select().from(drTests).where(eq(drTests.runId, view.runId))).toHaveLength(1);
+    expect(dms() - before).toBe(1);
+  });
+});
