@@ -70,3 +70,18 @@ describe('/ops oncall cover tells the truth about its DM', () => {
     expect(again[0]).toContain('already');
   });
 });
+
+describe('/ops oncall cover asked by two people at once', () => {
+  it('leaves one cover in force, and each reply is true of what is stored', async () => {
+    const [a, b] = await Promise.all([
+      t.slash('/ops', 'oncall cover tech-lead <@UOPS> 2026-03-11', { userId: 'UMGR' }),
+      t.slash('/ops', 'oncall cover tech-lead <@UCEO> 2026-03-12', { userId: 'UCTO' }),
+    ]);
+    await t.settle();
+    const active = (await t.database.db.select().from(oncallOverrides)).filter((r) => r.role === 'tech-lead' && !r.clearedAt);
+    expect(active).toHaveLength(1);
+    // The one set second says it replaced the first.
+    const texts = [String(a.json?.text), String(b.json?.text)];
+    expect(texts.filter((x) => x.includes('It replaces'))).toHaveLength(1);
+  });
+});
