@@ -1,7 +1,9 @@
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds, itemRef } from '../../blocks/ids';
-import { checklistRuns, drTests } from '../../src/db/schema';
+import { remindersJob } from '../../jobs/timers';
+import { checklistRuns, drTests, incidents } from '../../src/db/schema';
+import { recordDrTest } from '../../src/dr/tests';
 import { DR_INPUT_ACTION, DrFields } from '../../src/dr/tests-input';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { INCIDENT_CONFIG, quiesce } from '../incidents/support';
@@ -105,5 +107,34 @@ describe('Record DR test: the same submission twice', () => {
     await t.settle();
     expect(await t.database.db.select().from(drTests).where(eq(drTests.runId, view.runId))).toHaveLength(1);
     expect(dms() - before).toBe(1);
+  });
+});
+
+describe('Record DR test: the process dies after the record is stored', () => {
+  it('a missed target still opens its incident, from the timer sweep, once', async () => {
+    const view = await openModal();
+    // The record stored with the sign-off (what the submit does before its ack), then nothing: the
+    // process died before the incident was declared.
+    const out = await recordDrTest(t.bot.deps, {
+      runId: view.runId,
+      userId: 'UOPS',
+      requestKey: 'view:VDIED',
+      input: {
+        startedAt: new Date('2026-02-27T16:00:00Z'),
+        endedAt: new Date('2026-02-27T18:30:00Z'),
+        backupUsed: 'database/2026-02-26.sql.gz',
+        dataLossMinutes: 5,
+        evidence: 'restored',
+      },
+    });
+    expect(out.kind).toBe('recorded');
+    const breach = async () => (await t.database.db.select().from(incidents)).filter((i) => i.dedupeKey === `dr-test:${view.runId}`);
+    expect(await breach()).toEqual([]);
+    clock.advance(5 * 60_000);
+    await remindersJob.run(t.bot.deps, clock.now());
+    await t.settle();
+    expect(await breach()).toHaveLength(1);
+    await remindersJob.run(t.bot.deps, clock.now());
+    expect(await breach()).toHaveLength(1);
   });
 });
