@@ -41,16 +41,18 @@ async function cover(ctx: OpsContext): Promise<void> {
   if (target.toLowerCase() === 'clear') {
     const ended = await endCover(ctx.deps, { role, by: ctx.command.user_id });
     if (!ended) return ctx.ack(buildNotice(mrkdwn`:information_source: Nobody covers the *${roleName}* now; nothing to clear.`));
-    return ctx.ack(
-      buildNotice(mrkdwn`:white_check_mark: Ended ${mention(ended.userId)}'s cover of the *${roleName}*. \`/ops oncall\` shows who holds it now.`),
+    await ctx.ack(
+      buildNotice(mrkdwn`:white_check_mark: Ended ${mention(ended.row.userId)}'s cover of the *${roleName}*. \`/ops oncall\` shows who holds it now.`),
     );
+    await sendCoverDm(ctx.deps, ended.dm);
+    return;
   }
   const user = USER.exec(target);
   if (!user) return ctx.ack(usage(mrkdwn`Name the person who covers (@mention), or \`clear\`.`));
   const userId = user[1] ?? user[2]!;
   const until = parseUntil(rest, ctx.deps.clock.now(), config.timezone);
   if ('problem' in until) return ctx.ack(usage(escapeMrkdwn(until.problem)));
-  const { replaced, after, dm } = await setCover(ctx.deps, { role, userId, until: until.at, setBy: ctx.command.user_id });
+  const { replaced, after, dm, endedDm } = await setCover(ctx.deps, { role, userId, until: until.at, setBy: ctx.command.user_id });
   const untilText = handoffTime(until.at, config.timezone);
   if (dm === null)
     return ctx.ack(buildNotice(mrkdwn`:information_source: ${mention(userId)} already covers the *${roleName}* until ${untilText}; nothing changed.`));
@@ -66,6 +68,7 @@ async function cover(ctx: OpsContext): Promise<void> {
     ),
   );
   await reportCoverDm(ctx, dm, userId);
+  if (endedDm !== null) await sendCoverDm(ctx.deps, endedDm);
 }
 
 /** After the ack: the DM tried at once; the person who set the cover is told only when Slack did not take it. */

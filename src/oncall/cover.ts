@@ -1,6 +1,7 @@
 import { escapeMrkdwn, mention, mrkdwn } from '../../blocks/format';
 import { handoffTime } from '../../blocks/oncall';
 import type { OpsConfig } from '../config/ops-config';
+import type { Tx } from '../db';
 import type { Deps } from '../deps';
 import { deliverNow, enqueue, outboxStates, type OutboxState } from '../outbox';
 import { roleOnCallAt, type RoleOnCall } from './holders';
@@ -28,6 +29,19 @@ export interface CoverSet {
   after: RoleOnCall;
   /** The outbox row of the DM to the person covering; null when the same cover was asked again (no new DM). */
   dm: number | null;
+  /** The outbox row of the DM telling the replaced person their cover ended, if one went. */
+  endedDm: number | null;
+}
+
+/** The person whose cover ends early is told, so nobody believes they are paged when they are not. */
+async function tellCoverEnded(deps: Deps, tx: Tx, ended: OverrideRow, by: string, now: Date): Promise<number> {
+  const roleName = escapeMrkdwn(deps.config.roles[ended.role]?.name ?? ended.role);
+  const text = mrkdwn`:information_source: ${mention(by)} ended your cover of the *${roleName}*: you no longer cover it, and escalation no longer pages you for it. \`/ops oncall\` shows who is on call.`;
+  return enqueue(
+    tx,
+    { channel: ended.userId, ref: `oncall-cover-ended:${ended.id}`, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+    now,
+  );
 }
 
 export async function setCover(deps: Deps, input: { role: string; userId: string; until: Date; setBy: string }): Promise<CoverSet> {
@@ -35,14 +49,15 @@ export async function setCover(deps: Deps, input: { role: string; userId: string
   const roleName = deps.config.roles[input.role]?.name ?? input.role;
   const result = await deps.db.transaction(async (tx) => {
     const set = await setOverride(tx, { ...input, now });
-    if (set.same) return { ...set, dm: null };
+    if (set.same) return { ...set, dm: null, endedDm: null };
     const text = mrkdwn`:pager: ${mention(input.setBy)} set you to cover the *${escapeMrkdwn(roleName)}* until ${handoffTime(input.until, deps.config.timezone)}: escalation pages you for it until then. \`/ops oncall\` shows who is on call.`;
     const dm = await enqueue(
       tx,
       { channel: input.userId, ref: `oncall-cover:${set.row.id}`, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
       now,
     );
-    return { ...set, dm };
+    const endedDm = set.replaced && set.replaced.userId !== input.userId ? await tellCoverEnded(deps, tx, set.replaced, input.setBy, now) : null;
+    return { ...set, dm, endedDm };
   });
   deps.home.changed();
   return { ...result, after: roleOnCallAt(deps.config, input.role, null, input.until) };
@@ -54,9 +69,13 @@ export async function sendCoverDm(deps: Deps, dm: number): Promise<OutboxState |
   return (await outboxStates(deps.db, [dm])).get(dm);
 }
 
-/** Ends the cover of `role` now; undefined when none was active. */
-export async function endCover(deps: Deps, input: { role: string; by: string }): Promise<OverrideRow | undefined> {
-  const row = await clearOverride(deps.db, { role: input.role, by: input.by, now: deps.clock.now() });
-  if (row) deps.home.changed();
-  return row;
+/** Ends the cover of `role` now, telling its person (the DM queued with it); undefined when none was active. */
+export async function endCover(deps: Deps, input: { role: string; by: string }): Promise<{ row: OverrideRow; dm: number } | undefined> {
+  const now = deps.clock.now();
+  const ended = await deps.db.transaction(async (tx) => {
+    const row = await clearOverride(tx, { role: input.role, by: input.by, now });
+    return row ? { row, dm: await tellCoverEnded(deps, tx, row, input.by, now) } : undefined;
+  });
+  if (ended) deps.home.changed();
+  return ended;
 }

@@ -85,3 +85,20 @@ describe('/ops oncall cover asked by two people at once', () => {
     expect(texts.filter((x) => x.includes('It replaces'))).toHaveLength(1);
   });
 });
+
+describe('/ops oncall cover: the person whose cover ends early is told', () => {
+  const dmsTo = (user: string, words: string) =>
+    t.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === user && String(c.args.text).includes(words)).length;
+  it('when another cover replaces theirs, and when it is cleared', async () => {
+    const ops0 = dmsTo('UOPS', 'no longer cover');
+    const ceo0 = dmsTo('UCEO', 'no longer cover');
+    await coverReplies('tech-lead <@UOPS> 2026-03-11', 'UMGR');
+    await coverReplies('tech-lead <@UCEO> 2026-03-12', 'UMGR');
+    expect(dmsTo('UOPS', 'no longer cover') - ops0).toBe(1);
+    await coverReplies('tech-lead clear', 'UMGR');
+    expect(dmsTo('UCEO', 'no longer cover') - ceo0).toBe(1);
+    // Nothing ended, nobody told.
+    await coverReplies('tech-lead clear', 'UMGR');
+    expect(dmsTo('UCEO', 'no longer cover') - ceo0).toBe(1);
+  });
+});
