@@ -110,6 +110,37 @@ describe('Record DR test: the same submission twice', () => {
   });
 });
 
+describe('Record DR test: hostile text in the typed fields', () => {
+  it('never pings nor links in the checklist message, /ops dr or /ops status', async () => {
+    const view = await openModal();
+    const hostile = (v: Record<string, unknown>) => {
+      const out = structuredClone(v) as Record<string, Record<string, { value?: string }>>;
+      out[DrFields.backup]![DR_INPUT_ACTION]!.value = '<!channel> <@U123> db.sql.gz';
+      out[DrFields.evidence]![DR_INPUT_ACTION]!.value = `<http://evil.example|click> *bold* <!here> \u0000 \ud800 ${'👩‍👩‍👧‍👦'.repeat(300)}`;
+      return out;
+    };
+    const res = await t.submitView({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      values: hostile(values(secs('2026-02-27T17:05:00Z'), secs('2026-02-27T17:45:00Z'))),
+      userId: 'UOPS',
+    });
+    expect(res.json?.errors ?? null).toBeNull();
+    await t.settle();
+    const before = t.slack.responses.length;
+    await t.slash('/ops', 'dr', { userId: 'UOPS' });
+    await t.slash('/ops', 'status', { userId: 'UOPS' });
+    await t.settle();
+    const [run] = await t.database.db.select().from(checklistRuns).where(eq(checklistRuns.id, view.runId));
+    const shown = [
+      JSON.stringify(t.slack.findMessage(run!.channel, run!.messageTs!)),
+      ...t.slack.responses.slice(before).map((r) => JSON.stringify(r.body)),
+    ].join('\n');
+    expect(shown).toContain('click');
+    expect(shown).not.toMatch(/<!channel>|<!here>|<@U123>|<http:\/\/evil/);
+  });
+});
+
 describe('Record DR test: the process dies after the record is stored', () => {
   it('a missed target still opens its incident, from the timer sweep, once', async () => {
     const view = await openModal();
