@@ -8,10 +8,11 @@ import { activeOverrides } from '../src/oncall/store';
 import { parseUntil } from '../src/oncall/until';
 import { oncallCoverRefusal } from '../src/rights';
 import { adviceFromStored } from '../src/slack/errors';
+import { isMemberId, personNamed } from '../src/slack/people';
+import type { Message } from '../blocks/limits';
 import type { OpsContext } from './ops-context';
 import { tellUser } from './respond';
 
-const USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$/;
 const usage = (problem: Mrkdwn) => buildNotice(mrkdwn`:warning: ${problem} Usage: \`/ops ${escapeMrkdwn(COVER_USAGE)}\``);
 
 /** `/ops oncall`: a read, open to everyone: who holds each level now and next, and the cover in force. */
@@ -47,22 +48,38 @@ async function cover(ctx: OpsContext): Promise<void> {
     await sendCoverDm(ctx.deps, ended.dm);
     return;
   }
-  const user = USER.exec(target);
-  if (!user) return ctx.ack(usage(mrkdwn`Name the person who covers (@mention), or \`clear\`.`));
-  const userId = user[1] ?? user[2]!;
   const until = parseUntil(rest, ctx.deps.clock.now(), config.timezone);
+  if (!isMemberId(target) && !/^@\S/.test(target)) return ctx.ack(usage(mrkdwn`Name the person who covers (@mention), or \`clear\`.`));
   if ('problem' in until) return ctx.ack(usage(escapeMrkdwn(until.problem)));
-  const { replaced, after, dm, endedDm } = await setCover(ctx.deps, { role, userId, until: until.at, setBy: ctx.command.user_id });
-  const untilText = handoffTime(until.at, config.timezone);
+  let say: Say = (m) => ctx.ack(m);
+  if (!isMemberId(target)) {
+    // A plain @name (commands are sent unescaped) is looked up in Slack after the ack.
+    await ctx.ack(buildNotice(mrkdwn`:hourglass_flowing_sand: Looking up ${escapeMrkdwn(target.slice(0, 80))}…`));
+    say = (m) => tellUser(ctx.deps, ctx.respond, m, { replace: true });
+  }
+  const userId = await personNamed(ctx.deps.slack, target);
+  if (!userId)
+    return say(buildNotice(mrkdwn`:warning: I know nobody called ${escapeMrkdwn(target.slice(0, 80))}. Mention them (\`@name\`) so Slack sends who they are.`));
+  await applyCover(ctx, say, { role, roleName, userId, until: until.at });
+}
+
+type Say = (m: Message) => Promise<void>;
+
+/** The cover stored, the answer, then its DMs. */
+async function applyCover(ctx: OpsContext, say: Say, c: { role: string; roleName: Mrkdwn; userId: string; until: Date }): Promise<void> {
+  const { config } = ctx.deps;
+  const { role, roleName, userId } = c;
+  const { replaced, after, dm, endedDm } = await setCover(ctx.deps, { role, userId, until: c.until, setBy: ctx.command.user_id });
+  const untilText = handoffTime(c.until, config.timezone);
   if (dm === null)
-    return ctx.ack(buildNotice(mrkdwn`:information_source: ${mention(userId)} already covers the *${roleName}* until ${untilText}; nothing changed.`));
+    return say(buildNotice(mrkdwn`:information_source: ${mention(userId)} already covers the *${roleName}* until ${untilText}; nothing changed.`));
   const then = after.holder ? mrkdwn`${mention(after.holder.userId)} (rotation)` : mrkdwn`every member of the role`;
   const instead = replaced ? mrkdwn` It replaces ${mention(replaced.userId)}'s cover.` : mrkdwn``;
   const member = config.roles[role]?.members.includes(userId)
     ? mrkdwn``
     : mrkdwn` They are not a member of the role: paged for it, with only the rights of someone paged.`;
   const level = config.incidents.chain.some((l) => l.role === role) ? mrkdwn`` : mrkdwn` (The role is no escalation level, so no page goes to it.)`;
-  await ctx.ack(
+  await say(
     buildNotice(
       mrkdwn`:white_check_mark: ${mention(userId)} covers the *${roleName}* until ${untilText}; escalation pages them for it, then ${then}. I am sending them a DM about it.${instead}${member}${level}`,
     ),

@@ -113,10 +113,11 @@ describe('Record DR test: the same submission twice', () => {
 describe('Record DR test: hostile text in the typed fields', () => {
   it('never pings nor links in the checklist message, /ops dr or /ops status', async () => {
     const view = await openModal();
-    const hostile = (v: Record<string, unknown>) => {
-      const out = structuredClone(v) as Record<string, Record<string, { value?: string }>>;
-      out[DrFields.backup]![DR_INPUT_ACTION]!.value = '<!channel> <@U123> db.sql.gz';
-      out[DrFields.evidence]![DR_INPUT_ACTION]!.value = `<http://evil.example|click> *bold* <!here> \u0000 \ud800 ${'👩‍👩‍👧‍👦'.repeat(300)}`;
+    const hostile = (v: ReturnType<typeof values>) => {
+      const out = structuredClone(v);
+      (out[DrFields.backup]![DR_INPUT_ACTION] as { value: string }).value = '<!channel> <@U123> db.sql.gz';
+      (out[DrFields.evidence]![DR_INPUT_ACTION] as { value: string }).value =
+        `<http://evil.example|click> *bold* <!here> \u0000 \ud800 ${'👩‍👩‍👧‍👦'.repeat(300)}`;
       return out;
     };
     const res = await t.submitView({

@@ -31,7 +31,7 @@ describe('Home: hostile follow-ups', () => {
     const texts = [
       '&lt;!channel&gt; call everyone',
       '&lt;http://evil.example|click&gt; here *bold*',
-      '&lt;@U123&gt; \u0000 \ud800 ' + '👩‍👩‍👧‍👦'.repeat(200),
+      `&lt;@U123&gt; \u0000 \ud800 ${'👩‍👩‍👧‍👦'.repeat(200)}`,
       'x'.repeat(5000),
     ];
     for (const [i, text] of texts.entries()) await t.slash('/incident', `followup ${inc.id} ${text} 2026-03-0${i + 3}`, { userId: 'UTECH' });

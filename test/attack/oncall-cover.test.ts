@@ -102,3 +102,14 @@ describe('/ops oncall cover: the person whose cover ends early is told', () => {
     expect(dmsTo('UCEO', 'no longer cover') - ceo0).toBe(1);
   });
 });
+
+describe('/ops oncall cover with a plain @name (the manifest sends /ops text unescaped)', () => {
+  it('looks the person up by handle, and says so when nobody has that name', async () => {
+    const replies = await coverReplies('tech-lead @alice 2026-03-11', 'UMGR');
+    expect(replies.join('\n')).toContain('<@UALICE> covers the *Technical Lead*');
+    const rows = await t.database.db.select().from(oncallOverrides);
+    expect(rows.filter((r) => r.userId === 'UALICE' && !r.clearedAt)).toHaveLength(1);
+    const unknown = await coverReplies('tech-lead @nobody-here 2026-03-11', 'UMGR');
+    expect(unknown.join('\n')).toContain('I know nobody called @nobody-here');
+  });
+});
