@@ -54,7 +54,8 @@ async function showReview(deps: Deps, id: number, user: string): Promise<Message
 async function listFollowups(deps: Deps, incidentId: number | null, user: string): Promise<Message> {
   const refusal = followupListRefusal(deps.config, user);
   if (refusal) return buildRefusal(refusal);
-  if (incidentId !== null && incidentId > MAX_INCIDENT_ID) return buildNotice(mrkdwn`:warning: There is no incident #${incidentId}.`);
+  if (incidentId !== null && (incidentId > MAX_INCIDENT_ID || !(await getIncident(deps.db, incidentId))))
+    return buildNotice(mrkdwn`:warning: There is no incident #${incidentId}.`);
   const { rows, total } = await listOpenFollowups(deps.db, incidentId, LIST_MAX);
   // en-CA writes YYYY-MM-DD, the form a follow-up's due day is stored in.
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: deps.config.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(

@@ -40,3 +40,13 @@ describe('/incident review of a resolved P1 without a draft', () => {
     expect(await reviewRow(t, inc.id)).toBeTruthy();
   });
 });
+
+describe('/incident followups of an incident that does not exist', () => {
+  it('says there is no such incident rather than "no open follow-ups"', async () => {
+    const before = t.slack.responses.length;
+    await t.slash('/incident', 'followups 4242', { userId: 'UOPS' });
+    await t.settle();
+    const said = t.slack.responses.slice(before).map((r) => String(r.body.text));
+    expect(said.at(-1)).toContain('There is no incident #4242');
+  });
+});
