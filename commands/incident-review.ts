@@ -9,7 +9,8 @@ import { completeFollowup } from '../src/incidents/followup-done';
 import { listOpenFollowups } from '../src/incidents/followup-store';
 import { getIncident } from '../src/incidents/store';
 import { REVIEWED_SEVERITIES } from '../src/incidents/review-intent';
-import { reviewView } from '../src/review/flow';
+import { draftReview, reviewView } from '../src/review/flow';
+import { describeError } from '../src/errors';
 import { getReview } from '../src/review/store';
 import { followupListRefusal, reviewRefusal } from '../src/rights';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
@@ -27,11 +28,14 @@ export const REVIEW_HELP = [
 ];
 
 const LIST_MAX = 25;
+/** Tables that name an incident hold its id as a 32-bit integer: a larger number is no incident, not a query to fail. */
+const MAX_INCIDENT_ID = 2_147_483_647;
 const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
 
 async function showReview(deps: Deps, id: number, user: string): Promise<Message> {
   const refusal = reviewRefusal(deps.config, user, id);
   if (refusal) return buildRefusal(refusal);
+  if (id > MAX_INCIDENT_ID) return buildNotice(mrkdwn`:warning: There is no incident #${id}.`);
   const review = await getReview(deps.db, id);
   if (review) return buildReviewMessage(reviewView(review));
   const inc = await getIncident(deps.db, id);
@@ -39,14 +43,19 @@ async function showReview(deps: Deps, id: number, user: string): Promise<Message
   if (!REVIEWED_SEVERITIES.includes(inc.severity))
     return buildNotice(mrkdwn`:information_source: Incident #${id} is not a P0 or P1: no review draft is written for it.`);
   if (inc.state !== 'resolved') return buildNotice(mrkdwn`:information_source: Incident #${id} is not resolved yet: its review draft is written when it is.`);
-  return buildNotice(
-    mrkdwn`:hourglass_flowing_sand: The review draft of incident #${id} is being written; it appears in the incident's channel within a few minutes.`,
-  );
+  // Owed but not stored (resolved before drafts existed, or its write failed): written now, once
+  // (draftReview stores it once however many callers race), rather than promised.
+  await draftReview(deps, id).catch((err: unknown) => deps.logger.warn({ incident: id, err: describeError(err) }, 'review draft on request failed'));
+  const written = await getReview(deps.db, id);
+  if (written) return buildReviewMessage(reviewView(written));
+  return buildNotice(mrkdwn`:warning: The review draft of incident #${id} could not be written just now; ask again in a few minutes.`);
 }
 
 async function listFollowups(deps: Deps, incidentId: number | null, user: string): Promise<Message> {
   const refusal = followupListRefusal(deps.config, user);
   if (refusal) return buildRefusal(refusal);
+  if (incidentId !== null && (incidentId > MAX_INCIDENT_ID || !(await getIncident(deps.db, incidentId))))
+    return buildNotice(mrkdwn`:warning: There is no incident #${incidentId}.`);
   const { rows, total } = await listOpenFollowups(deps.db, incidentId, LIST_MAX);
   // en-CA writes YYYY-MM-DD, the form a follow-up's due day is stored in.
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: deps.config.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(

@@ -3,6 +3,7 @@ import { escapeMrkdwn, mrkdwn } from '../blocks/format';
 import { buildScheduleList, buildStatus, type StatusLine } from '../blocks/calendar';
 import { drTestText } from '../blocks/dr';
 import { latestDrTest } from '../src/dr/history';
+import { drHistoryRefusal } from '../src/rights';
 import { channelFor } from '../src/deps';
 import { describeSchedule, nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../src/schedule';
 import { loadDayRuns } from '../src/runs/day';
@@ -63,7 +64,8 @@ export async function handleStatus(ctx: OpsContext): Promise<void> {
   );
   const status = buildStatus(formatInZone(start, tz, { weekday: 'long', day: 'numeric', month: 'long' }), lines, refused);
   // The newest DR test and its result, whatever day it ran (the guide's tests are monthly).
-  const dr = await latestDrTest(deps);
+  // Only for whoever may read the DR history (`rights.drHistory`), as `/ops dr`.
+  const dr = drHistoryRefusal(deps.config, ctx.command.user_id) ? undefined : await latestDrTest(deps);
   if (dr) status.blocks?.push({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn`*Latest DR test:* ${drTestText(dr, 'short')}` } });
   // Replaces the "Gathering today…" placeholder.
   await ctx.respond({ response_type: 'ephemeral', replace_original: true, ...status });

@@ -10,6 +10,7 @@ import { CHANGE_PROBE_LINK_KIND, changeProbeLinkHandler } from '../src/changes/p
 import { DR_ATTACH_KIND, DR_MONITOR_KIND, drAttachHandler, drMonitorHandler } from '../src/dr/flow';
 import { REVIEW_TIMER_KIND } from '../src/incidents/review-intent';
 import { reviewTimerHandler } from '../src/review/flow';
+import { DR_BREACH_KIND, drBreachHandler } from '../src/dr/tests';
 import type { Job } from './loop';
 
 /** Timer kinds this sweep fires; each feature adds its handler. */
@@ -24,6 +25,7 @@ export function timerHandlers(deps: Deps): Record<string, TimerHandler> {
     [CHANGE_ROLLBACK_KIND]: changeRollbackHandler(deps),
     [REVIEW_TIMER_KIND]: reviewTimerHandler(deps),
     [CHANGE_PROBE_LINK_KIND]: changeProbeLinkHandler(deps),
+    [DR_BREACH_KIND]: drBreachHandler(deps),
   };
 }
 

@@ -14,7 +14,7 @@ import { describeError } from '../errors';
 import { deliverOutbox, enqueue } from '../outbox';
 import type { RunRow } from '../runs/store';
 import { scheduleTimer, type TimerHandler } from '../timers';
-import { findChangeRun } from './store';
+import { findChangeRun, latestChangeIncident } from './store';
 import { CHANGE_PREFIX } from './store';
 
 export const CHANGE_ROLLBACK_KIND = 'change-rollback';
@@ -27,14 +27,17 @@ export async function failChange(deps: Deps, input: { runId: number; what: strin
   const rb = deps.config.changes.runbooks.find((r) => `${CHANGE_PREFIX}${r.id}` === run.checklistId);
   const hours = rb?.rollbackHours ?? 1;
   const name = (run.definition as Partial<ChecklistDef>).name ?? run.checklistId;
-  // One incident per change: marking it failed twice joins the first.
+  // One open incident per change: marking it failed again joins it while it is open; once it is
+  // resolved, a new failure is a new incident (keyed after the resolved one, so a replay joins it).
+  const latest = await latestChangeIncident(deps.db, run.id);
+  const dedupeKey = !latest ? `change-failed:${run.id}` : latest.state === 'resolved' ? `change-failed:${run.id}:after:${latest.id}` : latest.dedupeKey;
   const incident = await declareIncident(deps, {
     severity: 'p1',
     summary: `Change #${run.id} failed: ${input.what}`.slice(0, 200),
     declaredBy: input.userId,
     source: 'change',
     sourceRef: `change:${run.id}`,
-    dedupeKey: `change-failed:${run.id}`,
+    dedupeKey,
   });
   const now = deps.clock.now();
   const dueAt = new Date(now.getTime() + hours * 3_600_000);

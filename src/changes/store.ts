@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, like } from 'drizzle-orm';
 import type { Tx } from '../db';
-import { checklistItems, checklistRuns, timers } from '../db/schema';
+import { checklistItems, checklistRuns, incidents, timers } from '../db/schema';
 
 /** Timer kind whose rows record a failed probe linked to a change (probe-link.ts). */
 export const CHANGE_PROBE_LINK_KIND = 'change-probe-link';
@@ -11,6 +11,17 @@ export const CHANGE_PREFIX = 'change-';
 export async function findChangeRun(db: Tx, runId: number) {
   const [run] = await db.select().from(checklistRuns).where(eq(checklistRuns.id, runId));
   return run;
+}
+
+/** The latest incident declared for a change (`/ops change failed`): its id, state and dedupe key. */
+export async function latestChangeIncident(db: Tx, runId: number): Promise<{ id: number; state: string; dedupeKey: string } | undefined> {
+  const [row] = await db
+    .select({ id: incidents.id, state: incidents.state, dedupeKey: incidents.dedupeKey })
+    .from(incidents)
+    .where(eq(incidents.sourceRef, `change:${runId}`))
+    .orderBy(desc(incidents.id))
+    .limit(1);
+  return row;
 }
 
 /** Recent changes, newest first, with how many steps are signed. */

@@ -35,11 +35,12 @@ export function parseDrInput(values: StateValues, now: Date): DrParse {
   const errors: Record<string, string> = {};
   const when = (block: string, what: string): Date | undefined => {
     const secs = field(block)?.selected_date_time;
-    if (typeof secs !== 'number' || !Number.isFinite(secs)) {
+    // A number no Date can hold (the picker's value is seconds) is no date either.
+    const at = typeof secs === 'number' ? new Date(secs * 1000) : undefined;
+    if (!at || Number.isNaN(at.getTime())) {
       errors[block] = `Pick the date and time the restore ${what}.`;
       return undefined;
     }
-    const at = new Date(secs * 1000);
     if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) errors[block] = 'This is in the future: record a restore once it is over.';
     return at;
   };

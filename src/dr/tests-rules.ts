@@ -45,6 +45,15 @@ export function evaluateDrTest(r: { startedAt: Date; endedAt: Date; dataLossMinu
   return { recoveryMinutes, rtoMet, rpoMet, breached: rtoMet === false || rpoMet === false };
 }
 
+/** How long before a DR test is due its restore may have ended (a team may restore the day before it posts). */
+export const EARLIEST_RESTORE_BEFORE_DUE_MS = 48 * 3_600_000;
+
+/** Why a restore cannot be this test's: it ended long before the test was due (last month's restore is not this month's test). */
+export function restoreTooOld(due: Date, endedAt: Date): string | null {
+  if (endedAt.getTime() >= due.getTime() - EARLIEST_RESTORE_BEFORE_DUE_MS) return null;
+  return 'This restore ended more than 2 days before this DR test was due: record the restore done for this test.';
+}
+
 /** "1 h 05 min", "42 min" */
 export function minutesText(m: number): string {
   if (m < 60) return `${Number(m.toFixed(1))} min`;

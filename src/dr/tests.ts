@@ -9,16 +9,24 @@ import { saveFigures } from '../runs/figures';
 import { refreshRunMessage } from '../runs/flow';
 import { loadRun, signItem, type RunRow, type RunState } from '../runs/store';
 import { twoPersonRefusal } from '../runs/two-person';
+import { cancelTimers, scheduleTimer, type TimerHandler } from '../timers';
 import { capText, storableText } from '../user-text';
 import { drRecordRefusal } from '../rights';
 import type { DrInput } from './tests-input';
-import { drPairOf, evaluateDrTest, resultText, targetsFor, type DrPair, type DrResult, type DrTargets } from './tests-rules';
+import { drPairOf, evaluateDrTest, restoreTooOld, resultText, targetsFor, type DrPair, type DrResult, type DrTargets } from './tests-rules';
 import { clearDrVerifier, getDrTest, setDrVerifier, upsertDrTest } from './tests-store';
 
 export type RecordOutcome =
   | { kind: 'recorded'; run: RunRow; operatorItem: string; userId: string; result: DrResult; targets: DrTargets; dataLossMinutes: number }
   | { kind: 'refused'; message: string }
   | { kind: 'not_found' };
+
+/**
+ * A missed target's incident, stored as an intent in the record's transaction: the submit declares
+ * it at once and cancels the timer; if the process dies first, the timer sweep declares it.
+ */
+export const DR_BREACH_KIND = 'dr-breach';
+const BREACH_FALLBACK_MS = 2 * 60_000;
 
 const TWO_PERSON = (title: string) => `You recorded this DR test: “${title}” must be signed by someone else (two-person rule).`;
 
@@ -33,8 +41,10 @@ export async function recordDrTest(deps: Deps, req: { runId: number; userId: str
   if (!state || !pair) return { kind: 'not_found' };
   const refusal = drRecordRefusal(deps.config, req.userId, pair.operator.restrictedTo);
   if (refusal) return { kind: 'refused', message: refusal };
-  const targets = targetsFor(deps.config.drTests, state.run.checklistId);
   const { input } = req;
+  const tooOld = restoreTooOld(state.run.scheduledFor ?? state.run.createdAt, input.endedAt);
+  if (tooOld) return { kind: 'refused', message: tooOld };
+  const targets = targetsFor(deps.config.drTests, state.run.checklistId);
   const result = evaluateDrTest({ ...input, ...targets });
   const now = deps.clock.now();
   const outcome = await signItem(deps.db, {
@@ -45,7 +55,7 @@ export async function recordDrTest(deps: Deps, req: { runId: number; userId: str
     note: capText(`Recorded: ${resultText(result, targets, input.dataLossMinutes)}. Backup: ${input.backupUsed}. Evidence: ${input.evidence}`, 1500),
     requestKey: req.requestKey,
     now,
-    inLock: (tx, fresh) => writeRecord(tx, fresh, pair, req.userId, input, targets, result.recoveryMinutes, now),
+    inLock: (tx, fresh) => writeRecord(tx, fresh, pair, req.userId, input, targets, result, now),
   });
   if (outcome.kind === 'refused') return { kind: 'refused', message: outcome.message };
   if (outcome.kind === 'not_found') return { kind: 'not_found' };
@@ -59,6 +69,7 @@ export async function recordDrTest(deps: Deps, req: { runId: number; userId: str
  */
 export async function afterDrRecord(deps: Deps, rec: Extract<RecordOutcome, { kind: 'recorded' }>): Promise<number | undefined> {
   const incidentId = rec.result.breached ? await openBreachIncident(deps, rec.run, rec.userId, rec.result, rec.targets, rec.dataLossMinutes) : undefined;
+  if (incidentId !== undefined) await cancelTimers(deps.db, DR_BREACH_KIND, String(rec.run.id), deps.clock.now());
   await refreshRunMessage(deps, rec.run.id, rec.operatorItem).catch((err: unknown) =>
     deps.logger.warn({ runId: rec.run.id, err: describeError(err) }, 'checklist message not updated after the DR record'),
   );
@@ -72,7 +83,7 @@ async function writeRecord(
   userId: string,
   input: DrInput,
   targets: DrTargets,
-  recoveryMinutes: number,
+  result: DrResult,
   now: Date,
 ): Promise<string | null> {
   const twoPerson = twoPersonRefusal(fresh, pair.operator.id, userId, 'done');
@@ -93,7 +104,8 @@ async function writeRecord(
   });
   // The measured time also goes into the figure history (comparisons, the summary's trend).
   const minutes = pair.operator.figures?.find((f) => f.unit === 'minutes');
-  if (minutes) await saveFigures(tx, fresh.run, pair.operator.id, [minutes], [{ figureId: minutes.id, value: recoveryMinutes }], userId, now);
+  if (minutes) await saveFigures(tx, fresh.run, pair.operator.id, [minutes], [{ figureId: minutes.id, value: result.recoveryMinutes }], userId, now);
+  if (result.breached) await scheduleTimer(tx, { kind: DR_BREACH_KIND, refId: String(fresh.run.id), dueAt: new Date(now.getTime() + BREACH_FALLBACK_MS) });
   return null;
 }
 
@@ -106,22 +118,41 @@ async function openBreachIncident(
   targets: DrTargets,
   dataLoss: number,
 ): Promise<number | undefined> {
-  const name = run.definition.name;
   try {
-    const declared = await declareIncident(deps, {
-      severity: deps.config.drTests.breachSeverity,
-      summary: capText(storableText(`${name} missed its target: ${resultText(result, targets, dataLoss)}`), 200),
-      system: 'infrastructure',
-      declaredBy: userId,
-      source: 'checklist',
-      sourceRef: `${name} (run ${run.id}), DR test record`,
-      dedupeKey: `dr-test:${run.id}`,
-    });
-    return declared.incident.id;
+    return await declareBreach(deps, run, userId, result, targets, dataLoss);
   } catch (err) {
-    deps.logger.error({ runId: run.id, err: describeError(err) }, 'could not open the incident for a missed DR target');
+    deps.logger.error({ runId: run.id, err: describeError(err) }, 'could not open the incident for a missed DR target; the timer sweep retries');
     return undefined;
   }
+}
+
+async function declareBreach(deps: Deps, run: RunRow, userId: string, result: DrResult, targets: DrTargets, dataLoss: number): Promise<number> {
+  const name = run.definition.name;
+  const declared = await declareIncident(deps, {
+    severity: deps.config.drTests.breachSeverity,
+    summary: capText(storableText(`${name} missed its target: ${resultText(result, targets, dataLoss)}`), 200),
+    system: 'infrastructure',
+    declaredBy: userId,
+    source: 'checklist',
+    sourceRef: `${name} (run ${run.id}), DR test record`,
+    dedupeKey: `dr-test:${run.id}`,
+  });
+  return declared.incident.id;
+}
+
+/** The fallback: the record of a missed target is stored but its incident was not declared (the process died, or declaring failed). */
+export function drBreachHandler(deps: Deps): TimerHandler {
+  return {
+    send: async (db, timer) => {
+      const state = await loadRun(db, Number(timer.refId));
+      const record = await getDrTest(db, Number(timer.refId));
+      if (!state || !record) return;
+      const targets = { rtoMinutes: record.rtoMinutes, rpoMinutes: record.rpoMinutes };
+      const result = evaluateDrTest({ ...record, ...targets });
+      // A record corrected since to meet its targets opens nothing.
+      if (result.breached) await declareBreach(deps, state.run, record.operator, result, targets, record.dataLossMinutes);
+    },
+  };
 }
 
 /**

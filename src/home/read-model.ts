@@ -8,6 +8,7 @@ import { toView } from '../incidents/view';
 import { listOpenIncidents } from '../incidents/store';
 import { openFollowupsOf } from '../incidents/followups';
 import { rolesOnCall, type RoleOnCall } from '../oncall/holders';
+import { scorecardRefusal } from '../rights';
 import { hasAnyRole } from '../runs/rights';
 import { nextOccurrence, parseCron, toLocal, wallTimeToInstant } from '../schedule';
 import type { Scorecard } from '../scorecard';
@@ -212,6 +213,7 @@ export async function loadHome(deps: Deps, userId: string, scorecards: HomeScore
     incidentsTotal: open.length,
     levels,
     upcoming,
-    scorecard: await scorecards.get(deps, now),
+    // Only for whoever may read it (`rights.scorecard`), as `/ops scorecard`.
+    scorecard: scorecardRefusal(deps.config, userId) ? null : await scorecards.get(deps, now),
   };
 }

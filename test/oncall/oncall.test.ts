@@ -55,6 +55,8 @@ async function onCall(userId = 'UNOBODY') {
 async function cover(text: string, userId: string): Promise<string> {
   const res = await t.slash('/ops', `oncall cover ${text}`, { userId });
   expect(res.status).toBe(200);
+  // The DMs go after the ack.
+  await t.settle();
   return String(res.json.text);
 }
 const overrides = () => t.database.db.select().from(oncallOverrides).orderBy(oncallOverrides.id);
