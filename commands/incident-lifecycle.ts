@@ -1,3 +1,4 @@
+import { personNamed } from '../src/slack/people';
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { buildNotice, buildRefusal } from '../blocks/help';
 import { incidentTitle } from '../blocks/incident';
@@ -37,27 +38,6 @@ const after = (p: ParsedCommand, n: number) => {
   for (let i = 0; i < n; i += 1) rest = rest.replace(/^\s*\S+/, '');
   return rest.trim();
 };
-
-/**
- * `<@U123>` or `<@U123|name>` (what Slack sends for a mention), or `@name` (the text as typed with
- * should_escape off) looked up by handle or display name. Null: nobody by that name.
- */
-async function personOf(deps: Deps, word: string): Promise<string | null> {
-  const m = /^<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>$/.exec(word) ?? /^([UW][A-Z0-9]{2,20})$/.exec(word);
-  if (m) return m[1]!;
-  const name = word.replace(/^@/, '').toLowerCase();
-  if (!name) return null;
-  let cursor: string | undefined;
-  // Bounded: ten pages of 200 people.
-  for (let page = 0; page < 10; page += 1) {
-    const res = await deps.slack.users.list({ limit: 200, ...(cursor ? { cursor } : {}) });
-    const hit = res.members?.find((u) => !u.deleted && [u.name, u.profile?.display_name, u.real_name].some((n) => n?.toLowerCase() === name));
-    if (hit?.id) return hit.id;
-    cursor = res.response_metadata?.next_cursor || undefined;
-    if (!cursor) break;
-  }
-  return null;
-}
 
 const USAGE: Record<string, Mrkdwn> = {
   lead: mrkdwn`\`/incident lead &lt;id&gt; [@person]\``,
@@ -114,7 +94,7 @@ export async function handleLifecycleCommand(
   if (sub === 'followup') return addFollowupCommand(deps, { parsed, user, id, respond, notice, usage, ackEphemeral });
   const who = parsed.args[1];
   await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Setting the lead…`));
-  const lead = who ? await personOf(deps, who) : user;
+  const lead = who ? await personNamed(deps.slack, who) : user;
   if (!lead) {
     await tellUser(
       deps,
@@ -216,7 +196,7 @@ async function addFollowupCommand(
     return true;
   }
   await ackEphemeral(buildNotice(mrkdwn`:spiral_note_pad: Saving the follow-up…`));
-  const owner = ownerWord ? await personOf(deps, ownerWord) : user;
+  const owner = ownerWord ? await personNamed(deps.slack, ownerWord) : user;
   if (!owner) {
     await tellUser(
       deps,
