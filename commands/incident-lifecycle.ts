@@ -1,3 +1,4 @@
+import { parseIncidentId } from './parse';
 import { personNamed } from '../src/slack/people';
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { buildNotice, buildRefusal } from '../blocks/help';
@@ -32,7 +33,6 @@ export const LIFECYCLE_HELP = [
   { usage: 'followup <id> <text> [@owner] [YYYY-MM-DD]', description: 'a follow-up, reminded on its due day' },
 ];
 
-const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
 const after = (p: ParsedCommand, n: number) => {
   let rest = p.rest;
   for (let i = 0; i < n; i += 1) rest = rest.replace(/^\s*\S+/, '');
@@ -66,7 +66,7 @@ export async function handleLifecycleCommand(
   const sub = parsed.sub;
   if (sub !== 'lead' && sub !== 'severity' && sub !== 'update' && sub !== 'followup') return false;
   const ackEphemeral = (m: Message) => ack({ response_type: 'ephemeral', ...m });
-  const id = parseId(parsed.args[0]);
+  const id = parseIncidentId(parsed.args[0]);
   if (id === null) {
     await ackEphemeral(usage(mrkdwn`Which incident? ${USAGE[sub]!}`));
     return true;

@@ -1,3 +1,4 @@
+import { parseIncidentId } from './parse';
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { buildNotice, buildRefusal } from '../blocks/help';
 import { mrkdwn, type Mrkdwn } from '../blocks/format';
@@ -30,7 +31,6 @@ export const REVIEW_HELP = [
 const LIST_MAX = 25;
 /** Tables that name an incident hold its id as a 32-bit integer: a larger number is no incident, not a query to fail. */
 const MAX_INCIDENT_ID = 2_147_483_647;
-const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
 
 async function showReview(deps: Deps, id: number, user: string): Promise<Message> {
   const refusal = reviewRefusal(deps.config, user, id);
@@ -80,7 +80,7 @@ export async function handleReviewCommand(
 ): Promise<boolean> {
   const ackEphemeral = (m: Message) => ack({ response_type: 'ephemeral', ...m });
   if (parsed.sub === 'review') {
-    const id = parseId(parsed.args[0]);
+    const id = parseIncidentId(parsed.args[0]);
     if (id === null) await ackEphemeral(usage(mrkdwn`Which incident? \`/incident review &lt;id&gt;\``));
     else {
       await ack();
@@ -89,7 +89,7 @@ export async function handleReviewCommand(
     return true;
   }
   if (parsed.sub === 'followups') {
-    const id = parsed.args[0] === undefined ? null : parseId(parsed.args[0]);
+    const id = parsed.args[0] === undefined ? null : parseIncidentId(parsed.args[0]);
     if (parsed.args[0] !== undefined && id === null) await ackEphemeral(usage(mrkdwn`Which incident? \`/incident followups [id]\``));
     else {
       await ack();
@@ -98,7 +98,7 @@ export async function handleReviewCommand(
     return true;
   }
   if (parsed.sub === 'followup' && parsed.args[0]?.toLowerCase() === 'done') {
-    const id = parseId(parsed.args[1]);
+    const id = parseIncidentId(parsed.args[1]);
     if (id === null || parsed.args.length > 2) await ackEphemeral(usage(mrkdwn`Which follow-up? \`/incident followup done &lt;follow-up id&gt;\``));
     else {
       await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Marking it done…`));
@@ -114,7 +114,7 @@ export function registerReviewActions(routes: ListenerRoutes, deps: Deps, notice
   routes.action<BlockAction<ButtonAction>>(ReviewIds.followupDone, async ({ ack, body, action, respond }) => {
     await ack();
     try {
-      const id = parseId(action.value);
+      const id = parseIncidentId(action.value);
       if (id === null) return tellClicker(deps, body.user.id, respond, buildNotice(mrkdwn`:warning: That button is not one of mine any more.`));
       const r = await completeFollowup(deps, { followupId: id, userId: body.user.id });
       if (r.kind === 'done' && respond) await tellUser(deps, respond, notice(r), { replace: true });

@@ -16,7 +16,7 @@ import { toView } from '../src/incidents/view';
 import { getIncident, listEvents, listOpenIncidents } from '../src/incidents/store';
 import { declareRefusal } from '../src/rights';
 import { capText, userText } from '../src/user-text';
-import { parseCommand } from './parse';
+import { parseCommand, parseIncidentId } from './parse';
 import { reportError, tellUser } from './respond';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
 import { handleReviewCommand, registerReviewActions, REVIEW_HELP } from './incident-review';
@@ -40,7 +40,6 @@ const HELP: HelpEntry[] = [
 ];
 
 const usage = (problem?: Mrkdwn) => buildUsageMessage('/incident', HELP, problem);
-const parseId = (s: string | undefined) => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
 /** The outcome in words: a warning icon when Slack did not take everything the change meant to show. */
 const notice = (r: ActionResult) => {
   const warnings = r.kind === 'done' ? (r.warnings ?? []) : [];
@@ -83,7 +82,7 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
   const user = command.user_id;
   const ackEphemeral = (m: Message) => ack({ response_type: 'ephemeral', ...m });
   const [arg0, ...more] = parsed.args;
-  const id = parseId(arg0);
+  const id = parseIncidentId(arg0);
   switch (parsed.sub) {
     case '': {
       // The form is the first step of declaring: someone who may not declare is told now, not after typing.

@@ -18,3 +18,6 @@ export function parseCommand(text: string | undefined): ParsedCommand {
   const rest = (m[2] ?? '').trim();
   return { sub: m[1]!.toLowerCase(), args: rest ? rest.split(/\s+/) : [], rest };
 }
+
+/** An incident id as typed (`42` or `#42`), or null. */
+export const parseIncidentId = (s: string | undefined): number | null => (s && /^#?\d{1,12}$/.test(s) ? Number(s.replace('#', '')) : null);
