@@ -2,7 +2,7 @@ import { countdownKey } from '../../blocks/countdown';
 import type { Deps } from '../deps';
 import { describeError } from '../errors';
 import { slaClock } from './machine';
-import { refreshIncident, shownCountdowns } from './publish';
+import { refreshIncident } from './publish';
 import { listOpenIncidents, snapshot } from './store';
 
 /**
@@ -13,7 +13,7 @@ import { listOpenIncidents, snapshot } from './store';
  * What is shown is kept in memory: after a restart every open incident is re-rendered once.
  */
 export async function refreshCountdowns(deps: Deps, now: Date): Promise<number> {
-  const shown = shownCountdowns(deps);
+  const shown = deps.refreshes.countdowns;
   const open = await listOpenIncidents(deps.db, 100);
   const ids = new Set(open.map((r) => r.id));
   for (const id of [...shown.keys()]) if (!ids.has(id)) shown.delete(id);

@@ -149,11 +149,6 @@ export async function inviteToIncidentChannel(deps: Deps, id: number): Promise<v
   });
 }
 
-/** What SLA countdown each incident's messages show now (src/incidents/countdown.ts re-renders on a change). */
-export function shownCountdowns(deps: Deps): Map<number, string> {
-  return deps.refreshes.countdowns;
-}
-
 /**
  * Re-renders the announcement and the control message in place (state, lead, level, SLA
  * countdown) and posts the timeline's new entries; concurrent calls coalesce.
@@ -165,7 +160,7 @@ export function refreshIncident(deps: Deps, id: number): Promise<void> {
     const row = await getIncident(deps.db, id);
     if (!row?.messageTs) return;
     const view = toView(row, deps.clock.now());
-    shownCountdowns(deps).set(id, countdownKey(view.sla));
+    deps.refreshes.countdowns.set(id, countdownKey(view.sla));
     await refreshControl(deps, row);
     await updateMessage(deps, { channel: row.channel, ts: row.messageTs, ...buildIncidentAnnouncement(view) });
   });
