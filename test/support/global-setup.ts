@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
@@ -30,7 +30,11 @@ export default async function setup(project: TestProject) {
     const db = await openDatabase({ pglite: pg });
     await db.migrate();
     const blob = await pg.dumpDataDir('none');
-    writeFileSync(snapshot, Buffer.from(await blob.arrayBuffer()));
+    // Written beside and renamed over: CI runs the PGlite and PostgreSQL suites side by side, and
+    // a run must never read the other's half-written snapshot.
+    const partial = `${snapshot}.${process.pid}`;
+    writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
+    renameSync(partial, snapshot);
     await pg.close();
   }
   project.provide('pgliteSnapshot', snapshot);
