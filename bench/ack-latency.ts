@@ -1,7 +1,10 @@
 /**
  * Ack latency: N concurrent signed requests over loopback, time to the HTTP reply (the ack).
  * The system under test runs in its own child process (bench/serve.ts), one per target, so the
- * load generator never shares its event loop:  npx tsx bench/ack-latency.ts pglite|postgres|bare
+ * load generator never shares its event loop:  npx tsx bench/ack-latency.ts bare pglite postgres
+ * Every target named is up at once and the bursts alternate between them (the order rotates each
+ * round), so a drift of the machine's speed during the run (the floor moves 2–4 × between runs on
+ * two shared cores) weighs on every target alike instead of on whichever ran at the time.
  */
 import { randomUUID } from 'node:crypto';
 import { ActionIds } from '../blocks/ids';
@@ -71,63 +74,77 @@ export const SCENARIOS = only.length ? ALL_SCENARIOS.filter((s) => only.some((w)
 
 export const CONCURRENCY = [50, 200];
 /** Bursts per level: enough samples for a p99 without making the bench slow on 2 cores. */
-const ROUNDS: Record<number, number> = { 50: 6, 200: 3 };
+const ROUNDS: Record<number, number> = { 50: 6, 200: 4 };
 const WARMUP = 20;
 
+interface Target {
+  name: string;
+  sut: Awaited<ReturnType<typeof serve>>;
+  ctx: Ctx;
+  ms: number[];
+  opened: number[];
+  errors: number;
+}
+
+/** Every target's server at once; each burst goes to one target at a time, in an order that rotates. */
 async function main() {
-  const target = process.argv[2] ?? 'pglite';
+  const names = process.argv.slice(2).length ? process.argv.slice(2) : ['pglite'];
   const clicks = SCENARIOS.filter((s) => s.name.startsWith('button')).length;
   const needed = clicks * (CONCURRENCY.reduce((s, c) => s + c * (ROUNDS[c] ?? 1), 0) + WARMUP) + 10;
-  const sut = await serve([target, String(needed)]);
-  let n = 0;
-  const ctx: Ctx = { responseBase: sut.responseBase, nextItem: () => sut.items[n++]! };
-  const results: { scenario: string; concurrency: number; stats: Stats; opened?: Stats }[] = [];
+  const targets: Target[] = [];
   /** Real time each trigger id was sent, to time its views.open as the Slack stand-in saw it. */
   const sentAt = new Map<string, number>();
-  const views = async (): Promise<{ trigger: string; at: number }[]> => {
-    const answer = sut.line('BENCH_VIEWS', 10_000);
-    sut.child.stdin!.write('views\n');
-    return JSON.parse(await answer) as { trigger: string; at: number }[];
-  };
+  const results = new Map<string, { scenario: string; concurrency: number; stats: Stats; opened?: Stats }[]>(names.map((n) => [n, []]));
   try {
-    for (const s of SCENARIOS) for (let i = 0; i < WARMUP; i += 1) await postSignedForm(sut.url, s.form(ctx));
+    for (const name of names) {
+      const sut = await serve([name, String(needed)]);
+      let n = 0;
+      targets.push({ name, sut, ctx: { responseBase: sut.responseBase, nextItem: () => sut.items[n++]! }, ms: [], opened: [], errors: 0 });
+    }
+    for (const t of targets) for (const s of SCENARIOS) for (let i = 0; i < WARMUP; i += 1) await postSignedForm(t.sut.url, s.form(t.ctx));
     for (const s of SCENARIOS) {
       for (const c of CONCURRENCY) {
-        const ms: number[] = [];
-        const opened: number[] = [];
-        let errors = 0;
+        for (const t of targets) Object.assign(t, { ms: [], opened: [], errors: 0 });
         for (let round = 0; round < (ROUNDS[c] ?? 1); round += 1) {
-          const forms = Array.from({ length: c }, () => s.form(ctx));
-          const res = await Promise.all(
-            forms.map((f) => {
-              sentAt.set(f.trigger_id ?? '', Date.now());
-              return postSignedForm(sut.url, f);
-            }),
-          );
-          for (const r of res) {
-            ms.push(r.ms);
-            if (r.status !== 200) errors += 1;
-          }
-          // Each burst alone: wait until the work after its acks (DB, Slack calls, response_url)
-          // has finished, so a burst is not measured on top of the previous one's backlog.
-          const idle = sut.line('BENCH_IDLE', 60_000);
-          sut.child.stdin!.write('idle\n');
-          await idle;
-          await new Promise((r) => setTimeout(r, 100));
-          if (s.opensModal) {
-            const mine = new Set(forms.map((f) => f.trigger_id));
-            const seen = (await views()).filter((v) => mine.has(v.trigger));
-            for (const v of seen) opened.push(v.at - sentAt.get(v.trigger)!);
-            errors += forms.length - seen.length; // a form that never opened counts as a failure
-          }
+          for (let k = 0; k < targets.length; k += 1) await burst(targets[(round + k) % targets.length]!, s, c, sentAt);
         }
-        results.push({ scenario: s.name, concurrency: c, stats: stats(ms, errors), ...(s.opensModal ? { opened: stats(opened) } : {}) });
+        for (const t of targets)
+          results.get(t.name)!.push({ scenario: s.name, concurrency: c, stats: stats(t.ms, t.errors), ...(s.opensModal ? { opened: stats(t.opened) } : {}) });
       }
     }
   } finally {
-    await sut.stop();
+    for (const t of targets) await t.sut.stop();
   }
-  emit({ target, results });
+  for (const name of names) emit({ target: name, results: results.get(name) });
+}
+
+/** One burst of `c` concurrent requests to one target, measured alone: it returns once the work after the acks is done. */
+async function burst(t: Target, s: (typeof SCENARIOS)[number], c: number, sentAt: Map<string, number>): Promise<void> {
+  const forms = Array.from({ length: c }, () => s.form(t.ctx));
+  const res = await Promise.all(
+    forms.map((f) => {
+      sentAt.set(f.trigger_id ?? '', Date.now());
+      return postSignedForm(t.sut.url, f);
+    }),
+  );
+  for (const r of res) {
+    t.ms.push(r.ms);
+    if (r.status !== 200) t.errors += 1;
+  }
+  // Wait until the work after the acks (DB, Slack calls, response_url) has finished, so no burst is
+  // measured on top of another's backlog.
+  const idle = t.sut.line('BENCH_IDLE', 60_000);
+  t.sut.child.stdin!.write('idle\n');
+  await idle;
+  await new Promise((r) => setTimeout(r, 100));
+  if (s.opensModal) {
+    const answer = t.sut.line('BENCH_VIEWS', 10_000);
+    t.sut.child.stdin!.write('views\n');
+    const mine = new Set(forms.map((f) => f.trigger_id));
+    const seen = (JSON.parse(await answer) as { trigger: string; at: number }[]).filter((v) => mine.has(v.trigger));
+    for (const v of seen) t.opened.push(v.at - sentAt.get(v.trigger)!);
+    t.errors += forms.length - seen.length; // a form that never opened counts as a failure
+  }
 }
 
 void main();

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { appHomeOpened, postSignedJson } from '../../sandbox/payloads';
 import { slackViewProblems } from '../../sandbox/slack-limits';
 import { run as runEscalation } from '../../jobs/escalation';
+import { run as runHandoff } from '../../jobs/oncall-handoff';
 import { oncallOverrides } from '../../src/db/schema';
 import { HOME_TIMING } from '../../src/home/publisher';
 import { getIncident, listEvents, policyOf } from '../../src/incidents/store';
@@ -231,5 +232,40 @@ describe('the Home tab', () => {
     expect(body).toContain('*CTO*: <@UCTO>');
     const rows = await t.database.db.select().from(oncallOverrides).where(eq(oncallOverrides.role, 'ceo'));
     expect(rows).toHaveLength(1);
+  });
+
+  it('is published again, to whoever has it open, when a rotation hands off or a cover runs out', async () => {
+    const publishes = () => t.slack.callsOf('views.publish').filter((c) => c.args.user_id === 'UNOBODY').length;
+    const shown = () => JSON.stringify(t.slack.homes.get('UNOBODY')!.view.blocks);
+    const open = async () => {
+      const before = publishes();
+      expect((await postSignedJson(t.bot.url, appHomeOpened('UNOBODY', 'DUNOBODY'), { secret: SIGNING_SECRET })).status).toBe(200);
+      await t.slack.waitFor(() => publishes() > before);
+      await t.bot.deps.home.idle();
+      return publishes();
+    };
+    // The CEO's cover runs until the 20th, 00:00 New York. A minute before, Home shows it, and the job sees no change.
+    clock.set('2026-03-20T03:59:00Z');
+    let opened = await open();
+    expect(shown()).toContain('*CEO*: <@UMGR> covering until ');
+    expect(await runHandoff(t.bot.deps, clock.now())).toEqual({ changed: [] });
+    await t.bot.deps.home.idle();
+    expect(publishes()).toBe(opened);
+    // It ran out 20 s ago, with nobody typing a command: the open Home is published again.
+    clock.set('2026-03-20T04:00:20Z');
+    expect(await runHandoff(t.bot.deps, clock.now())).toEqual({ changed: ['ceo'] });
+    await t.slack.waitFor(() => publishes() > opened);
+    await t.bot.deps.home.idle();
+    expect(shown()).not.toContain('covering until');
+    expect(shown()).toContain('*CEO*: <@UCEO>');
+    // Monday 09:00 New York: the Technical Lead passes from UTC to UTA.
+    clock.set('2026-03-23T12:59:00Z');
+    opened = await open();
+    expect(shown()).toContain('*Technical Lead*: <@UTC> on call (rotation)');
+    clock.set('2026-03-23T13:00:10Z');
+    expect(await runHandoff(t.bot.deps, clock.now())).toEqual({ changed: ['tech-lead'] });
+    await t.slack.waitFor(() => publishes() > opened);
+    await t.bot.deps.home.idle();
+    expect(shown()).toContain('*Technical Lead*: <@UTA> on call (rotation) · next <@UTB> from ');
   });
 });
