@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startBot, type BotOptions, type RunningBot } from '../../src/bot';
 import { loadEnv, SECRET_VARS, type Env } from '../../src/config/env';
 import { buildOpsConfig, type OpsConfig } from '../../src/config/ops-config';
+import type { Database } from '../../src/db';
 import type { Clock } from '../../src/deps';
 import { createLogger } from '../../src/logger';
 import { openTestDatabase, type TestDatabase } from './db';
@@ -56,6 +57,18 @@ export interface TestBot {
 }
 
 /**
+ * The bot on a free local port, without Web API retries, its log lines (debug and up, secrets
+ * masked) kept in `logs`; `more` adds the caller's own bot options.
+ */
+export async function startLocalBot(env: Env, rawConfig: unknown, database: Database, more: Partial<BotOptions> = {}) {
+  const config = buildOpsConfig(rawConfig ?? {});
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', secrets: SECRET_VARS.map((k) => env[k]), destination: { write: (l: string) => void logs.push(l) } });
+  const bot = await startBot({ env, config, logger, database, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, ...more });
+  return { bot, config, logs };
+}
+
+/**
  * The real bot (our receiver, Bolt, listeners, database) on a free port, talking to a local Slack
  * stand-in through the real Web API client.
  */
@@ -69,17 +82,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     SLACK_API_URL: slack.apiUrl,
     ...opts.env,
   });
-  const config = buildOpsConfig(opts.config ?? {});
-  const logs: string[] = [];
-  const logger = createLogger({ level: 'debug', secrets: SECRET_VARS.map((k) => env[k]), destination: { write: (l: string) => void logs.push(l) } });
-  const bot = await startBot({
-    env,
-    config,
-    logger,
-    database,
-    port: 0,
-    host: '127.0.0.1',
-    slackRetryConfig: { retries: 0 },
+  const { bot, config, logs } = await startLocalBot(env, opts.config, database, {
     jobs: opts.jobs ?? false,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.afterAck ? { afterAck: opts.afterAck } : {}),
