@@ -12,9 +12,9 @@ import type { Database } from '../../src/db';
 import type { Clock } from '../../src/deps';
 import type { Probe, ProbeName } from '../../src/probes';
 import { openTestDatabase } from '../support/db';
-import { startLocalBot } from '../support/harness';
+import { postSlash, startLocalBot } from '../support/harness';
 import { SlackWorkspace } from '../../sandbox/slack-workspace';
-import { blockAction, slashCommand } from '../../sandbox/payloads';
+import { blockAction } from '../../sandbox/payloads';
 import { BOT_TOKEN, postSigned, SIGNING_SECRET, type SendOptions } from '../support/slack-requests';
 
 /** Secrets the fault suite gives the bot, so the log grep has something real to look for. */
@@ -82,18 +82,7 @@ export async function startFaultBot(opts: FaultBotOptions = {}): Promise<FaultBo
     config,
     env,
     logs,
-    slash: (text, o = {}) =>
-      postSigned(
-        bot.url,
-        slashCommand({
-          command: '/ops',
-          text,
-          responseUrl: slack.responseUrl(o.responseId ?? randomUUID()),
-          ...(o.userId ? { userId: o.userId } : {}),
-          ...(o.triggerId ? { triggerId: o.triggerId } : {}),
-        }),
-        o.send,
-      ),
+    slash: (text, o = {}) => postSlash(bot.url, slack, { command: '/ops', text, ...o }),
     click: (input, send) => postSigned(bot.url, blockAction({ ...input, responseUrl: slack.responseUrl(randomUUID()) }), send),
     close: async () => {
       await bot.stop();

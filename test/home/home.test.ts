@@ -9,30 +9,16 @@ import { HOME_TIMING } from '../../src/home/publisher';
 import { FakeClock, type TestBot } from '../support/harness';
 import { postSigned, SIGNING_SECRET } from '../support/slack-requests';
 import { deliver, INCIDENT_CONFIG, latestIncident, useIncidentBot } from '../incidents/support';
+import { homeAtOnce } from './support';
 
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
 const CONFIG = { ...INCIDENT_CONFIG, roles: { ...INCIDENT_CONFIG.roles, 'ops-manager': { name: 'Operations Manager', members: ['UOPSM'] } } };
 let t: TestBot;
 const REOPEN_MS = HOME_TIMING.reopenMs;
-const ROUND_GAP_MS = HOME_TIMING.minRoundGapMs;
-useIncidentBot(
-  {
-    clock,
-    config: CONFIG,
-    // Every open publishes here, and rounds follow each other at once; the last test puts the re-open window back.
-    before: async () => {
-      HOME_TIMING.reopenMs = 0;
-      HOME_TIMING.minRoundGapMs = 0;
-    },
-    after: async () => {
-      HOME_TIMING.reopenMs = REOPEN_MS;
-      HOME_TIMING.minRoundGapMs = ROUND_GAP_MS;
-    },
-  },
-  (bot) => {
-    t = bot;
-  },
-);
+// Every open publishes here, and rounds follow each other at once; the last test puts the re-open window back.
+useIncidentBot({ clock, config: CONFIG, ...homeAtOnce() }, (bot) => {
+  t = bot;
+});
 
 /** A person opens the Home tab: the signed `app_home_opened` event, then the publish it causes. */
 async function openHome(user: string) {

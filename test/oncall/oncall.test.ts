@@ -4,11 +4,11 @@ import { appHomeOpened, postSignedJson } from '../../sandbox/payloads';
 import { slackViewProblems } from '../../sandbox/slack-limits';
 import { run as runEscalation } from '../../jobs/escalation';
 import { oncallOverrides } from '../../src/db/schema';
-import { HOME_TIMING } from '../../src/home/publisher';
 import { getIncident, listEvents, policyOf } from '../../src/incidents/store';
 import { FakeClock, type TestBot } from '../support/harness';
 import { SIGNING_SECRET } from '../support/slack-requests';
 import { announcement, deliver, latestIncident, MIN, pagesTo, useIncidentBot } from '../incidents/support';
+import { homeAtOnce } from '../home/support';
 
 /**
  * On call end to end: signed `/ops oncall` commands, a P1 through the real escalation sweep, the
@@ -28,25 +28,9 @@ const CONFIG = {
 };
 const clock = new FakeClock(new Date('2026-03-06T15:00:00Z'));
 let t: TestBot;
-const ROUND_GAP_MS = HOME_TIMING.minRoundGapMs;
-const REOPEN_MS = HOME_TIMING.reopenMs;
-useIncidentBot(
-  {
-    clock,
-    config: CONFIG,
-    before: async () => {
-      HOME_TIMING.reopenMs = 0;
-      HOME_TIMING.minRoundGapMs = 0;
-    },
-    after: async () => {
-      HOME_TIMING.reopenMs = REOPEN_MS;
-      HOME_TIMING.minRoundGapMs = ROUND_GAP_MS;
-    },
-  },
-  (bot) => {
-    t = bot;
-  },
-);
+useIncidentBot({ clock, config: CONFIG, ...homeAtOnce() }, (bot) => {
+  t = bot;
+});
 
 const unix = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 async function onCall(userId = 'UNOBODY') {

@@ -68,6 +68,25 @@ export async function startLocalBot(env: Env, rawConfig: unknown, database: Data
   return { bot, config, logs };
 }
 
+/** A signed slash command to the bot; its response_url is one of the Slack stand-in's (`responseId`, or a new one). */
+export function postSlash(
+  botUrl: string,
+  slack: SlackWorkspace,
+  o: { command: string; text: string; userId?: string; triggerId?: string; responseId?: string; send?: SendOptions },
+) {
+  return postSigned(
+    botUrl,
+    slashCommand({
+      command: o.command,
+      text: o.text,
+      responseUrl: slack.responseUrl(o.responseId ?? randomUUID()),
+      ...(o.userId ? { userId: o.userId } : {}),
+      ...(o.triggerId ? { triggerId: o.triggerId } : {}),
+    }),
+    o.send,
+  );
+}
+
 /**
  * The real bot (our receiver, Bolt, listeners, database) on a free port, talking to a local Slack
  * stand-in through the real Web API client.
@@ -95,18 +114,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     config,
     env,
     logs,
-    slash: (command, text, o = {}) =>
-      postSigned(
-        bot.url,
-        slashCommand({
-          command,
-          text,
-          responseUrl: slack.responseUrl(randomUUID()),
-          ...(o.userId ? { userId: o.userId } : {}),
-          ...(o.triggerId ? { triggerId: o.triggerId } : {}),
-        }),
-        o.send,
-      ),
+    slash: (command, text, o = {}) => postSlash(bot.url, slack, { command, text, ...o }),
     click: (input, send) => postSigned(bot.url, blockAction({ ...input, responseUrl: slack.responseUrl(randomUUID()) }), send),
     submitView: (input, send) => postSigned(bot.url, viewSubmission(input), send),
     settle: () => bot.idle(),
