@@ -11,7 +11,7 @@ import type { Deps } from '../src/deps';
 import { describeError } from '../src/errors';
 import { postMessage } from '../src/slack/slack-io';
 import { parseSeverity } from '../src/config/incidents';
-import { resolveIncident, type ActionResult } from '../src/incidents/flows';
+import { resolveIncident } from '../src/incidents/flows';
 import { changeSeverity, postStatusUpdate, setLead } from '../src/incidents/lifecycle';
 import { addFollowup } from '../src/incidents/followups';
 import { followupDoneButton } from '../blocks/review';
@@ -21,10 +21,8 @@ import { resolveRefusal } from '../src/rights';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
 import { capText, userText } from '../src/user-text';
 import type { ParsedCommand } from './parse';
+import type { IncidentContext, IncidentSubcommand, Notice } from './incident-context';
 import { reportError, tellUser } from './respond';
-
-type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
-type Notice = (r: ActionResult) => Message;
 
 export const LIFECYCLE_HELP = [
   { usage: 'lead <id> [@person]', description: 'take the lead (or give it to someone)' },
@@ -53,45 +51,33 @@ function dayOf(word: string | undefined): string | null {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === word ? word : null;
 }
 
-/** The lifecycle subcommands; false when `parsed.sub` is none of them. */
-export async function handleLifecycleCommand(
-  deps: Deps,
-  parsed: ParsedCommand,
-  user: string,
-  ack: Ack,
-  respond: RespondFn,
-  notice: Notice,
-  usage: (problem?: Mrkdwn) => Message,
-): Promise<boolean> {
-  const sub = parsed.sub;
-  if (sub !== 'lead' && sub !== 'severity' && sub !== 'update' && sub !== 'followup') return false;
-  const ackEphemeral = (m: Message) => ack({ response_type: 'ephemeral', ...m });
-  const id = parseIncidentId(parsed.args[0]);
-  if (id === null) {
-    await ackEphemeral(usage(mrkdwn`Which incident? ${USAGE[sub]!}`));
-    return true;
-  }
-  if (sub === 'severity') {
-    const severity = parseSeverity(parsed.args[1] ?? '');
-    if (!severity) {
-      await ackEphemeral(usage(mrkdwn`Which severity? ${USAGE.severity!}`));
-      return true;
-    }
-    await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Changing the severity…`));
-    await tellUser(deps, respond, notice(await changeSeverity(deps, { id, userId: user, severity })), { replace: true });
-    return true;
-  }
-  if (sub === 'update') {
-    const text = capText(after(parsed, 1), 1000).trim();
-    if (!text) {
-      await ackEphemeral(usage(mrkdwn`What is the update? ${USAGE.update!}`));
-      return true;
-    }
-    await ackEphemeral(buildNotice(mrkdwn`:mega: Posting the update…`));
-    await tellUser(deps, respond, notice(await postStatusUpdate(deps, { id, userId: user, text })), { replace: true });
-    return true;
-  }
-  if (sub === 'followup') return addFollowupCommand(deps, { parsed, user, id, respond, notice, usage, ackEphemeral });
+/** A lifecycle subcommand: each starts with the incident's id, and without one gets its usage. */
+const withIncidentId =
+  (sub: keyof typeof USAGE, run: (c: IncidentContext, id: number) => Promise<void>): IncidentSubcommand =>
+  async (c) => {
+    const id = parseIncidentId(c.parsed.args[0]);
+    if (id === null) return c.ackEphemeral(c.usage(mrkdwn`Which incident? ${USAGE[sub]!}`));
+    return run(c, id);
+  };
+
+/** `/incident severity <id> <p0|p1|p2|p3>`. */
+export const severitySubcommand = withIncidentId('severity', async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }, id) => {
+  const severity = parseSeverity(parsed.args[1] ?? '');
+  if (!severity) return ackEphemeral(usage(mrkdwn`Which severity? ${USAGE.severity!}`));
+  await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Changing the severity…`));
+  await tellUser(deps, respond, notice(await changeSeverity(deps, { id, userId: user, severity })), { replace: true });
+});
+
+/** `/incident update <id> <text>`. */
+export const updateSubcommand = withIncidentId('update', async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }, id) => {
+  const text = capText(after(parsed, 1), 1000).trim();
+  if (!text) return ackEphemeral(usage(mrkdwn`What is the update? ${USAGE.update!}`));
+  await ackEphemeral(buildNotice(mrkdwn`:mega: Posting the update…`));
+  await tellUser(deps, respond, notice(await postStatusUpdate(deps, { id, userId: user, text })), { replace: true });
+});
+
+/** `/incident lead <id> [@person]`. */
+export const leadSubcommand = withIncidentId('lead', async ({ deps, parsed, user, ackEphemeral, respond, notice }, id) => {
   const who = parsed.args[1];
   await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Setting the lead…`));
   const lead = who ? await personNamed(deps.slack, who) : user;
@@ -102,11 +88,10 @@ export async function handleLifecycleCommand(
       buildNotice(mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(who ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`),
       { replace: true },
     );
-    return true;
+    return;
   }
   await tellUser(deps, respond, notice(await setLead(deps, { id, userId: user, lead })), { replace: true });
-  return true;
-}
+});
 
 /** A click on a message answers by its response_url; a click on Home (or a form) has none, so by DM, never silently dropped. */
 export async function tellClicker(deps: Deps, userId: string, respond: RespondFn | undefined, message: Message): Promise<void> {
@@ -169,32 +154,16 @@ export function registerIncidentLifecycle(routes: ListenerRoutes, deps: Deps, no
 }
 
 /** `/incident followup <id> <text> [@owner] [YYYY-MM-DD]`. */
-async function addFollowupCommand(
-  deps: Deps,
-  c: {
-    parsed: ParsedCommand;
-    user: string;
-    id: number;
-    respond: RespondFn;
-    notice: Notice;
-    usage: (problem?: Mrkdwn) => Message;
-    ackEphemeral: (m: Message) => Promise<void>;
-  },
-): Promise<boolean> {
-  const { parsed, user, id, respond, notice, usage, ackEphemeral } = c;
+export const addFollowupSubcommand = withIncidentId('followup', async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }, id) => {
   const words = after(parsed, 1).split(/\s+/).filter(Boolean);
   const dueOn = dayOf(words.at(-1));
   if (dueOn) words.pop();
   else if (/^\d{4}-\d{2}-\d{2}$/.test(words.at(-1) ?? '')) {
-    await ackEphemeral(usage(mrkdwn`${escapeMrkdwn(words.at(-1)!)} is not a day of the calendar. ${USAGE.followup!}`));
-    return true;
+    return ackEphemeral(usage(mrkdwn`${escapeMrkdwn(words.at(-1)!)} is not a day of the calendar. ${USAGE.followup!}`));
   }
   const ownerWord = words.length > 1 && /^(<@|@)/.test(words.at(-1)!) ? words.pop() : undefined;
   const text = capText(words.join(' '), 500).trim();
-  if (!text) {
-    await ackEphemeral(usage(mrkdwn`What is to be done? ${USAGE.followup!}`));
-    return true;
-  }
+  if (!text) return ackEphemeral(usage(mrkdwn`What is to be done? ${USAGE.followup!}`));
   await ackEphemeral(buildNotice(mrkdwn`:spiral_note_pad: Saving the follow-up…`));
   const owner = ownerWord ? await personNamed(deps.slack, ownerWord) : user;
   if (!owner) {
@@ -204,12 +173,11 @@ async function addFollowupCommand(
       buildNotice(mrkdwn`:warning: I know nobody called ${escapeMrkdwn(capText(ownerWord ?? '', 80))}. Mention them (\`@name\`) so Slack sends who they are.`),
       { replace: true },
     );
-    return true;
+    return;
   }
   const added = await addFollowup(deps, { id, userId: user, text, owner, dueOn });
   const reply = notice(added);
   // The follow-up's own message carries its Done button.
   if (added.followupId) reply.blocks = [...(reply.blocks ?? []), followupDoneButton(added.followupId)];
   await tellUser(deps, respond, reply, { replace: true });
-  return true;
-}
+});

@@ -1,11 +1,10 @@
 import { parseIncidentId } from './parse';
-import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { buildNotice, buildRefusal } from '../blocks/help';
-import { mrkdwn, type Mrkdwn } from '../blocks/format';
+import { mrkdwn } from '../blocks/format';
 import type { Message } from '../blocks/limits';
 import { buildFollowupList, buildReviewMessage, ReviewIds } from '../blocks/review';
 import type { Deps } from '../src/deps';
-import type { ActionResult } from '../src/incidents/flows';
 import { completeFollowup } from '../src/incidents/followup-done';
 import { listOpenFollowups } from '../src/incidents/followup-store';
 import { getIncident } from '../src/incidents/store';
@@ -15,12 +14,9 @@ import { describeError } from '../src/errors';
 import { getReview } from '../src/review/store';
 import { followupListRefusal, reviewRefusal } from '../src/rights';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
-import type { ParsedCommand } from './parse';
+import type { IncidentSubcommand, Notice } from './incident-context';
 import { reportError, tellUser } from './respond';
 import { tellClicker } from './incident-lifecycle';
-
-type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
-type Notice = (r: ActionResult) => Message;
 
 export const REVIEW_HELP = [
   { usage: 'review <id>', description: 'the post-incident review draft of a resolved P0/P1' },
@@ -68,46 +64,29 @@ async function listFollowups(deps: Deps, incidentId: number | null, user: string
   );
 }
 
-/** `review`, `followups` and `followup done`; false when `parsed` is none of them. */
-export async function handleReviewCommand(
-  deps: Deps,
-  parsed: ParsedCommand,
-  user: string,
-  ack: Ack,
-  respond: RespondFn,
-  notice: Notice,
-  usage: (problem?: Mrkdwn) => Message,
-): Promise<boolean> {
-  const ackEphemeral = (m: Message) => ack({ response_type: 'ephemeral', ...m });
-  if (parsed.sub === 'review') {
-    const id = parseIncidentId(parsed.args[0]);
-    if (id === null) await ackEphemeral(usage(mrkdwn`Which incident? \`/incident review &lt;id&gt;\``));
-    else {
-      await ack();
-      await tellUser(deps, respond, await showReview(deps, id, user));
-    }
-    return true;
-  }
-  if (parsed.sub === 'followups') {
-    const id = parsed.args[0] === undefined ? null : parseIncidentId(parsed.args[0]);
-    if (parsed.args[0] !== undefined && id === null) await ackEphemeral(usage(mrkdwn`Which incident? \`/incident followups [id]\``));
-    else {
-      await ack();
-      await tellUser(deps, respond, await listFollowups(deps, id, user));
-    }
-    return true;
-  }
-  if (parsed.sub === 'followup' && parsed.args[0]?.toLowerCase() === 'done') {
-    const id = parseIncidentId(parsed.args[1]);
-    if (id === null || parsed.args.length > 2) await ackEphemeral(usage(mrkdwn`Which follow-up? \`/incident followup done &lt;follow-up id&gt;\``));
-    else {
-      await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Marking it done…`));
-      await tellUser(deps, respond, notice(await completeFollowup(deps, { followupId: id, userId: user })), { replace: true });
-    }
-    return true;
-  }
-  return false;
-}
+/** `/incident review <id>`. */
+export const reviewSubcommand: IncidentSubcommand = async ({ deps, parsed, user, ack, ackEphemeral, respond, usage }) => {
+  const id = parseIncidentId(parsed.args[0]);
+  if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident review &lt;id&gt;\``));
+  await ack();
+  await tellUser(deps, respond, await showReview(deps, id, user));
+};
+
+/** `/incident followups [id]`. */
+export const followupsSubcommand: IncidentSubcommand = async ({ deps, parsed, user, ack, ackEphemeral, respond, usage }) => {
+  const id = parsed.args[0] === undefined ? null : parseIncidentId(parsed.args[0]);
+  if (parsed.args[0] !== undefined && id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident followups [id]\``));
+  await ack();
+  await tellUser(deps, respond, await listFollowups(deps, id, user));
+};
+
+/** `/incident followup done <follow-up id>`. */
+export const followupDoneSubcommand: IncidentSubcommand = async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }) => {
+  const id = parseIncidentId(parsed.args[1]);
+  if (id === null || parsed.args.length > 2) return ackEphemeral(usage(mrkdwn`Which follow-up? \`/incident followup done &lt;follow-up id&gt;\``));
+  await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Marking it done…`));
+  await tellUser(deps, respond, notice(await completeFollowup(deps, { followupId: id, userId: user })), { replace: true });
+};
 
 /** The Done button of a follow-up (its confirmation and its reminder): done replaces the message, anything else answers beside it. */
 export function registerReviewActions(routes: ListenerRoutes, deps: Deps, notice: Notice): void {

@@ -1,30 +1,25 @@
 import type { BlockAction, ButtonAction, RespondFn, SlashCommand } from '@slack/bolt';
 import { buildNotice, buildRefusal, buildUsageMessage, type HelpEntry } from '../blocks/help';
-import { buildIncidentDetail, buildIncidentList } from '../blocks/incident';
-import { buildDeclareModal, SUMMARY_MAX } from '../blocks/incident-modal';
+import { SUMMARY_MAX } from '../blocks/incident-modal';
 import { IncidentIds, parseIncidentRef } from '../blocks/ids';
 import { escapeMrkdwn, joinMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import { describeError, newRef } from '../src/errors';
 import { parseSeverity, SYSTEMS, type Severity, type SystemId } from '../src/config/incidents';
-import { addIncidentNote } from '../src/incidents/lifecycle';
-import { acknowledgeIncident, declareIncident, escalateNow, resolveIncident, type ActionResult, type DeclareResult } from '../src/incidents/flows';
+import { acknowledgeIncident, declareIncident, escalateNow, type ActionResult, type DeclareResult } from '../src/incidents/flows';
 import { allDelivered, describeAnnouncement, describePages } from '../src/incidents/outcome';
 import { postMessage } from '../src/slack/slack-io';
-import { toView } from '../src/incidents/view';
-import { getIncident, listEvents, listOpenIncidents } from '../src/incidents/store';
 import { declareRefusal } from '../src/rights';
 import { capText, userText } from '../src/user-text';
-import { parseCommand, parseIncidentId } from './parse';
+import { parseCommand } from './parse';
 import { reportError, tellUser } from './respond';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
-import { handleReviewCommand, registerReviewActions, REVIEW_HELP } from './incident-review';
-import { draftReviewAfterResolve } from '../src/review/flow';
-import { modalOptions, registerDeclareShortcut, sourceMessageOf } from './incident-shortcut';
-import { handleLifecycleCommand, LIFECYCLE_HELP, openResolveModal, registerIncidentLifecycle, tellClicker } from './incident-lifecycle';
-
-type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
+import { registerReviewActions, REVIEW_HELP } from './incident-review';
+import { registerDeclareShortcut, sourceMessageOf } from './incident-shortcut';
+import { LIFECYCLE_HELP, openResolveModal, registerIncidentLifecycle, tellClicker } from './incident-lifecycle';
+import type { Ack, IncidentContext } from './incident-context';
+import { INCIDENT_SUBCOMMANDS } from './incident-subcommands';
 
 const HELP: HelpEntry[] = [
   { usage: 'p0|p1|p2|p3 <summary>', description: 'declare an incident (also critical|high|medium|low)' },
@@ -81,76 +76,28 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
   const parsed = parseCommand(command.text);
   const user = command.user_id;
   const ackEphemeral = (m: Message) => ack({ response_type: 'ephemeral', ...m });
-  const [arg0, ...more] = parsed.args;
-  const id = parseIncidentId(arg0);
-  switch (parsed.sub) {
-    case '': {
-      // The form is the first step of declaring: someone who may not declare is told now, not after typing.
-      const refusal = declareRefusal(deps.config, user);
-      if (refusal) return ackEphemeral(buildRefusal(refusal));
-      // The modal opens before the ack's wait for a follow-up turn: a trigger id lives 3 s.
-      const turn = ack();
-      await deps.slack.views.open({ trigger_id: command.trigger_id, view: buildDeclareModal(modalOptions(deps)) });
-      return turn;
-    }
-    case 'help':
-      return ackEphemeral(usage());
-    // Reads answer by response_url after an empty ack: no database work before the ack.
-    case 'list': {
-      await ack();
-      const now = deps.clock.now();
-      const rows = await listOpenIncidents(deps.db, 100);
-      return tellUser(deps, respond, buildIncidentList(rows.map((r) => ({ v: toView(r, now), ageMs: now.getTime() - r.declaredAt.getTime() }))));
-    }
-    case 'show': {
-      if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident show &lt;id&gt;\``));
-      await ack();
-      const row = await getIncident(deps.db, id);
-      if (!row) return tellUser(deps, respond, buildNotice(mrkdwn`:warning: There is no incident #${id}.`));
-      return tellUser(deps, respond, buildIncidentDetail(toView(row, deps.clock.now()), await listEvents(deps.db, id)));
-    }
-    case 'ack':
-    case 'acknowledge':
-      if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident ack &lt;id&gt;\``));
-      await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Acknowledging…`));
-      await tellUser(deps, respond, notice(await acknowledgeIncident(deps, { id, userId: user })), { replace: true });
-      return;
-    case 'resolve': {
-      if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident resolve &lt;id&gt; [note]\``));
-      await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Resolving…`));
-      const note = more.length ? capText(parsed.rest.slice(parsed.rest.indexOf(arg0!) + arg0!.length).trim(), 500).trim() : undefined;
-      const resolved = await resolveIncident(deps, { id, userId: user, ...(note ? { note } : {}) });
-      await tellUser(deps, respond, notice(resolved), { replace: true });
-      if (resolved.kind === 'done') await draftReviewAfterResolve(deps, id);
-      return;
-    }
-    case 'note': {
-      const text = capText(parsed.rest.slice(parsed.rest.indexOf(arg0 ?? '') + (arg0?.length ?? 0)).trim(), 500).trim();
-      if (id === null || !text) return ackEphemeral(usage(mrkdwn`\`/incident note &lt;id&gt; &lt;text&gt;\``));
-      await ackEphemeral(buildNotice(mrkdwn`:memo: Adding the note…`));
-      await tellUser(deps, respond, notice(await addIncidentNote(deps, { id, userId: user, text })), { replace: true });
-      return;
-    }
-    default: {
-      if (await handleReviewCommand(deps, parsed, user, ack, respond, notice, usage)) return;
-      if (await handleLifecycleCommand(deps, parsed, user, ack, respond, notice, usage)) return;
-      const severity = parseSeverity(parsed.sub);
-      if (!severity) return ackEphemeral(usage(mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(parsed.sub, 40))}\`.`));
-      const refusal = declareRefusal(deps.config, user);
-      if (refusal) return ackEphemeral(buildRefusal(refusal));
-      const summary = capText(parsed.rest, SUMMARY_MAX).trim();
-      if (!summary) return ackEphemeral(usage(mrkdwn`Say what is happening: \`/incident ${escapeMrkdwn(parsed.sub)} &lt;summary&gt;\`.`));
-      await ackEphemeral(buildNotice(mrkdwn`:rotating_light: Declaring a ${escapeMrkdwn(severity.toUpperCase())} incident…`));
-      // Slack's retry of this request carries the same trigger_id: it finds the incident already declared.
-      const r = await declareIncident(deps, { severity, summary, declaredBy: user, source: 'slash', dedupeKey: `trigger:${command.trigger_id}` });
-      if (r.kind === 'declared') await tellUser(deps, respond, declaredNotice(deps, r), { replace: true });
-      // Only a replay after a crash finds its own declaration: the first reply may never have left.
-      else
-        await tellUser(deps, respond, buildNotice(mrkdwn`:information_source: Incident #${r.incident.id} was already declared by this request.`), {
-          replace: true,
-        });
-    }
-  }
+  const c: IncidentContext = { deps, command, parsed, user, ack, ackEphemeral, respond, notice, usage };
+  if (Object.hasOwn(INCIDENT_SUBCOMMANDS, parsed.sub)) return INCIDENT_SUBCOMMANDS[parsed.sub]!(c);
+  return declareBySeverity(c);
+}
+
+/** `/incident p0|p1|p2|p3 <summary>` (or critical|high|medium|low); any other word gets the usage. */
+async function declareBySeverity({ deps, command, parsed, user, ackEphemeral, respond }: IncidentContext): Promise<void> {
+  const severity = parseSeverity(parsed.sub);
+  if (!severity) return ackEphemeral(usage(mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(parsed.sub, 40))}\`.`));
+  const refusal = declareRefusal(deps.config, user);
+  if (refusal) return ackEphemeral(buildRefusal(refusal));
+  const summary = capText(parsed.rest, SUMMARY_MAX).trim();
+  if (!summary) return ackEphemeral(usage(mrkdwn`Say what is happening: \`/incident ${escapeMrkdwn(parsed.sub)} &lt;summary&gt;\`.`));
+  await ackEphemeral(buildNotice(mrkdwn`:rotating_light: Declaring a ${escapeMrkdwn(severity.toUpperCase())} incident…`));
+  // Slack's retry of this request carries the same trigger_id: it finds the incident already declared.
+  const r = await declareIncident(deps, { severity, summary, declaredBy: user, source: 'slash', dedupeKey: `trigger:${command.trigger_id}` });
+  if (r.kind === 'declared') await tellUser(deps, respond, declaredNotice(deps, r), { replace: true });
+  // Only a replay after a crash finds its own declaration: the first reply may never have left.
+  else
+    await tellUser(deps, respond, buildNotice(mrkdwn`:information_source: Incident #${r.incident.id} was already declared by this request.`), {
+      replace: true,
+    });
 }
 
 async function handleButton(deps: Deps, kind: 'ack' | 'resolve' | 'escalate', body: BlockAction, action: ButtonAction, respond: RespondFn): Promise<void> {

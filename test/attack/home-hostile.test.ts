@@ -1,29 +1,31 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appHomeOpened, postSignedJson } from '../../sandbox/payloads';
 import { slackViewProblems } from '../../sandbox/slack-limits';
 import { incidentFollowups } from '../../src/db/schema';
 import { HOME_TIMING } from '../../src/home/publisher';
-import { FakeClock, startTestBot, type TestBot } from '../support/harness';
+import { FakeClock, type TestBot } from '../support/harness';
 import { SIGNING_SECRET } from '../support/slack-requests';
-import { INCIDENT_CONFIG, quiesce } from '../incidents/support';
+import { useIncidentBot } from '../incidents/support';
 import { declare } from '../review/support';
 
 /** The Home tab's follow-ups section fed hostile follow-ups: no ping, no link, a view Slack accepts. */
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
 let t: TestBot;
 const REOPEN_MS = HOME_TIMING.reopenMs;
-beforeAll(async () => {
-  HOME_TIMING.reopenMs = 0;
-  t = await startTestBot({ config: INCIDENT_CONFIG, clock });
-});
-afterAll(async () => {
-  HOME_TIMING.reopenMs = REOPEN_MS;
-  await t.close();
-});
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
-});
+useIncidentBot(
+  {
+    clock,
+    before: async () => {
+      HOME_TIMING.reopenMs = 0;
+    },
+    after: async () => {
+      HOME_TIMING.reopenMs = REOPEN_MS;
+    },
+  },
+  (bot) => {
+    t = bot;
+  },
+);
 
 describe('Home: hostile follow-ups', () => {
   it('shows them escaped, within the view limits', async () => {

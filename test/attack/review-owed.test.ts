@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { incidentReviews, timers } from '../../src/db/schema';
 import { REVIEW_TIMER_KIND } from '../../src/incidents/review-intent';
-import { FakeClock, startTestBot, type TestBot } from '../support/harness';
-import { INCIDENT_CONFIG, quiesce } from '../incidents/support';
+import { FakeClock, type TestBot } from '../support/harness';
+import { useIncidentBot } from '../incidents/support';
 import { declare, MIN, reply, reviewRow } from '../review/support';
 
 /**
@@ -13,13 +13,8 @@ import { declare, MIN, reply, reviewRow } from '../review/support';
  */
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
 let t: TestBot;
-beforeAll(async () => {
-  t = await startTestBot({ config: INCIDENT_CONFIG, clock });
-});
-afterAll(() => t?.close());
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
+useIncidentBot({ clock }, (bot) => {
+  t = bot;
 });
 
 describe('/incident review of a resolved P1 without a draft', () => {

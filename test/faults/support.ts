@@ -5,16 +5,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot';
-import { loadEnv, SECRET_VARS, type Env } from '../../src/config/env';
-import { buildOpsConfig, type OpsConfig } from '../../src/config/ops-config';
+import type { RunningBot } from '../../src/bot';
+import { loadEnv, type Env } from '../../src/config/env';
+import type { OpsConfig } from '../../src/config/ops-config';
 import type { Database } from '../../src/db';
 import type { Clock } from '../../src/deps';
-import { createLogger } from '../../src/logger';
 import type { Probe, ProbeName } from '../../src/probes';
 import { openTestDatabase } from '../support/db';
+import { postSlash, startLocalBot } from '../support/harness';
 import { SlackWorkspace } from '../../sandbox/slack-workspace';
-import { blockAction, slashCommand } from '../../sandbox/payloads';
+import { blockAction } from '../../sandbox/payloads';
 import { BOT_TOKEN, postSigned, SIGNING_SECRET, type SendOptions } from '../support/slack-requests';
 
 /** Secrets the fault suite gives the bot, so the log grep has something real to look for. */
@@ -69,17 +69,7 @@ export async function startFaultBot(opts: FaultBotOptions = {}): Promise<FaultBo
   const own = opts.database ? undefined : await openTestDatabase();
   const database = opts.database ?? own!;
   const env = loadEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...FAULT_SECRETS, ...opts.env });
-  const config = buildOpsConfig(opts.config ?? {});
-  const logs: string[] = [];
-  const logger = createLogger({ level: 'debug', secrets: SECRET_VARS.map((k) => env[k]), destination: { write: (l: string) => void logs.push(l) } });
-  const bot = await startBot({
-    env,
-    config,
-    logger,
-    database,
-    port: 0,
-    host: '127.0.0.1',
-    slackRetryConfig: { retries: 0 },
+  const { bot, config, logs } = await startLocalBot(env, opts.config, database, {
     slackTimeoutMs: opts.slackTimeoutMs ?? 2000,
     jobs: opts.jobs ?? false,
     ...(opts.probes ? { probes: opts.probes } : {}),
@@ -92,18 +82,7 @@ export async function startFaultBot(opts: FaultBotOptions = {}): Promise<FaultBo
     config,
     env,
     logs,
-    slash: (text, o = {}) =>
-      postSigned(
-        bot.url,
-        slashCommand({
-          command: '/ops',
-          text,
-          responseUrl: slack.responseUrl(o.responseId ?? randomUUID()),
-          ...(o.userId ? { userId: o.userId } : {}),
-          ...(o.triggerId ? { triggerId: o.triggerId } : {}),
-        }),
-        o.send,
-      ),
+    slash: (text, o = {}) => postSlash(bot.url, slack, { command: '/ops', text, ...o }),
     click: (input, send) => postSigned(bot.url, blockAction({ ...input, responseUrl: slack.responseUrl(randomUUID()) }), send),
     close: async () => {
       await bot.stop();

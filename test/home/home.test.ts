@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IncidentIds } from '../../blocks/ids';
 import { appHomeOpened, postSignedJson, viewBlockAction } from '../../sandbox/payloads';
 import { slackViewProblems } from '../../sandbox/slack-limits';
@@ -6,29 +6,18 @@ import { declareIncident } from '../../src/incidents/flows';
 import { getIncident } from '../../src/incidents/store';
 import { probeResults } from '../../src/db/schema';
 import { HOME_TIMING } from '../../src/home/publisher';
-import { FakeClock, startTestBot, type TestBot } from '../support/harness';
+import { FakeClock, type TestBot } from '../support/harness';
 import { postSigned, SIGNING_SECRET } from '../support/slack-requests';
-import { deliver, INCIDENT_CONFIG, latestIncident, quiesce } from '../incidents/support';
+import { deliver, INCIDENT_CONFIG, latestIncident, useIncidentBot } from '../incidents/support';
+import { homeAtOnce } from './support';
 
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
 const CONFIG = { ...INCIDENT_CONFIG, roles: { ...INCIDENT_CONFIG.roles, 'ops-manager': { name: 'Operations Manager', members: ['UOPSM'] } } };
 let t: TestBot;
 const REOPEN_MS = HOME_TIMING.reopenMs;
-const ROUND_GAP_MS = HOME_TIMING.minRoundGapMs;
-beforeAll(async () => {
-  // Every open publishes here, and rounds follow each other at once; the last test puts the re-open window back.
-  HOME_TIMING.reopenMs = 0;
-  HOME_TIMING.minRoundGapMs = 0;
-  t = await startTestBot({ config: CONFIG, clock });
-});
-afterAll(async () => {
-  HOME_TIMING.reopenMs = REOPEN_MS;
-  HOME_TIMING.minRoundGapMs = ROUND_GAP_MS;
-  await t.close();
-});
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
+// Every open publishes here, and rounds follow each other at once; the last test puts the re-open window back.
+useIncidentBot({ clock, config: CONFIG, ...homeAtOnce() }, (bot) => {
+  t = bot;
 });
 
 /** A person opens the Home tab: the signed `app_home_opened` event, then the publish it causes. */

@@ -1,47 +1,25 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IncidentIds } from '../../blocks/ids';
 import { run as runEscalation } from '../../jobs/escalation';
 import { getIncident, listEvents } from '../../src/incidents/store';
 import { appHomeOpened, postSignedJson } from '../../sandbox/payloads';
-import { FakeClock, startTestBot, type TestBot } from '../support/harness';
+import { FakeClock, type TestBot } from '../support/harness';
 import { SIGNING_SECRET } from '../support/slack-requests';
-import { announcement, deliver, INCIDENT_CONFIG, latestIncident, MIN, quiesce } from './support';
+import { announcement, at, dayByDay, declareBySlash, deliver, MIN, newestIncidentId, newIncidentAfter, useIncidentBot } from './support';
 
 /**
  * The pinned control message in an incident's own channel, and the SLA countdown it shares with
  * the announcement and Home: end to end, on an injected clock.
  */
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
+const startDay = dayByDay(clock);
 let t: TestBot;
-let day = 0;
-beforeAll(async () => {
-  t = await startTestBot({ config: INCIDENT_CONFIG, clock });
-});
-afterAll(() => t.close());
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
+useIncidentBot({ clock }, (bot) => {
+  t = bot;
 });
 
-function startDay(): Date {
-  day += 1;
-  const at = new Date(Date.UTC(2026, 2, 2 + day, 14, 0, 0));
-  clock.set(at);
-  return at;
-}
-const at = (t0: Date, ms: number) => new Date(t0.getTime() + ms);
-
-async function declare(text: string, userId = 'UOPS') {
-  const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
-  await t.slash('/incident', text, { userId });
-  const row = await t.slack.waitFor(async () => {
-    const r = await latestIncident(t).catch(() => undefined);
-    return r && r.id > before && r.messageTs && r.incidentChannel ? r : undefined;
-  });
-  await t.settle();
-  await deliver(t);
-  return (await getIncident(t.database.db, row.id))!;
-}
+/** Declares by `/incident` and waits for both the announcement and the incident's own channel. */
+const declare = (text: string, userId = 'UOPS') => declareBySlash(t, text, userId, (r) => Boolean(r.messageTs && r.incidentChannel));
 
 async function settle() {
   await t.settle();
@@ -100,12 +78,9 @@ describe('the control message in the incident channel', () => {
 
   it('a severity raise that opens the channel posts and pins it too', async () => {
     startDay();
-    const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
+    const before = await newestIncidentId(t);
     await t.slash('/incident', 'p3 Typos on the pricing page', { userId: 'UOPS' });
-    const row = await t.slack.waitFor(async () => {
-      const r = await latestIncident(t).catch(() => undefined);
-      return r && r.id > before && r.messageTs ? r : undefined;
-    });
+    const row = await newIncidentAfter(t, before);
     await settle();
     expect((await getIncident(t.database.db, row.id))!.controlTs).toBeNull();
     await t.slash('/incident', `severity ${row.id} p1`, { userId: 'UTECH' });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { ActionIds, BlockIds, InputActionIds } from '../../blocks/ids';
 import { run as runEscalation } from '../../jobs/escalation';
@@ -11,37 +11,23 @@ import { getIncident, listEvents } from '../../src/incidents/store';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
 import { onPostgres } from '../support/db';
 import { TwilioSmsStandin } from '../../sandbox/standins/twilio-sms';
-import { announcement, deliver, INCIDENT_CONFIG, latestIncident, MIN, pagesTo, quiesce } from './support';
+import { announcement, at, dayByDay, deliver, INCIDENT_CONFIG, latestIncident, MIN, pagesTo, useIncidentBot } from './support';
 
 const clock = new FakeClock(new Date('2026-04-01T14:00:00Z'));
 const twilio = new TwilioSmsStandin();
+const startDay = dayByDay(clock);
 let t: TestBot;
-let day = 0;
-
-beforeAll(async () => {
-  await twilio.start();
-  t = await startTestBot({
-    config: INCIDENT_CONFIG,
+useIncidentBot(
+  {
     clock,
-    env: { TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_URL: twilio.url, TWILIO_FROM_NUMBER: '+15559990000' },
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await twilio.close();
-});
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
-});
-
-function startDay(): Date {
-  day += 1;
-  const at = new Date(Date.UTC(2026, 3, 1 + day, 14, 0, 0));
-  clock.set(at);
-  return at;
-}
-const at = (t0: Date, ms: number) => new Date(t0.getTime() + ms);
+    env: () => ({ TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_URL: twilio.url, TWILIO_FROM_NUMBER: '+15559990000' }),
+    before: () => twilio.start(),
+    after: () => twilio.close(),
+  },
+  (bot) => {
+    t = bot;
+  },
+);
 
 async function sweepAt(bot: TestBot, when: Date) {
   clock.set(when);

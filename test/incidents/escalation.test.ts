@@ -1,41 +1,25 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { IncidentIds } from '../../blocks/ids';
 import { incidents } from '../../src/db/schema';
 import { listEvents, getIncident } from '../../src/incidents/store';
 import { run as runEscalation } from '../../jobs/escalation';
-import { FakeClock, startTestBot, type TestBot } from '../support/harness';
-import { announcement, deliver, INCIDENT_CONFIG, latestIncident, MIN, pagesTo, quiesce } from './support';
+import { FakeClock, type TestBot } from '../support/harness';
+import { announcement, at, dayByDay, deliver, INCIDENT_CONFIG, MIN, newestIncidentId, newIncidentAfter, pagesTo, useIncidentBot } from './support';
 
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
+const startDay = dayByDay(clock);
 let t: TestBot;
-let day = 0;
-beforeAll(async () => {
-  // The disaster-recovery procedure a P0 "down" carries is test/dr's: its messages stay out of these counts.
-  t = await startTestBot({ config: { ...INCIDENT_CONFIG, disasterRecovery: { enabled: false } }, clock });
+// The disaster-recovery procedure a P0 "down" carries is test/dr's: its messages stay out of these counts.
+useIncidentBot({ clock, config: { ...INCIDENT_CONFIG, disasterRecovery: { enabled: false } } }, (bot) => {
+  t = bot;
 });
-afterAll(() => t.close());
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
-});
-
-/** Each test starts on its own day so deadlines never overlap. */
-function startDay(): Date {
-  day += 1;
-  const at = new Date(Date.UTC(2026, 2, 2 + day, 14, 0, 0));
-  clock.set(at);
-  return at;
-}
 
 async function declare(text: string, opts: { userId?: string; triggerId?: string } = {}) {
-  const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
+  const before = await newestIncidentId(t);
   const res = await t.slash('/incident', text, opts);
   expect(res.status).toBe(200);
-  const row = await t.slack.waitFor(async () => {
-    const r = await latestIncident(t).catch(() => undefined);
-    return r && r.id > before && r.messageTs ? r : undefined;
-  });
+  const row = await newIncidentAfter(t, before);
   // The declarer's confirmation is the listener's last step.
   await t.slack.waitFor(() => t.slack.responses.some((x) => String(x.body.text).includes(`Declared #${row.id} `)));
   return { res, row: (await getIncident(t.database.db, row.id))! };
@@ -47,8 +31,6 @@ async function sweepAt(at: Date) {
   await deliver(t);
   return r;
 }
-
-const at = (t0: Date, ms: number) => new Date(t0.getTime() + ms);
 
 describe('P0 escalation on an injected clock', () => {
   it('pages ops and the CTO at 0, escalates exactly at 15 min, again at 30 and 45, then stops at the CEO', async () => {

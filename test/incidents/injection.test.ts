@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { ActionIds, BlockIds, IncidentIds, InputActionIds } from '../../blocks/ids';
 import { incidentEvents, incidents } from '../../src/db/schema';
 import { getIncident, listEvents } from '../../src/incidents/store';
-import { FakeClock, startTestBot, type TestBot } from '../support/harness';
+import { FakeClock, type TestBot } from '../support/harness';
 import { SUMMARY_MAX } from '../../blocks/incident-modal';
 import { userText } from '../../src/user-text';
 import { hostileString, markupProblems, seededRandom, textsOf } from '../support/hostile-text';
-import { announcement, deliver, INCIDENT_CONFIG, latestIncident, pagesTo, quiesce } from './support';
+import { announcement, dayByDay, deliver, newestIncidentId, newIncidentAfter, pagesTo, useIncidentBot } from './support';
 
 /** What a person types; Slack sends slash-command text with `&`, `<`, `>` entity-encoded. */
 const TYPED = '<!channel> <!here> <!everyone> <@U123> <#C999> <!subteam^S123> <https://evil.example|click here> *bold* _it_ ~s~ `x`';
@@ -15,22 +15,11 @@ const slackEncoded = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;
 const FORBIDDEN = /evil\.example|!channel|!here|!everyone|subteam\^S123|@U123|#C999/;
 
 const clock = new FakeClock(new Date('2026-05-04T14:00:00Z'));
+const startDay = dayByDay(clock);
 let t: TestBot;
-let day = 0;
-
-beforeAll(async () => {
-  t = await startTestBot({ config: INCIDENT_CONFIG, clock });
+useIncidentBot({ clock }, (bot) => {
+  t = bot;
 });
-afterAll(() => t.close());
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
-});
-
-function startDay(): void {
-  day += 1;
-  clock.set(new Date(Date.UTC(2026, 4, 4 + day, 14, 0, 0)));
-}
 
 /**
  * Everything the bot sent Slack: API calls, response_url posts and the acks of slash commands.
@@ -60,21 +49,14 @@ function expectNothingPings(acks: unknown[]): number {
   return checked;
 }
 
-async function waitForIncident(after: number) {
-  return t.slack.waitFor(async () => {
-    const r = await latestIncident(t).catch(() => undefined);
-    return r && r.id > after && r.messageTs ? r : undefined;
-  });
-}
-
 describe('user text never pings, links or formats (signed requests, real bot)', () => {
   it('/incident p0, note, resolve, show and the declare modal: stored as typed, rendered inert everywhere', async () => {
     startDay();
     t.slack.clear();
     const acks: unknown[] = [];
-    const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
+    const before = await newestIncidentId(t);
     acks.push((await t.slash('/incident', `p0 ${slackEncoded(TYPED)}`, { userId: 'UDECL' })).json);
-    const row = await waitForIncident(before);
+    const row = await newIncidentAfter(t, before);
     // Decoded once on the way in, stored plain.
     expect(row.summary).toBe(TYPED);
     await deliver(t);
@@ -102,7 +84,7 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
         },
       },
     });
-    const modal = await waitForIncident(row.id);
+    const modal = await newIncidentAfter(t, row.id);
     expect(modal.summary).toBe(`${TYPED} &amp;`);
     await deliver(t);
 
@@ -128,11 +110,11 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
     startDay();
     t.slack.clear();
     const acks: unknown[] = [];
-    let last = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
+    let last = await newestIncidentId(t);
     for (let seed = 1; seed <= 6; seed += 1) {
       const typed = hostileString(seededRandom(seed)).replace(/\u0000|[\ud800-\udfff]/g, 'x') || 'x';
       acks.push((await t.slash('/incident', `p3 ${slackEncoded(typed)}`, { userId: 'UDECL' })).json);
-      const row = await waitForIncident(last);
+      const row = await newIncidentAfter(t, last);
       last = row.id;
       expect(row.summary, `seed ${seed}`).toBe(userText(typed, { slackEncoded: false, max: SUMMARY_MAX }));
       acks.push((await t.slash('/incident', `note ${row.id} ${slackEncoded(typed)}`, { userId: 'UOPS' })).json);
@@ -186,9 +168,9 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
   it('Slack\'s &amp; round trip: "Fish & chips" is stored once-decoded and shown as typed, never &amp;amp;', async () => {
     startDay();
     t.slack.clear();
-    const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
+    const before = await newestIncidentId(t);
     await t.slash('/incident', 'p3 Fish &amp; chips &lt;3 &amp;lt;', { userId: 'UDECL' });
-    const row = await waitForIncident(before);
+    const row = await newIncidentAfter(t, before);
     expect(row.summary).toBe('Fish & chips <3 &lt;');
     await deliver(t);
     const sent = JSON.stringify(t.slack.calls.filter((c) => c.method.startsWith('chat.')).map((c) => c.args));
@@ -201,9 +183,9 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
   it('a page DM carries a real mention of the person paged', async () => {
     startDay();
     t.slack.clear();
-    const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
+    const before = await newestIncidentId(t);
     await t.slash('/incident', 'p0 Payments down', { userId: 'UDECL' });
-    const row = await waitForIncident(before);
+    const row = await newIncidentAfter(t, before);
     await deliver(t);
     const [page] = pagesTo(t, 'UOPS', row.id);
     expect(page!.args.text).toMatch(/^:rotating_light: <@UOPS> — you are paged/);
@@ -213,9 +195,9 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
 
   it('text PostgreSQL refuses is made storable; a long emoji summary is cut between graphemes', async () => {
     startDay();
-    const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
+    const before = await newestIncidentId(t);
     await t.slash('/incident', 'p1 Disk\u0000full', { userId: 'UDECL' });
-    const nul = await waitForIncident(before);
+    const nul = await newIncidentAfter(t, before);
     expect(nul.summary).toBe('Disk\ufffdfull');
     // A lone surrogate cannot be form-encoded, but JSON (a modal submission) carries one.
     await t.submitView({
@@ -232,10 +214,10 @@ describe('user text never pings, links or formats (signed requests, real bot)', 
         },
       },
     });
-    const half = await waitForIncident(nul.id);
+    const half = await newIncidentAfter(t, nul.id);
     expect(half.summary).toBe('Half \ufffd character\ufffd');
     await t.slash('/incident', `p2 ${'🚀'.repeat(150)}`, { userId: 'UDECL' });
-    const emoji = await waitForIncident(half.id);
+    const emoji = await newIncidentAfter(t, half.id);
     expect(emoji.summary).toBe('🚀'.repeat(100));
     await t.slash('/incident', `note ${emoji.id} ${'👩‍👩‍👧‍👦'.repeat(60)}`, { userId: 'UOPS' });
     const note = await t.slack.waitFor(async () => (await listEvents(t.database.db, emoji.id)).find((e) => e.kind === 'note'));

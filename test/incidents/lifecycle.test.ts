@@ -1,43 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IncidentIds } from '../../blocks/ids';
 import { run as runEscalation } from '../../jobs/escalation';
 import { getIncident, listEvents } from '../../src/incidents/store';
 import type { Policy } from '../../src/incidents/policy';
 import { wallTimeToInstant } from '../../src/schedule';
-import { FakeClock, startTestBot, type TestBot } from '../support/harness';
-import { announcement, deliver, INCIDENT_CONFIG, latestIncident, MIN, pagesTo, quiesce } from './support';
+import { FakeClock, type TestBot } from '../support/harness';
+import { announcement, at, dayByDay, declareBySlash, deliver, MIN, pagesTo, useIncidentBot } from './support';
 
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
+const startDay = dayByDay(clock);
 let t: TestBot;
-let day = 0;
-beforeAll(async () => {
-  t = await startTestBot({ config: INCIDENT_CONFIG, clock });
-});
-afterAll(() => t.close());
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
+useIncidentBot({ clock }, (bot) => {
+  t = bot;
 });
 
-function startDay(): Date {
-  day += 1;
-  const at = new Date(Date.UTC(2026, 2, 2 + day, 14, 0, 0));
-  clock.set(at);
-  return at;
-}
-const at = (t0: Date, ms: number) => new Date(t0.getTime() + ms);
-
-async function declare(text: string, userId = 'UOPS') {
-  const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
-  await t.slash('/incident', text, { userId });
-  const row = await t.slack.waitFor(async () => {
-    const r = await latestIncident(t).catch(() => undefined);
-    return r && r.id > before && r.messageTs ? r : undefined;
-  });
-  await t.settle();
-  await deliver(t);
-  return (await getIncident(t.database.db, row.id))!;
-}
+const declare = (text: string, userId = 'UOPS') => declareBySlash(t, text, userId);
 
 /** The reply a slash command finally gave (the response_url answer that replaced the placeholder). */
 async function reply(text: string, userId: string) {

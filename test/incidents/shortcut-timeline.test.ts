@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { inboundRequests } from '../../src/db/schema';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IncidentIds } from '../../blocks/ids';
 import { SUMMARY_MAX } from '../../blocks/incident-modal';
 import { run as runEscalation } from '../../jobs/escalation';
@@ -9,20 +9,15 @@ import { recordEvent } from '../../src/incidents/steps';
 import { getIncident, listEvents } from '../../src/incidents/store';
 import { TIMELINE_TIMING } from '../../src/incidents/timeline';
 import { messageShortcut } from '../../sandbox/payloads';
-import { FakeClock, startTestBot, type TestBot } from '../support/harness';
+import { FakeClock, type TestBot } from '../support/harness';
 import { postSigned, SIGNING_SECRET } from '../support/slack-requests';
-import { announcement, deliver, INCIDENT_CONFIG, latestIncident, quiesce } from './support';
+import { announcement, deliver, latestIncident, newestIncidentId, newIncidentAfter, useIncidentBot } from './support';
 
 /** The message shortcut "Declare an incident", and the compact (batched) timeline. */
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
 let t: TestBot;
-beforeAll(async () => {
-  t = await startTestBot({ config: INCIDENT_CONFIG, clock });
-});
-afterAll(() => t.close());
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
+useIncidentBot({ clock }, (bot) => {
+  t = bot;
 });
 
 const LONG = `${'🚒 Drain camera 📷 offline; '.repeat(200)}`.slice(0, 5000);
@@ -122,12 +117,9 @@ describe('the message shortcut "Declare an incident"', () => {
 
 describe('the compact timeline', () => {
   it('20 entries in a second become one or two thread replies; every entry is in the database', async () => {
-    const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
+    const before = await newestIncidentId(t);
     await t.slash('/incident', 'p3 Pricing page typos', { userId: 'UOPS' });
-    const row = await t.slack.waitFor(async () => {
-      const r = await latestIncident(t).catch(() => undefined);
-      return r && r.id > before && r.messageTs ? r : undefined;
-    });
+    const row = await newIncidentAfter(t, before);
     await t.settle();
     await deliver(t);
     // The declaration's burst (declared, notified) is already one reply.

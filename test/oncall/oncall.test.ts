@@ -1,15 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { appHomeOpened, postSignedJson } from '../../sandbox/payloads';
 import { slackViewProblems } from '../../sandbox/slack-limits';
 import { run as runEscalation } from '../../jobs/escalation';
 import { run as runHandoff } from '../../jobs/oncall-handoff';
 import { oncallOverrides } from '../../src/db/schema';
-import { HOME_TIMING } from '../../src/home/publisher';
 import { getIncident, listEvents, policyOf } from '../../src/incidents/store';
-import { FakeClock, startTestBot, type TestBot } from '../support/harness';
+import { FakeClock, type TestBot } from '../support/harness';
 import { SIGNING_SECRET } from '../support/slack-requests';
-import { announcement, deliver, latestIncident, MIN, pagesTo, quiesce } from '../incidents/support';
+import { announcement, deliver, latestIncident, MIN, pagesTo, useIncidentBot } from '../incidents/support';
+import { homeAtOnce } from '../home/support';
 
 /**
  * On call end to end: signed `/ops oncall` commands, a P1 through the real escalation sweep, the
@@ -29,21 +29,8 @@ const CONFIG = {
 };
 const clock = new FakeClock(new Date('2026-03-06T15:00:00Z'));
 let t: TestBot;
-const ROUND_GAP_MS = HOME_TIMING.minRoundGapMs;
-const REOPEN_MS = HOME_TIMING.reopenMs;
-beforeAll(async () => {
-  HOME_TIMING.reopenMs = 0;
-  HOME_TIMING.minRoundGapMs = 0;
-  t = await startTestBot({ config: CONFIG, clock });
-});
-afterAll(async () => {
-  HOME_TIMING.reopenMs = REOPEN_MS;
-  HOME_TIMING.minRoundGapMs = ROUND_GAP_MS;
-  await t.close();
-});
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
+useIncidentBot({ clock, config: CONFIG, ...homeAtOnce() }, (bot) => {
+  t = bot;
 });
 
 const unix = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);

@@ -1,43 +1,35 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOpenAiStandin, type ChatRequest, type OpenAiStandin } from '../../sandbox/standins/openai';
 import type { ReviewFacts } from '../../src/review/facts';
-import { FakeClock, startTestBot, type TestBot } from '../support/harness';
-import { INCIDENT_CONFIG, quiesce } from '../incidents/support';
+import { FakeClock, type TestBot } from '../support/harness';
+import { dayByDay, INCIDENT_CONFIG, useIncidentBot } from '../incidents/support';
 import { declare, MIN, p1WithHistory, reply, reviewMessage, reviewPosts, reviewRow } from './support';
 
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
+const startDay = dayByDay(clock);
 let t: TestBot;
 let ai: OpenAiStandin;
-let day = 0;
-
-beforeAll(async () => {
-  ai = await startOpenAiStandin();
-  t = await startTestBot({
+useIncidentBot(
+  {
     clock,
-    env: { OPENAI_API_KEY: ai.apiKey, OPENAI_BASE_URL: ai.baseUrl, OPENAI_MODEL: 'gpt-standin' },
+    env: () => ({ OPENAI_API_KEY: ai.apiKey, OPENAI_BASE_URL: ai.baseUrl, OPENAI_MODEL: 'gpt-standin' }),
     config: {
       ...INCIDENT_CONFIG,
       channels: { ops: 'ops', incidents: 'incidents', leadership: 'leadership', security: 'ops' },
       summary: { llm: { timeoutMs: 1500 } },
     },
-  });
-});
-afterAll(async () => {
-  await t?.close();
-  await ai?.close();
-});
-afterEach(async () => {
-  ai.setFault(null);
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
-});
-
-function startDay(): Date {
-  day += 1;
-  const at = new Date(Date.UTC(2026, 2, 2 + day, 14, 0, 0));
-  clock.set(at);
-  return at;
-}
+    before: async () => {
+      ai = await startOpenAiStandin();
+    },
+    after: async () => {
+      await ai?.close();
+    },
+    afterEachTest: () => ai.setFault(null),
+  },
+  (bot) => {
+    t = bot;
+  },
+);
 
 /** The facts the model was sent (the JSON between <facts> tags). */
 function factsOf(req: ChatRequest): ReviewFacts {

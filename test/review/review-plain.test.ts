@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds, itemRef } from '../../blocks/ids';
 import { run as runEscalation } from '../../jobs/escalation';
 import { timerHandlers } from '../../jobs/timers';
@@ -11,28 +11,16 @@ import { draftReview } from '../../src/review/flow';
 import { wallTimeToInstant } from '../../src/schedule';
 import { sweepTimers } from '../../src/timers';
 import { FakeClock, startTestBot, type TestBot } from '../support/harness';
-import { deliver, INCIDENT_CONFIG, quiesce } from '../incidents/support';
+import { dayByDay, deliver, INCIDENT_CONFIG, useIncidentBot } from '../incidents/support';
 import { declare, MIN, p1WithHistory, reply, reviewMessage, reviewPosts, reviewRow } from './support';
 
 const clock = new FakeClock(new Date('2026-03-02T14:00:00Z'));
+const startDay = dayByDay(clock);
 let t: TestBot;
-let day = 0;
 const config = { ...INCIDENT_CONFIG, channels: { ops: 'ops', incidents: 'incidents', leadership: 'leadership', security: 'ops' } };
-beforeAll(async () => {
-  t = await startTestBot({ config, clock });
+useIncidentBot({ clock, config }, (bot) => {
+  t = bot;
 });
-afterAll(() => t?.close());
-afterEach(async () => {
-  await quiesce(t);
-  expect(t.slack.problems).toEqual([]);
-});
-
-function startDay(): Date {
-  day += 1;
-  const at = new Date(Date.UTC(2026, 2, 2 + day, 14, 0, 0));
-  clock.set(at);
-  return at;
-}
 
 describe('the post-incident review draft without an LLM', () => {
   it('resolving a P1 posts the plain draft in its channel: timeline, times against the SLAs, escalations, checklists and probes; /incident review shows it again', async () => {

@@ -5,21 +5,9 @@ import { checklistItems, incidentReviews, outbox, probeResults } from '../../src
 import { getIncident } from '../../src/incidents/store';
 import { createRun } from '../../src/runs/store';
 import type { TestBot } from '../support/harness';
-import { deliver, latestIncident } from '../incidents/support';
+import { declareBySlash as declare, deliver, MIN } from '../incidents/support';
 
-export const MIN = 60_000;
-
-export async function declare(t: TestBot, text: string, userId = 'UOPS') {
-  const before = (await latestIncident(t).catch(() => undefined))?.id ?? 0;
-  await t.slash('/incident', text, { userId });
-  const row = await t.slack.waitFor(async () => {
-    const r = await latestIncident(t).catch(() => undefined);
-    return r && r.id > before && r.messageTs ? r : undefined;
-  });
-  await t.settle();
-  await deliver(t);
-  return (await getIncident(t.database.db, row.id))!;
-}
+export { declare, MIN };
 
 /** The final answer of a slash command (the response_url reply after any placeholder). */
 export async function reply(t: TestBot, command: string, text: string, userId: string): Promise<{ text: string; blocks: any[] }> {

@@ -4,8 +4,7 @@ import { buildSummaryMessage } from '../../blocks/summary';
 import { buildOpsConfig } from '../../src/config/ops-config';
 import { computeScorecard } from '../../src/scorecard';
 import type { PeriodInputs } from '../../src/scorecard/metrics';
-import { emptyIncidentFacts } from '../../src/summary/incident-facts';
-import { sampleFacts } from '../summary/fixtures';
+import { MAXIMAL_PROSE, maximalFacts } from '../summary/fixtures';
 
 describe('the weekly summary with the scorecard and the changes', () => {
   it('stays within Block Kit limits with everything at its maximum', () => {
@@ -29,72 +28,11 @@ describe('the weekly summary with the scorecard and the changes', () => {
       targets: cfg.targets,
       figureIds: cfg.figures,
     });
-    const long = 'y'.repeat(240);
-    const facts = sampleFacts({
-      checklists: {
-        totals: { posted: 90, onTime: 30, late: 30, missed: 30, open: 0 },
-        byChecklist: Array.from({ length: 30 }, (_, i) => ({
-          checklistId: `c${i}`,
-          name: `Checklist ${'n'.repeat(60)} ${i}`,
-          posted: 3,
-          onTime: 1,
-          late: 1,
-          missed: 1,
-          open: 0,
-        })),
-      },
-      problems: {
-        count: 40,
-        items: Array.from({ length: 20 }, (_, i) => ({
-          checklistId: 'c',
-          itemId: `i${i}`,
-          itemTitle: `Item ${'t'.repeat(100)}`,
-          signedBy: 'U1',
-          note: '<!channel> '.repeat(28),
-        })),
-        omitted: 20,
-      },
-      probes: {
-        checks: 700,
-        failures: 70,
-        skipped: 0,
-        bySystem: Array.from({ length: 12 }, (_, i) => ({ probe: `probe-${i}`, checks: 50, failures: 5, warnings: 3, skipped: 0 })),
-      },
-      incidents: {
-        ...emptyIncidentFacts('database'),
-        total: 8,
-        escalations: 3,
-        bySeverity: emptyIncidentFacts('database').bySeverity.map((s) => ({
-          ...s,
-          count: 2,
-          meanAckMinutes: 12.5,
-          maxAckMinutes: 30,
-          meanResolveMinutes: 120,
-          maxResolveMinutes: 300,
-          slaBreaches: 1,
-        })),
-      },
-      figures: Array.from({ length: 25 }, (_, i) => ({
-        figureId: `f${i}`,
-        label: `Figure ${'l'.repeat(60)}`,
-        unit: 'money' as const,
-        value: 1_234_567.89,
-        previous: 1_000_000,
-        change: 234_567.89,
-        changePct: 23.5,
-      })),
-      drTests: Array.from({ length: 7 }, () => ({
-        checklistId: 'dr',
-        name: 'Monthly disaster recovery test',
-        state: 'complete' as const,
-        restoreMinutes: 42,
-        totalRecoveryMinutes: 200,
-      })),
+    const facts = maximalFacts({
       scorecard,
       changes: { started: 12, completed: 9, incidentsLinked: 3 },
     });
-    const prose = { executiveSummary: 'x'.repeat(700), wins: Array(5).fill(long), challenges: Array(5).fill(long), planNextWeek: Array(5).fill(long) };
-    const message = buildSummaryMessage({ facts, prose, source: 'llm', model: 'gpt-4o-mini' });
+    const message = buildSummaryMessage({ facts, prose: MAXIMAL_PROSE, source: 'llm', model: 'gpt-4o-mini' });
     expect(messageProblems(message)).toBeNull();
     const body = JSON.stringify(message.blocks);
     expect(body).toContain('*Scorecard* (success metrics) — 3 met · 9 missed · 0 without data');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startBot, type BotOptions, type RunningBot } from '../../src/bot';
 import { loadEnv, SECRET_VARS, type Env } from '../../src/config/env';
 import { buildOpsConfig, type OpsConfig } from '../../src/config/ops-config';
+import type { Database } from '../../src/db';
 import type { Clock } from '../../src/deps';
 import { createLogger } from '../../src/logger';
 import { openTestDatabase, type TestDatabase } from './db';
@@ -56,6 +57,37 @@ export interface TestBot {
 }
 
 /**
+ * The bot on a free local port, without Web API retries, its log lines (debug and up, secrets
+ * masked) kept in `logs`; `more` adds the caller's own bot options.
+ */
+export async function startLocalBot(env: Env, rawConfig: unknown, database: Database, more: Partial<BotOptions> = {}) {
+  const config = buildOpsConfig(rawConfig ?? {});
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', secrets: SECRET_VARS.map((k) => env[k]), destination: { write: (l: string) => void logs.push(l) } });
+  const bot = await startBot({ env, config, logger, database, port: 0, host: '127.0.0.1', slackRetryConfig: { retries: 0 }, ...more });
+  return { bot, config, logs };
+}
+
+/** A signed slash command to the bot; its response_url is one of the Slack stand-in's (`responseId`, or a new one). */
+export function postSlash(
+  botUrl: string,
+  slack: SlackWorkspace,
+  o: { command: string; text: string; userId?: string; triggerId?: string; responseId?: string; send?: SendOptions },
+) {
+  return postSigned(
+    botUrl,
+    slashCommand({
+      command: o.command,
+      text: o.text,
+      responseUrl: slack.responseUrl(o.responseId ?? randomUUID()),
+      ...(o.userId ? { userId: o.userId } : {}),
+      ...(o.triggerId ? { triggerId: o.triggerId } : {}),
+    }),
+    o.send,
+  );
+}
+
+/**
  * The real bot (our receiver, Bolt, listeners, database) on a free port, talking to a local Slack
  * stand-in through the real Web API client.
  */
@@ -69,17 +101,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     SLACK_API_URL: slack.apiUrl,
     ...opts.env,
   });
-  const config = buildOpsConfig(opts.config ?? {});
-  const logs: string[] = [];
-  const logger = createLogger({ level: 'debug', secrets: SECRET_VARS.map((k) => env[k]), destination: { write: (l: string) => void logs.push(l) } });
-  const bot = await startBot({
-    env,
-    config,
-    logger,
-    database,
-    port: 0,
-    host: '127.0.0.1',
-    slackRetryConfig: { retries: 0 },
+  const { bot, config, logs } = await startLocalBot(env, opts.config, database, {
     jobs: opts.jobs ?? false,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.afterAck ? { afterAck: opts.afterAck } : {}),
@@ -92,18 +114,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     config,
     env,
     logs,
-    slash: (command, text, o = {}) =>
-      postSigned(
-        bot.url,
-        slashCommand({
-          command,
-          text,
-          responseUrl: slack.responseUrl(randomUUID()),
-          ...(o.userId ? { userId: o.userId } : {}),
-          ...(o.triggerId ? { triggerId: o.triggerId } : {}),
-        }),
-        o.send,
-      ),
+    slash: (command, text, o = {}) => postSlash(bot.url, slack, { command, text, ...o }),
     click: (input, send) => postSigned(bot.url, blockAction({ ...input, responseUrl: slack.responseUrl(randomUUID()) }), send),
     submitView: (input, send) => postSigned(bot.url, viewSubmission(input), send),
     settle: () => bot.idle(),
