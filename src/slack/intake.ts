@@ -96,6 +96,8 @@ interface Finishing {
 /** A write this recent means a burst is arriving; how long its next batch gathers requests. */
 const BURST_MS = 25;
 const GATHER_MS = 5;
+/** How long done-marks may wait for a burst's inserts to end (a steady stream never ends). */
+const FINISH_DEFER_MAX_MS = 1000;
 
 /** Rows per insert (or done-marking update) statement at most (a burst larger than this takes several). */
 const BATCH_MAX = 500;
@@ -112,6 +114,10 @@ const BATCH_MAX = 500;
 export class IntakeStore {
   private batch: Pending[] = [];
   private lastFlushAt = -Infinity;
+  /** When a batch last found a burst arriving (it gathered), or such a batch was stored; done-marks wait until BURST_MS after. */
+  private burstAt = -Infinity;
+  /** Insert statements sent and not yet answered. */
+  private inserting = 0;
   private finishing: Finishing[] = [];
 
   constructor(
@@ -142,14 +148,17 @@ export class IntakeStore {
    * the bot's thread between the acks. Gathering makes it a handful (BENCHMARKS.md, ack latency).
    */
   private scheduleFlush(): void {
-    if (performance.now() - this.lastFlushAt < BURST_MS) setTimeout(() => void this.flush(), GATHER_MS);
-    else setImmediate(() => void this.flush());
+    if (performance.now() - this.lastFlushAt < BURST_MS) {
+      this.burstAt = performance.now();
+      setTimeout(() => void this.flush(true), GATHER_MS);
+    } else setImmediate(() => void this.flush());
   }
 
-  private async flush(): Promise<void> {
+  private async flush(gathered = false): Promise<void> {
     this.lastFlushAt = performance.now();
     const items = this.batch.splice(0, BATCH_MAX);
     if (this.batch.length) this.scheduleFlush();
+    this.inserting += 1;
     // One row per key: a second copy in the same batch (a retry racing its original) is a known key.
     const first = new Map<string, Pending>();
     for (const it of items) if (!first.has(it.key)) first.set(it.key, it);
@@ -163,6 +172,7 @@ export class IntakeStore {
         from json_array_elements(${batch}::json) as r
         on conflict do nothing
         returning id, key`);
+      if (gathered) this.burstAt = performance.now();
       const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: number | string; key: string }[];
       const stored = new Map(rows.map((r) => [r.key, Number(r.id)]));
       const known: Pending[] = [];
@@ -182,6 +192,8 @@ export class IntakeStore {
     } catch (err) {
       // Those already resolved as stored keep their answer; a promise settles once.
       for (const it of items) it.reject(err);
+    } finally {
+      this.inserting -= 1;
     }
   }
 
@@ -192,12 +204,27 @@ export class IntakeStore {
       .where(and(eq(inboundRequests.id, id), isNull(inboundRequests.doneAt)));
   }
 
-  /** The work ran to its end (a handled failure included: the person was told). Grouped per loop turn. */
+  /**
+   * The work ran to its end (a handled failure included: the person was told). Grouped: after a
+   * quiet spell on the next loop turn; while a burst is still being stored (a batch gathered in
+   * the last BURST_MS), once it is over, at most FINISH_DEFER_MAX_MS later. A request whose work
+   * needs no follow-up (`/ops help`) finishes right after its ack, and on PGlite each done-mark
+   * statement ran on the bot's thread between the acks still to come (BENCHMARKS.md, ack latency).
+   * A done-mark that a crash loses only means the row is replayed, as for a crash during the work.
+   */
   finish(id: number, error?: string): Promise<void> {
     return new Promise((resolve, reject) => {
       this.finishing.push({ id, error: error ? storableText(error).slice(0, 2000) : null, resolve, reject });
-      if (this.finishing.length === 1) setImmediate(() => void this.flushFinished());
+      if (this.finishing.length === 1) this.finishWhenQuiet(performance.now());
     });
+  }
+
+  private finishWhenQuiet(since: number): void {
+    const sinceBurst = performance.now() - this.burstAt;
+    const storing = this.inserting > 0 || this.batch.length > 0;
+    if ((storing || sinceBurst < BURST_MS) && performance.now() - since < FINISH_DEFER_MAX_MS)
+      setTimeout(() => this.finishWhenQuiet(since), sinceBurst < BURST_MS ? BURST_MS - sinceBurst + 1 : GATHER_MS);
+    else setImmediate(() => void this.flushFinished());
   }
 
   private async flushFinished(): Promise<void> {

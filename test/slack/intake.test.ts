@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, isNull } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IncidentIds, incidentRef } from '../../blocks/ids';
 import { inboundRequests, incidentEvents, incidents } from '../../src/db/schema';
-import { intakeKey } from '../../src/slack/intake';
+import { IntakeStore, intakeKey } from '../../src/slack/intake';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { startTestBot, type TestBot } from '../support/harness';
 import { slashCommand } from '../../sandbox/payloads';
@@ -154,6 +154,61 @@ describe('a replay that finds its own effect', () => {
     const reply = JSON.stringify(t.slack.responses.slice(answers).map((r) => r.body));
     expect(reply).toContain(`You escalated incident #${inc!.id} to Technical Lead.`);
     expect(reply).not.toContain('nothing was changed');
+  });
+});
+
+describe('done-marks during a burst', () => {
+  it('wait until the burst is stored; after a quiet spell a done-mark goes at once', async () => {
+    const database = await openTestDatabase();
+    try {
+      // The statements the store sends, seen on their way to the real database (nothing is replaced).
+      const sent: { at: number; sql: string }[] = [];
+      const db = new Proxy(database.db, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (prop !== 'execute') return value;
+          return (q: { queryChunks?: unknown[] }) => {
+            sent.push({ at: performance.now(), sql: JSON.stringify(q.queryChunks ?? q) });
+            return value.call(target, q);
+          };
+        },
+      });
+      const store = new IntakeStore(db);
+      const kind = (x: { sql: string }) => (x.sql.includes('insert into inbound_requests') ? 'insert' : x.sql.includes('done_at') ? 'done' : 'other');
+      // A burst: six groups of five requests, a loop turn apart; each finishes as soon as it is stored, as `/ops help` does.
+      const finished: Promise<void>[] = [];
+      for (let g = 0; g < 6; g += 1) {
+        for (let i = 0; i < 5; i += 1)
+          finished.push(store.accept({ command: '/ops', text: 'help' }, 'command', `burst-${g}-${i}`).then((a) => (a.stored ? store.finish(a.id) : undefined)));
+        await new Promise((r) => setImmediate(r));
+      }
+      await Promise.all(finished);
+      const inserts = sent.filter((x) => kind(x) === 'insert');
+      const dones = sent.filter((x) => kind(x) === 'done');
+      expect(inserts.length).toBeGreaterThan(1);
+      expect(dones.length).toBeGreaterThan(0);
+      // Once the burst showed itself (the second insert), no done-mark went out until it was
+      // over: each came a burst's gap (25 ms) after the insert before it. Marked per loop turn,
+      // each followed its insert at once.
+      const later = dones.filter((d) => d.at > inserts[1]!.at);
+      expect(later.length).toBeGreaterThan(0);
+      for (const d of later) {
+        const lastInsert = inserts.filter((x) => x.at < d.at).at(-1)!;
+        expect(d.at - lastInsert.at).toBeGreaterThanOrEqual(24);
+      }
+      expect(await database.db.select().from(inboundRequests).where(isNull(inboundRequests.doneAt))).toEqual([]);
+
+      // A lone request after a quiet spell is marked done on the next turn, not after a wait.
+      await new Promise((r) => setTimeout(r, 50));
+      const lone = await store.accept({ command: '/ops', text: 'help' }, 'command', 'lone');
+      if (!lone.stored) throw new Error('not stored');
+      const t0 = performance.now();
+      await store.finish(lone.id);
+      expect(performance.now() - t0).toBeLessThan(20);
+      expect(sent.filter((x) => kind(x) === 'done')).toHaveLength(dones.length + 1);
+    } finally {
+      await database.destroy();
+    }
   });
 });
 
