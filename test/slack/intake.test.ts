@@ -204,7 +204,8 @@ describe('done-marks during a burst', () => {
       if (!lone.stored) throw new Error('not stored');
       const t0 = performance.now();
       await store.finish(lone.id);
-      expect(performance.now() - t0).toBeLessThan(20);
+      // Typically 1–3 ms; the bound only catches a done-mark held long (up to the 1 s cap), with room for a loaded CI.
+      expect(performance.now() - t0).toBeLessThan(200);
       expect(sent.filter((x) => kind(x) === 'done')).toHaveLength(dones.length + 1);
     } finally {
       await database.destroy();
