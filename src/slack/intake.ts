@@ -93,10 +93,9 @@ interface Finishing {
   reject(err: unknown): void;
 }
 
-/** A write this recent means a burst is arriving; how long its next batch gathers requests. */
+/** A write this recent means a burst is arriving; how long its next batch gathers; how long done-marks may wait for a burst to end. */
 const BURST_MS = 25;
 const GATHER_MS = 5;
-/** How long done-marks may wait for a burst's inserts to end (a steady stream never ends). */
 const FINISH_DEFER_MAX_MS = 1000;
 
 /** Rows per insert (or done-marking update) statement at most (a burst larger than this takes several). */
@@ -114,9 +113,8 @@ const BATCH_MAX = 500;
 export class IntakeStore {
   private batch: Pending[] = [];
   private lastFlushAt = -Infinity;
-  /** When a batch last found a burst arriving (it gathered), or such a batch was stored; done-marks wait until BURST_MS after. */
+  /** When a batch last gathered (or was stored after gathering), and inserts sent and not yet answered: done-marks wait for both. */
   private burstAt = -Infinity;
-  /** Insert statements sent and not yet answered. */
   private inserting = 0;
   private finishing: Finishing[] = [];
 
