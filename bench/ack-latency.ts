@@ -131,6 +131,7 @@ async function burst(t: Target, s: (typeof SCENARIOS)[number], c: number, sentAt
     t.ms.push(r.ms);
     if (r.status !== 200) t.errors += 1;
   }
+  if (process.env.BENCH_PER_BURST) process.stderr.write(`burst ${t.name} ${s.name} ${c}: max ${Math.round(Math.max(...res.map((r) => r.ms)))} ms\n`);
   // Wait until the work after the acks (DB, Slack calls, response_url) has finished, so no burst is
   // measured on top of another's backlog.
   const idle = t.sut.line('BENCH_IDLE', 60_000);

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { storableText } from '../user-text';
 import { inboundRequests } from '../db/schema';
+import { DONE_MARK_TIMING, DoneMarks } from './intake-done';
 
 /**
  * Durable intake: a Slack request is written to `inbound_requests` before its ack leaves, the
@@ -86,26 +87,18 @@ interface Pending {
   reject(err: unknown): void;
 }
 
-interface Finishing {
-  id: number;
-  error: string | null;
-  resolve(): void;
-  reject(err: unknown): void;
-}
-
-/** A write this recent means a burst is arriving; how long its next batch gathers; how long done-marks may wait for a burst to end. */
-const BURST_MS = 25;
+/** A write this recent means a burst is arriving; how long its next batch gathers requests. */
+const BURST_MS = DONE_MARK_TIMING.burstMs;
 const GATHER_MS = 5;
-const FINISH_DEFER_MAX_MS = 1000;
 
-/** Rows per insert (or done-marking update) statement at most (a burst larger than this takes several). */
-const BATCH_MAX = 500;
+/** Rows per insert statement at most (a burst larger than this takes several). */
+const BATCH_MAX = DONE_MARK_TIMING.batchMax;
 
 /**
  * The rows of `inbound_requests`. The write before each ack is a group commit: requests that
  * arrive in the same turn of the event loop are stored by one multi-row insert, committed before
  * any of their acks leaves. A burst then costs a few statements instead of one per request; a
- * lone request waits one loop turn. Marking rows done is grouped the same way: on PGlite every
+ * lone request waits one loop turn. Marking rows done is grouped too (src/slack/intake-done.ts): on PGlite every
  * statement runs on the bot's thread, and one update per request, interleaved with the acks of
  * a burst still arriving, was most of what PGlite added to them (BENCHMARKS.md, ack latency).
  * Every other method is one statement.
@@ -113,16 +106,21 @@ const BATCH_MAX = 500;
 export class IntakeStore {
   private batch: Pending[] = [];
   private lastFlushAt = -Infinity;
-  /** When a batch last gathered (or was stored after gathering), and inserts sent and not yet answered: done-marks wait for both. */
+  /** When a batch last gathered (or was stored after gathering), and inserts not yet answered: the done-marks wait for both. */
   private burstAt = -Infinity;
   private inserting = 0;
-  private finishing: Finishing[] = [];
+  private readonly done: DoneMarks;
 
   constructor(
     private readonly db: Db,
     private readonly nowMs: () => number = Date.now,
     readonly leaseMs = INTAKE_LEASE_MS,
-  ) {}
+  ) {
+    this.done = new DoneMarks(db, () => this.at(), {
+      sinceBurstMs: () => performance.now() - this.burstAt,
+      storing: () => this.inserting > 0 || this.batch.length > 0,
+    });
+  }
 
   private at(offsetMs = 0): Date {
     return new Date(this.nowMs() + offsetMs);
@@ -202,44 +200,9 @@ export class IntakeStore {
       .where(and(eq(inboundRequests.id, id), isNull(inboundRequests.doneAt)));
   }
 
-  /**
-   * The work ran to its end (a handled failure included: the person was told). Grouped: after a
-   * quiet spell on the next loop turn; while a burst is still being stored (a batch gathered in
-   * the last BURST_MS), once it is over, at most FINISH_DEFER_MAX_MS later. A request whose work
-   * needs no follow-up (`/ops help`) finishes right after its ack, and on PGlite each done-mark
-   * statement ran on the bot's thread between the acks still to come (BENCHMARKS.md, ack latency).
-   * A done-mark that a crash loses only means the row is replayed, as for a crash during the work.
-   */
+  /** The work ran to its end (a handled failure included: the person was told). Grouped: src/slack/intake-done.ts. */
   finish(id: number, error?: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.finishing.push({ id, error: error ? storableText(error).slice(0, 2000) : null, resolve, reject });
-      if (this.finishing.length === 1) this.finishWhenQuiet(performance.now());
-    });
-  }
-
-  private finishWhenQuiet(since: number): void {
-    const sinceBurst = performance.now() - this.burstAt;
-    const storing = this.inserting > 0 || this.batch.length > 0;
-    if ((storing || sinceBurst < BURST_MS) && performance.now() - since < FINISH_DEFER_MAX_MS)
-      setTimeout(() => this.finishWhenQuiet(since), sinceBurst < BURST_MS ? BURST_MS - sinceBurst + 1 : GATHER_MS);
-    else setImmediate(() => void this.flushFinished());
-  }
-
-  private async flushFinished(): Promise<void> {
-    const items = this.finishing.splice(0, BATCH_MAX);
-    if (this.finishing.length) setImmediate(() => void this.flushFinished());
-    try {
-      // A row finished without an error keeps the error an earlier attempt recorded.
-      const batch = JSON.stringify(items.map((it) => [it.id, it.error]));
-      await this.db.execute(sql`
-        update inbound_requests as t
-        set done_at = ${this.at().toISOString()}::timestamptz, lease_until = null, last_error = coalesce(r->>1, t.last_error)
-        from json_array_elements(${batch}::json) as r
-        where t.id = (r->>0)::bigint`);
-      for (const it of items) it.resolve();
-    } catch (err) {
-      for (const it of items) it.reject(err);
-    }
+    return this.done.finish(id, error);
   }
 
   /** Marks a stored request as one the bot will not act on (the person was told nothing was done). */
