@@ -9,20 +9,14 @@ import { cpus, totalmem } from 'node:os';
 import { TSX } from './child';
 import type { Stats } from './lib';
 
-function child<T>(script: string, args: string[]): T {
-  const r = spawnSync(TSX, [`bench/${script}`, ...args], { encoding: 'utf8', timeout: 1_800_000, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-  if (!line) throw new Error(`bench/${script} ${args.join(' ')} gave no result (exit ${r.status})`);
-  return JSON.parse(line.slice('BENCH_RESULT '.length)) as T;
-}
-
-/** A child that emits one result line per target (ack-latency.ts runs its targets side by side). */
-function children<T>(script: string, args: string[]): T[] {
+/** Runs a bench script; it prints one `BENCH_RESULT` line per result (ack-latency.ts one per target it runs side by side). */
+function children<T>(script: string, args: string[], expected = 1): T[] {
   const r = spawnSync(TSX, [`bench/${script}`, ...args], { encoding: 'utf8', timeout: 1_800_000, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('BENCH_RESULT '));
-  if (lines.length !== args.length) throw new Error(`bench/${script} ${args.join(' ')} gave ${lines.length} results (exit ${r.status})`);
+  if (lines.length !== expected) throw new Error(`bench/${script} ${args.join(' ')} gave ${lines.length} results (exit ${r.status})`);
   return lines.map((l) => JSON.parse(l.slice('BENCH_RESULT '.length)) as T);
 }
+const child = <T>(script: string, args: string[]): T => children<T>(script, args)[0]!;
 
 type Ack = { target: string; results: { scenario: string; concurrency: number; stats: Stats; opened?: Stats }[] };
 type Checklist = { target: string; sevenProbes200ms: Stats; oneHangingProbe: Stats };
@@ -37,7 +31,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(
 if (only.length === 0) sections.machine = machine;
 
 if (want('ack')) {
-  const runs = children<Ack>('ack-latency.ts', ['bare', 'pglite', 'postgres']);
+  const runs = children<Ack>('ack-latency.ts', ['bare', 'pglite', 'postgres'], 3);
   const bare = runs[0]!;
   const rows = [
     '| scenario | concurrent | target | p50 ms | p95 ms | p99 ms | max ms | non-200 | p99 ÷ bare |',

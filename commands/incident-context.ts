@@ -1,9 +1,9 @@
 import type { RespondFn, SlashCommand } from '@slack/bolt';
-import type { Mrkdwn } from '../blocks/format';
+import { mrkdwn, type Mrkdwn } from '../blocks/format';
 import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import type { ActionResult } from '../src/incidents/flows';
-import type { ParsedCommand } from './parse';
+import { parseIncidentId, type ParsedCommand } from './parse';
 
 export type Ack = (message?: Message & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
 /** An action's outcome in words. */
@@ -25,3 +25,19 @@ export interface IncidentContext {
 }
 
 export type IncidentSubcommand = (c: IncidentContext) => Promise<void>;
+
+/** The command's text after its first `n` arguments (a note, an update, a follow-up), trimmed. */
+export function afterArgs(p: ParsedCommand, n: number): string {
+  let rest = p.rest;
+  for (let i = 0; i < n; i += 1) rest = rest.replace(/^\s*\S+/, '');
+  return rest.trim();
+}
+
+/** A subcommand whose first argument is an incident id; without one it answers `Which incident?` and its usage. */
+export const withIncidentId =
+  (usageText: Mrkdwn, run: (c: IncidentContext, id: number) => Promise<void>): IncidentSubcommand =>
+  async (c) => {
+    const id = parseIncidentId(c.parsed.args[0]);
+    if (id === null) return c.ackEphemeral(c.usage(mrkdwn`Which incident? ${usageText}`));
+    return run(c, id);
+  };

@@ -1,4 +1,3 @@
-import { parseIncidentId } from './parse';
 import { personNamed } from '../src/slack/people';
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { buildNotice, buildRefusal } from '../blocks/help';
@@ -20,8 +19,7 @@ import { getIncident, policyOf } from '../src/incidents/store';
 import { resolveRefusal } from '../src/rights';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
 import { capText, userText } from '../src/user-text';
-import type { ParsedCommand } from './parse';
-import type { IncidentContext, IncidentSubcommand, Notice } from './incident-context';
+import { afterArgs, withIncidentId, type Notice } from './incident-context';
 import { reportError, tellUser } from './respond';
 
 export const LIFECYCLE_HELP = [
@@ -30,12 +28,6 @@ export const LIFECYCLE_HELP = [
   { usage: 'update <id> <text>', description: 'post a status update' },
   { usage: 'followup <id> <text> [@owner] [YYYY-MM-DD]', description: 'a follow-up, reminded on its due day' },
 ];
-
-const after = (p: ParsedCommand, n: number) => {
-  let rest = p.rest;
-  for (let i = 0; i < n; i += 1) rest = rest.replace(/^\s*\S+/, '');
-  return rest.trim();
-};
 
 const USAGE: Record<string, Mrkdwn> = {
   lead: mrkdwn`\`/incident lead &lt;id&gt; [@person]\``,
@@ -51,17 +43,8 @@ function dayOf(word: string | undefined): string | null {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === word ? word : null;
 }
 
-/** A lifecycle subcommand: each starts with the incident's id, and without one gets its usage. */
-const withIncidentId =
-  (sub: keyof typeof USAGE, run: (c: IncidentContext, id: number) => Promise<void>): IncidentSubcommand =>
-  async (c) => {
-    const id = parseIncidentId(c.parsed.args[0]);
-    if (id === null) return c.ackEphemeral(c.usage(mrkdwn`Which incident? ${USAGE[sub]!}`));
-    return run(c, id);
-  };
-
 /** `/incident severity <id> <p0|p1|p2|p3>`. */
-export const severitySubcommand = withIncidentId('severity', async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }, id) => {
+export const severitySubcommand = withIncidentId(USAGE.severity!, async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }, id) => {
   const severity = parseSeverity(parsed.args[1] ?? '');
   if (!severity) return ackEphemeral(usage(mrkdwn`Which severity? ${USAGE.severity!}`));
   await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Changing the severity…`));
@@ -69,15 +52,15 @@ export const severitySubcommand = withIncidentId('severity', async ({ deps, pars
 });
 
 /** `/incident update <id> <text>`. */
-export const updateSubcommand = withIncidentId('update', async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }, id) => {
-  const text = capText(after(parsed, 1), 1000).trim();
+export const updateSubcommand = withIncidentId(USAGE.update!, async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }, id) => {
+  const text = capText(afterArgs(parsed, 1), 1000).trim();
   if (!text) return ackEphemeral(usage(mrkdwn`What is the update? ${USAGE.update!}`));
   await ackEphemeral(buildNotice(mrkdwn`:mega: Posting the update…`));
   await tellUser(deps, respond, notice(await postStatusUpdate(deps, { id, userId: user, text })), { replace: true });
 });
 
 /** `/incident lead <id> [@person]`. */
-export const leadSubcommand = withIncidentId('lead', async ({ deps, parsed, user, ackEphemeral, respond, notice }, id) => {
+export const leadSubcommand = withIncidentId(USAGE.lead!, async ({ deps, parsed, user, ackEphemeral, respond, notice }, id) => {
   const who = parsed.args[1];
   await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Setting the lead…`));
   const lead = who ? await personNamed(deps.slack, who) : user;
@@ -154,8 +137,8 @@ export function registerIncidentLifecycle(routes: ListenerRoutes, deps: Deps, no
 }
 
 /** `/incident followup <id> <text> [@owner] [YYYY-MM-DD]`. */
-export const addFollowupSubcommand = withIncidentId('followup', async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }, id) => {
-  const words = after(parsed, 1).split(/\s+/).filter(Boolean);
+export const addFollowupSubcommand = withIncidentId(USAGE.followup!, async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }, id) => {
+  const words = afterArgs(parsed, 1).split(/\s+/).filter(Boolean);
   const dueOn = dayOf(words.at(-1));
   if (dueOn) words.pop();
   else if (/^\d{4}-\d{2}-\d{2}$/.test(words.at(-1) ?? '')) {

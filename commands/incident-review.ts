@@ -14,7 +14,7 @@ import { describeError } from '../src/errors';
 import { getReview } from '../src/review/store';
 import { followupListRefusal, reviewRefusal } from '../src/rights';
 import type { ListenerRoutes } from '../src/slack/listener-routes';
-import type { IncidentSubcommand, Notice } from './incident-context';
+import { withIncidentId, type IncidentSubcommand, type Notice } from './incident-context';
 import { reportError, tellUser } from './respond';
 import { tellClicker } from './incident-lifecycle';
 
@@ -65,12 +65,10 @@ async function listFollowups(deps: Deps, incidentId: number | null, user: string
 }
 
 /** `/incident review <id>`. */
-export const reviewSubcommand: IncidentSubcommand = async ({ deps, parsed, user, ack, ackEphemeral, respond, usage }) => {
-  const id = parseIncidentId(parsed.args[0]);
-  if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident review &lt;id&gt;\``));
+export const reviewSubcommand = withIncidentId(mrkdwn`\`/incident review &lt;id&gt;\``, async ({ deps, user, ack, respond }, id) => {
   await ack();
   await tellUser(deps, respond, await showReview(deps, id, user));
-};
+});
 
 /** `/incident followups [id]`. */
 export const followupsSubcommand: IncidentSubcommand = async ({ deps, parsed, user, ack, ackEphemeral, respond, usage }) => {

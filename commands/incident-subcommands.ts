@@ -9,7 +9,7 @@ import { toView } from '../src/incidents/view';
 import { draftReviewAfterResolve } from '../src/review/flow';
 import { declareRefusal } from '../src/rights';
 import { capText } from '../src/user-text';
-import type { IncidentSubcommand } from './incident-context';
+import { afterArgs, withIncidentId, type IncidentSubcommand } from './incident-context';
 import { addFollowupSubcommand, leadSubcommand, severitySubcommand, updateSubcommand } from './incident-lifecycle';
 import { followupDoneSubcommand, followupsSubcommand, reviewSubcommand } from './incident-review';
 import { modalOptions } from './incident-shortcut';
@@ -35,37 +35,29 @@ const list: IncidentSubcommand = async ({ deps, ack, respond }) => {
   return tellUser(deps, respond, buildIncidentList(rows.map((r) => ({ v: toView(r, now), ageMs: now.getTime() - r.declaredAt.getTime() }))));
 };
 
-const show: IncidentSubcommand = async ({ deps, parsed, ack, ackEphemeral, respond, usage }) => {
-  const id = parseIncidentId(parsed.args[0]);
-  if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident show &lt;id&gt;\``));
+const show = withIncidentId(mrkdwn`\`/incident show &lt;id&gt;\``, async ({ deps, ack, respond }, id) => {
   await ack();
   const row = await getIncident(deps.db, id);
   if (!row) return tellUser(deps, respond, buildNotice(mrkdwn`:warning: There is no incident #${id}.`));
   return tellUser(deps, respond, buildIncidentDetail(toView(row, deps.clock.now()), await listEvents(deps.db, id)));
-};
+});
 
-const acknowledge: IncidentSubcommand = async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }) => {
-  const id = parseIncidentId(parsed.args[0]);
-  if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident ack &lt;id&gt;\``));
+const acknowledge = withIncidentId(mrkdwn`\`/incident ack &lt;id&gt;\``, async ({ deps, user, ackEphemeral, respond, notice }, id) => {
   await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Acknowledging…`));
   await tellUser(deps, respond, notice(await acknowledgeIncident(deps, { id, userId: user })), { replace: true });
-};
+});
 
-const resolve: IncidentSubcommand = async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }) => {
-  const [arg0, ...more] = parsed.args;
-  const id = parseIncidentId(arg0);
-  if (id === null) return ackEphemeral(usage(mrkdwn`Which incident? \`/incident resolve &lt;id&gt; [note]\``));
+const resolve = withIncidentId(mrkdwn`\`/incident resolve &lt;id&gt; [note]\``, async ({ deps, parsed, user, ackEphemeral, respond, notice }, id) => {
   await ackEphemeral(buildNotice(mrkdwn`:hourglass_flowing_sand: Resolving…`));
-  const note = more.length ? capText(parsed.rest.slice(parsed.rest.indexOf(arg0!) + arg0!.length).trim(), 500).trim() : undefined;
+  const note = capText(afterArgs(parsed, 1), 500).trim() || undefined;
   const resolved = await resolveIncident(deps, { id, userId: user, ...(note ? { note } : {}) });
   await tellUser(deps, respond, notice(resolved), { replace: true });
   if (resolved.kind === 'done') await draftReviewAfterResolve(deps, id);
-};
+});
 
 const note: IncidentSubcommand = async ({ deps, parsed, user, ackEphemeral, respond, notice, usage }) => {
-  const arg0 = parsed.args[0];
-  const id = parseIncidentId(arg0);
-  const text = capText(parsed.rest.slice(parsed.rest.indexOf(arg0 ?? '') + (arg0?.length ?? 0)).trim(), 500).trim();
+  const id = parseIncidentId(parsed.args[0]);
+  const text = capText(afterArgs(parsed, 1), 500).trim();
   if (id === null || !text) return ackEphemeral(usage(mrkdwn`\`/incident note &lt;id&gt; &lt;text&gt;\``));
   await ackEphemeral(buildNotice(mrkdwn`:memo: Adding the note…`));
   await tellUser(deps, respond, notice(await addIncidentNote(deps, { id, userId: user, text })), { replace: true });

@@ -8,9 +8,12 @@ const EVERY_MS = 30_000;
  * Home shows who is on call now and next. A cover set or ended by command re-publishes it at once;
  * this job does the same when time alone changes the holder (a rotation's hand-off, a cover running
  * out): it compares the holders now with those one window ago (two ticks, so a late tick misses
- * nothing). Nothing is kept between runs; a change seen twice costs one unchanged view, never sent.
+ * nothing), and only while someone has Home open. Nothing is kept between runs; a change seen
+ * twice costs one unchanged view, never sent.
  */
 export async function run(deps: Deps, now: Date): Promise<{ changed: string[] }> {
+  // Nobody would see the re-publish: no reads (Home is fresh again at its next open).
+  if (!deps.home.watched()) return { changed: [] };
   const roles = [...new Set(deps.config.incidents.chain.map((l) => l.role))];
   const before = new Date(now.getTime() - 2 * EVERY_MS);
   const [then, current] = await Promise.all([rolesOnCall(deps.db, deps.config, roles, before), rolesOnCall(deps.db, deps.config, roles, now)]);

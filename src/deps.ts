@@ -82,6 +82,8 @@ export interface HomeTab {
   opened(userId: string): Promise<void>;
   /** Something Home shows changed: re-publish for recent viewers, once per burst. */
   changed(): void;
+  /** Someone opened Home recently enough to be re-published to (work only they would see can be skipped otherwise). */
+  watched(): boolean;
   /** Resolves when no publish is pending or running. */
   idle(): Promise<void>;
 }

@@ -46,6 +46,12 @@ export class HomePublisher implements HomeTab {
     return this.queue(() => this.publish(userId, true));
   }
 
+  watched(): boolean {
+    const cutoff = this.deps.clock.now().getTime() - HOME_TIMING.viewerTtlMs;
+    for (const at of this.viewers.values()) if (at >= cutoff) return true;
+    return false;
+  }
+
   /** Something Home shows changed: re-publish for recent viewers after a short quiet spell. */
   changed(): void {
     if (this.timer || this.viewers.size === 0) return;

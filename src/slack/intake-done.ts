@@ -11,17 +11,17 @@ interface Finishing {
 
 /** What the done-marks wait out: the intake's inserts (src/slack/intake.ts). */
 export interface BurstWatch {
-  /** Milliseconds since a batch last found a burst arriving (it gathered) or such a batch was stored. */
-  sinceBurstMs(): number;
-  /** An insert is waiting to be sent or has not been answered yet. */
-  storing(): boolean;
+  /** Milliseconds until the burst being stored counts as over; 0 when nothing is being stored. */
+  burstLeftMs(): number;
 }
 
-export const DONE_MARK_TIMING = { burstMs: 25, recheckMs: 5, maxWaitMs: 1000, batchMax: 500 };
+/** How long done-marks may wait for a burst to end (a steady stream never ends); rows per statement. */
+const MAX_WAIT_MS = 1000;
+const BATCH_MAX = 500;
 
 /**
  * Marks `inbound_requests` rows done, grouped: after a quiet spell on the next loop turn; while a
- * burst is still being stored, once it is over, at most `maxWaitMs` later. A request whose work
+ * burst is still being stored, once it is over, at most MAX_WAIT_MS later. A request whose work
  * needs no follow-up (`/ops help`) finishes right after its ack, and on PGlite each done-mark
  * statement ran on the bot's thread between the acks still to come (BENCHMARKS.md, ack latency).
  * A done-mark that a crash loses only means the row is replayed, as for a crash during the work.
@@ -44,15 +44,13 @@ export class DoneMarks {
   }
 
   private whenQuiet(since: number): void {
-    const { burstMs, recheckMs, maxWaitMs } = DONE_MARK_TIMING;
-    const sinceBurst = this.burst.sinceBurstMs();
-    if ((this.burst.storing() || sinceBurst < burstMs) && performance.now() - since < maxWaitMs)
-      setTimeout(() => this.whenQuiet(since), sinceBurst < burstMs ? burstMs - sinceBurst + 1 : recheckMs);
+    const left = this.burst.burstLeftMs();
+    if (left > 0 && performance.now() - since < MAX_WAIT_MS) setTimeout(() => this.whenQuiet(since), left);
     else setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
-    const items = this.finishing.splice(0, DONE_MARK_TIMING.batchMax);
+    const items = this.finishing.splice(0, BATCH_MAX);
     if (this.finishing.length) setImmediate(() => void this.flush());
     try {
       // A row finished without an error keeps the error an earlier attempt recorded.

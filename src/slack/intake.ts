@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { storableText } from '../user-text';
 import { inboundRequests } from '../db/schema';
-import { DONE_MARK_TIMING, DoneMarks } from './intake-done';
+import { DoneMarks } from './intake-done';
 
 /**
  * Durable intake: a Slack request is written to `inbound_requests` before its ack leaves, the
@@ -88,11 +88,11 @@ interface Pending {
 }
 
 /** A write this recent means a burst is arriving; how long its next batch gathers requests. */
-const BURST_MS = DONE_MARK_TIMING.burstMs;
+const BURST_MS = 25;
 const GATHER_MS = 5;
 
 /** Rows per insert statement at most (a burst larger than this takes several). */
-const BATCH_MAX = DONE_MARK_TIMING.batchMax;
+const BATCH_MAX = 500;
 
 /**
  * The rows of `inbound_requests`. The write before each ack is a group commit: requests that
@@ -106,7 +106,7 @@ const BATCH_MAX = DONE_MARK_TIMING.batchMax;
 export class IntakeStore {
   private batch: Pending[] = [];
   private lastFlushAt = -Infinity;
-  /** When a batch last gathered (or was stored after gathering), and inserts not yet answered: the done-marks wait for both. */
+  /** When a gathered batch (a burst's) was last stored, and inserts not yet answered: the done-marks wait for both. */
   private burstAt = -Infinity;
   private inserting = 0;
   private readonly done: DoneMarks;
@@ -116,10 +116,13 @@ export class IntakeStore {
     private readonly nowMs: () => number = Date.now,
     readonly leaseMs = INTAKE_LEASE_MS,
   ) {
-    this.done = new DoneMarks(db, () => this.at(), {
-      sinceBurstMs: () => performance.now() - this.burstAt,
-      storing: () => this.inserting > 0 || this.batch.length > 0,
-    });
+    this.done = new DoneMarks(db, () => this.at(), { burstLeftMs: () => this.burstLeftMs() });
+  }
+
+  /** A burst is over BURST_MS after its last gathered batch was stored, and nothing is waiting or being stored. */
+  private burstLeftMs(): number {
+    if (this.inserting > 0 || this.batch.length > 0) return GATHER_MS;
+    return Math.max(0, Math.ceil(BURST_MS - (performance.now() - this.burstAt)));
   }
 
   private at(offsetMs = 0): Date {
@@ -144,10 +147,8 @@ export class IntakeStore {
    * the bot's thread between the acks. Gathering makes it a handful (BENCHMARKS.md, ack latency).
    */
   private scheduleFlush(): void {
-    if (performance.now() - this.lastFlushAt < BURST_MS) {
-      this.burstAt = performance.now();
-      setTimeout(() => void this.flush(true), GATHER_MS);
-    } else setImmediate(() => void this.flush());
+    if (performance.now() - this.lastFlushAt < BURST_MS) setTimeout(() => void this.flush(true), GATHER_MS);
+    else setImmediate(() => void this.flush());
   }
 
   private async flush(gathered = false): Promise<void> {

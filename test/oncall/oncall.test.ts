@@ -254,5 +254,12 @@ describe('the Home tab', () => {
     await t.slack.waitFor(() => publishes() > opened);
     await t.bot.deps.home.idle();
     expect(shown()).toContain('*Technical Lead*: <@UTA> on call (rotation) · next <@UTB> from ');
+    // A week later nobody has opened Home for days: the next hand-off is not looked up, nothing is published.
+    clock.set('2026-03-30T13:00:10Z');
+    const idle = publishes();
+    expect(t.bot.deps.home.watched()).toBe(false);
+    expect(await runHandoff(t.bot.deps, clock.now())).toEqual({ changed: [] });
+    await t.bot.deps.home.idle();
+    expect(publishes()).toBe(idle);
   });
 });
