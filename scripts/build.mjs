@@ -85,7 +85,8 @@ for (const entry of readdirSync(dist)) if (entry !== TEMPLATE_DIR) rmSync(join(d
 await esbuild.build({
   absWorkingDir: root,
   // make-template: the last step below.
-  entryPoints: { main: 'src/main.ts', 'make-template': 'src/db/make-template.ts' },
+  // dist/main.js is src/start.ts, which loads src/main.ts (a chunk of its own) once its first line has run.
+  entryPoints: { main: 'src/start.ts', 'make-template': 'src/db/make-template.ts' },
   outdir: dist,
   bundle: true,
   // Dependencies stay in node_modules, imported as they are (lazy imports stay lazy), except the

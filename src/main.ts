@@ -4,6 +4,7 @@ import { opsConfigWarnings } from './config/references';
 import { databaseStartError, openDatabase, type Database } from './db';
 import { createLogger, type Logger } from './logger';
 import { Shutdown, type Stoppable } from './shutdown';
+import { releaseYoungGeneration } from './young-generation';
 
 /**
  * No Slack credentials: the local sandbox workspace, so a first `npm start` shows the bot working.
@@ -94,6 +95,8 @@ async function main(): Promise<void> {
       },
     });
   }
+  // Held since src/start.ts's first line: the young generation's size is for serving, not start-up.
+  releaseYoungGeneration();
 }
 
 main().catch((err: unknown) => {
