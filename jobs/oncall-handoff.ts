@@ -1,5 +1,5 @@
 import type { Deps } from '../src/deps';
-import { rolesOnCall } from '../src/oncall/holders';
+import { rolesOnCallAtEach } from '../src/oncall/holders';
 import type { Job } from './loop';
 
 const EVERY_MS = 30_000;
@@ -16,8 +16,9 @@ export async function run(deps: Deps, now: Date): Promise<{ changed: string[] }>
   if (!deps.home.watched()) return { changed: [] };
   const roles = [...new Set(deps.config.incidents.chain.map((l) => l.role))];
   const before = new Date(now.getTime() - 2 * EVERY_MS);
-  const [then, current] = await Promise.all([rolesOnCall(deps.db, deps.config, roles, before), rolesOnCall(deps.db, deps.config, roles, now)]);
-  const changed = roles.filter((r) => then.get(r)?.holder?.userId !== current.get(r)?.holder?.userId);
+  // One read of the overrides for both instants.
+  const [then, current] = await rolesOnCallAtEach(deps.db, deps.config, roles, [before, now]);
+  const changed = roles.filter((r) => then?.get(r)?.holder?.userId !== current?.get(r)?.holder?.userId);
   if (changed.length) deps.home.changed();
   return { changed };
 }

@@ -2,7 +2,7 @@ import type { OpsConfig } from '../config/ops-config';
 import type { Tx } from '../db';
 import type { PolicyLevel } from '../incidents/policy';
 import { rotationTurn } from './rotation';
-import { activeOverride, activeOverrides, notePagedAtLevel, type OverrideRow } from './store';
+import { activeOverride, activeOverridesAtEach, notePagedAtLevel, type OverrideRow } from './store';
 
 /**
  * Who holds an on-call role at an instant, and so whom escalation pages for it:
@@ -45,8 +45,13 @@ export function roleOnCallAt(config: RolesConfig, role: string, override: Overri
 
 /** Who holds each role at `at` (one read of the overrides). */
 export async function rolesOnCall(db: Tx, config: RolesConfig, roles: readonly string[], at: Date): Promise<Map<string, RoleOnCall>> {
-  const overrides = await activeOverrides(db, at);
-  return new Map(roles.map((r) => [r, roleOnCallAt(config, r, overrides.get(r) ?? null, at)]));
+  return (await rolesOnCallAtEach(db, config, roles, [at]))[0]!;
+}
+
+/** {@link rolesOnCall} at each of `ats`, still one read of the overrides. */
+export async function rolesOnCallAtEach(db: Tx, config: RolesConfig, roles: readonly string[], ats: readonly Date[]): Promise<Map<string, RoleOnCall>[]> {
+  const overrides = await activeOverridesAtEach(db, ats);
+  return ats.map((at, i) => new Map(roles.map((r) => [r, roleOnCallAt(config, r, overrides[i]!.get(r) ?? null, at)])));
 }
 
 /** A chain level as it is paged now: the frozen level, with its people narrowed to the holder when the role has one. */

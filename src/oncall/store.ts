@@ -22,6 +22,19 @@ export async function activeOverrides(db: Tx, at: Date): Promise<Map<string, Ove
   return new Map(rows.map((r) => [r.role, r]));
 }
 
+/** {@link activeOverrides} at each of `ats`, from one read (the overrides active at any instant between the first and the last). */
+export async function activeOverridesAtEach(db: Tx, ats: readonly Date[]): Promise<Map<string, OverrideRow>[]> {
+  const times = ats.map((a) => a.getTime());
+  const [from, to] = [new Date(Math.min(...times)), new Date(Math.max(...times))];
+  const rows = await db
+    .select()
+    .from(oncallOverrides)
+    .where(and(isNull(oncallOverrides.clearedAt), lte(oncallOverrides.startsAt, to), gt(oncallOverrides.endsAt, from)))
+    .orderBy(asc(oncallOverrides.id));
+  // In id order, so the latest set per role wins, as activeAt's read does.
+  return ats.map((at) => new Map(rows.filter((r) => r.startsAt <= at && r.endsAt > at).map((r) => [r.role, r])));
+}
+
 /** Ends the override active for `role` now (if any); returns what was ended. */
 export async function clearOverride(db: Tx, input: { role: string; by: string; now: Date }): Promise<OverrideRow | undefined> {
   const [row] = await db

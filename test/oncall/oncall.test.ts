@@ -6,6 +6,7 @@ import { run as runEscalation } from '../../jobs/escalation';
 import { run as runHandoff } from '../../jobs/oncall-handoff';
 import { oncallOverrides } from '../../src/db/schema';
 import { getIncident, listEvents, policyOf } from '../../src/incidents/store';
+import { activeOverrides, activeOverridesAtEach } from '../../src/oncall/store';
 import { FakeClock, type TestBot } from '../support/harness';
 import { SIGNING_SECRET } from '../support/slack-requests';
 import { announcement, deliver, latestIncident, MIN, pagesTo, useIncidentBot } from '../incidents/support';
@@ -261,5 +262,34 @@ describe('the Home tab', () => {
     expect(await runHandoff(t.bot.deps, clock.now())).toEqual({ changed: [] });
     await t.bot.deps.home.idle();
     expect(publishes()).toBe(idle);
+  });
+});
+
+describe('overrides at several instants from one read (the hand-off job)', () => {
+  it('gives at each instant what a read at that instant gives: the latest set per role wins, a cleared one never counts', async () => {
+    const at = (iso: string) => new Date(iso);
+    const row = (role: string, userId: string, from: string, to: string, cleared?: string) => ({
+      role,
+      userId,
+      startsAt: at(from),
+      endsAt: at(to),
+      setBy: 'UMGR',
+      createdAt: at(from),
+      clearedAt: cleared ? at(cleared) : null,
+      clearedBy: cleared ? 'UMGR' : null,
+    });
+    await t.database.db
+      .insert(oncallOverrides)
+      .values([
+        row('cto', 'UA', '2027-01-01T10:00:00Z', '2027-01-01T12:00:00Z'),
+        row('cto', 'UB', '2027-01-01T11:00:00Z', '2027-01-01T13:00:00Z'),
+        row('ceo', 'UC', '2027-01-01T09:00:00Z', '2027-01-01T14:00:00Z', '2027-01-01T09:30:00Z'),
+        row('ceo', 'UD', '2027-01-01T12:00:00Z', '2027-01-01T12:30:00Z'),
+      ]);
+    const instants = ['2027-01-01T10:30:00Z', '2027-01-01T11:30:00Z', '2027-01-01T12:15:00Z', '2027-01-01T12:30:00Z', '2027-01-01T13:30:00Z'].map(at);
+    const holders = (m: Map<string, { userId: string }>) => Object.fromEntries([...m].map(([role, r]) => [role, r.userId]));
+    const together = (await activeOverridesAtEach(t.database.db, instants)).map(holders);
+    expect(together).toEqual([{ cto: 'UA' }, { cto: 'UB' }, { cto: 'UB', ceo: 'UD' }, { cto: 'UB' }, {}]);
+    for (const [i, instant] of instants.entries()) expect(holders(await activeOverrides(t.database.db, instant))).toEqual(together[i]);
   });
 });
