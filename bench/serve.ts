@@ -1,6 +1,6 @@
 /**
  * The system under test in its own process, so the load generator never shares its event loop:
- *   npx tsx bench/serve.ts bare|pglite|postgres [items] [probeMs] [hang]
+ *   npx tsx bench/serve.ts bare|bare-control|pglite|postgres [items] [probeMs] [hang]
  * prints `BENCH_READY {"url","responseBase","items":[…],"pid"}` and serves until SIGTERM.
  */
 import { writeFileSync } from 'node:fs';
@@ -43,7 +43,8 @@ async function main() {
   };
   // `idle`: answers once the work after the acks has finished, so each burst is measured alone.
   process.stdin.setEncoding('utf8');
-  if (target === 'bare') {
+  // bare-control: the same floor again (bench/run.ts: the bench's resolution).
+  if (target === 'bare' || target === 'bare-control') {
     process.stdin.on('data', (line: string) => {
       if (line.trim() === 'idle') process.stdout.write('BENCH_IDLE {}\n');
       if (line.trim() === 'views') void ask('views', 'SLACK_VIEWS').then((v) => process.stdout.write(`BENCH_VIEWS ${v}\n`));
