@@ -103,7 +103,7 @@ async function main() {
     }
     for (const t of targets) for (const s of SCENARIOS) for (let i = 0; i < WARMUP; i += 1) await postSignedForm(t.sut.url, s.form(t.ctx));
     // The warm-up's own work after its acks (declarations announced, items updated) must be over
-    // too: measured on top of it, each target's first burst was 5–7 × its others on PGlite.
+    // too: measured on top of it, PGlite's first burst took 5–10 × its others.
     for (const t of targets) await idle(t);
     for (const s of SCENARIOS) {
       for (const c of CONCURRENCY) {

@@ -24,6 +24,7 @@ export async function activeOverrides(db: Tx, at: Date): Promise<Map<string, Ove
 
 /** {@link activeOverrides} at each of `ats`, from one read (the overrides active at any instant between the first and the last). */
 export async function activeOverridesAtEach(db: Tx, ats: readonly Date[]): Promise<Map<string, OverrideRow>[]> {
+  if (!ats.length) return [];
   const times = ats.map((a) => a.getTime());
   const [from, to] = [new Date(Math.min(...times)), new Date(Math.max(...times))];
   const rows = await db
