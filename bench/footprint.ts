@@ -20,7 +20,8 @@ const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_000);
 /**
  * A second idle reading, once V8's memory reducer has had its chance in every process: it runs
  * 8 s after a full GC, and again every 8 s until the allocation rate it keeps (averaged over its
- * last ten samples, most of them start-up's) looks low. Bare Bolt is reduced by ~9 s, the bot 20–35 s after start.
+ * last ten samples, most of them start-up's) looks low. Bare Bolt is reduced by ~9 s; the bot was reduced 20–35 s after
+ * start until start-up stopped growing its young generation (src/young-generation.ts), and by 9–12 s since.
  */
 const SETTLED_MS = Number(process.env.BENCH_SETTLED_MS ?? 45_000);
 const PLAIN = process.env.BENCH_PLAIN_NODE === '1';

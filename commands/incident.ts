@@ -82,7 +82,7 @@ export async function handleIncident(deps: Deps, command: SlashCommand, ack: Ack
 }
 
 /** `/incident p0|p1|p2|p3 <summary>` (or critical|high|medium|low); any other word gets the usage. */
-async function declareBySeverity({ deps, command, parsed, user, ackEphemeral, respond }: IncidentContext): Promise<void> {
+async function declareBySeverity({ deps, command, parsed, user, ackEphemeral, respond, usage }: IncidentContext): Promise<void> {
   const severity = parseSeverity(parsed.sub);
   if (!severity) return ackEphemeral(usage(mrkdwn`Unknown subcommand \`${escapeMrkdwn(capText(parsed.sub, 40))}\`.`));
   const refusal = declareRefusal(deps.config, user);
