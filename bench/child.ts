@@ -24,7 +24,11 @@ export interface Child<T> {
 
 /** Starts a bench script under tsx and waits for its `<readyPrefix> {json}` line. */
 export async function spawnChild<T>(script: string, args: string[], readyPrefix: string, ms = 120_000): Promise<Child<T>> {
-  const child = spawn(TSX, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // A bot under test named `<database>-semi<MiB>` (bench/serve.ts): V8's young generation at
+  // 2 × <MiB> (NODE_OPTIONS=--max-semi-space-size=<MiB>), for an experiment (BENCHMARKS.md, footprint).
+  const semi = script === 'bench/serve.ts' ? /-semi(\d+)$/.exec(args[0] ?? '') : null;
+  const env = semi ? { ...process.env, NODE_OPTIONS: `--max-semi-space-size=${semi[1]}` } : process.env;
+  const child = spawn(TSX, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env });
   let buf = '';
   const waiters: { prefix: string; resolve: (l: string) => void }[] = [];
   child.stdout!.setEncoding('utf8');

@@ -1,6 +1,7 @@
 /**
  * The system under test in its own process, so the load generator never shares its event loop:
- *   npx tsx bench/serve.ts bare|bare-control|pglite|postgres [items] [probeMs] [hang]
+ *   npx tsx bench/serve.ts bare|bare-control|pglite|postgres|pglite-semi<MiB> [items] [probeMs] [hang]
+ * (`-semi<MiB>`: bench/child.ts starts it with NODE_OPTIONS=--max-semi-space-size=<MiB>)
  * prints `BENCH_READY {"url","responseBase","items":[…],"pid"}` and serves until SIGTERM.
  */
 import { writeFileSync } from 'node:fs';
@@ -56,7 +57,8 @@ async function main() {
     process.once('SIGTERM', () => void Promise.all([bare.close(), slack.stop()]).then(() => process.exit(0)));
     return;
   }
-  const b = await startBotUnderTest(target as 'pglite' | 'postgres', slack.ready.apiUrl, benchProbes(Number(probeMsArg), hang === 'hang'));
+  const db = target.replace(/-semi\d+$/, '') as 'pglite' | 'postgres';
+  const b = await startBotUnderTest(db, slack.ready.apiUrl, benchProbes(Number(probeMsArg), hang === 'hang'));
   const def = findChecklist(b.bot.deps.config.checklists, 'morning')!;
   const items: { value: string; channel: string; ts: string }[] = [];
   for (let r = 0; items.length < Number(itemsArg); r += 1) {
