@@ -34,7 +34,9 @@ const HELP: HelpEntry[] = [
   { usage: 'help', description: 'show this help' },
 ];
 
-const usage = (problem?: Mrkdwn) => buildUsageMessage('/incident', HELP, problem);
+/** The plain usage is the same every time: rendered once (escaping each line is most of a help request's work). */
+const USAGE = buildUsageMessage('/incident', HELP);
+const usage = (problem?: Mrkdwn) => (problem ? buildUsageMessage('/incident', HELP, problem) : USAGE);
 /** The outcome in words: a warning icon when Slack did not take everything the change meant to show. */
 const notice = (r: ActionResult) => {
   const warnings = r.kind === 'done' ? (r.warnings ?? []) : [];

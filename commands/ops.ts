@@ -2,6 +2,7 @@ import { escapeMrkdwn, mrkdwn, type Mrkdwn } from '../blocks/format';
 import { capText } from '../src/user-text';
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import { buildNotice, buildUsageMessage, type HelpEntry, buildRefusal } from '../blocks/help';
+import type { Message } from '../blocks/limits';
 import { findChecklist } from '../src/checklists';
 import { channelFor, type Deps } from '../src/deps';
 import { postChecklist } from '../src/runs/flow';
@@ -66,7 +67,7 @@ async function postChecklistNow(ctx: OpsContext, name: string): Promise<boolean>
 }
 
 /** `/ops <sub> …`: parse, then dispatch; anything unknown gets the usage. */
-export async function handleOps(deps: Deps, command: SlashCommand, ackRaw: OpsContext['ack'], respond: RespondFn): Promise<void> {
+export async function handleOps(deps: Deps, command: SlashCommand, ackRaw: OpsContext['ack'], respond: RespondFn, help: Message): Promise<void> {
   const parsed = parseCommand(command.text);
   let acked = false;
   const ack: OpsContext['ack'] = async (message) => {
@@ -77,7 +78,7 @@ export async function handleOps(deps: Deps, command: SlashCommand, ackRaw: OpsCo
   const ctx: OpsContext = { deps, command, parsed, ack, respond };
   try {
     if (parsed.sub === '' || parsed.sub === 'help') {
-      await ack(buildUsageMessage('/ops', helpEntries(deps)));
+      await ack(help);
       return;
     }
     const sub = Object.hasOwn(OPS_SUBCOMMANDS, parsed.sub) ? OPS_SUBCOMMANDS[parsed.sub] : undefined;
@@ -95,7 +96,10 @@ export async function handleOps(deps: Deps, command: SlashCommand, ackRaw: OpsCo
 }
 
 export function registerOps(routes: ListenerRoutes, deps: Deps): void {
+  // The configuration is fixed for the bot's life, and so is its usage: rendered once (escaping
+  // each line was ~27 KiB of allocation per `/ops help`; BENCHMARKS.md, footprint, fifth pass).
+  const help = buildUsageMessage('/ops', helpEntries(deps));
   routes.command('/ops', async ({ command, ack, respond }) => {
-    await handleOps(deps, command, ack as OpsContext['ack'], respond);
+    await handleOps(deps, command, ack as OpsContext['ack'], respond, help);
   });
 }
