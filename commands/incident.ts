@@ -34,7 +34,7 @@ const HELP: HelpEntry[] = [
   { usage: 'help', description: 'show this help' },
 ];
 
-/** The plain usage is the same every time: rendered once (escaping each line is most of a help request's work). */
+/** The plain usage is the same every time: rendered once (escaping each line was a fifth of what a help request allocated). */
 const USAGE = buildUsageMessage('/incident', HELP);
 const usage = (problem?: Mrkdwn) => (problem ? buildUsageMessage('/incident', HELP, problem) : USAGE);
 /** The outcome in words: a warning icon when Slack did not take everything the change meant to show. */
