@@ -4,22 +4,22 @@ import { incidents, oncallOverrides } from '../db/schema';
 
 export type OverrideRow = typeof oncallOverrides.$inferSelect;
 
-const activeAt = (at: Date) => and(isNull(oncallOverrides.clearedAt), lte(oncallOverrides.startsAt, at), gt(oncallOverrides.endsAt, at));
+/** Not cleared, and active at some instant from `from` to `to` (both at one instant: active then). */
+const activeBetween = (from: Date, to: Date) => and(isNull(oncallOverrides.clearedAt), lte(oncallOverrides.startsAt, to), gt(oncallOverrides.endsAt, from));
 
 /** The override covering `role` at `at`, if any (the latest set wins should two overlap). */
 export async function activeOverride(db: Tx, role: string, at: Date): Promise<OverrideRow | undefined> {
   const rows = await db
     .select()
     .from(oncallOverrides)
-    .where(and(eq(oncallOverrides.role, role), activeAt(at)))
+    .where(and(eq(oncallOverrides.role, role), activeBetween(at, at)))
     .orderBy(asc(oncallOverrides.id));
   return rows.at(-1);
 }
 
 /** Every override active at `at`, by role (the latest set per role). */
 export async function activeOverrides(db: Tx, at: Date): Promise<Map<string, OverrideRow>> {
-  const rows = await db.select().from(oncallOverrides).where(activeAt(at)).orderBy(asc(oncallOverrides.id));
-  return new Map(rows.map((r) => [r.role, r]));
+  return (await activeOverridesAtEach(db, [at]))[0]!;
 }
 
 /** {@link activeOverrides} at each of `ats`, from one read (the overrides active at any instant between the first and the last). */
@@ -27,12 +27,8 @@ export async function activeOverridesAtEach(db: Tx, ats: readonly Date[]): Promi
   if (!ats.length) return [];
   const times = ats.map((a) => a.getTime());
   const [from, to] = [new Date(Math.min(...times)), new Date(Math.max(...times))];
-  const rows = await db
-    .select()
-    .from(oncallOverrides)
-    .where(and(isNull(oncallOverrides.clearedAt), lte(oncallOverrides.startsAt, to), gt(oncallOverrides.endsAt, from)))
-    .orderBy(asc(oncallOverrides.id));
-  // In id order, so the latest set per role wins, as activeAt's read does.
+  const rows = await db.select().from(oncallOverrides).where(activeBetween(from, to)).orderBy(asc(oncallOverrides.id));
+  // In id order, so the latest set per role wins, as activeOverride's read does.
   return ats.map((at) => new Map(rows.filter((r) => r.startsAt <= at && r.endsAt > at).map((r) => [r.role, r])));
 }
 
@@ -41,7 +37,7 @@ export async function clearOverride(db: Tx, input: { role: string; by: string; n
   const [row] = await db
     .update(oncallOverrides)
     .set({ clearedAt: input.now, clearedBy: input.by })
-    .where(and(eq(oncallOverrides.role, input.role), activeAt(input.now)))
+    .where(and(eq(oncallOverrides.role, input.role), activeBetween(input.now, input.now)))
     .returning();
   return row;
 }

@@ -6,7 +6,7 @@ import { run as runEscalation } from '../../jobs/escalation';
 import { run as runHandoff } from '../../jobs/oncall-handoff';
 import { oncallOverrides } from '../../src/db/schema';
 import { getIncident, listEvents, policyOf } from '../../src/incidents/store';
-import { activeOverrides, activeOverridesAtEach } from '../../src/oncall/store';
+import { activeOverride, activeOverrides, activeOverridesAtEach } from '../../src/oncall/store';
 import { FakeClock, type TestBot } from '../support/harness';
 import { SIGNING_SECRET } from '../support/slack-requests';
 import { announcement, deliver, latestIncident, MIN, pagesTo, useIncidentBot } from '../incidents/support';
@@ -291,5 +291,12 @@ describe('overrides at several instants from one read (the hand-off job)', () =>
     const together = (await activeOverridesAtEach(t.database.db, instants)).map(holders);
     expect(together).toEqual([{ cto: 'UA' }, { cto: 'UB' }, { cto: 'UB', ceo: 'UD' }, { cto: 'UB' }, {}]);
     for (const [i, instant] of instants.entries()) expect(holders(await activeOverrides(t.database.db, instant))).toEqual(together[i]);
+    // Against the independent per-role read (activeOverrides is the one-instant case of the same read).
+    for (const [i, instant] of instants.entries()) {
+      const perRole = Object.fromEntries(
+        (await Promise.all(['cto', 'ceo'].map(async (role) => [role, (await activeOverride(t.database.db, role, instant))?.userId] as const))).filter(([, u]) => u),
+      );
+      expect(perRole).toEqual(together[i]);
+    }
   });
 });
