@@ -293,9 +293,11 @@ describe('overrides at several instants from one read (the hand-off job)', () =>
     for (const [i, instant] of instants.entries()) expect(holders(await activeOverrides(t.database.db, instant))).toEqual(together[i]);
     // Against the independent per-role read (activeOverrides is the one-instant case of the same read).
     for (const [i, instant] of instants.entries()) {
-      const perRole = Object.fromEntries(
-        (await Promise.all(['cto', 'ceo'].map(async (role) => [role, (await activeOverride(t.database.db, role, instant))?.userId] as const))).filter(([, u]) => u),
-      );
+      const perRole: Record<string, string> = {};
+      for (const role of ['cto', 'ceo']) {
+        const row = await activeOverride(t.database.db, role, instant);
+        if (row) perRole[role] = row.userId;
+      }
       expect(perRole).toEqual(together[i]);
     }
   });
