@@ -120,8 +120,11 @@ if (want('footprint')) {
     for (const x of r.rows.filter((y) => y.subject.startsWith('bot on PGlite')))
       rows.push(`- ${x.subject}, idle ${when}: ${x[at]} MiB ≤ bare PGlite + 1.5 × bare Bolt (${cap.toFixed(1)} MiB) — ${goal(x[at] <= cap)}`);
   }
+  // The issue's 50 MB, in the MiB this table reads in (earlier runs compared with 50 MiB).
+  const peakCap = 50e6 / 2 ** 20;
   for (const x of r.rows.filter((y) => y.subject.startsWith('bot on'))) {
-    rows.push(`- ${x.subject}: peak − idle at 10 s ${((x.peakMiB ?? 0) - x.idleMiB).toFixed(1)} MiB ≤ 50 — ${goal((x.peakMiB ?? 0) - x.idleMiB <= 50)}`);
+    const rise = (x.peakMiB ?? 0) - x.idleMiB;
+    rows.push(`- ${x.subject}: peak − idle at 10 s ${rise.toFixed(1)} MiB ≤ 50 MB (${peakCap.toFixed(1)} MiB) — ${goal(rise <= peakCap)}`);
   }
   const first = get('bot on PGlite, first start')!;
   const restarts = r.rows.filter((x) => x.subject.startsWith('bot on PGlite, restart'));

@@ -5,7 +5,7 @@ import type { Message } from '../blocks/limits';
 import type { Deps } from '../src/deps';
 import { describeError, isDatabaseUnavailable, newRef } from '../src/errors';
 import { isPermanentSlackError, slackAdvice } from '../src/slack/errors';
-import { requestScope } from '../src/slack/request-scope';
+import { replayScope } from '../src/slack/request-scope';
 
 /**
  * Tells only the person who acted; never throws (there is nobody left to tell). `replace`: the
@@ -19,8 +19,8 @@ export async function tellUser(deps: Deps, respond: RespondFn | undefined, messa
     await respond({ response_type: 'ephemeral', replace_original: opts.replace ?? false, ...message });
     return;
   } catch (err) {
-    const scope = requestScope.getStore();
-    if (!scope?.replay || !scope.userId) {
+    const scope = replayScope();
+    if (!scope?.userId) {
       if (respond) deps.logger.warn({ err: describeError(err) }, 'could not send ephemeral reply');
       return;
     }

@@ -34,6 +34,8 @@ const MODULE_STATE_ALLOWED: Record<string, string> = {
   'src/probes/twilio-client.ts: sdk': 'the lazy import() of an SDK: loads the module once',
   'src/probes/stripe-client.ts: sdk': 'the lazy import() of an SDK: loads the module once',
   'src/llm/openai.ts: sdk': 'the lazy import() of an SDK: loads the module once',
+  'src/slack/request-scope.ts: replaying':
+    "replays running in the process's one AsyncLocalStorage; per process, as Node's promise hook is: the last to end turns the hook off",
 };
 const STATE_FOLDERS = ['src', 'commands', 'jobs', 'blocks'];
 

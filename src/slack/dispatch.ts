@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { describeError, isDatabaseUnavailable, newRef } from '../errors';
 import { AfterAckTurns, type AfterAckOptions } from './after-ack';
 import { intakeKey, type Accepted, type IntakeStore } from './intake';
-import { requestScope, scopeOf } from './request-scope';
+import { asReplay } from './request-scope';
 
 /** Measured in BENCHMARKS.md ("Ack latency"). */
 export const AFTER_ACK_DEFAULTS: AfterAckOptions = { limit: 32, quietMs: 50, maxWaitMs: 1000 };
@@ -214,7 +214,8 @@ export class ListenerDispatch {
     renewing?.unref();
     let failure: string | undefined;
     try {
-      await requestScope.run(scopeOf(body, how.replay), () => this.app!.processEvent(event));
+      const run = () => this.app!.processEvent(event);
+      await (how.replay ? asReplay(body, run) : run());
     } catch (err) {
       failure = describeError(err);
       this.opts.logger.error({ err: failure, type: body.type }, 'event processing failed');

@@ -14,17 +14,16 @@ import type {
 
 type Handler<A> = (args: A & AllMiddlewareArgs) => Promise<void>;
 
-const anchored = (keys: Iterable<string>) => new RegExp(`^(?:${[...keys].map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
-
 /**
- * Our listeners, routed by name behind one Bolt listener per surface.
+ * Our listeners, routed by name behind one Bolt middleware.
  *
  * Bolt runs every registered listener's matching middleware for every request, before any of
  * them acks: with our dozen listeners that was the largest part of Bolt's CPU per request in the
- * bench's profile (BENCHMARKS.md, "Ack latency"). The listener modules register here instead, by
- * command, action id, view callback id and event type (Events API: `app_home_opened`); Bolt sees
- * one listener per surface whose constraint is the anchored list of names, and the handler is a
- * Map lookup.
+ * bench's profile (BENCHMARKS.md, "Ack latency"), and with one listener per surface still more
+ * than a quarter of what a request allocated (footprint, sixth pass). The listener modules
+ * register here instead, by command, action id, view callback id, shortcut callback id and event
+ * type (Events API: `app_home_opened`); Bolt sees one global middleware (`install`), and the
+ * handler is a Map lookup.
  */
 export class ListenerRoutes {
   private readonly commands = new Map<string, Handler<SlackCommandMiddlewareArgs>>();
@@ -55,20 +54,45 @@ export class ListenerRoutes {
     add(this.events, type, handler as unknown as Handler<SlackEventMiddlewareArgs>);
   }
 
-  /** Registers the Bolt listeners (only those with routes). */
+  /**
+   * Installs the routes as Bolt's last global middleware: a request whose name has a route is
+   * handed to its handler (with the same arguments a Bolt listener gets); any other goes on to
+   * Bolt's listeners, of which there are none, and the dispatch answers it with an empty ack.
+   *
+   * Not one Bolt listener per surface: Bolt runs every listener's middleware chain for every
+   * request, each through its own copy of the arguments and its own promises (above). The match is
+   * Bolt's: a command by name, a block action by its first action's id, a view submission (not a
+   * view_closed) by callback id, a shortcut (global or message) by callback id, an event by type.
+   */
   install(app: App): void {
-    const commands = this.commands;
-    const actions = this.actions;
-    const views = this.views;
-    const events = this.events;
-    const shortcuts = this.shortcuts;
-    if (commands.size) app.command(anchored(commands.keys()), (args) => commands.get(args.command.command)!(args));
-    if (actions.size) app.action(anchored(actions.keys()), (args) => actions.get((args.action as { action_id: string }).action_id)!(args));
-    if (views.size) app.view(anchored(views.keys()), (args) => views.get(args.view.callback_id)!(args));
-    if (shortcuts.size) app.shortcut(anchored(shortcuts.keys()), (args) => shortcuts.get(args.shortcut.callback_id)!(args));
-    if (events.size) app.event(anchored(events.keys()), (args) => events.get(args.event.type)!(args));
+    app.use(async (args) => {
+      const handler = this.route(args.body as Record<string, unknown>);
+      if (handler) await handler(args as never);
+      else await args.next();
+    });
+  }
+
+  private route(body: Record<string, unknown>): Handler<never> | undefined {
+    if (typeof body.command === 'string') return this.commands.get(body.command);
+    switch (body.type) {
+      case 'block_actions': {
+        const first = Array.isArray(body.actions) ? (body.actions[0] as { action_id?: unknown } | undefined) : undefined;
+        return this.actions.get(name(first?.action_id));
+      }
+      case 'view_submission':
+        return this.views.get(name((body.view as { callback_id?: unknown } | undefined)?.callback_id));
+      case 'shortcut':
+      case 'message_action':
+        return this.shortcuts.get(name(body.callback_id));
+      case 'event_callback':
+        return this.events.get(name((body.event as { type?: unknown } | undefined)?.type));
+      default:
+        return undefined;
+    }
   }
 }
+
+const name = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function add<H>(map: Map<string, H>, key: string, handler: H): void {
   if (map.has(key)) throw new Error(`two listeners for ${key}`);
