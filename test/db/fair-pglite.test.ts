@@ -1,4 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FairPglite } from '../../src/db/fair-pglite';
 
@@ -54,5 +56,59 @@ describe('FairPglite: PGlite shared fairly with the event loop', () => {
       }),
     ).rejects.toThrow('boom');
     expect((await fair.query<{ n: number }>('select count(*)::int as n from t where n = 20')).rows[0]!.n).toBe(0);
+  });
+
+  it("keeps drizzle's text types in its own parser table: drizzle's queries reach PGlite without parsers to copy, and parse as on plain PGlite", async () => {
+    const mine = new PGlite();
+    const plain = new PGlite();
+    try {
+      // What each query hands PGlite, observed on the instance (the call itself goes through).
+      const handed: unknown[] = [];
+      const query = mine.query.bind(mine);
+      mine.query = ((...args: Parameters<PGlite['query']>) => {
+        handed.push(args[2]?.parsers);
+        return query(...args);
+      }) as PGlite['query'];
+      const db = drizzle(new FairPglite(mine) as unknown as PGlite);
+      const q = sql`select '2026-12-01 10:00:00+00'::timestamptz as at, '2026-12-01 10:00'::timestamp as local, '2026-12-01'::date as d,
+        interval '90 minutes' as i, array['2026-12-01 10:00:00+00'::timestamptz] as ats, 12.50::numeric as amount, 7::int as n, 'x'::text as s`;
+      const expected = (await drizzle(plain).execute(q)).rows;
+      // The overrides kept these as PostgreSQL's text for drizzle to map; the rest parsed by PGlite.
+      expect(expected).toEqual([
+        {
+          at: '2026-12-01 10:00:00+00',
+          local: '2026-12-01 10:00:00',
+          d: '2026-12-01',
+          i: '01:30:00',
+          ats: '{"2026-12-01 10:00:00+00"}',
+          amount: '12.50',
+          n: 7,
+          s: 'x',
+        },
+      ]);
+      expect((await db.execute(q)).rows).toEqual(expected);
+      expect((await db.execute(q)).rows).toEqual(expected);
+      expect((await db.transaction((tx) => tx.execute(q))).rows).toEqual(expected);
+      // Both queries and the one in the transaction (PGlite's transaction runs it through query()).
+      expect(handed).toEqual([undefined, undefined, undefined]);
+
+      // A parser of another type, or one that changes its text, stays with its query, and with it only.
+      const fair = new FairPglite(mine);
+      const custom = await fair.query<{ s: string; at: string }>("select 'x'::text as s, now() as at", [], {
+        parsers: { 25: () => 'custom', 1184: () => 'then' },
+      });
+      expect(custom.rows).toEqual([{ s: 'custom', at: 'then' }]);
+      expect(handed.at(-1)).toEqual({ 25: expect.any(Function), 1184: expect.any(Function) });
+      const changed = await fair.query<{ at: string }>("select '2026-12-01 10:00:00+00'::timestamptz as at", [], {
+        parsers: { 1184: (v: string) => `at ${v}` },
+      });
+      expect(changed.rows).toEqual([{ at: 'at 2026-12-01 10:00:00+00' }]);
+      expect((await db.execute(sql`select 'x'::text as s, '2026-12-01 10:00:00+00'::timestamptz as at`)).rows).toEqual([
+        { s: 'x', at: '2026-12-01 10:00:00+00' },
+      ]);
+    } finally {
+      await mine.close();
+      await plain.close();
+    }
   });
 });
