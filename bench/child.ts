@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { PRODUCTION_ENV } from '../src/production-env';
 import { join } from 'node:path';
 
 export const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -24,10 +25,18 @@ export interface Child<T> {
 
 /** Starts a bench script under tsx and waits for its `<readyPrefix> {json}` line. */
 export async function spawnChild<T>(script: string, args: string[], readyPrefix: string, ms = 120_000): Promise<Child<T>> {
-  // A bot under test named `<database>-semi<MiB>` (bench/serve.ts): V8's young generation at
-  // 2 × <MiB> (NODE_OPTIONS=--max-semi-space-size=<MiB>), for an experiment (BENCHMARKS.md, footprint).
-  const semi = script === 'bench/serve.ts' ? /-semi(\d+)$/.exec(args[0] ?? '') : null;
-  const env = semi ? { ...process.env, NODE_OPTIONS: `--max-semi-space-size=${semi[1]}` } : process.env;
+  // A bot under test (bench/serve.ts pglite|postgres…) gets the environment it ships with
+  // (src/production-env.ts), unless named `<database>-defaultenv` (for an A/B of that environment);
+  // the bare Bolt apps keep Node's defaults. One named
+  // `<database>-semi<MiB>`: V8's young generation at 2 × <MiB> (NODE_OPTIONS=--max-semi-space-size=<MiB>),
+  // for an experiment (BENCHMARKS.md, footprint).
+  const target = script === 'bench/serve.ts' ? (args[0] ?? '') : '';
+  const semi = /-semi(\d+)$/.exec(target);
+  const env = {
+    ...process.env,
+    ...(/^(pglite|postgres)/.test(target) && !target.endsWith('-defaultenv') ? PRODUCTION_ENV : {}),
+    ...(semi ? { NODE_OPTIONS: `--max-semi-space-size=${semi[1]}` } : {}),
+  };
   const child = spawn(TSX, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env });
   let buf = '';
   const waiters: { prefix: string; resolve: (l: string) => void }[] = [];

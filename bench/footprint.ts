@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SlackWorkspace as SlackStandin } from '../sandbox/slack-workspace';
+import { PRODUCTION_ENV } from '../src/production-env';
 import { emit, postSignedForm, scratchDatabase, SECRET, TOKEN } from './lib';
 
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_000);
@@ -176,7 +177,8 @@ async function main() {
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const base = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port) };
+    // The environment the bot ships with (npm start, the image): src/production-env.ts.
+    const base = { ...PRODUCTION_ENV, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port) };
     // A first start copies the template data directory: the build's (dist/pglite-template) with
     // plain node, the checkout's cache under tsx (src/db/pglite-dir.ts).
     const dataDir = tmp();

@@ -1,7 +1,8 @@
 /**
  * The system under test in its own process, so the load generator never shares its event loop:
  *   npx tsx bench/serve.ts bare|bare-control|pglite|postgres|pglite-semi<MiB> [items] [probeMs] [hang]
- * (`-semi<MiB>`: bench/child.ts starts it with NODE_OPTIONS=--max-semi-space-size=<MiB>)
+ * (`-semi<MiB>`: bench/child.ts starts it with NODE_OPTIONS=--max-semi-space-size=<MiB>;
+ * `-defaultenv`: without the environment the bot ships with, src/production-env.ts)
  * prints `BENCH_READY {"url","responseBase","items":[…],"pid"}` and serves until SIGTERM.
  */
 import { writeFileSync } from 'node:fs';
@@ -57,7 +58,7 @@ async function main() {
     process.once('SIGTERM', () => void Promise.all([bare.close(), slack.stop()]).then(() => process.exit(0)));
     return;
   }
-  const db = target.replace(/-semi\d+$/, '') as 'pglite' | 'postgres';
+  const db = target.replace(/-(semi\d+|defaultenv)$/, '') as 'pglite' | 'postgres';
   const b = await startBotUnderTest(db, slack.ready.apiUrl, benchProbes(Number(probeMsArg), hang === 'hang'));
   const def = findChecklist(b.bot.deps.config.checklists, 'morning')!;
   const items: { value: string; channel: string; ts: string }[] = [];

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTemplate, templateKey } from '../../src/db/pglite-dir';
+import { PRODUCTION_ENV } from '../../src/production-env';
 import { envPairs, execForm, parseDockerfile } from '../support/dockerfile';
 import { botDatabase, copyProject, exitWithin, freePort, killLeftovers, portClosed, run, start, waitHealthy } from '../support/production';
 import { slashCommand } from '../../sandbox/payloads';
@@ -80,6 +81,8 @@ describe('the Docker image, replayed', () => {
     expect(existsSync(join(appDir, 'src'))).toBe(false);
     expect(entrypoint).toEqual(['node', 'dist/main.js']);
     expect(imageEnv.NODE_ENV).toBe('production');
+    // The environment the bot ships with, as the benchmarks measured it.
+    for (const [k, v] of Object.entries(PRODUCTION_ENV)) expect(imageEnv[k], k).toBe(v);
   });
 
   it("ships a whole PGlite template data directory for today's migrations (made by the build, kept by the prune)", () => {
@@ -128,6 +131,12 @@ describe('the Docker image, replayed', () => {
     const npm = start('npm', ['start'], buildDir, env);
     try {
       await waitHealthy(`http://127.0.0.1:${port}`, npm);
+      // npm's one child is node itself, running the build with the environment the bot ships with.
+      const [bot, ...others] = children(npm.pid!);
+      expect(others).toEqual([]);
+      expect(readFileSync(`/proc/${bot}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(-1)).toEqual(['dist/main.js']);
+      const environ = readFileSync(`/proc/${bot}/environ`, 'utf8').split('\0');
+      for (const [k, v] of Object.entries(PRODUCTION_ENV)) expect(environ).toContain(`${k}=${v}`);
     } finally {
       npm.kill('SIGTERM');
     }
@@ -138,3 +147,8 @@ describe('the Docker image, replayed', () => {
     await db.destroy();
   }, 60_000);
 });
+
+/** A process's children (Linux: /proc/<pid>/task/<tid>/children). */
+function children(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+}
