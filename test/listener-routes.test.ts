@@ -29,6 +29,15 @@ function routedApp() {
 
 const team = { id: 'T0DRAIN', domain: 'drainpro' };
 const user = { id: 'UOPS1', team_id: 'T0DRAIN' };
+const command = (name: string) => ({
+  command: name,
+  text: 'help',
+  user_id: 'UOPS1',
+  channel_id: 'COPS',
+  team_id: 'T0DRAIN',
+  trigger_id: 't1',
+  response_url: 'https://hooks.slack.test/r',
+});
 
 describe('ListenerRoutes', () => {
   it('refuses a second handler for the same command, action, view, shortcut or event', () => {
@@ -48,15 +57,6 @@ describe('ListenerRoutes', () => {
 
   it('routes each surface by its exact name through a real Bolt app, as Bolt listeners matched', async () => {
     const { send } = routedApp();
-    const command = (name: string) => ({
-      command: name,
-      text: 'help',
-      user_id: 'UOPS1',
-      channel_id: 'COPS',
-      team_id: 'T0DRAIN',
-      trigger_id: 't1',
-      response_url: 'https://hooks.slack.test/r',
-    });
     expect(await send(command('/ops'))).toEqual(['command /ops']);
     // Exact names only: no prefix, no regex meaning in a name.
     expect(await send(command('/opsx'))).toEqual([]);
@@ -97,15 +97,7 @@ describe('ListenerRoutes', () => {
 
   it("hands a handler the arguments a Bolt listener gets, Bolt's ack and respond among them", async () => {
     const { calls, send } = routedApp();
-    await send({
-      command: '/ops',
-      text: 'help',
-      user_id: 'UOPS1',
-      channel_id: 'COPS',
-      team_id: 'T0DRAIN',
-      trigger_id: 't1',
-      response_url: 'https://hooks.slack.test/r',
-    });
+    await send(command('/ops'));
     const args = calls[0]!.args;
     expect((args.command as { text: string }).text).toBe('help');
     expect(args.payload).toBe(args.command);
