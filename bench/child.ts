@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { PRODUCTION_ENV } from '../src/production-env';
 import { join } from 'node:path';
+import { PRODUCTION_ENV } from '../src/production-env';
 
 export const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
@@ -26,10 +26,9 @@ export interface Child<T> {
 /** Starts a bench script under tsx and waits for its `<readyPrefix> {json}` line. */
 export async function spawnChild<T>(script: string, args: string[], readyPrefix: string, ms = 120_000): Promise<Child<T>> {
   // A bot under test (bench/serve.ts pglite|postgres…) gets the environment it ships with
-  // (src/production-env.ts), unless named `<database>-defaultenv` (for an A/B of that environment);
-  // the bare Bolt apps keep Node's defaults. One named
-  // `<database>-semi<MiB>`: V8's young generation at 2 × <MiB> (NODE_OPTIONS=--max-semi-space-size=<MiB>),
-  // for an experiment (BENCHMARKS.md, footprint).
+  // (src/production-env.ts); the bare Bolt apps keep Node's defaults. Experiments (BENCHMARKS.md,
+  // footprint): `<database>-defaultenv` is the bot without that environment, and
+  // `<database>-semi<MiB>` has V8's young generation at 2 × <MiB> (NODE_OPTIONS=--max-semi-space-size=<MiB>).
   const target = script === 'bench/serve.ts' ? (args[0] ?? '') : '';
   const semi = /-semi(\d+)$/.exec(target);
   const env = {

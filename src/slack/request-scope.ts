@@ -1,21 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Who a request came from and whether it is a replay, for code deep in a listener's work. */
+/**
+ * Who sent a request replayed from the intake after a crash (its ack went long ago, its
+ * response_url may have expired), for code deep in the listener's work. Only replays have one.
+ */
 export interface RequestScope {
   /** The Slack user who sent the request (a payload's `user_id` or `user.id`), when there is one. */
   userId?: string;
-  /** Replayed from the intake after a crash: its ack went long ago, its response_url may have expired. */
-  replay: true;
 }
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const storage = new AsyncLocalStorage<RequestScope>();
 let replaying = 0;
 
-export function scopeOf(body: Record<string, unknown>): RequestScope {
+function scopeOf(body: Record<string, unknown>): RequestScope {
   const user = body.user as { id?: unknown } | null | undefined;
   const id = typeof body.user_id === 'string' ? body.user_id : typeof user?.id === 'string' ? user.id : undefined;
-  return { replay: true, ...(id && USER_ID.test(id) ? { userId: id } : {}) };
+  return id && USER_ID.test(id) ? { userId: id } : {};
 }
 
 /**

@@ -19,11 +19,11 @@ describe('replay scope', () => {
       await new Promise((r) => setTimeout(r, 1));
       return replayScope();
     });
-    expect(seen).toEqual({ replay: true, userId: 'UOPS1' });
+    expect(seen).toEqual({ userId: 'UOPS1' });
     expect(replayScope()).toBeUndefined();
     // A payload's user.id is read too; an id that is not a user's is left out.
-    expect(await asReplay({ user: { id: 'W0ENT' } }, async () => replayScope())).toEqual({ replay: true, userId: 'W0ENT' });
-    expect(await asReplay({ user_id: '<!channel>' }, async () => replayScope())).toEqual({ replay: true });
+    expect(await asReplay({ user: { id: 'W0ENT' } }, async () => replayScope())).toEqual({ userId: 'W0ENT' });
+    expect(await asReplay({ user_id: '<!channel>' }, async () => replayScope())).toEqual({});
   });
 
   it("keeps one replay's scope while another ends, and turns Node's promise hook off when the last one ends", async () => {
