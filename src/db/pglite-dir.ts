@@ -23,16 +23,23 @@ export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
 };
 
 /**
- * V8 compiles WebAssembly twice: at once with its baseline compiler, and again, optimised, each
- * function that has run enough (its "tiering budget"). PostgreSQL's start-up alone runs enough of
- * PGlite's 9 MB module to send hundreds of functions to the optimiser: measured ~250 ms of CPU and
- * ~45 MiB of resident code (a reopened PGlite 163–174 → 119–122 MiB) for work done once. A budget
- * ~550 times V8's default keeps start-up on baseline code; a function that stays hot under real
- * work is still optimised (2 × 3,000 inserts and 2 × 300 selects ran as fast within the noise).
- * Set before the first PGlite compiles (it applies to WebAssembly compiled afterwards).
+ * PGlite's WebAssembly runs on V8's baseline compiler (Liftoff) only, never its optimiser.
+ *
+ * By default V8 compiles each function at once with Liftoff, and again with TurboFan once it has
+ * run enough. PostgreSQL's own start-up sent hundreds of PGlite's functions to TurboFan (~250 ms of
+ * CPU, ~45 MiB resident; an earlier pass raised the tiering budget for that). A few of PostgreSQL's
+ * functions are so large that optimising one takes 24–37 MiB of compiler memory (malloc, on a
+ * background thread; `--trace-wasm-compilation-times`), and those few still tiered up, within the
+ * bot's first seconds and under its first load. Measured (BENCHMARKS.md, footprint, seventh pass):
+ * that compilation was ~30 MiB of the peak under a burst of requests, and idle RSS held ~20 MiB of
+ * it afterwards. On baseline code alone, a loop of inserts and selects ran as fast as with the
+ * raised budget, and ~20 % slower than with V8's default tiering, which the bot has not used since.
+ *
+ * V8 names the flag "for testing"; test/db/wasm-tiering.test.ts checks it still keeps TurboFan
+ * away from PGlite. Set before the first PGlite compiles (it applies to WebAssembly compiled after).
  */
 export function tuneWasmTiering(): void {
-  setFlagsFromString('--wasm-tiering-budget=1000000000');
+  setFlagsFromString('--liftoff-only');
 }
 
 /** Options every PGlite of ours is opened with (the bot's, the tests', the bench's floor). */
