@@ -35,8 +35,11 @@ export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
  * it afterwards. On baseline code alone, a loop of inserts and selects ran as fast as with the
  * raised budget, and ~20 % slower than with V8's default tiering, which the bot has not used since.
  *
- * V8 names the flag "for testing"; test/db/wasm-tiering.test.ts checks it still keeps TurboFan
- * away from PGlite. Set before the first PGlite compiles (it applies to WebAssembly compiled after).
+ * The flag is the process's, not PGlite's alone: it applies to all WebAssembly compiled after it,
+ * undici's HTTP parser included (the bot's `fetch`: response_url follow-ups, probes). The footprint
+ * bursts (600 follow-ups) and the ack bench measured the bot with it; PostgreSQL mode never sets it.
+ * V8 names the flag "for testing"; test/db/wasm-tiering.test.ts checks that the bot's open path
+ * still keeps TurboFan away from PGlite. Set before the first PGlite compiles.
  */
 export function tuneWasmTiering(): void {
   setFlagsFromString('--liftoff-only');

@@ -6,31 +6,41 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
- * `tuneWasmTiering` (src/db/pglite-dir.ts) in a fresh node, traced by V8 itself
- * (`--trace-wasm-compilation-times` prints a line per compiled WebAssembly function and the compiler
- * used). The child opens a PGlite on a copy of the template, as the bot does, and runs enough
+ * PGlite opened in a fresh node, traced by V8 itself (`--trace-wasm-compilation-times` prints a line
+ * per compiled WebAssembly function and the compiler used). `bot`: the bot's own path,
+ * `openDatabase` on a DATA_DIR (src/db/pglite.ts calls `tuneWasmTiering` there), queried through
+ * drizzle. `plain`: a PGlite on a copy of the same template with V8's defaults. Both run enough
  * queries that V8's default tiering sends PostgreSQL's functions to TurboFan.
  */
 const CHILD = `
-const { pgliteOptions, preparePgliteDir, tuneWasmTiering } = await import(process.env.PGLITE_DIR_TS);
-const { MIGRATIONS_DIR } = await import(process.env.DB_TS);
+const { openDatabase, MIGRATIONS_DIR } = await import(process.env.DB_TS);
+const { pgliteOptions, preparePgliteDir } = await import(process.env.PGLITE_DIR_TS);
 const { PGlite } = await import('@electric-sql/pglite');
-if (process.argv.includes('tuned')) tuneWasmTiering();
-await preparePgliteDir(process.env.DIR, MIGRATIONS_DIR);
-const pg = new PGlite(process.env.DIR, pgliteOptions());
-await pg.exec('create table t (id serial primary key, body text)');
-for (let i = 0; i < 300; i += 1) {
-  await pg.query('insert into t (body) values ($1)', ['x'.repeat(100)]);
-  await pg.query('select count(*) from t where body like $1', ['x%']);
+const { drizzle } = await import('drizzle-orm/pglite');
+const { sql } = await import('drizzle-orm');
+let db, close;
+if (process.argv.includes('bot')) {
+  const database = await openDatabase({ dataDir: process.env.DIR });
+  ({ db, close } = database);
+} else {
+  await preparePgliteDir(process.env.DIR, MIGRATIONS_DIR);
+  const pg = new PGlite(process.env.DIR, pgliteOptions());
+  db = drizzle(pg);
+  close = () => pg.close();
 }
-await pg.close();
+await db.execute(sql\`create table t (id serial primary key, body text)\`);
+for (let i = 0; i < 300; i += 1) {
+  await db.execute(sql\`insert into t (body) values (\${'x'.repeat(100)})\`);
+  await db.execute(sql\`select count(*) from t where body like \${'x%'}\`);
+}
+await close();
 `;
 
 const root = mkdtempSync(join(tmpdir(), 'drainpro-wasm-tiering-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Functions compiled per compiler, for PGlite's module: the one with the most functions compiled. */
-async function pgliteCompilations(mode: 'tuned' | 'default'): Promise<{ Liftoff: number; TurboFan: number }> {
+async function pgliteCompilations(mode: 'bot' | 'plain'): Promise<{ Liftoff: number; TurboFan: number }> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ['--import', 'tsx', '--trace-wasm-compilation-times', '--input-type=module', '-e', CHILD, mode],
@@ -57,8 +67,8 @@ async function pgliteCompilations(mode: 'tuned' | 'default'): Promise<{ Liftoff:
 }
 
 describe("PGlite's WebAssembly on V8's baseline compiler only", () => {
-  it('never sends a PostgreSQL function to TurboFan once tuned; V8 left to itself does', { timeout: 120_000 }, async () => {
-    const [tuned, untuned] = await Promise.all([pgliteCompilations('tuned'), pgliteCompilations('default')]);
+  it('never sends a PostgreSQL function to TurboFan as the bot opens it; V8 left to itself does', { timeout: 120_000 }, async () => {
+    const [tuned, untuned] = await Promise.all([pgliteCompilations('bot'), pgliteCompilations('plain')]);
     // PostgreSQL ran on baseline code: over a thousand of its functions were compiled.
     expect(tuned.Liftoff).toBeGreaterThan(1000);
     expect(tuned.TurboFan).toBe(0);
